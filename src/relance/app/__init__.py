@@ -1,0 +1,1 @@
+"""Application services: one verb_noun function per change, audited, committed by the caller."""

@@ -1,0 +1,165 @@
+"""Moving machines along their lifecycle: one, many by filter, or a technician's CSV report."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from relance.app.context import Context
+from relance.domain.errors import IllegalTransition, InvalidInput, Problem, RejectedInput
+from relance.domain.lifecycle import AssetState, check_transition
+from relance.domain.network import AssetFilter
+from relance.importers import state_report
+from relance.importers.state_report import ReportedMove
+from relance.storage import asset_store, audit_store
+from relance.storage.asset_store import AssetRecord
+from relance.storage.audit_store import AuditEvent, AuditQuery
+from relance.storage.database import UnitOfWork
+
+CLOCK_TOLERANCE = timedelta(minutes=5)  # a laptop clock a little behind is not a typo
+
+
+@dataclass(frozen=True)
+class TransitionReport:
+    moved: int
+    by_target: dict[str, int]
+    request_id: str
+
+
+def transition_assets(
+    uow: UnitOfWork,
+    ctx: Context,
+    moves: Sequence[ReportedMove],
+    source: str,
+    occurred_at: datetime | None = None,
+) -> TransitionReport:
+    """Apply every move or none: unknown hosts and illegal moves are all reported together."""
+    at = _event_time(ctx, occurred_at)
+    found = asset_store.by_hostnames(uow, (m.hostname for m in moves), for_update=True)
+    return _apply(uow, ctx, moves, found, source, at)
+
+
+def _apply(
+    uow: UnitOfWork,
+    ctx: Context,
+    moves: Sequence[ReportedMove],
+    found: dict[str, AssetRecord],
+    source: str,
+    at: datetime,
+) -> TransitionReport:
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    changes: list[tuple[AssetRecord, ReportedMove]] = []
+    for move in moves:
+        asset = found.get(move.hostname)
+        if asset is None:
+            problems.append(Problem(source, move.line, "hostname", f"unknown host {move.hostname}"))
+            continue
+        if move.hostname in seen:
+            message = f"{move.hostname} already on line {seen[move.hostname]}"
+            problems.append(Problem(source, move.line, "hostname", message))
+            continue
+        seen[move.hostname] = move.line
+        try:
+            check_transition(asset.state, move.target, move.evidence)
+        except IllegalTransition as error:
+            problems.append(Problem(source, move.line, "state", f"{move.hostname}: {error}"))
+            continue
+        changes.append((asset, move))
+    if problems:
+        raise RejectedInput(problems)
+    asset_store.set_states(uow, [(a.id, m.target) for a, m in changes], at)
+    now = ctx.clock.now()
+    audit_store.record(
+        uow,
+        [
+            AuditEvent(
+                request_id=ctx.request_id,
+                actor=ctx.actor,
+                occurred_at=at,
+                recorded_at=now,
+                event_type="asset.transitioned",
+                object_type="asset",
+                object_key=a.hostname,
+                before={"state": a.state.value},
+                after={"state": m.target.value},
+                reason=m.reason,
+                evidence=m.evidence,
+            )
+            for a, m in changes
+        ],
+    )
+    by_target: dict[str, int] = {}
+    for _, m in changes:
+        by_target[m.target.value] = by_target.get(m.target.value, 0) + 1
+    return TransitionReport(len(changes), by_target, ctx.request_id)
+
+
+def transition_matching(
+    uow: UnitOfWork,
+    ctx: Context,
+    where: AssetFilter,
+    target: AssetState,
+    reason: str = "",
+    evidence: str | None = None,
+    occurred_at: datetime | None = None,
+    everything: bool = False,
+) -> TransitionReport:
+    """Move every machine matching the filter; an empty filter needs `everything` said aloud."""
+    if where.is_empty() and not everything:
+        raise InvalidInput("no machine selected: name hostnames or a filter, or say --all")
+    at = _event_time(ctx, occurred_at)
+    matched = asset_store.find(uow, where, for_update=True)
+    if not matched:
+        raise InvalidInput("no machine matches the filter")
+    moves = [ReportedMove(0, a.hostname, target, evidence, reason) for a in matched]
+    return _apply(uow, ctx, moves, {a.hostname: a for a in matched}, "selection", at)
+
+
+def import_states(
+    uow: UnitOfWork,
+    ctx: Context,
+    path: Path,
+    default_target: AssetState | None,
+    reason: str = "",
+    occurred_at: datetime | None = None,
+) -> TransitionReport:
+    """A technician's CSV report, applied whole or not at all."""
+    moves = state_report.read(path, default_target)
+    if reason:
+        moves = [m if m.reason else ReportedMove(m.line, m.hostname, m.target, m.evidence, reason) for m in moves]
+    return transition_assets(uow, ctx, moves, path.name, occurred_at)
+
+
+@dataclass(frozen=True)
+class AssetDetail:
+    asset: AssetRecord
+    history: list[AuditEvent]
+
+
+def show_asset(uow: UnitOfWork, hostname: str) -> AssetDetail:
+    found = asset_store.by_hostnames(uow, [hostname])
+    asset = found.get(hostname.upper())
+    if asset is None:
+        raise InvalidInput(f"unknown host {hostname.upper()}")
+    services = asset_store.services_of(uow, asset.id)
+    history = audit_store.find(uow, AuditQuery(object_type="asset", object_key=asset.hostname))
+    return AssetDetail(AssetRecord(**{**asset.__dict__, "services": services}), history)
+
+
+def list_assets(
+    uow: UnitOfWork, where: AssetFilter, limit: int | None = None, offset: int = 0
+) -> tuple[int, list[AssetRecord]]:
+    """(total matching, the page asked for)."""
+    return asset_store.count(uow, where), asset_store.find(uow, where, limit, offset)
+
+
+def _event_time(ctx: Context, occurred_at: datetime | None) -> datetime:
+    now = ctx.clock.now()
+    if occurred_at is None:
+        return now
+    if occurred_at.tzinfo is None:
+        raise InvalidInput("the time of the change needs a timezone")
+    if occurred_at > now + CLOCK_TOLERANCE:
+        raise InvalidInput(f"the time of the change {occurred_at.isoformat()} is in the future")
+    return occurred_at

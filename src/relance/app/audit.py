@@ -1,0 +1,64 @@
+"""Reading the audit trail, and the incident timeline built from it."""
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from relance.storage import audit_store
+from relance.storage.audit_store import AuditEvent, AuditQuery
+from relance.storage.database import UnitOfWork
+
+# Events that tell the incident's story; the audit trail holds these and every other change.
+TIMELINE_EVENTS = ("network.loaded", "asset.transitioned")
+
+
+def audit_trail(
+    uow: UnitOfWork, query: AuditQuery, limit: int | None
+) -> tuple[int, list[AuditEvent]]:
+    """(total matching, the newest `limit` events in the order they happened)."""
+    return audit_store.count(uow, query), audit_store.find(uow, query, limit, newest_first=True)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the timeline: one event, or many alike made by one command at one time."""
+
+    occurred_at: datetime
+    recorded_at: datetime
+    actor: str
+    event_type: str
+    before: str
+    after: str
+    reason: str
+    objects: tuple[str, ...]
+
+
+def timeline(uow: UnitOfWork, query: AuditQuery, limit: int | None) -> list[TimelineEntry]:
+    """The story in order; a bulk change (one request, one time, one move) is one line."""
+    if not query.event_types:
+        query = replace(query, event_types=TIMELINE_EVENTS)
+    entries: list[TimelineEntry] = []
+    for event in audit_store.find(uow, query):
+        before = (event.before or {}).get("state", "")
+        after = (event.after or {}).get("state", "")
+        last = entries[-1] if entries else None
+        if (
+            last is not None
+            and event.event_type == last.event_type == "asset.transitioned"
+            and (event.occurred_at, event.actor, before, after, event.reason)
+            == (last.occurred_at, last.actor, last.before, last.after, last.reason)
+        ):
+            entries[-1] = replace(last, objects=(*last.objects, event.object_key))
+            continue
+        entries.append(
+            TimelineEntry(
+                event.occurred_at,
+                event.recorded_at,
+                event.actor,
+                event.event_type,
+                before,
+                after,
+                event.reason,
+                (event.object_key,),
+            )
+        )
+    return entries[-limit:] if limit else entries

@@ -1,0 +1,20 @@
+"""Who acts, and when: passed to every app service so the audit trail can say it."""
+
+import getpass
+import os
+import uuid
+from dataclasses import dataclass, field
+
+from relance.domain.clock import Clock, SystemClock
+
+
+@dataclass(frozen=True)
+class Context:
+    actor: str
+    clock: Clock = field(default_factory=SystemClock)
+    request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+
+def default_actor() -> str:
+    """RELANCE_ACTOR, else the operating-system user: the person at the keyboard."""
+    return os.environ.get("RELANCE_ACTOR") or getpass.getuser()

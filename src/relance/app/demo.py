@@ -1,0 +1,114 @@
+"""Replay of the first three days at Vivalia on the reference network, for `relance demo`.
+
+Times follow the public account (docs/reference-scenario.md): systems failing from 01:30,
+attack confirmed 03:42, network cut; forensic copies of the domain controllers and of the
+patient-record servers; infrastructure rebuilt first, then radiology. The forensic hashes
+are made up for the replay (there is no real image), and say so in their reason.
+"""
+
+import hashlib
+import random
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from importlib.resources import as_file, files
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from relance.app.assets import transition_assets, transition_matching
+from relance.app.context import Context
+from relance.app.network import LoadSummary, load_network
+from relance.domain.lifecycle import AssetState
+from relance.domain.network import AssetFilter, AssetKind
+from relance.importers.state_report import ReportedMove
+from relance.storage import asset_store
+from relance.storage.database import UnitOfWork
+
+Transaction = Callable[[], AbstractContextManager[UnitOfWork]]
+S = AssetState
+T0 = datetime(2022, 5, 14, 3, 30, tzinfo=ZoneInfo("Europe/Brussels"))  # day 0 of the notes
+SEED = 2022
+REBUILD = (S.REIMAGED, S.VALIDATED, S.CLEAN_ZONE, S.REDEPLOYED)
+
+
+@dataclass(frozen=True)
+class Step:
+    at: datetime
+    actor: str
+    what: str
+    where: AssetFilter
+    path: tuple[AssetState, ...]
+    hours_between: float = 2.0
+    sample: int | None = None  # only this many of the machines matching, picked with SEED
+
+
+def _day(day: int, hour: int, minute: int = 0) -> datetime:
+    return (T0 + timedelta(days=day)).replace(hour=hour, minute=minute)
+
+
+def _servers(*services: str) -> AssetFilter:
+    return AssetFilter(services=services, kinds=(AssetKind.SERVER,))
+
+
+STEPS = (
+    Step(_day(0, 4, 15), "demo:it-lead", "network cut, every machine shut down and isolated",
+         AssetFilter(states=(S.COMPROMISED,)), (S.ISOLATED,)),
+    Step(_day(0, 10), "demo:federal-cert", "forensic copy for the investigation (replay hash)",
+         _servers("AD"), (S.IMAGED,)),
+    Step(_day(0, 14), "demo:federal-cert", "forensic copy for the investigation (replay hash)",
+         _servers("DPI"), (S.IMAGED,), sample=4),
+    Step(_day(1, 8), "demo:srv-team", "infrastructure first: network core and DNS",
+         _servers("NET", "DNS"), REBUILD),
+    Step(_day(1, 18), "demo:srv-team", "domain controllers rebuilt from clean media",
+         _servers("AD"), REBUILD),
+    Step(_day(2, 8), "demo:srv-team", "EDR console, backups and workstation deployment",
+         _servers("EDR", "BACKUP", "DEPLOY"), REBUILD, hours_between=3),
+    Step(_day(2, 16), "demo:srv-team", "radiology first: PACS archive",
+         _servers("PACS"), REBUILD, hours_between=4),
+    Step(_day(3, 8), "demo:srv-team", "radiology first: patient administration and RIS",
+         _servers("ADT", "RIS"), (S.REIMAGED, S.VALIDATED)),
+    Step(_day(3, 9), "demo:ws-mar", "radiology workstations at Marche",
+         AssetFilter(sites=("MAR",), departments=("RAD",), kinds=(AssetKind.WORKSTATION,)),
+         REBUILD, hours_between=2.5),
+    Step(_day(3, 10), "demo:ws-mar", "radiology modality PCs at Marche",
+         AssetFilter(sites=("MAR",), departments=("RAD",), kinds=(AssetKind.MEDICAL_DEVICE,)),
+         (S.REIMAGED, S.VALIDATED, S.CLEAN_ZONE), hours_between=3),
+    Step(_day(3, 11), "demo:ws-lib", "first consultation workstations at Libramont",
+         AssetFilter(sites=("LIB",), departments=("CONS",)), (S.REIMAGED, S.VALIDATED),
+         hours_between=3, sample=20),
+)
+
+
+def scenario_file() -> AbstractContextManager[Path]:
+    return as_file(files("relance.scenarios") / "vivalia-2022" / "scenario.yaml")
+
+
+def load_reference(transaction: Transaction) -> LoadSummary:
+    with scenario_file() as path, transaction() as uow:
+        return load_network(uow, Context(actor="demo"), path)
+
+
+def replay(transaction: Transaction) -> Iterator[tuple[Step, int]]:
+    """Play each step in its own transaction, as people would; yield it with the machines moved."""
+    rng = random.Random(SEED)  # noqa: S311 - picks machines for a replay, not a secret
+    for step in STEPS:
+        with transaction() as uow:
+            hostnames = [a.hostname for a in asset_store.find(uow, step.where)]
+        if step.sample is not None:
+            hostnames = sorted(rng.sample(hostnames, step.sample))
+        for i, target in enumerate(step.path):
+            at = step.at + timedelta(hours=step.hours_between * i)
+            ctx = Context(actor=step.actor)
+            with transaction() as uow:
+                if target is S.IMAGED:
+                    moves = [ReportedMove(0, h, target, _replay_hash(h), step.what) for h in hostnames]
+                    transition_assets(uow, ctx, moves, "demo", at)
+                else:
+                    where = AssetFilter(hostnames=tuple(hostnames))
+                    transition_matching(uow, ctx, where, target, step.what, occurred_at=at)
+        yield step, len(hostnames)
+
+
+def _replay_hash(hostname: str) -> str:
+    return hashlib.sha256(f"relance demo forensic image of {hostname}".encode()).hexdigest()

@@ -1,0 +1,1 @@
+"""The `relance` command: thin commands that parse, call one app service and render."""

@@ -1,0 +1,148 @@
+"""`relance assets`: list, show and move machines along their lifecycle."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from relance.app import assets as service
+from relance.app.assets import TransitionReport
+from relance.cli.common import console, context, local, parse_time, print_json, transaction
+from relance.domain.lifecycle import AssetState
+from relance.domain.network import AssetFilter, AssetKind
+
+app = typer.Typer(help="Machines: list, show, and move them from compromised to redeployed.")
+
+Site = Annotated[list[str] | None, typer.Option("--site", help="Site code (repeatable).")]
+Dept = Annotated[list[str] | None, typer.Option("--department", help="Department code.")]
+Service = Annotated[list[str] | None, typer.Option("--service", help="IT service hosted.")]
+State = Annotated[list[AssetState] | None, typer.Option("--state", help="Lifecycle state.")]
+Kind = Annotated[list[AssetKind] | None, typer.Option("--kind", help="Machine kind.")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+Actor = Annotated[str | None, typer.Option(help="Who did it (default: RELANCE_ACTOR or you).")]
+At = Annotated[
+    str | None, typer.Option("--at", help="When it was done, if not now (local time or ISO).")
+]
+
+
+def _filter(
+    site: list[str] | None,
+    department: list[str] | None,
+    service_: list[str] | None,
+    state: list[AssetState] | None,
+    kind: list[AssetKind] | None,
+    hostnames: list[str] | None = None,
+) -> AssetFilter:
+    return AssetFilter(
+        sites=tuple(site or ()),
+        departments=tuple(department or ()),
+        services=tuple(service_ or ()),
+        states=tuple(state or ()),
+        kinds=tuple(kind or ()),
+        hostnames=tuple(hostnames or ()),
+    )
+
+
+@app.command("list")
+def list_(
+    site: Site = None,
+    department: Dept = None,
+    service_: Service = None,
+    state: State = None,
+    kind: Kind = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many rows.")] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    json: Json = False,
+) -> None:
+    """List machines matching the filters."""
+    where = _filter(site, department, service_, state, kind)
+    with transaction() as uow:
+        total, rows = service.list_assets(uow, where, limit, offset)
+    if json:
+        print_json({"total": total, "offset": offset, "assets": rows})
+        return
+    table = Table(title=f"{total} machines" + (f" (showing {offset + 1}-{offset + len(rows)})" if rows else ""))
+    for column in ("hostname", "kind", "site", "department", "role", "state", "since"):
+        table.add_column(column)
+    for a in rows:
+        table.add_row(
+            a.hostname,
+            a.kind.value,
+            a.site,
+            a.department or "",
+            a.role,
+            f"[{a.state.colour}]{a.state.value}[/]",
+            local(a.state_since),
+        )
+    console.print(table)
+
+
+@app.command()
+def show(hostname: str, json: Json = False) -> None:
+    """One machine, the services it hosts and its whole history."""
+    with transaction() as uow:
+        detail = service.show_asset(uow, hostname)
+    if json:
+        print_json(detail)
+        return
+    a = detail.asset
+    console.print(f"[bold]{a.hostname}[/] {a.kind.value} at {a.site} {a.department or ''} - {a.role}")
+    console.print(f"state: [{a.state.colour}]{a.state.label}[/] since {local(a.state_since)}")
+    if a.services:
+        console.print(f"hosts: {', '.join(a.services)}")
+    table = Table(title="history")
+    for column in ("when", "who", "what", "reason", "evidence"):
+        table.add_column(column)
+    for e in detail.history:
+        before, after = (e.before or {}).get("state", ""), (e.after or {}).get("state", "")
+        table.add_row(local(e.occurred_at), e.actor, f"{before} -> {after}", e.reason, e.evidence or "")
+    console.print(table)
+
+
+def _report(report: TransitionReport, json: bool) -> None:
+    if json:
+        print_json(report)
+        return
+    moves = ", ".join(f"{n} to {state}" for state, n in sorted(report.by_target.items()))
+    console.print(f"[green]{report.moved} machine(s) moved[/]: {moves} (request {report.request_id})")
+
+
+@app.command()
+def transition(
+    to: Annotated[AssetState, typer.Option("--to", help="The new lifecycle state.")],
+    hostnames: Annotated[list[str] | None, typer.Argument(help="Machines to move.")] = None,
+    site: Site = None,
+    department: Dept = None,
+    service_: Service = None,
+    state: State = None,
+    kind: Kind = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every machine, when no filter is given.")] = False,
+    reason: Annotated[str, typer.Option(help="Why, for the audit trail.")] = "",
+    evidence: Annotated[str | None, typer.Option(help="Evidence reference (SHA-256 for imaged).")] = None,
+    at: At = None,
+    actor: Actor = None,
+    json: Json = False,
+) -> None:
+    """Move machines (named, or all matching the filters) to a new state: all of them or none."""
+    where = _filter(site, department, service_, state, kind, hostnames)
+    with transaction() as uow:
+        report = service.transition_matching(
+            uow, context(actor), where, to, reason, evidence, parse_time(at), everything=all_
+        )
+    _report(report, json)
+
+
+@app.command("import-states")
+def import_states(
+    file: Annotated[Path, typer.Argument(help="CSV: hostname[,state,evidence,reason], or a scanner's list.")],
+    to: Annotated[AssetState | None, typer.Option("--to", help="State for rows without one.")] = None,
+    reason: Annotated[str, typer.Option(help="Why, for rows without a reason.")] = "",
+    at: At = None,
+    actor: Actor = None,
+    json: Json = False,
+) -> None:
+    """Apply a technician's report of machines moved: the whole file or nothing."""
+    with transaction() as uow:
+        report = service.import_states(uow, context(actor), file, to, reason, parse_time(at))
+    _report(report, json)

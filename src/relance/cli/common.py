@@ -1,0 +1,139 @@
+"""What every command shares: opening the database, errors with exit code 2, JSON, local time."""
+
+import dataclasses
+import enum
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NoReturn
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import typer
+from rich.console import Console
+
+from relance.app.context import Context, default_actor
+from relance.domain.errors import RejectedInput, RelanceError
+from relance.storage.database import (
+    DEFAULT_FILE,
+    UnitOfWork,
+    database_url,
+    describe,
+    is_current,
+    make_engine,
+    migrate,
+    unit_of_work,
+)
+
+console = Console()
+errors = Console(stderr=True)
+BAD_INPUT = 2
+
+
+def fail(message: str, details: list[str] | None = None) -> NoReturn:
+    errors.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    for line in details or []:
+        errors.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
+    raise typer.Exit(BAD_INPUT)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn a RelanceError into its message on stderr and exit code 2; nothing was written."""
+    try:
+        yield
+    except RejectedInput as error:
+        shown = [str(p) for p in error.problems]
+        fail(f"{len(shown)} problem(s), nothing was changed:", shown[:200] + (
+            [f"... and {len(shown) - 200} more"] if len(shown) > 200 else []
+        ))
+    except RelanceError as error:
+        fail(str(error))
+
+
+def open_engine(directory: Path | None = None, create: bool = False) -> Any:
+    """The engine of this directory's database, migrated; refuse to invent one unless `create`."""
+    url = database_url(directory)
+    if url.startswith("sqlite:///") and not create:
+        path = Path(url.removeprefix("sqlite:///"))
+        if not path.exists():
+            fail(
+                f"no relance database here ({DEFAULT_FILE} not found in {path.parent}); "
+                "run `relance init --scenario FILE` or `relance demo`, "
+                "or set RELANCE_DATABASE_URL"
+            )
+    engine = make_engine(url)
+    try:
+        if create:
+            migrate(engine)
+        elif not is_current(engine):
+            migrate(engine)  # an older relance wrote it: bring it forward, as Alembic records
+    except Exception as error:  # noqa: BLE001 - any driver error means the same to the user
+        fail(f"cannot open the database {describe(url)}: {error}")
+    return engine
+
+
+@contextmanager
+def transaction(directory: Path | None = None, create: bool = False) -> Iterator[UnitOfWork]:
+    engine = open_engine(directory, create)
+    try:
+        with user_errors(), unit_of_work(engine) as uow:
+            yield uow
+    finally:
+        engine.dispose()
+
+
+def context(actor: str | None) -> Context:
+    return Context(actor=actor or default_actor())
+
+
+def timezone() -> ZoneInfo:
+    """The crisis cell's local time for display and for times typed without an offset."""
+    name = os.environ.get("RELANCE_TIMEZONE", "Europe/Brussels")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        fail(f"RELANCE_TIMEZONE={name!r} is not a known time zone (for example Europe/Brussels)")
+
+
+def local(moment: datetime) -> str:
+    return moment.astimezone(timezone()).strftime("%Y-%m-%d %H:%M")
+
+
+def parse_time(text: str | None) -> datetime | None:
+    """An ISO time; without an offset it is the crisis cell's local time."""
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        fail(f"--at {text!r} is not a time like 2022-05-14T04:15 or 2022-05-14T04:15+02:00")
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone())
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def print_json(data: Any) -> None:
+    def keys(value: Any) -> Any:  # JSON object keys must be strings: enums become their value
+        if isinstance(value, dict):
+            return {(k.value if isinstance(k, enum.Enum) else k): keys(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [keys(v) for v in value]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return keys(_plain(value))
+        return value
+
+    sys.stdout.write(json.dumps(keys(data), default=_plain, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,48 @@
+"""`relance demo`: the reference network after the first three days of the Vivalia attack."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+
+from relance.app import demo as replay
+from relance.app.status import network_status
+from relance.cli.common import console, fail, transaction
+from relance.cli.network import render_status
+from relance.storage.database import DEFAULT_FILE, database_url
+
+
+def demo(
+    directory: Annotated[
+        Path, typer.Option("--dir", help="Directory for the demo database (default: here).")
+    ] = Path(),
+    force: Annotated[bool, typer.Option(help="Replace a demo database already there.")] = False,
+) -> None:
+    """Build the vivalia-2022 network, replay its first three days and print the status."""
+    directory.mkdir(parents=True, exist_ok=True)
+    url = database_url(directory)
+    if url.startswith("sqlite:///"):
+        database = Path(url.removeprefix("sqlite:///"))
+        if database.exists() and not force:
+            fail(f"{database} already exists; use --force to replace it, or another --dir")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+
+    summary = replay.load_reference(lambda: transaction(directory, create=True))
+    console.print(
+        f"[green]{summary.name}[/]: {summary.sites} sites, {summary.servers} servers, "
+        f"{summary.workstations} workstations, {summary.medical_devices} medical-device PCs"
+    )
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("replaying the first three days", total=len(replay.STEPS))
+        for done, moved in replay.replay(lambda: transaction(directory)):
+            console.print(f"{done.at:%d/%m %H:%M} {done.actor}: {done.what} ({moved} machines)")
+            progress.advance(task)
+    with transaction(directory) as uow:
+        render_status(network_status(uow))
+    where = f" (in {directory})" if directory != Path() else ""
+    console.print(
+        f"\nNext{where}: relance status, relance timeline, relance assets list --site MAR, "
+        f"relance audit --object MAR-SRV-AD-01. Database: {DEFAULT_FILE}"
+    )

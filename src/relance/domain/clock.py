@@ -1,0 +1,31 @@
+"""Time comes from a Clock, so rules and replays never read the wall clock themselves."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass
+class FixedClock:
+    """A clock that only moves when told to: replays and tests."""
+
+    current: datetime
+
+    def __post_init__(self) -> None:
+        if self.current.tzinfo is None:
+            raise ValueError("FixedClock needs a timezone-aware datetime")
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, delta: timedelta) -> None:
+        self.current += delta

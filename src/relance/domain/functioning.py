@@ -1,0 +1,103 @@
+"""What a service and a clinical activity can do now, derived from the machines (HICS 251 words)."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from relance.domain.lifecycle import AssetState
+from relance.domain.network import AssetKind, ClinicalActivity, ItService
+
+
+class Functioning(StrEnum):
+    """HICS 251 facility status words, with the colour the forms use."""
+
+    label: str
+    colour: str
+
+    def __new__(cls, value: str, label: str, colour: str) -> "Functioning":
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        member.colour = colour
+        return member
+
+    FULLY = ("fully", "Fully functional", "#2e7d32")
+    PARTIALLY = ("partially", "Partially functional", "#f9a825")
+    NOT = ("not", "Not functional", "#b71c1c")
+
+
+@dataclass(frozen=True)
+class ActivityStatus:
+    functioning: Functioning
+    capacity: int  # percent of normal capacity
+    reason: str
+
+
+def services_up(
+    services: Iterable[ItService], servers: Mapping[str, Mapping[AssetState, int]]
+) -> set[str]:
+    """Codes of the services that run: every live server redeployed, every dependency up.
+
+    `servers[code]` counts the servers hosting the service by state. A service with no server
+    in the inventory (the network core, say) has nothing to rebuild and counts as up.
+    """
+    by_code = {s.code: s for s in services}
+    own_ready = {
+        code: all(
+            state in (AssetState.REDEPLOYED, AssetState.DECOMMISSIONED)
+            for state, n in servers.get(code, {}).items()
+            if n
+        )
+        for code in by_code
+    }
+    up: set[str] = set()
+    changed = True
+    while changed:  # a fixed point: the dependency graph is a DAG, so this ends
+        changed = False
+        for code, service in by_code.items():
+            if code not in up and own_ready[code] and all(d in up for d in service.depends_on):
+                up.add(code)
+                changed = True
+    return up
+
+
+def activity_status(
+    activity: ClinicalActivity,
+    up: set[str],
+    redeployed: Mapping[tuple[AssetKind, str], int],
+) -> ActivityStatus:
+    """The activity's functioning and capacity, with the reason a person can check.
+
+    Capacity follows the scarcest machine need once the services run; an activity whose
+    services are down runs on paper at its paper capacity if it can, else not at all.
+    """
+    down = [code for code in activity.services if code not in up]
+    if down:
+        missing = ", ".join(down)
+        if activity.paper_mode:
+            return ActivityStatus(
+                Functioning.PARTIALLY,
+                activity.paper_capacity,
+                f"on paper at {activity.paper_capacity} %: {missing} down",
+            )
+        return ActivityStatus(Functioning.NOT, 0, f"{missing} down")
+    capacity, reasons = 100, []
+    for need in activity.machines:
+        have = min(redeployed.get((need.kind, need.department), 0), need.count)
+        share = have * 100 // need.count if need.count else 100
+        if have < need.count:
+            reasons.append(f"{have} of {need.count} {need.kind.value} in {need.department}")
+        capacity = min(capacity, share)
+    if capacity >= 100:
+        return ActivityStatus(Functioning.FULLY, 100, "all systems and machines back")
+    detail = "; ".join(reasons)
+    if capacity == 0 and activity.paper_mode:
+        return ActivityStatus(
+            Functioning.PARTIALLY,
+            activity.paper_capacity,
+            f"on paper at {activity.paper_capacity} %: {detail}",
+        )
+    if capacity == 0:
+        return ActivityStatus(Functioning.NOT, 0, detail)
+    capacity = max(capacity, activity.paper_capacity if activity.paper_mode else 0)
+    return ActivityStatus(Functioning.PARTIALLY, capacity, detail)

@@ -1,0 +1,162 @@
+"""The hospital network as the crisis cell sees it: sites, services, machines, teams, activities."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from relance.domain.lifecycle import AssetState
+
+
+class SiteKind(StrEnum):
+    HOSPITAL = "hospital"
+    POLYCLINIC = "polyclinic"
+    NURSING_HOME = "nursing_home"
+    BLOOD_SAMPLING = "blood_sampling"
+    CRECHE = "creche"
+    ADMINISTRATION = "administration"
+
+
+class AssetKind(StrEnum):
+    SERVER = "server"
+    WORKSTATION = "workstation"
+    MEDICAL_DEVICE = "medical_device"  # a PC driving a scanner, an OR imaging tower, a lab analyser
+
+
+class Skill(StrEnum):
+    """What a technician team can rebuild: servers, or workstations and device PCs."""
+
+    SERVER = "server"
+    WORKSTATION = "workstation"
+
+
+@dataclass(frozen=True)
+class Site:
+    code: str
+    name: str
+    kind: SiteKind
+
+
+@dataclass(frozen=True)
+class Department:
+    site: str
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ItService:
+    code: str
+    name: str
+    rebuild_hours: float  # technician-hours to rebuild one server of this service
+    depends_on: tuple[str, ...] = ()
+    tier: int | None = None  # the hand-made restoration tier, for the tiers baseline
+
+
+@dataclass(frozen=True)
+class Team:
+    code: str
+    name: str
+    site: str | None  # None: a central team that may work anywhere
+    size: int
+    skills: frozenset[Skill]
+
+
+@dataclass(frozen=True)
+class MachineNeed:
+    """A number of redeployed machines of a kind in a department of the activity's site."""
+
+    kind: AssetKind
+    department: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ClinicalActivity:
+    site: str
+    code: str
+    name: str
+    weight: float  # cost of one hour of unavailability, relative to other activities
+    paper_mode: bool  # can run degraded on paper while its systems are down
+    paper_capacity: int  # capacity in % while on paper
+    services: tuple[str, ...] = ()
+    machines: tuple[MachineNeed, ...] = ()
+
+
+@dataclass(frozen=True)
+class Asset:
+    hostname: str
+    kind: AssetKind
+    site: str
+    department: str | None
+    role: str
+    services: tuple[str, ...] = ()
+    state: AssetState = AssetState.COMPROMISED
+
+
+@dataclass(frozen=True)
+class Effort:
+    """Technician-hours to bring one machine through the path, calibrated per scenario."""
+
+    workstation_hours: float
+    medical_device_hours: float
+
+
+@dataclass(frozen=True)
+class Network:
+    name: str
+    sites: tuple[Site, ...]
+    departments: tuple[Department, ...]
+    services: tuple[ItService, ...]
+    teams: tuple[Team, ...]
+    activities: tuple[ClinicalActivity, ...]
+    assets: tuple[Asset, ...]
+    effort: Effort
+    description: str = ""
+    notes: Mapping[str, str] = field(default_factory=dict)
+
+
+def dependency_cycle(depends_on: Mapping[str, Iterable[str]]) -> list[str] | None:
+    """A cycle in the service dependency graph as [a, b, ..., a], or None if it is a DAG.
+
+    Iterative depth-first search (no recursion limit on long chains), visiting in sorted order
+    so the same file always reports the same cycle.
+    """
+    white, grey, black = 0, 1, 2
+    colour = dict.fromkeys(depends_on, white)
+    for root in sorted(depends_on):
+        if colour[root] != white:
+            continue
+        stack: list[tuple[str, list[str]]] = [(root, sorted(depends_on[root]))]
+        colour[root] = grey
+        while stack:
+            node, todo = stack[-1]
+            if not todo:
+                colour[node] = black
+                stack.pop()
+                continue
+            nxt = todo.pop(0)
+            state = colour.get(nxt, black)  # unknown codes are reported elsewhere
+            if state == grey:
+                path = [n for n, _ in stack]
+                return [*path[path.index(nxt) :], nxt]
+            if state == white:
+                colour[nxt] = grey
+                stack.append((nxt, sorted(depends_on[nxt])))
+    return None
+
+
+@dataclass(frozen=True)
+class AssetFilter:
+    """Which machines a listing or a bulk transition is about; empty fields match everything."""
+
+    sites: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    states: tuple[AssetState, ...] = ()
+    kinds: tuple[AssetKind, ...] = ()
+    hostnames: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not any(
+            (self.sites, self.departments, self.services, self.states, self.kinds, self.hostnames)
+        )

@@ -1,0 +1,128 @@
+"""The scenario file format, as Pydantic models: the one source of its JSON Schema."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from relance.domain.lifecycle import AssetState
+from relance.domain.network import AssetKind, SiteKind, Skill
+
+Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$", description="short code")]
+Hours = Annotated[float, Field(gt=0, le=10_000)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DepartmentIn(Strict):
+    code: Code
+    name: str
+
+
+class SiteIn(Strict):
+    code: Code
+    name: str
+    kind: SiteKind
+    departments: list[DepartmentIn] = []
+
+
+class ServiceIn(Strict):
+    code: Code
+    name: str
+    rebuild_hours: Hours = Field(description="technician-hours to rebuild one server of it")
+    depends_on: list[Code] = []
+    tier: int | None = Field(None, ge=1, description="hand-made restoration tier (1 first)")
+
+
+class TeamIn(Strict):
+    code: Code
+    name: str
+    site: Code | None = Field(None, description="home site; omitted for a central team")
+    size: Annotated[int, Field(ge=1, le=1000)]
+    skills: list[Skill] = Field(min_length=1)
+
+
+class MachineNeedIn(Strict):
+    kind: AssetKind = AssetKind.WORKSTATION
+    department: Code
+    count: Annotated[int, Field(ge=1)] | None = None
+    share: Annotated[float, Field(gt=0, le=1)] | None = Field(
+        None, description="fraction of the department's machines of this kind at the site"
+    )
+
+    @model_validator(mode="after")
+    def _one_of_count_or_share(self) -> "MachineNeedIn":
+        if (self.count is None) == (self.share is None):
+            raise ValueError("give exactly one of count or share")
+        return self
+
+
+class NeedsIn(Strict):
+    services: list[Code] = []
+    machines: list[MachineNeedIn] = []
+
+
+class ActivityIn(Strict):
+    code: Code
+    name: str
+    sites: list[Code] = Field(min_length=1)
+    weight: Annotated[float, Field(ge=0)] = Field(description="cost of one hour without it")
+    paper_mode: bool = False
+    paper_capacity: Annotated[int, Field(ge=0, le=100)] = 0
+    needs: NeedsIn = NeedsIn()
+
+
+class EffortIn(Strict):
+    workstation_hours: Hours
+    medical_device_hours: Hours
+
+
+class ServerGroupIn(Strict):
+    site: Code
+    services: list[Code] = Field(min_length=1)
+    count: Annotated[int, Field(ge=1, le=100_000)]
+    role: str = ""
+
+
+class MachineGroupIn(Strict):
+    site: Code
+    department: Code
+    kind: Literal[AssetKind.WORKSTATION, AssetKind.MEDICAL_DEVICE] = AssetKind.WORKSTATION
+    count: Annotated[int, Field(ge=1, le=1_000_000)]
+    role: str = ""
+
+
+class GenerateIn(Strict):
+    seed: int
+    servers: list[ServerGroupIn] = []
+    machines: list[MachineGroupIn] = []
+
+
+class AssetsIn(Strict):
+    csv: str | None = Field(None, description="CSV file of assets, relative to the scenario")
+    generate: GenerateIn | None = None
+    initial_state: AssetState = AssetState.COMPROMISED
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "AssetsIn":
+        if (self.csv is None) == (self.generate is None):
+            raise ValueError("give exactly one of csv or generate")
+        return self
+
+
+class ScenarioIn(Strict):
+    """A hospital network: sites, services, teams, activities, effort and machines."""
+
+    format: Literal["relance-scenario/1"]
+    name: Code
+    description: str = ""
+    effort: EffortIn
+    sites: list[SiteIn] = Field(min_length=1)
+    services: list[ServiceIn] = []
+    teams: list[TeamIn] = []
+    activities: list[ActivityIn] = []
+    assets: AssetsIn
+    sources: dict[str, str] = Field(
+        default_factory=dict, description="where the figures come from, cited in reports"
+    )

@@ -1,0 +1,159 @@
+"""Machines: one query definition per listing, bulk lookups and bulk state changes."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.orm import aliased
+
+from relance.domain.lifecycle import AssetState
+from relance.domain.network import AssetFilter, AssetKind
+from relance.storage.database import UnitOfWork
+from relance.storage.tables import AssetRow, AssetServiceRow, DepartmentRow, ServiceRow, SiteRow
+
+LOOKUP_CHUNK = 5_000  # under the bound-parameter limits of SQLite and PostgreSQL
+
+
+@dataclass(frozen=True)
+class AssetRecord:
+    id: int
+    hostname: str
+    kind: AssetKind
+    site: str
+    department: str | None
+    role: str
+    state: AssetState
+    state_since: datetime
+    services: tuple[str, ...] = ()
+
+
+def _listing(where: AssetFilter) -> Select[tuple[AssetRow, str, str | None]]:
+    """The one query behind every listing of machines (CLI, JSON, bulk transitions)."""
+    department = aliased(DepartmentRow)
+    query = (
+        select(AssetRow, SiteRow.code, department.code)
+        .join(SiteRow, AssetRow.site_id == SiteRow.id)
+        .outerjoin(department, AssetRow.department_id == department.id)
+    )
+    if where.sites:
+        query = query.where(SiteRow.code.in_(where.sites))
+    if where.departments:
+        query = query.where(department.code.in_(where.departments))
+    if where.states:
+        query = query.where(AssetRow.state.in_([s.value for s in where.states]))
+    if where.kinds:
+        query = query.where(AssetRow.kind.in_([k.value for k in where.kinds]))
+    if where.hostnames:
+        query = query.where(AssetRow.hostname.in_([h.upper() for h in where.hostnames]))
+    if where.services:
+        hosting = (
+            select(AssetServiceRow.asset_id)
+            .join(ServiceRow, AssetServiceRow.service_id == ServiceRow.id)
+            .where(ServiceRow.code.in_(where.services))
+        )
+        query = query.where(AssetRow.id.in_(hosting))
+    return query
+
+
+def find(
+    uow: UnitOfWork,
+    where: AssetFilter,
+    limit: int | None = None,
+    offset: int = 0,
+    for_update: bool = False,
+) -> list[AssetRecord]:
+    query = _listing(where).order_by(AssetRow.hostname).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    if for_update:
+        query = query.with_for_update(of=AssetRow)  # PostgreSQL locks the rows; SQLite ignores it
+    return [_record(row, site, dept) for row, site, dept in uow.session.execute(query).tuples()]
+
+
+def count(uow: UnitOfWork, where: AssetFilter) -> int:
+    query = select(func.count()).select_from(_listing(where).subquery())
+    return uow.session.scalar(query) or 0
+
+
+def by_hostnames(
+    uow: UnitOfWork, hostnames: Iterable[str], for_update: bool = False
+) -> dict[str, AssetRecord]:
+    """The machines named, by upper-case hostname; absent names are left out."""
+    names = sorted({h.upper() for h in hostnames})
+    out: dict[str, AssetRecord] = {}
+    for start in range(0, len(names), LOOKUP_CHUNK):
+        chunk = AssetFilter(hostnames=tuple(names[start : start + LOOKUP_CHUNK]))
+        out.update((r.hostname, r) for r in find(uow, chunk, for_update=for_update))
+    return out
+
+
+def services_of(uow: UnitOfWork, asset_id: int) -> tuple[str, ...]:
+    query = (
+        select(ServiceRow.code)
+        .join(AssetServiceRow, AssetServiceRow.service_id == ServiceRow.id)
+        .where(AssetServiceRow.asset_id == asset_id)
+        .order_by(ServiceRow.code)
+    )
+    return tuple(uow.session.scalars(query))
+
+
+def set_states(uow: UnitOfWork, changes: Sequence[tuple[int, AssetState]], at: datetime) -> None:
+    """Write new states by primary key, in one executemany per chunk."""
+    rows = [{"id": i, "state": s.value, "state_since": at} for i, s in changes]
+    for start in range(0, len(rows), LOOKUP_CHUNK):
+        uow.session.execute(update(AssetRow), rows[start : start + LOOKUP_CHUNK])
+
+
+def state_counts(uow: UnitOfWork) -> list[tuple[str, AssetKind, AssetState, int]]:
+    """(site, kind, state, machines) for every combination present."""
+    query = (
+        select(SiteRow.code, AssetRow.kind, AssetRow.state, func.count())
+        .join(SiteRow, AssetRow.site_id == SiteRow.id)
+        .group_by(SiteRow.code, AssetRow.kind, AssetRow.state)
+    )
+    return [
+        (site, AssetKind(kind), AssetState(state), n)
+        for site, kind, state, n in uow.session.execute(query).tuples().all()
+    ]
+
+
+def server_states_by_service(uow: UnitOfWork) -> dict[str, dict[AssetState, int]]:
+    query = (
+        select(ServiceRow.code, AssetRow.state, func.count())
+        .join(AssetServiceRow, AssetServiceRow.service_id == ServiceRow.id)
+        .join(AssetRow, AssetRow.id == AssetServiceRow.asset_id)
+        .group_by(ServiceRow.code, AssetRow.state)
+    )
+    out: dict[str, dict[AssetState, int]] = {}
+    for code, state, n in uow.session.execute(query).tuples():
+        out.setdefault(code, {})[AssetState(state)] = n
+    return out
+
+
+def redeployed_by_department(uow: UnitOfWork) -> dict[tuple[str, AssetKind, str], int]:
+    """Redeployed machines per (site, kind, department)."""
+    query = (
+        select(SiteRow.code, AssetRow.kind, DepartmentRow.code, func.count())
+        .join(SiteRow, AssetRow.site_id == SiteRow.id)
+        .join(DepartmentRow, AssetRow.department_id == DepartmentRow.id)
+        .where(AssetRow.state == AssetState.REDEPLOYED.value)
+        .group_by(SiteRow.code, AssetRow.kind, DepartmentRow.code)
+    )
+    return {
+        (site, AssetKind(kind), dept): n
+        for site, kind, dept, n in uow.session.execute(query).tuples().all()
+    }
+
+
+def _record(row: AssetRow, site: str, department: str | None) -> AssetRecord:
+    return AssetRecord(
+        id=row.id,
+        hostname=row.hostname,
+        kind=AssetKind(row.kind),
+        site=site,
+        department=department,
+        role=row.role,
+        state=AssetState(row.state),
+        state_since=row.state_since,
+    )

@@ -1,0 +1,95 @@
+"""The audit trail: written in the same transaction as the change it records."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from relance.storage.database import UnitOfWork
+from relance.storage.tables import AuditRow
+
+CHUNK = 10_000
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    request_id: str
+    actor: str
+    occurred_at: datetime
+    recorded_at: datetime
+    event_type: str
+    object_type: str
+    object_key: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    reason: str = ""
+    evidence: str | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    object_type: str | None = None
+    object_key: str | None = None
+    event_types: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    request_id: str | None = None
+
+
+FIELDS = (
+    "request_id",
+    "actor",
+    "occurred_at",
+    "recorded_at",
+    "event_type",
+    "object_type",
+    "object_key",
+    "before",
+    "after",
+    "reason",
+    "evidence",
+)
+
+
+def record(uow: UnitOfWork, events: Sequence[AuditEvent]) -> None:
+    rows = [{f: getattr(e, f) for f in FIELDS} for e in events]
+    for start in range(0, len(rows), CHUNK):
+        uow.session.execute(insert(AuditRow), rows[start : start + CHUNK])
+
+
+def _where(query: Any, q: AuditQuery) -> Any:
+    if q.object_type:
+        query = query.where(AuditRow.object_type == q.object_type)
+    if q.object_key:
+        query = query.where(AuditRow.object_key == q.object_key)
+    if q.event_types:
+        query = query.where(AuditRow.event_type.in_(q.event_types))
+    if q.since:
+        query = query.where(AuditRow.occurred_at >= q.since)
+    if q.until:
+        query = query.where(AuditRow.occurred_at < q.until)
+    if q.request_id:
+        query = query.where(AuditRow.request_id == q.request_id)
+    return query
+
+
+def find(
+    uow: UnitOfWork, q: AuditQuery, limit: int | None = None, newest_first: bool = False
+) -> list[AuditEvent]:
+    """Events in the order they happened (ties in the order they were recorded)."""
+    order = (AuditRow.occurred_at, AuditRow.id)
+    query = _where(select(AuditRow), q).order_by(
+        *(c.desc() for c in order) if newest_first else order
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    rows = uow.session.execute(query).scalars().all()
+    events = [AuditEvent(id=r.id, **{f: getattr(r, f) for f in FIELDS}) for r in rows]
+    return events[::-1] if newest_first else events
+
+
+def count(uow: UnitOfWork, q: AuditQuery) -> int:
+    return uow.session.scalar(_where(select(func.count()).select_from(AuditRow), q)) or 0

@@ -1,0 +1,137 @@
+"""ORM tables of the hospital network and its audit trail."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from relance.storage.types import UtcDateTime
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class NetworkRow(Base):
+    """The one network this database describes, with the scenario's effort figures."""
+
+    __tablename__ = "network"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    workstation_hours: Mapped[float] = mapped_column(Float)
+    medical_device_hours: Mapped[float] = mapped_column(Float)
+    scenario_sha256: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SiteRow(Base):
+    __tablename__ = "sites"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+
+
+class DepartmentRow(Base):
+    __tablename__ = "departments"
+    __table_args__ = (UniqueConstraint("site_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class ServiceRow(Base):
+    __tablename__ = "it_services"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    rebuild_hours: Mapped[float] = mapped_column(Float)
+    tier: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class ServiceDependencyRow(Base):
+    __tablename__ = "service_dependencies"
+    service_id: Mapped[int] = mapped_column(ForeignKey("it_services.id"), primary_key=True)
+    depends_on_id: Mapped[int] = mapped_column(ForeignKey("it_services.id"), primary_key=True)
+
+
+class TeamRow(Base):
+    __tablename__ = "teams"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), nullable=True)
+    size: Mapped[int] = mapped_column(Integer)
+    skills: Mapped[str] = mapped_column(String(100))  # comma-separated Skill values
+
+
+class ActivityRow(Base):
+    __tablename__ = "clinical_activities"
+    __table_args__ = (UniqueConstraint("site_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    weight: Mapped[float] = mapped_column(Float)
+    paper_mode: Mapped[bool] = mapped_column(Boolean)
+    paper_capacity: Mapped[int] = mapped_column(Integer)
+
+
+class ActivityServiceNeedRow(Base):
+    __tablename__ = "activity_service_needs"
+    activity_id: Mapped[int] = mapped_column(ForeignKey("clinical_activities.id"), primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("it_services.id"), primary_key=True)
+
+
+class ActivityMachineNeedRow(Base):
+    __tablename__ = "activity_machine_needs"
+    activity_id: Mapped[int] = mapped_column(ForeignKey("clinical_activities.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class AssetRow(Base):
+    __tablename__ = "assets"
+    __table_args__ = (Index("ix_assets_site_state", "site_id", "state"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hostname: Mapped[str] = mapped_column(String(253), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), nullable=True)
+    role: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(40))
+    state_since: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AssetServiceRow(Base):
+    __tablename__ = "asset_services"
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id"), primary_key=True)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("it_services.id"), primary_key=True, index=True
+    )
+
+
+class AuditRow(Base):
+    """One row per change of state: who, when it happened, when it was recorded, what, why."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_object", "object_type", "object_key"),
+        Index("ix_audit_occurred", "occurred_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[str] = mapped_column(String(36), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    event_type: Mapped[str] = mapped_column(String(80))
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_key: Mapped[str] = mapped_column(String(253))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str | None] = mapped_column(String(200), nullable=True)
