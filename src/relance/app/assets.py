@@ -36,12 +36,13 @@ def transition_assets(
     """Apply every move or none: unknown hosts and illegal moves are all reported together."""
     at = _event_time(ctx, occurred_at)
     found = asset_store.by_hostnames(uow, (m.hostname for m in moves), for_update=True)
-    return _apply(uow, ctx, moves, found, source, at)
+    return _apply(uow, ctx, moves=moves, found=found, source=source, at=at)
 
 
 def _apply(
     uow: UnitOfWork,
     ctx: Context,
+    *,
     moves: Sequence[ReportedMove],
     found: dict[str, AssetRecord],
     source: str,
@@ -98,6 +99,7 @@ def _apply(
 def transition_matching(
     uow: UnitOfWork,
     ctx: Context,
+    *,
     where: AssetFilter,
     target: AssetState,
     reason: str = "",
@@ -113,12 +115,14 @@ def transition_matching(
     if not matched:
         raise InvalidInput("no machine matches the filter")
     moves = [ReportedMove(0, a.hostname, target, evidence, reason) for a in matched]
-    return _apply(uow, ctx, moves, {a.hostname: a for a in matched}, "selection", at)
+    found = {a.hostname: a for a in matched}
+    return _apply(uow, ctx, moves=moves, found=found, source="selection", at=at)
 
 
 def import_states(
     uow: UnitOfWork,
     ctx: Context,
+    *,
     path: Path,
     default_target: AssetState | None,
     reason: str = "",
@@ -127,7 +131,10 @@ def import_states(
     """A technician's CSV report, applied whole or not at all."""
     moves = state_report.read(path, default_target)
     if reason:
-        moves = [m if m.reason else ReportedMove(m.line, m.hostname, m.target, m.evidence, reason) for m in moves]
+        moves = [
+            m if m.reason else ReportedMove(m.line, m.hostname, m.target, m.evidence, reason)
+            for m in moves
+        ]
     return transition_assets(uow, ctx, moves, path.name, occurred_at)
 
 

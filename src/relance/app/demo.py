@@ -52,31 +52,90 @@ def _servers(*services: str) -> AssetFilter:
 
 
 STEPS = (
-    Step(_day(0, 4, 15), "demo:it-lead", "network cut, every machine shut down and isolated",
-         AssetFilter(states=(S.COMPROMISED,)), (S.ISOLATED,)),
-    Step(_day(0, 10), "demo:federal-cert", "forensic copy for the investigation (replay hash)",
-         _servers("AD"), (S.IMAGED,)),
-    Step(_day(0, 14), "demo:federal-cert", "forensic copy for the investigation (replay hash)",
-         _servers("DPI"), (S.IMAGED,), sample=4),
-    Step(_day(1, 8), "demo:srv-team", "infrastructure first: network core and DNS",
-         _servers("NET", "DNS"), REBUILD),
-    Step(_day(1, 18), "demo:srv-team", "domain controllers rebuilt from clean media",
-         _servers("AD"), REBUILD),
-    Step(_day(2, 8), "demo:srv-team", "EDR console, backups and workstation deployment",
-         _servers("EDR", "BACKUP", "DEPLOY"), REBUILD, hours_between=3),
-    Step(_day(2, 16), "demo:srv-team", "radiology first: PACS archive",
-         _servers("PACS"), REBUILD, hours_between=4),
-    Step(_day(3, 8), "demo:srv-team", "radiology first: patient administration and RIS",
-         _servers("ADT", "RIS"), (S.REIMAGED, S.VALIDATED)),
-    Step(_day(3, 9), "demo:ws-mar", "radiology workstations at Marche",
-         AssetFilter(sites=("MAR",), departments=("RAD",), kinds=(AssetKind.WORKSTATION,)),
-         REBUILD, hours_between=2.5),
-    Step(_day(3, 10), "demo:ws-mar", "radiology modality PCs at Marche",
-         AssetFilter(sites=("MAR",), departments=("RAD",), kinds=(AssetKind.MEDICAL_DEVICE,)),
-         (S.REIMAGED, S.VALIDATED, S.CLEAN_ZONE), hours_between=3),
-    Step(_day(3, 11), "demo:ws-lib", "first consultation workstations at Libramont",
-         AssetFilter(sites=("LIB",), departments=("CONS",)), (S.REIMAGED, S.VALIDATED),
-         hours_between=3, sample=20),
+    Step(
+        _day(0, 4, 15),
+        "demo:it-lead",
+        "network cut, every machine shut down and isolated",
+        AssetFilter(states=(S.COMPROMISED,)),
+        (S.ISOLATED,),
+    ),
+    Step(
+        _day(0, 10),
+        "demo:federal-cert",
+        "forensic copy for the investigation (replay hash)",
+        _servers("AD"),
+        (S.IMAGED,),
+    ),
+    Step(
+        _day(0, 14),
+        "demo:federal-cert",
+        "forensic copy for the investigation (replay hash)",
+        _servers("DPI"),
+        (S.IMAGED,),
+        sample=4,
+    ),
+    Step(
+        _day(1, 8),
+        "demo:srv-team",
+        "infrastructure first: network core and DNS",
+        _servers("NET", "DNS"),
+        REBUILD,
+    ),
+    Step(
+        _day(1, 18),
+        "demo:srv-team",
+        "domain controllers rebuilt from clean media",
+        _servers("AD"),
+        REBUILD,
+    ),
+    Step(
+        _day(2, 8),
+        "demo:srv-team",
+        "EDR console, backups and workstation deployment",
+        _servers("EDR", "BACKUP", "DEPLOY"),
+        REBUILD,
+        hours_between=3,
+    ),
+    Step(
+        _day(2, 16),
+        "demo:srv-team",
+        "radiology first: PACS archive",
+        _servers("PACS"),
+        REBUILD,
+        hours_between=4,
+    ),
+    Step(
+        _day(3, 8),
+        "demo:srv-team",
+        "radiology first: patient administration and RIS",
+        _servers("ADT", "RIS"),
+        (S.REIMAGED, S.VALIDATED),
+    ),
+    Step(
+        _day(3, 9),
+        "demo:ws-mar",
+        "radiology workstations at Marche",
+        AssetFilter(sites=("MAR",), departments=("RAD",), kinds=(AssetKind.WORKSTATION,)),
+        REBUILD,
+        hours_between=2.5,
+    ),
+    Step(
+        _day(3, 10),
+        "demo:ws-mar",
+        "radiology modality PCs at Marche",
+        AssetFilter(sites=("MAR",), departments=("RAD",), kinds=(AssetKind.MEDICAL_DEVICE,)),
+        (S.REIMAGED, S.VALIDATED, S.CLEAN_ZONE),
+        hours_between=3,
+    ),
+    Step(
+        _day(3, 11),
+        "demo:ws-lib",
+        "first consultation workstations at Libramont",
+        AssetFilter(sites=("LIB",), departments=("CONS",)),
+        (S.REIMAGED, S.VALIDATED),
+        hours_between=3,
+        sample=20,
+    ),
 )
 
 
@@ -102,11 +161,15 @@ def replay(transaction: Transaction) -> Iterator[tuple[Step, int]]:
             ctx = Context(actor=step.actor)
             with transaction() as uow:
                 if target is S.IMAGED:
-                    moves = [ReportedMove(0, h, target, _replay_hash(h), step.what) for h in hostnames]
+                    moves = [
+                        ReportedMove(0, h, target, _replay_hash(h), step.what) for h in hostnames
+                    ]
                     transition_assets(uow, ctx, moves, "demo", at)
                 else:
                     where = AssetFilter(hostnames=tuple(hostnames))
-                    transition_matching(uow, ctx, where, target, step.what, occurred_at=at)
+                    transition_matching(
+                        uow, ctx, where=where, target=target, reason=step.what, occurred_at=at
+                    )
         yield step, len(hostnames)
 
 

@@ -62,7 +62,10 @@ def list_(
     if json:
         print_json({"total": total, "offset": offset, "assets": rows})
         return
-    table = Table(title=f"{total} machines" + (f" (showing {offset + 1}-{offset + len(rows)})" if rows else ""))
+    table = Table(
+        title=f"{total} machines"
+        + (f" (showing {offset + 1}-{offset + len(rows)})" if rows else "")
+    )
     for column in ("hostname", "kind", "site", "department", "role", "state", "since"):
         table.add_column(column)
     for a in rows:
@@ -87,7 +90,9 @@ def show(hostname: str, json: Json = False) -> None:
         print_json(detail)
         return
     a = detail.asset
-    console.print(f"[bold]{a.hostname}[/] {a.kind.value} at {a.site} {a.department or ''} - {a.role}")
+    console.print(
+        f"[bold]{a.hostname}[/] {a.kind.value} at {a.site} {a.department or ''} - {a.role}"
+    )
     console.print(f"state: [{a.state.colour}]{a.state.label}[/] since {local(a.state_since)}")
     if a.services:
         console.print(f"hosts: {', '.join(a.services)}")
@@ -96,7 +101,9 @@ def show(hostname: str, json: Json = False) -> None:
         table.add_column(column)
     for e in detail.history:
         before, after = (e.before or {}).get("state", ""), (e.after or {}).get("state", "")
-        table.add_row(local(e.occurred_at), e.actor, f"{before} -> {after}", e.reason, e.evidence or "")
+        table.add_row(
+            local(e.occurred_at), e.actor, f"{before} -> {after}", e.reason, e.evidence or ""
+        )
     console.print(table)
 
 
@@ -105,7 +112,9 @@ def _report(report: TransitionReport, json: bool) -> None:
         print_json(report)
         return
     moves = ", ".join(f"{n} to {state}" for state, n in sorted(report.by_target.items()))
-    console.print(f"[green]{report.moved} machine(s) moved[/]: {moves} (request {report.request_id})")
+    console.print(
+        f"[green]{report.moved} machine(s) moved[/]: {moves} (request {report.request_id})"
+    )
 
 
 @app.command()
@@ -117,32 +126,56 @@ def transition(
     service_: Service = None,
     state: State = None,
     kind: Kind = None,
-    all_: Annotated[bool, typer.Option("--all", help="Every machine, when no filter is given.")] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Every machine, when no filter is given.")
+    ] = False,
     reason: Annotated[str, typer.Option(help="Why, for the audit trail.")] = "",
-    evidence: Annotated[str | None, typer.Option(help="Evidence reference (SHA-256 for imaged).")] = None,
+    evidence: Annotated[
+        str | None, typer.Option(help="Evidence reference (SHA-256 for imaged).")
+    ] = None,
     at: At = None,
     actor: Actor = None,
     json: Json = False,
 ) -> None:
     """Move machines (named, or all matching the filters) to a new state: all of them or none."""
     where = _filter(site, department, service_, state, kind, hostnames)
+    occurred_at = parse_time(at)
     with transaction() as uow:
         report = service.transition_matching(
-            uow, context(actor), where, to, reason, evidence, parse_time(at), everything=all_
+            uow,
+            context(actor),
+            where=where,
+            target=to,
+            reason=reason,
+            evidence=evidence,
+            occurred_at=occurred_at,
+            everything=all_,
         )
     _report(report, json)
 
 
 @app.command("import-states")
 def import_states(
-    file: Annotated[Path, typer.Argument(help="CSV: hostname[,state,evidence,reason], or a scanner's list.")],
-    to: Annotated[AssetState | None, typer.Option("--to", help="State for rows without one.")] = None,
+    file: Annotated[
+        Path, typer.Argument(help="CSV: hostname[,state,evidence,reason], or a scanner's list.")
+    ],
+    to: Annotated[
+        AssetState | None, typer.Option("--to", help="State for rows without one.")
+    ] = None,
     reason: Annotated[str, typer.Option(help="Why, for rows without a reason.")] = "",
     at: At = None,
     actor: Actor = None,
     json: Json = False,
 ) -> None:
     """Apply a technician's report of machines moved: the whole file or nothing."""
+    occurred_at = parse_time(at)
     with transaction() as uow:
-        report = service.import_states(uow, context(actor), file, to, reason, parse_time(at))
+        report = service.import_states(
+            uow,
+            context(actor),
+            path=file,
+            default_target=to,
+            reason=reason,
+            occurred_at=occurred_at,
+        )
     _report(report, json)

@@ -32,13 +32,17 @@ def timeline_command(
         table.add_column(column)
     for e in entries:
         what = f"{e.before} -> {e.after}" if e.after else e.event_type
-        shown = ", ".join(e.objects[:3]) + (f" and {len(e.objects) - 3} more" if len(e.objects) > 3 else "")
+        shown = ", ".join(e.objects[:3]) + (
+            f" and {len(e.objects) - 3} more" if len(e.objects) > 3 else ""
+        )
         table.add_row(local(e.occurred_at), e.actor, what, f"{len(e.objects)}: {shown}", e.reason)
     console.print(table)
 
 
 def audit_command(
-    object_key: Annotated[str | None, typer.Option("--object", help="Hostname or other key.")] = None,
+    object_key: Annotated[
+        str | None, typer.Option("--object", help="Hostname or other key.")
+    ] = None,
     event_type: Annotated[list[str] | None, typer.Option("--type", help="Event type.")] = None,
     request: Annotated[str | None, typer.Option(help="Request id of one command.")] = None,
     since: Since = None,

@@ -47,9 +47,10 @@ def user_errors() -> Iterator[None]:
         yield
     except RejectedInput as error:
         shown = [str(p) for p in error.problems]
-        fail(f"{len(shown)} problem(s), nothing was changed:", shown[:200] + (
-            [f"... and {len(shown) - 200} more"] if len(shown) > 200 else []
-        ))
+        fail(
+            f"{len(shown)} problem(s), nothing was changed:",
+            shown[:200] + ([f"... and {len(shown) - 200} more"] if len(shown) > 200 else []),
+        )
     except RelanceError as error:
         fail(str(error))
 

@@ -56,9 +56,13 @@ def render_status(result: NetworkStatus) -> None:
     machines.add_column("total", justify="right")
     for line in result.sites:
         for kind, counts in sorted(line.machines.items()):
-            machines.add_row(line.code, kind.value, *(str(counts[s]) for s in PATH), str(sum(counts.values())))
+            machines.add_row(
+                line.code, kind.value, *(str(counts[s]) for s in PATH), str(sum(counts.values()))
+            )
     for kind, counts in result.totals.items():
-        machines.add_row("[bold]all[/]", kind.value, *(str(counts[s]) for s in PATH), str(sum(counts.values())))
+        machines.add_row(
+            "[bold]all[/]", kind.value, *(str(counts[s]) for s in PATH), str(sum(counts.values()))
+        )
     console.print(machines)
     up = [s.code for s in result.services if s.up]
     down = [s.code for s in result.services if not s.up]
@@ -96,5 +100,7 @@ def _activity_reasons(result: NetworkStatus) -> None:
         table.add_column(column)
     for a in result.sites[0].activities:
         f = a.status.functioning
-        table.add_row(a.name, f"[{f.colour}]{f.label}[/]", f"{a.status.capacity} %", a.status.reason)
+        table.add_row(
+            a.name, f"[{f.colour}]{f.label}[/]", f"{a.status.capacity} %", a.status.reason
+        )
     console.print(table)

@@ -23,10 +23,17 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
     def as_dict(self) -> dict[str, str | int | None]:
-        return {"file": self.source, "line": self.line, "field": self.field, "message": self.message}
+        return {
+            "file": self.source,
+            "line": self.line,
+            "field": self.field,
+            "message": self.message,
+        }
 
 
 class RejectedInput(InvalidInput):

@@ -11,19 +11,24 @@ from relance.domain.network import AssetKind, ClinicalActivity, ItService
 class Functioning(StrEnum):
     """HICS 251 facility status words, with the colour the forms use."""
 
-    label: str
-    colour: str
+    FULLY = "fully"
+    PARTIALLY = "partially"
+    NOT = "not"
 
-    def __new__(cls, value: str, label: str, colour: str) -> "Functioning":
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        member.colour = colour
-        return member
+    @property
+    def label(self) -> str:
+        return _LOOK[self][0]
 
-    FULLY = ("fully", "Fully functional", "#2e7d32")
-    PARTIALLY = ("partially", "Partially functional", "#f9a825")
-    NOT = ("not", "Not functional", "#b71c1c")
+    @property
+    def colour(self) -> str:
+        return _LOOK[self][1]
+
+
+_LOOK: dict[Functioning, tuple[str, str]] = {
+    Functioning.FULLY: ("Fully functional", "#2e7d32"),
+    Functioning.PARTIALLY: ("Partially functional", "#f9a825"),
+    Functioning.NOT: ("Not functional", "#b71c1c"),
+}
 
 
 @dataclass(frozen=True)

@@ -7,26 +7,24 @@ from relance.domain.errors import IllegalTransition
 
 
 class AssetState(StrEnum):
-    """Lifecycle state of a machine; value, label and colour travel together."""
+    """Lifecycle state of a machine; its label and colour travel with it."""
 
-    label: str
-    colour: str
+    COMPROMISED = "compromised"
+    ISOLATED = "isolated"
+    IMAGED = "imaged"
+    REIMAGED = "reimaged"
+    VALIDATED = "validated"
+    CLEAN_ZONE = "clean_zone"
+    REDEPLOYED = "redeployed"
+    DECOMMISSIONED = "decommissioned"
 
-    def __new__(cls, value: str, label: str, colour: str) -> "AssetState":
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        member.colour = colour
-        return member
+    @property
+    def label(self) -> str:
+        return _LOOK[self][0]
 
-    COMPROMISED = ("compromised", "Compromised", "#b71c1c")
-    ISOLATED = ("isolated", "Isolated", "#e65100")
-    IMAGED = ("imaged", "Imaged (forensic copy kept)", "#f9a825")
-    REIMAGED = ("reimaged", "Reimaged", "#9e9d24")
-    VALIDATED = ("validated", "Validated (scanned clean)", "#558b2f")
-    CLEAN_ZONE = ("clean_zone", "In the clean zone", "#2e7d32")
-    REDEPLOYED = ("redeployed", "Redeployed", "#1565c0")
-    DECOMMISSIONED = ("decommissioned", "Decommissioned", "#616161")
+    @property
+    def colour(self) -> str:
+        return _LOOK[self][1]
 
 
 S = AssetState
@@ -47,6 +45,17 @@ ALLOWED_TRANSITIONS: dict[AssetState, frozenset[AssetState]] = {
     S.CLEAN_ZONE: frozenset({S.REDEPLOYED, S.COMPROMISED, S.DECOMMISSIONED}),
     S.REDEPLOYED: frozenset({S.COMPROMISED, S.DECOMMISSIONED}),
     S.DECOMMISSIONED: frozenset(),
+}
+
+_LOOK: dict[AssetState, tuple[str, str]] = {
+    S.COMPROMISED: ("Compromised", "#b71c1c"),
+    S.ISOLATED: ("Isolated", "#e65100"),
+    S.IMAGED: ("Imaged (forensic copy kept)", "#f9a825"),
+    S.REIMAGED: ("Reimaged", "#9e9d24"),
+    S.VALIDATED: ("Validated (scanned clean)", "#558b2f"),
+    S.CLEAN_ZONE: ("In the clean zone", "#2e7d32"),
+    S.REDEPLOYED: ("Redeployed", "#1565c0"),
+    S.DECOMMISSIONED: ("Decommissioned", "#616161"),
 }
 
 # The order of the recovery path, used to sort and to count progress.

@@ -1,1 +1,1 @@
-"""Files in (scenarios, CSVs): validated whole, with every bad row reported, before anything is written."""
+"""Files in (scenarios, CSVs): validated whole, every bad row reported, before any write."""

@@ -11,12 +11,13 @@ COLUMNS = ("hostname", "kind", "site", "department", "role", "services", "state"
 REQUIRED = {"hostname", "kind", "site"}
 
 
-def read(path: Path, default_state: AssetState) -> tuple[list[Asset], list[Problem]]:
-    """Assets in file order and the problems of bad rows (services separated by ';')."""
-    assets: list[Asset] = []
+def read(path: Path, default_state: AssetState) -> tuple[list[tuple[int, Asset]], list[Problem]]:
+    """(line, asset) in file order and the problems of bad rows (services separated by ';')."""
+    assets: list[tuple[int, Asset]] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for line, row in rows(path, REQUIRED):
+
         def bad(field: str, message: str, line: int = line) -> None:
             problems.append(Problem(path.name, line, field, message))
 
@@ -40,14 +41,17 @@ def read(path: Path, default_state: AssetState) -> tuple[list[Asset], list[Probl
             continue
         services = tuple(s.strip() for s in row.get("services", "").split(";") if s.strip())
         assets.append(
-            Asset(
-                hostname=hostname,
-                kind=kind,
-                site=row["site"],
-                department=row.get("department") or None,
-                role=row.get("role", ""),
-                services=services,
-                state=state,
+            (
+                line,
+                Asset(
+                    hostname=hostname,
+                    kind=kind,
+                    site=row["site"],
+                    department=row.get("department") or None,
+                    role=row.get("role", ""),
+                    services=services,
+                    state=state,
+                ),
             )
         )
     return assets, problems

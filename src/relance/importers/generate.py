@@ -1,4 +1,4 @@
-"""Machines generated from counts: deterministic for a given seed, so every run is the same network."""
+"""Machines generated from counts: the same seed always gives the same network."""
 
 import random
 import string
@@ -26,7 +26,9 @@ def assets(spec: GenerateIn, state: AssetState) -> list[Asset]:
             hostname = f"{group.site}-SRV-{group.services[0]}-{numbers[key]:02d}".upper()
             role = group.role or f"{group.services[0]} server"
             out.append(
-                Asset(hostname, AssetKind.SERVER, group.site, None, role, tuple(group.services), state)
+                Asset(
+                    hostname, AssetKind.SERVER, group.site, None, role, tuple(group.services), state
+                )
             )
     tags: set[str] = set()
     for machine in spec.machines:

@@ -61,18 +61,18 @@ def load_scenario(path: Path) -> LoadedScenario:
         for item in error.errors():
             problems.add(item["loc"], item["msg"])
         raise RejectedInput(problems.items) from None
-    _check_references(model, problems)
+    known = _Known.of(model)
+    _check_references(model, known, problems)
     digest = hashlib.sha256(text.encode())
     if model.assets.csv is not None:
         csv_path = path.parent / model.assets.csv
-        assets, csv_problems = assets_csv.read(csv_path, model.assets.initial_state)
-        digest.update(csv_path.read_bytes() if csv_path.is_file() else b"")
-        problems.items += csv_problems
+        rows, csv_problems = assets_csv.read(csv_path, model.assets.initial_state)
+        digest.update(csv_path.read_bytes())
+        problems.items += csv_problems or _check_assets(rows, known, csv_path.name)
+        assets = [asset for _, asset in rows]
     else:
         assert model.assets.generate is not None  # noqa: S101 - ensured by AssetsIn's validator
         assets = generate.assets(model.assets.generate, model.assets.initial_state)
-    if not problems.items:
-        _check_assets(model, assets, problems, csv_name=model.assets.csv)
     activities = _activities(model, assets, problems) if not problems.items else []
     if problems.items:
         raise RejectedInput(problems.items)
@@ -87,9 +87,7 @@ def load_scenario(path: Path) -> LoadedScenario:
             ItService(s.code, s.name, s.rebuild_hours, tuple(s.depends_on), s.tier)
             for s in model.services
         ),
-        teams=tuple(
-            Team(t.code, t.name, t.site, t.size, frozenset(t.skills)) for t in model.teams
-        ),
+        teams=tuple(Team(t.code, t.name, t.site, t.size, frozenset(t.skills)) for t in model.teams),
         activities=tuple(activities),
         assets=tuple(assets),
         effort=Effort(model.effort.workstation_hours, model.effort.medical_device_hours),
@@ -107,7 +105,9 @@ def _read_text(path: Path) -> str:
         message = f"not UTF-8 text (byte {error.start})"
         raise RejectedInput([Problem(path.name, None, "", message)]) from None
     except OSError as error:
-        raise RejectedInput([Problem(str(path), None, "", error.strerror or "unreadable")]) from None
+        raise RejectedInput(
+            [Problem(str(path), None, "", error.strerror or "unreadable")]
+        ) from None
 
 
 def _duplicates(codes: Iterable[tuple[tuple[str | int, ...], str]], problems: _Problems) -> None:
@@ -118,95 +118,117 @@ def _duplicates(codes: Iterable[tuple[tuple[str | int, ...], str]], problems: _P
         seen.add(code)
 
 
-def _check_references(model: ScenarioIn, problems: _Problems) -> None:
-    sites = {s.code for s in model.sites}
-    departments = {(s.code, d.code) for s in model.sites for d in s.departments}
-    services = {s.code for s in model.services}
+@dataclass(frozen=True)
+class _Known:
+    """The codes a scenario defines, which everything else may refer to."""
+
+    sites: set[str]
+    departments: set[tuple[str, str]]
+    services: set[str]
+
+    @classmethod
+    def of(cls, model: ScenarioIn) -> "_Known":
+        return cls(
+            {s.code for s in model.sites},
+            {(s.code, d.code) for s in model.sites for d in s.departments},
+            {s.code for s in model.services},
+        )
+
+    def check_site(self, site: str, problems: _Problems, path: tuple[str | int, ...]) -> bool:
+        if site not in self.sites:
+            problems.add(path, f"unknown site {site!r}")
+            return False
+        return True
+
+    def check_services(
+        self, codes: list[str], problems: _Problems, path: tuple[str | int, ...]
+    ) -> None:
+        for j, code in enumerate(codes):
+            if code not in self.services:
+                problems.add((*path, j), f"unknown service {code!r}")
+
+
+def _check_references(model: ScenarioIn, known: _Known, problems: _Problems) -> None:
     _duplicates(((("sites", i, "code"), s.code) for i, s in enumerate(model.sites)), problems)
     _duplicates(((("services", i, "code"), s.code) for i, s in enumerate(model.services)), problems)
     _duplicates(((("teams", i, "code"), t.code) for i, t in enumerate(model.teams)), problems)
     for i, site in enumerate(model.sites):
-        _duplicates(
-            ((("sites", i, "departments", j, "code"), d.code) for j, d in enumerate(site.departments)),
-            problems,
+        codes = (
+            (("sites", i, "departments", j, "code"), d.code) for j, d in enumerate(site.departments)
         )
+        _duplicates(codes, problems)
     for i, service in enumerate(model.services):
-        for j, code in enumerate(service.depends_on):
-            if code not in services:
-                problems.add(("services", i, "depends_on", j), f"unknown service {code!r}")
-    cycle = dependency_cycle({s.code: [d for d in s.depends_on if d in services] for s in model.services})
+        known.check_services(service.depends_on, problems, ("services", i, "depends_on"))
+    cycle = dependency_cycle(
+        {s.code: [d for d in s.depends_on if d in known.services] for s in model.services}
+    )
     if cycle:
         index = next(i for i, s in enumerate(model.services) if s.code == cycle[0])
         problems.add(("services", index, "depends_on"), f"dependency cycle {' -> '.join(cycle)}")
     for i, team in enumerate(model.teams):
-        if team.site is not None and team.site not in sites:
-            problems.add(("teams", i, "site"), f"unknown site {team.site!r}")
-    seen_activities: set[tuple[str, str]] = set()
+        if team.site is not None:
+            known.check_site(team.site, problems, ("teams", i, "site"))
+    _check_activities(model, known, problems)
+    _check_groups(model, known, problems)
+
+
+def _check_activities(model: ScenarioIn, known: _Known, problems: _Problems) -> None:
+    seen: set[tuple[str, str]] = set()
     for i, activity in enumerate(model.activities):
+        known.check_services(
+            activity.needs.services, problems, ("activities", i, "needs", "services")
+        )
         for j, site in enumerate(activity.sites):
-            if site not in sites:
-                problems.add(("activities", i, "sites", j), f"unknown site {site!r}")
-            elif (site, activity.code) in seen_activities:
+            if not known.check_site(site, problems, ("activities", i, "sites", j)):
+                continue
+            if (site, activity.code) in seen:
                 problems.add(("activities", i, "sites", j), f"{activity.code} at {site} twice")
-            seen_activities.add((site, activity.code))
+            seen.add((site, activity.code))
             for k, need in enumerate(activity.needs.machines):
-                if site in sites and (site, need.department) not in departments:
+                if (site, need.department) not in known.departments:
                     problems.add(
                         ("activities", i, "needs", "machines", k, "department"),
                         f"site {site} has no department {need.department!r}",
                     )
-        for j, code in enumerate(activity.needs.services):
-            if code not in services:
-                problems.add(("activities", i, "needs", "services", j), f"unknown service {code!r}")
-    _check_groups(model, sites, departments, services, problems)
 
 
-def _check_groups(
-    model: ScenarioIn,
-    sites: set[str],
-    departments: set[tuple[str, str]],
-    services: set[str],
-    problems: _Problems,
-) -> None:
+def _check_groups(model: ScenarioIn, known: _Known, problems: _Problems) -> None:
     spec = model.assets.generate
     if spec is None:
         return
     for i, server in enumerate(spec.servers):
         where = ("assets", "generate", "servers", i)
-        if server.site not in sites:
-            problems.add((*where, "site"), f"unknown site {server.site!r}")
-        for j, code in enumerate(server.services):
-            if code not in services:
-                problems.add((*where, "services", j), f"unknown service {code!r}")
+        known.check_site(server.site, problems, (*where, "site"))
+        known.check_services(server.services, problems, (*where, "services"))
     for i, group in enumerate(spec.machines):
         where = ("assets", "generate", "machines", i)
-        if group.site not in sites:
-            problems.add((*where, "site"), f"unknown site {group.site!r}")
-        elif (group.site, group.department) not in departments:
+        if (
+            known.check_site(group.site, problems, (*where, "site"))
+            and (
+                group.site,
+                group.department,
+            )
+            not in known.departments
+        ):
             problems.add(
                 (*where, "department"), f"site {group.site} has no department {group.department!r}"
             )
 
 
-def _check_assets(
-    model: ScenarioIn, assets: list[Asset], problems: _Problems, csv_name: str | None
-) -> None:
+def _check_assets(rows: list[tuple[int, Asset]], known: _Known, csv_name: str) -> list[Problem]:
     """Rows of a CSV file of assets, checked against the sites and services of the scenario."""
-    if csv_name is None:
-        return
-    sites = {s.code for s in model.sites}
-    departments = {(s.code, d.code) for s in model.sites for d in s.departments}
-    services = {s.code for s in model.services}
-    for line, asset in enumerate(assets, start=2):
-        if asset.site not in sites:
-            problems.items.append(Problem(csv_name, line, "site", f"unknown site {asset.site!r}"))
-        elif asset.department and (asset.site, asset.department) not in departments:
+    problems = []
+    for line, asset in rows:
+        if asset.site not in known.sites:
+            problems.append(Problem(csv_name, line, "site", f"unknown site {asset.site!r}"))
+        elif asset.department and (asset.site, asset.department) not in known.departments:
             message = f"site {asset.site} has no department {asset.department!r}"
-            problems.items.append(Problem(csv_name, line, "department", message))
-        unknown = [code for code in asset.services if code not in services]
+            problems.append(Problem(csv_name, line, "department", message))
+        unknown = [code for code in asset.services if code not in known.services]
         if unknown:
             message = f"unknown service {', '.join(unknown)}"
-            problems.items.append(Problem(csv_name, line, "services", message))
+            problems.append(Problem(csv_name, line, "services", message))
+    return problems
 
 
 def _activities(
@@ -243,4 +265,3 @@ def _activities(
                 )
             )
     return out
-

@@ -6,9 +6,8 @@ A barcode scanner gives one hostname per line with no header; that is accepted a
 from dataclasses import dataclass
 from pathlib import Path
 
-from relance.domain.errors import Problem, RejectedInput
+from relance.domain.errors import IllegalTransition, Problem, RejectedInput
 from relance.domain.lifecycle import AssetState, parse_state
-from relance.domain.errors import IllegalTransition
 from relance.importers.csv_rows import rows
 
 
@@ -25,7 +24,9 @@ def read(path: Path, default_target: AssetState | None) -> list[ReportedMove]:
     """Every row of the report, or RejectedInput listing every bad row."""
     if _headerless(path):
         lines = path.read_text(encoding="utf-8-sig").splitlines()
-        records = [(n, {"hostname": text.strip()}) for n, text in enumerate(lines, 1) if text.strip()]
+        records = [
+            (n, {"hostname": text.strip()}) for n, text in enumerate(lines, 1) if text.strip()
+        ]
     else:
         records = list(rows(path, {"hostname"}))
     moves: list[ReportedMove] = []
@@ -37,13 +38,21 @@ def read(path: Path, default_target: AssetState | None) -> list[ReportedMove]:
             problems.append(Problem(path.name, line, "state", str(error)))
             continue
         if target is None:
-            problems.append(Problem(path.name, line, "state", "no state: add a state column or --to"))
+            problems.append(
+                Problem(path.name, line, "state", "no state: add a state column or --to")
+            )
             continue
         if not row["hostname"]:
             problems.append(Problem(path.name, line, "hostname", "empty hostname"))
             continue
         moves.append(
-            ReportedMove(line, row["hostname"].upper(), target, row.get("evidence") or None, row.get("reason", ""))
+            ReportedMove(
+                line,
+                row["hostname"].upper(),
+                target,
+                row.get("evidence") or None,
+                row.get("reason", ""),
+            )
         )
     if problems:
         raise RejectedInput(problems)

@@ -28,7 +28,7 @@ class AssetRecord:
     services: tuple[str, ...] = ()
 
 
-def _listing(where: AssetFilter) -> Select[tuple[AssetRow, str, str | None]]:
+def _listing(where: AssetFilter) -> Select[AssetRow, str, str]:  # department may be NULL
     """The one query behind every listing of machines (CLI, JSON, bulk transitions)."""
     department = aliased(DepartmentRow)
     query = (

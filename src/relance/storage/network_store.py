@@ -49,7 +49,9 @@ def save_network(uow: UnitOfWork, network: Network, sha256: str, loaded_at: date
         )
     )
     site_ids = _insert_ids(
-        uow, SiteRow, [{"code": x.code, "name": x.name, "kind": x.kind.value} for x in network.sites]
+        uow,
+        SiteRow,
+        [{"code": x.code, "name": x.name, "kind": x.kind.value} for x in network.sites],
     )
     department_ids: dict[tuple[str, str], int] = {}
     for d in network.departments:
@@ -85,10 +87,19 @@ def save_network(uow: UnitOfWork, network: Network, sha256: str, loaded_at: date
         for t in network.teams
     )
     _save_activities(uow, network, site_ids, service_ids, department_ids)
-    _save_assets(uow, network, loaded_at, site_ids, service_ids, department_ids)
+    _save_assets(
+        uow,
+        network=network,
+        loaded_at=loaded_at,
+        site_ids=site_ids,
+        service_ids=service_ids,
+        department_ids=department_ids,
+    )
 
 
-def _insert_ids(uow: UnitOfWork, table: type[SiteRow] | type[ServiceRow], rows: list[dict[str, object]]) -> dict[str, int]:
+def _insert_ids(
+    uow: UnitOfWork, table: type[SiteRow] | type[ServiceRow], rows: list[dict[str, object]]
+) -> dict[str, int]:
     """Insert rows with a unique `code` and return their ids by code."""
     _bulk(uow, table, rows)
     return dict(uow.session.execute(select(table.code, table.id)).tuples().all())
@@ -118,7 +129,8 @@ def _save_activities(
         uow.session.add(row)
         uow.session.flush()
         uow.session.add_all(
-            ActivityServiceNeedRow(activity_id=row.id, service_id=service_ids[c]) for c in a.services
+            ActivityServiceNeedRow(activity_id=row.id, service_id=service_ids[c])
+            for c in a.services
         )
         uow.session.add_all(
             ActivityMachineNeedRow(
@@ -133,6 +145,7 @@ def _save_activities(
 
 def _save_assets(
     uow: UnitOfWork,
+    *,
     network: Network,
     loaded_at: datetime,
     site_ids: dict[str, int],
@@ -161,7 +174,9 @@ def _save_assets(
     asset_ids = dict(
         uow.session.execute(
             select(AssetRow.hostname, AssetRow.id).where(AssetRow.kind == AssetKind.SERVER.value)
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     _bulk(
         uow,
