@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from relance.app.context import Context
+from relance.domain.audit_events import EventType
 from relance.domain.errors import IllegalTransition, InvalidInput, Problem, RejectedInput
 from relance.domain.lifecycle import AssetState, check_transition
 from relance.domain.network import AssetFilter
@@ -79,7 +80,7 @@ def _apply(
                 actor=ctx.actor,
                 occurred_at=at,
                 recorded_at=now,
-                event_type="asset.transitioned",
+                event_type=EventType.ASSET_TRANSITIONED,
                 object_type="asset",
                 object_key=a.hostname,
                 before={"state": a.state.value},

@@ -3,12 +3,10 @@
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from relance.domain.audit_events import TIMELINE_EVENTS, EventType
 from relance.storage import audit_store
 from relance.storage.audit_store import AuditEvent, AuditQuery
 from relance.storage.database import UnitOfWork
-
-# Events that tell the incident's story; the audit trail holds these and every other change.
-TIMELINE_EVENTS = ("network.loaded", "asset.transitioned")
 
 
 def audit_trail(
@@ -43,7 +41,7 @@ def timeline(uow: UnitOfWork, query: AuditQuery, limit: int | None) -> list[Time
         last = entries[-1] if entries else None
         if (
             last is not None
-            and event.event_type == last.event_type == "asset.transitioned"
+            and event.event_type == last.event_type == EventType.ASSET_TRANSITIONED
             and (event.occurred_at, event.actor, before, after, event.reason)
             == (last.occurred_at, last.actor, last.before, last.after, last.reason)
         ):

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from relance.app.context import Context
+from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
 from relance.domain.network import AssetKind, Network
 from relance.importers.scenario import load_scenario
@@ -43,7 +44,7 @@ def load_network(uow: UnitOfWork, ctx: Context, path: Path) -> LoadSummary:
                 actor=ctx.actor,
                 occurred_at=now,
                 recorded_at=now,
-                event_type="network.loaded",
+                event_type=EventType.NETWORK_LOADED,
                 object_type="network",
                 object_key=loaded.network.name,
                 after={"scenario_sha256": loaded.sha256, **summary.__dict__},

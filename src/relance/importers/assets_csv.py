@@ -1,5 +1,6 @@
 """The assets CSV of a scenario: one machine per row, as an inventory export gives them."""
 
+import re
 from pathlib import Path
 
 from relance.domain.errors import Problem
@@ -12,11 +13,14 @@ REQUIRED = {"hostname", "kind", "site"}
 
 
 def read(path: Path, default_state: AssetState) -> tuple[list[tuple[int, Asset]], list[Problem]]:
-    """(line, asset) in file order and the problems of bad rows (services separated by ';')."""
+    """(line, asset) in file order and the problems of bad rows.
+
+    Services are separated by '|' (or ';' in a comma-separated file).
+    """
     assets: list[tuple[int, Asset]] = []
-    problems: list[Problem] = []
+    found, problems = rows(path, REQUIRED)
     seen: dict[str, int] = {}
-    for line, row in rows(path, REQUIRED):
+    for line, row in found:
 
         def bad(field: str, message: str, line: int = line) -> None:
             problems.append(Problem(path.name, line, field, message))
@@ -39,7 +43,7 @@ def read(path: Path, default_state: AssetState) -> tuple[list[tuple[int, Asset]]
         except ValueError:
             bad("state", f"unknown lifecycle state {row['state']!r}")
             continue
-        services = tuple(s.strip() for s in row.get("services", "").split(";") if s.strip())
+        services = tuple(s.strip() for s in re.split(r"[|;]", row.get("services", "")) if s.strip())
         assets.append(
             (
                 line,

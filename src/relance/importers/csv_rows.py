@@ -1,14 +1,14 @@
 """Reading CSV files the way people write them: BOM, ; or , separators, header names in any case."""
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 
 from relance.domain.errors import Problem, RejectedInput
 
 
-def rows(path: Path, required: set[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row by lower-case column name) for each non-blank data row.
+def rows(path: Path, required: set[str]) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+    """(line number, row by lower-case column name) for each non-blank data row, and the
+    problems of rows with more values than columns (a value would otherwise be lost).
 
     Raises RejectedInput if the file cannot be read or a required column is missing.
     """
@@ -29,7 +29,16 @@ def rows(path: Path, required: set[str]) -> Iterator[tuple[int, dict[str, str]]]
     if missing:
         message = f"missing column {', '.join(missing)} (columns found: {', '.join(header)})"
         raise RejectedInput([Problem(path.name, 1, "header", message)])
+    found: list[tuple[int, dict[str, str]]] = []
+    problems: list[Problem] = []
     for line, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
-        yield line, {name: value.strip() for name, value in zip(header, values, strict=False)}
+        if len(values) > len(header):
+            message = f"{len(values)} values for {len(header)} columns (separator {delimiter!r})"
+            problems.append(Problem(path.name, line, "", message))
+            continue
+        found.append(
+            (line, {name: value.strip() for name, value in zip(header, values, strict=False)})
+        )
+    return found, problems

@@ -68,7 +68,8 @@ def load_scenario(path: Path) -> LoadedScenario:
         csv_path = path.parent / model.assets.csv
         rows, csv_problems = assets_csv.read(csv_path, model.assets.initial_state)
         digest.update(csv_path.read_bytes())
-        problems.items += csv_problems or _check_assets(rows, known, csv_path.name)
+        csv_problems += _check_assets(rows, known, csv_path.name)
+        problems.items += sorted(csv_problems, key=lambda p: p.line or 0)
         assets = [asset for _, asset in rows]
     else:
         assert model.assets.generate is not None  # noqa: S101 - ensured by AssetsIn's validator

@@ -1,0 +1,82 @@
+"""Databases for tests: every storage test runs on SQLite and on PostgreSQL.
+
+PostgreSQL comes from RELANCE_TEST_POSTGRES_URL (`.ci/postgres.sh` prints one). Without it the
+PostgreSQL variants skip, unless RELANCE_REQUIRE_SERVICES is set (CI), where they fail.
+Each test gets a fresh database copied from a migrated template, so tests never share rows.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from relance.storage.database import make_engine, migrate
+
+SCENARIO = Path(__file__).parent.parent / "src/relance/scenarios/vivalia-2022/scenario.yaml"
+SHARED = Path(__file__).parent.parent.parent / "shared"
+
+
+def postgres_url() -> str | None:
+    url = os.environ.get("RELANCE_TEST_POSTGRES_URL")
+    if not url and os.environ.get("RELANCE_REQUIRE_SERVICES"):
+        pytest.fail("RELANCE_REQUIRE_SERVICES is set but RELANCE_TEST_POSTGRES_URL is not")
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A migrated template database on the PostgreSQL server, made once per run."""
+    url = postgres_url()
+    if url is None:
+        pytest.skip("PostgreSQL not configured (RELANCE_TEST_POSTGRES_URL)")
+    name = f"relance_template_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    template = make_engine(make_url(url).set(database=name).render_as_string(hide_password=False))
+    migrate(template)
+    template.dispose()
+    yield name
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _postgres_database(request: pytest.FixtureRequest) -> Iterator[str]:
+    template = request.getfixturevalue("postgres_template")
+    url = postgres_url()
+    assert url is not None
+    name = f"relance_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty, migrated database on each backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'relance.db'}"
+        engine = make_engine(url)
+        migrate(engine)
+        engine.dispose()
+        yield url
+    else:
+        yield from _postgres_database(request)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
