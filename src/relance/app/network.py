@@ -7,7 +7,7 @@ from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
 from relance.domain.network import AssetKind, Network
-from relance.importers.scenario import load_scenario
+from relance.importers.scenario import LoadedScenario, load_scenario
 from relance.storage import audit_store, network_store
 from relance.storage.audit_store import AuditEvent
 from relance.storage.database import UnitOfWork
@@ -24,15 +24,20 @@ class LoadSummary:
     medical_devices: int
 
 
-def load_network(uow: UnitOfWork, ctx: Context, path: Path) -> LoadSummary:
-    """Validate the scenario file whole, then write the network and one audit row."""
+def check_scenario(path: Path) -> LoadedScenario:
+    """Read and validate a scenario file whole, before any database is opened or created."""
+    return load_scenario(path)
+
+
+def load_network(uow: UnitOfWork, ctx: Context, path: Path | LoadedScenario) -> LoadSummary:
+    """Write a validated network (or validate the file first) and one audit row."""
     existing = network_store.network_name(uow)
     if existing is not None:
         raise InvalidInput(
             f"this database already holds the network {existing!r}; "
-            "use a new directory or RELANCE_DATABASE_URL for another one"
+            "use another directory (relance demo --force replaces a demo) or RELANCE_DATABASE_URL"
         )
-    loaded = load_scenario(path)
+    loaded = path if isinstance(path, LoadedScenario) else load_scenario(path)
     now = ctx.clock.now()
     network_store.save_network(uow, loaded.network, loaded.sha256, now)
     summary = summarise(loaded.network)
@@ -48,7 +53,7 @@ def load_network(uow: UnitOfWork, ctx: Context, path: Path) -> LoadSummary:
                 object_type="network",
                 object_key=loaded.network.name,
                 after={"scenario_sha256": loaded.sha256, **summary.__dict__},
-                reason=f"scenario {path.name}",
+                reason=f"scenario {loaded.file_name}",
             )
         ],
     )

@@ -8,7 +8,7 @@ from rich.progress import Progress
 
 from relance.app import demo as replay
 from relance.app.status import network_status
-from relance.cli.common import console, fail, transaction
+from relance.cli.common import console, transaction, user_errors
 from relance.cli.network import render_status
 from relance.storage.database import DEFAULT_FILE, database_url
 
@@ -17,19 +17,19 @@ def demo(
     directory: Annotated[
         Path, typer.Option("--dir", help="Directory for the demo database (default: here).")
     ] = Path(),
-    force: Annotated[bool, typer.Option(help="Replace a demo database already there.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Delete the SQLite database already in DIR first.")
+    ] = False,
 ) -> None:
     """Build the vivalia-2022 network, replay its first three days and print the status."""
     directory.mkdir(parents=True, exist_ok=True)
     url = database_url(directory)
-    if url.startswith("sqlite:///"):
-        database = Path(url.removeprefix("sqlite:///"))
-        if database.exists() and not force:
-            fail(f"{database} already exists; use --force to replace it, or another --dir")
+    if force and url.startswith("sqlite:///"):
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
+            Path(f"{url.removeprefix('sqlite:///')}{suffix}").unlink(missing_ok=True)
 
-    summary = replay.load_reference(lambda: transaction(directory, create=True))
+    with user_errors():
+        summary = replay.load_reference(lambda: transaction(directory, create=True))
     console.print(
         f"[green]{summary.name}[/]: {summary.sites} sites, {summary.servers} servers, "
         f"{summary.workstations} workstations, {summary.medical_devices} medical-device PCs"

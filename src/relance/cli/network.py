@@ -8,7 +8,7 @@ from rich.table import Table
 
 from relance.app import network as service
 from relance.app.status import NetworkStatus, network_status
-from relance.cli.common import console, context, print_json, transaction
+from relance.cli.common import console, context, print_json, transaction, user_errors
 from relance.domain.lifecycle import PATH
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -20,8 +20,10 @@ def init(
     json: Json = False,
 ) -> None:
     """Create the database here (or at RELANCE_DATABASE_URL) from a scenario file."""
+    with user_errors():
+        loaded = service.check_scenario(scenario)  # before a database file is created
     with transaction(create=True) as uow:
-        summary = service.load_network(uow, context(actor), scenario)
+        summary = service.load_network(uow, context(actor), loaded)
     if json:
         print_json(summary)
         return

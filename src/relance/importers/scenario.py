@@ -31,6 +31,7 @@ from relance.importers.scenario_format import ScenarioIn
 class LoadedScenario:
     network: Network
     sha256: str  # of the scenario file and its assets CSV, recorded with the network
+    file_name: str
 
 
 class _Problems:
@@ -94,7 +95,7 @@ def load_scenario(path: Path) -> LoadedScenario:
         effort=Effort(model.effort.workstation_hours, model.effort.medical_device_hours),
         notes=dict(model.sources),
     )
-    return LoadedScenario(network, digest.hexdigest())
+    return LoadedScenario(network, digest.hexdigest(), path.name)
 
 
 def _read_text(path: Path) -> str:

@@ -22,15 +22,15 @@ class ReportedMove:
 
 def read(path: Path, default_target: AssetState | None) -> list[ReportedMove]:
     """Every row of the report, or RejectedInput listing every bad row."""
+    problems: list[Problem] = []
     if _headerless(path):
         lines = path.read_text(encoding="utf-8-sig").splitlines()
         records = [
             (n, {"hostname": text.strip()}) for n, text in enumerate(lines, 1) if text.strip()
         ]
     else:
-        records = list(rows(path, {"hostname"}))
+        records, problems = rows(path, {"hostname"})
     moves: list[ReportedMove] = []
-    problems: list[Problem] = []
     for line, row in records:
         try:
             target = parse_state(row["state"]) if row.get("state") else default_target

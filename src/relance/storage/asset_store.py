@@ -68,7 +68,7 @@ def find(
         query = query.limit(limit)
     if for_update:
         query = query.with_for_update(of=AssetRow)  # PostgreSQL locks the rows; SQLite ignores it
-    return [_record(row, site, dept) for row, site, dept in uow.session.execute(query).tuples()]
+    return [_record(row, site, dept) for row, site, dept in uow.session.execute(query)]
 
 
 def count(uow: UnitOfWork, where: AssetFilter) -> int:
@@ -114,7 +114,7 @@ def state_counts(uow: UnitOfWork) -> list[tuple[str, AssetKind, AssetState, int]
     )
     return [
         (site, AssetKind(kind), AssetState(state), n)
-        for site, kind, state, n in uow.session.execute(query).tuples().all()
+        for site, kind, state, n in uow.session.execute(query).all()
     ]
 
 
@@ -126,7 +126,7 @@ def server_states_by_service(uow: UnitOfWork) -> dict[str, dict[AssetState, int]
         .group_by(ServiceRow.code, AssetRow.state)
     )
     out: dict[str, dict[AssetState, int]] = {}
-    for code, state, n in uow.session.execute(query).tuples():
+    for code, state, n in uow.session.execute(query):
         out.setdefault(code, {})[AssetState(state)] = n
     return out
 
@@ -141,8 +141,7 @@ def redeployed_by_department(uow: UnitOfWork) -> dict[tuple[str, AssetKind, str]
         .group_by(SiteRow.code, AssetRow.kind, DepartmentRow.code)
     )
     return {
-        (site, AssetKind(kind), dept): n
-        for site, kind, dept, n in uow.session.execute(query).tuples().all()
+        (site, AssetKind(kind), dept): n for site, kind, dept, n in uow.session.execute(query).all()
     }
 
 

@@ -102,7 +102,7 @@ def _insert_ids(
 ) -> dict[str, int]:
     """Insert rows with a unique `code` and return their ids by code."""
     _bulk(uow, table, rows)
-    return dict(uow.session.execute(select(table.code, table.id)).tuples().all())
+    return dict(uow.session.execute(select(table.code, table.id)).all())
 
 
 def _bulk(uow: UnitOfWork, table: type[object], rows: list[dict[str, object]]) -> None:
@@ -174,9 +174,7 @@ def _save_assets(
     asset_ids = dict(
         uow.session.execute(
             select(AssetRow.hostname, AssetRow.id).where(AssetRow.kind == AssetKind.SERVER.value)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     _bulk(
         uow,
@@ -196,11 +194,11 @@ def sites(uow: UnitOfWork) -> list[Site]:
 
 def services(uow: UnitOfWork) -> list[ItService]:
     s = uow.session
-    codes = dict(s.execute(select(ServiceRow.id, ServiceRow.code)).tuples().all())
+    codes = dict(s.execute(select(ServiceRow.id, ServiceRow.code)).all())
     deps: dict[int, list[str]] = {}
     for service_id, depends_on_id in s.execute(
         select(ServiceDependencyRow.service_id, ServiceDependencyRow.depends_on_id)
-    ).tuples():
+    ):
         deps.setdefault(service_id, []).append(codes[depends_on_id])
     rows = s.execute(select(ServiceRow).order_by(ServiceRow.id)).scalars()
     return [
@@ -211,13 +209,13 @@ def services(uow: UnitOfWork) -> list[ItService]:
 
 def activities(uow: UnitOfWork) -> list[ClinicalActivity]:
     s = uow.session
-    site_codes = dict(s.execute(select(SiteRow.id, SiteRow.code)).tuples().all())
-    service_codes = dict(s.execute(select(ServiceRow.id, ServiceRow.code)).tuples().all())
-    department_codes = dict(s.execute(select(DepartmentRow.id, DepartmentRow.code)).tuples().all())
+    site_codes = dict(s.execute(select(SiteRow.id, SiteRow.code)).all())
+    service_codes = dict(s.execute(select(ServiceRow.id, ServiceRow.code)).all())
+    department_codes = dict(s.execute(select(DepartmentRow.id, DepartmentRow.code)).all())
     needs_services: dict[int, list[str]] = {}
     for activity_id, service_id in s.execute(
         select(ActivityServiceNeedRow.activity_id, ActivityServiceNeedRow.service_id)
-    ).tuples():
+    ):
         needs_services.setdefault(activity_id, []).append(service_codes[service_id])
     needs_machines: dict[int, list[MachineNeed]] = {}
     for need in s.execute(select(ActivityMachineNeedRow)).scalars():

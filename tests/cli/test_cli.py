@@ -1,0 +1,188 @@
+"""The command line as a crisis cell uses it: demo, status, transitions, errors with exit code 2."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from relance.cli.main import app
+from relance.storage.database import make_engine, unit_of_work
+from relance.storage.tables import AssetRow, AuditRow
+
+SMALL = Path(__file__).parent.parent / "data/small.yaml"
+
+
+class Relance:
+    """Runs `relance` in a directory against one database URL."""
+
+    def __init__(self, url: str, directory: Path) -> None:
+        self.url, self.directory = url, directory
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, code: int = 0) -> str:
+        result = self.runner.invoke(
+            app,
+            list(args),
+            env={"RELANCE_DATABASE_URL": self.url, "RELANCE_ACTOR": "tester", "COLUMNS": "200"},
+        )
+        assert result.exit_code == code, (result.output, result.exception)
+        return result.output
+
+    def json(self, *args: str) -> object:
+        return json.loads(self(*args, "--json"))
+
+    def snapshot(self) -> tuple[list[tuple[str, str]], int]:
+        """Every machine's state and the number of audit rows: 'exactly as it was'."""
+        engine = make_engine(self.url)
+        with unit_of_work(engine) as uow:
+            states = list(
+                uow.session.execute(
+                    select(AssetRow.hostname, AssetRow.state).order_by(AssetRow.hostname)
+                ).all()
+            )
+            audits = len(uow.session.execute(select(AuditRow.id)).all())
+        engine.dispose()
+        return [tuple(r) for r in states], audits
+
+
+@pytest.fixture
+def relance(database_url: str, tmp_path: Path) -> Iterator[Relance]:
+    yield Relance(database_url, tmp_path)
+
+
+@pytest.fixture
+def small(relance: Relance) -> Relance:
+    relance("init", "--scenario", str(SMALL))
+    return relance
+
+
+def test_demo_then_status_reports_the_vivalia_network(relance: Relance) -> None:
+    out = relance("demo", "--dir", str(relance.directory))
+    assert "network cut" in out
+    status = relance.json("status")
+    assert isinstance(status, dict)
+    totals = status["totals"]
+    assert sum(totals["server"].values()) == 200
+    assert sum(totals["workstation"].values()) == 1500
+    hospitals = [s for s in status["sites"] if s["kind"] == "hospital"]
+    assert [s["code"] for s in hospitals] == ["ARL", "MAR", "LIB", "BAS", "VIR"]
+    for kind, by_state in totals.items():
+        per_site = sum(sum(s["machines"].get(kind, {}).values()) for s in status["sites"])
+        assert per_site == sum(by_state.values())
+    assert totals["server"]["redeployed"] > 0
+    assert totals["workstation"]["isolated"] < 1500
+
+
+def test_demo_refuses_to_overwrite(tmp_path: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(app, ["demo", "--dir", str(tmp_path)], env={"RELANCE_DATABASE_URL": ""})
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(app, ["demo", "--dir", str(tmp_path)], env={"RELANCE_DATABASE_URL": ""})
+    assert again.exit_code == 2
+    assert "already holds the network 'vivalia-2022'" in again.output
+    forced = runner.invoke(
+        app, ["demo", "--dir", str(tmp_path), "--force"], env={"RELANCE_DATABASE_URL": ""}
+    )
+    assert forced.exit_code == 0, forced.output
+
+
+def test_an_illegal_transition_changes_nothing(small: Relance) -> None:
+    before = small.snapshot()
+    out = small("assets", "transition", "A-SRV-AD-01", "--to", "redeployed", code=2)
+    assert "A-SRV-AD-01: cannot go from compromised to redeployed" in out
+    assert small.snapshot() == before
+
+
+def test_an_unknown_host_in_a_report_changes_nothing(small: Relance, tmp_path: Path) -> None:
+    report = tmp_path / "scan.csv"
+    report.write_text("hostname\nA-SRV-AD-01\nA-SRV-AD-77\n")
+    before = small.snapshot()
+    out = small("assets", "import-states", str(report), "--to", "isolated", code=2)
+    assert "scan.csv:3: hostname: unknown host A-SRV-AD-77" in out
+    assert small.snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("    name: Hospital A\n", "", "sites[0].name: Field required"),
+        ("depends_on: [NET]}", "depends_on: [DPI]}", "dependency cycle AD -> DPI -> AD"),
+        ("sites: [B]", "sites: [C]", "activities[2].sites[0]: unknown site 'C'"),
+    ],
+)
+def test_a_malformed_scenario_leaves_the_database_as_it_was(
+    small: Relance, tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SMALL.read_text().replace(old, new, 1))
+    before = small.snapshot()
+    out = small("init", "--scenario", str(bad), code=2)
+    assert message in out and "bad.yaml:" in out
+    assert small.snapshot() == before
+
+
+def test_a_malformed_scenario_creates_no_database(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: relance-scenario/1\nname: x\n")
+    url = f"sqlite:///{tmp_path / 'relance.db'}"
+    result = CliRunner().invoke(
+        app, ["init", "--scenario", str(bad)], env={"RELANCE_DATABASE_URL": url}
+    )
+    assert result.exit_code == 2
+    assert "bad.yaml:1: effort: Field required" in result.output
+    assert not (tmp_path / "relance.db").exists()
+
+
+def test_no_database_is_a_clear_error(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'relance.db'}"
+    result = CliRunner().invoke(app, ["status"], env={"RELANCE_DATABASE_URL": url})
+    assert result.exit_code == 2
+    assert "relance init --scenario FILE" in result.output
+    assert not (tmp_path / "relance.db").exists()
+
+
+def test_every_change_shows_once_in_the_audit(small: Relance) -> None:
+    small(
+        "assets",
+        "transition",
+        "--site",
+        "A",
+        "--kind",
+        "server",
+        "--to",
+        "isolated",
+        "--reason",
+        "network cut",
+    )
+    audit = small.json("audit", "--type", "asset.transitioned", "--limit", "1000")
+    assert isinstance(audit, dict)
+    keys = [e["object_key"] for e in audit["events"]]
+    assert sorted(keys) == sorted(set(keys)) and len(keys) == audit["total"] == 6
+    assert {e["actor"] for e in audit["events"]} == {"tester"}
+    assert {e["reason"] for e in audit["events"]} == {"network cut"}
+    shown = small.json("assets", "show", "a-srv-net-01")
+    assert isinstance(shown, dict)
+    assert [h["after"]["state"] for h in shown["history"]] == ["isolated"]
+
+
+def test_listing_filters_and_pages(small: Relance) -> None:
+    listing = small.json("assets", "list", "--site", "B", "--limit", "4")
+    assert isinstance(listing, dict)
+    assert listing["total"] == 6 and len(listing["assets"]) == 4
+    assert "6 machines" in small("assets", "list", "--site", "B")
+
+
+def test_timeline_and_status_render(small: Relance) -> None:
+    small("assets", "transition", "--all", "--to", "isolated", "--at", "2022-05-14T04:15")
+    out = small("timeline")
+    assert "2022-05-14 04:15" in out and "compromised -> isolated" in out
+    assert "Not functional" in small("status", "--site", "A")
+    assert "emergency" in small("status")
+
+
+def test_a_bad_time_is_refused(small: Relance) -> None:
+    out = small("assets", "transition", "--all", "--to", "isolated", "--at", "yesterday", code=2)
+    assert "--at 'yesterday' is not a time" in out
