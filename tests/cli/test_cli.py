@@ -50,7 +50,7 @@ class Relance:
 
 @pytest.fixture
 def relance(database_url: str, tmp_path: Path) -> Iterator[Relance]:
-    yield Relance(database_url, tmp_path)
+    return Relance(database_url, tmp_path)
 
 
 @pytest.fixture
@@ -120,7 +120,8 @@ def test_a_malformed_scenario_leaves_the_database_as_it_was(
     bad.write_text(SMALL.read_text().replace(old, new, 1))
     before = small.snapshot()
     out = small("init", "--scenario", str(bad), code=2)
-    assert message in out and "bad.yaml:" in out
+    assert message in out
+    assert "bad.yaml:" in out
     assert small.snapshot() == before
 
 
@@ -160,7 +161,8 @@ def test_every_change_shows_once_in_the_audit(small: Relance) -> None:
     audit = small.json("audit", "--type", "asset.transitioned", "--limit", "1000")
     assert isinstance(audit, dict)
     keys = [e["object_key"] for e in audit["events"]]
-    assert sorted(keys) == sorted(set(keys)) and len(keys) == audit["total"] == 6
+    assert sorted(keys) == sorted(set(keys))
+    assert len(keys) == audit["total"] == 6
     assert {e["actor"] for e in audit["events"]} == {"tester"}
     assert {e["reason"] for e in audit["events"]} == {"network cut"}
     shown = small.json("assets", "show", "a-srv-net-01")
@@ -171,14 +173,16 @@ def test_every_change_shows_once_in_the_audit(small: Relance) -> None:
 def test_listing_filters_and_pages(small: Relance) -> None:
     listing = small.json("assets", "list", "--site", "B", "--limit", "4")
     assert isinstance(listing, dict)
-    assert listing["total"] == 6 and len(listing["assets"]) == 4
+    assert listing["total"] == 6
+    assert len(listing["assets"]) == 4
     assert "6 machines" in small("assets", "list", "--site", "B")
 
 
 def test_timeline_and_status_render(small: Relance) -> None:
     small("assets", "transition", "--all", "--to", "isolated", "--at", "2022-05-14T04:15")
     out = small("timeline")
-    assert "2022-05-14 04:15" in out and "compromised -> isolated" in out
+    assert "2022-05-14 04:15" in out
+    assert "compromised -> isolated" in out
     assert "Not functional" in small("status", "--site", "A")
     assert "emergency" in small("status")
 

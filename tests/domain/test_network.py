@@ -1,5 +1,7 @@
 """Service dependencies must form a DAG; a cycle is named from and back to one service."""
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -54,5 +56,5 @@ def test_cycle_found_exactly_when_there_is_one(graph: dict[str, list[str]]) -> N
     assert (cycle is not None) == _has_cycle(graph)
     if cycle is not None:
         assert cycle[0] == cycle[-1]
-        for a, b in zip(cycle, cycle[1:], strict=False):
+        for a, b in itertools.pairwise(cycle):
             assert b in graph[a]

@@ -107,7 +107,8 @@ def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "scenario.yaml"
     path.write_text("format: relance-scenario/1\nsites: [\n  {code: A\n")
     (problem,) = _problems(path)
-    assert problem.startswith("scenario.yaml:") and "not valid YAML" in problem
+    assert problem.startswith("scenario.yaml:")
+    assert "not valid YAML" in problem
 
 
 def test_a_missing_file_is_named(tmp_path: Path) -> None:
