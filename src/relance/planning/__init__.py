@@ -1,0 +1,1 @@
+"""Restoration scheduling: who rebuilds what, when, so care comes back soonest."""
