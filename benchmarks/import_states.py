@@ -82,8 +82,9 @@ class Result:
         return self.assets / self.reimaged_seconds
 
     def as_dict(self) -> dict[str, Any]:
+        seconds = {k: round(v, 3) if isinstance(v, float) else v for k, v in asdict(self).items()}
         return {
-            **asdict(self),
+            **seconds,
             "isolated_rows_per_second": round(self.isolated_rows_per_second),
             "reimaged_rows_per_second": round(self.reimaged_rows_per_second),
         }
@@ -251,7 +252,8 @@ def server_version(engine: Engine) -> str:
     if engine.dialect.name == "sqlite":
         return f"SQLite {sqlite3.sqlite_version}"
     with engine.connect() as connection:
-        return str(connection.execute(text("SHOW server_version")).scalar_one()).split()[0]
+        version = str(connection.execute(text("SHOW server_version")).scalar_one())
+    return f"PostgreSQL {version.partition(' ')[0]}"
 
 
 @contextmanager
@@ -296,7 +298,7 @@ def machine() -> dict[str, Any]:
 
 def table(results: Sequence[Result], about: dict[str, Any]) -> str:
     header = (
-        f"{'backend':<12}{'server':<14}{'assets':>9}{'load s':>9}{'isolated s':>12}"
+        f"{'backend':<12}{'server':<18}{'assets':>9}{'load s':>9}{'isolated s':>12}"
         f"{'reimaged s':>12}{'rows/s iso':>12}{'rows/s reim':>13}"
     )
     lines = [
@@ -307,7 +309,7 @@ def table(results: Sequence[Result], about: dict[str, Any]) -> str:
         "-" * len(header),
     ]
     lines += [
-        f"{r.backend:<12}{r.server:<14}{r.assets:>9,}{r.load_seconds:>9.2f}"
+        f"{r.backend:<12}{r.server:<18}{r.assets:>9,}{r.load_seconds:>9.2f}"
         f"{r.isolated_seconds:>12.2f}{r.reimaged_seconds:>12.2f}"
         f"{r.isolated_rows_per_second:>12,.0f}{r.reimaged_rows_per_second:>13,.0f}"
         for r in results

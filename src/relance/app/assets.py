@@ -13,7 +13,7 @@ from relance.domain.network import AssetFilter
 from relance.importers import state_report
 from relance.importers.state_report import ReportedMove
 from relance.storage import asset_store, audit_store
-from relance.storage.asset_store import AssetRecord
+from relance.storage.asset_store import AssetRecord, MachineState
 from relance.storage.audit_store import AuditEvent, AuditQuery
 from relance.storage.database import UnitOfWork
 
@@ -45,13 +45,13 @@ def _apply(
     ctx: Context,
     *,
     moves: Sequence[ReportedMove],
-    found: dict[str, AssetRecord],
+    found: dict[str, MachineState],
     source: str,
     at: datetime,
 ) -> TransitionReport:
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    changes: list[tuple[AssetRecord, ReportedMove]] = []
+    changes: list[tuple[MachineState, ReportedMove]] = []
     for move in moves:
         asset = found.get(move.hostname)
         if asset is None:
@@ -112,7 +112,7 @@ def transition_matching(
     if where.is_empty() and not everything:
         raise InvalidInput("no machine selected: name hostnames or a filter, or say --all")
     at = _event_time(ctx, occurred_at)
-    matched = asset_store.find(uow, where, for_update=True)
+    matched = asset_store.states(uow, where, for_update=True)
     if not matched:
         raise InvalidInput("no machine matches the filter")
     moves = [ReportedMove(0, a.hostname, target, evidence, reason) for a in matched]
@@ -146,10 +146,10 @@ class AssetDetail:
 
 
 def show_asset(uow: UnitOfWork, hostname: str) -> AssetDetail:
-    found = asset_store.by_hostnames(uow, [hostname])
-    asset = found.get(hostname.upper())
-    if asset is None:
+    found = asset_store.find(uow, AssetFilter(hostnames=(hostname,)))
+    if not found:
         raise InvalidInput(f"unknown host {hostname.upper()}")
+    asset = found[0]
     services = asset_store.services_of(uow, asset.id)
     history = audit_store.find(uow, AuditQuery(object_type="asset", object_key=asset.hostname))
     return AssetDetail(AssetRecord(**{**asset.__dict__, "services": services}), history)

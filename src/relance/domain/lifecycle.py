@@ -97,3 +97,17 @@ def check_transition(
             "imaged needs the SHA-256 of the forensic copy (64 hexadecimal characters) as evidence"
         )
     return target
+
+
+# Share of a machine's rebuild effort still to do in each state, for planning: reimaging is
+# most of the work; validation, the clean-zone move and redeployment the rest.
+REMAINING_WORK: dict[AssetState, float] = {
+    S.COMPROMISED: 1.0,
+    S.ISOLATED: 1.0,
+    S.IMAGED: 1.0,
+    S.REIMAGED: 0.4,
+    S.VALIDATED: 0.25,
+    S.CLEAN_ZONE: 0.1,
+    S.REDEPLOYED: 0.0,
+    S.DECOMMISSIONED: 0.0,
+}

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 from relance.domain.lifecycle import AssetState
@@ -99,6 +100,14 @@ class Effort:
 
     workstation_hours: float
     medical_device_hours: float
+    machine_services: tuple[str, ...] = ()  # must run before a PC can be rebuilt
+
+    def hours(self, kind: "AssetKind") -> float:
+        return (
+            self.medical_device_hours
+            if kind is AssetKind.MEDICAL_DEVICE
+            else self.workstation_hours
+        )
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,7 @@ class Network:
     effort: Effort
     description: str = ""
     notes: Mapping[str, str] = field(default_factory=dict)
+    incident_start: datetime | None = None  # day 0 of the forecasts
 
 
 def dependency_cycle(depends_on: Mapping[str, Iterable[str]]) -> list[str] | None:

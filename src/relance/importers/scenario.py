@@ -92,7 +92,12 @@ def load_scenario(path: Path) -> LoadedScenario:
         teams=tuple(Team(t.code, t.name, t.site, t.size, frozenset(t.skills)) for t in model.teams),
         activities=tuple(activities),
         assets=tuple(assets),
-        effort=Effort(model.effort.workstation_hours, model.effort.medical_device_hours),
+        effort=Effort(
+            model.effort.workstation_hours,
+            model.effort.medical_device_hours,
+            tuple(model.effort.machine_services),
+        ),
+        incident_start=model.incident_start,
         notes=dict(model.sources),
     )
     return LoadedScenario(network, digest.hexdigest(), path.name)
@@ -167,6 +172,7 @@ def _check_references(model: ScenarioIn, known: _Known, problems: _Problems) -> 
     if cycle:
         index = next(i for i, s in enumerate(model.services) if s.code == cycle[0])
         problems.add(("services", index, "depends_on"), f"dependency cycle {' -> '.join(cycle)}")
+    known.check_services(model.effort.machine_services, problems, ("effort", "machine_services"))
     for i, team in enumerate(model.teams):
         if team.site is not None:
             known.check_site(team.site, problems, ("teams", i, "site"))

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetKind, SiteKind, Skill
@@ -76,6 +76,9 @@ class ActivityIn(Strict):
 class EffortIn(Strict):
     workstation_hours: Hours
     medical_device_hours: Hours
+    machine_services: list[Code] = Field(
+        [], description="services that must run before a PC can be rebuilt (directory, imaging)"
+    )
 
 
 class ServerGroupIn(Strict):
@@ -117,6 +120,9 @@ class ScenarioIn(Strict):
     format: Literal["relance-scenario/1"]
     name: Code
     description: str = ""
+    incident_start: AwareDatetime | None = Field(
+        None, description="when the attack began (day 0 of forecasts), with its UTC offset"
+    )
     effort: EffortIn
     sites: list[SiteIn] = Field(min_length=1)
     services: list[ServiceIn] = []

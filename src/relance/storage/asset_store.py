@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import aliased
@@ -10,7 +11,14 @@ from sqlalchemy.orm import aliased
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter, AssetKind
 from relance.storage.database import UnitOfWork
-from relance.storage.tables import AssetRow, AssetServiceRow, DepartmentRow, ServiceRow, SiteRow
+from relance.storage.tables import (
+    AssetRow,
+    AssetServiceRow,
+    AuditRow,
+    DepartmentRow,
+    ServiceRow,
+    SiteRow,
+)
 
 LOOKUP_CHUNK = 5_000  # under the bound-parameter limits of SQLite and PostgreSQL
 
@@ -28,6 +36,15 @@ class AssetRecord:
     services: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class MachineState:
+    """What a bulk transition needs of a machine, without loading the whole row."""
+
+    id: int
+    hostname: str
+    state: AssetState
+
+
 def _listing(where: AssetFilter) -> Select[AssetRow, str, str]:  # department may be NULL
     """The one query behind every listing of machines (CLI, JSON, bulk transitions)."""
     department = aliased(DepartmentRow)
@@ -36,6 +53,12 @@ def _listing(where: AssetFilter) -> Select[AssetRow, str, str]:  # department ma
         .join(SiteRow, AssetRow.site_id == SiteRow.id)
         .outerjoin(department, AssetRow.department_id == department.id)
     )
+    filtered: Select[AssetRow, str, str] = _filtered(query, where, department)
+    return filtered
+
+
+def _filtered(query: Any, where: AssetFilter, department: Any) -> Any:
+    """The filters of an AssetFilter, on a query that joins sites and `department`."""
     if where.sites:
         query = query.where(SiteRow.code.in_(where.sites))
     if where.departments:
@@ -76,15 +99,29 @@ def count(uow: UnitOfWork, where: AssetFilter) -> int:
     return uow.session.scalar(query) or 0
 
 
+def states(uow: UnitOfWork, where: AssetFilter, for_update: bool = False) -> list[MachineState]:
+    """Id, hostname and state of the machines matching: light enough for 100,000 of them."""
+    department = aliased(DepartmentRow)
+    query = (
+        select(AssetRow.id, AssetRow.hostname, AssetRow.state)
+        .join(SiteRow, AssetRow.site_id == SiteRow.id)
+        .outerjoin(department, AssetRow.department_id == department.id)
+    )
+    query = _filtered(query, where, department).order_by(AssetRow.hostname)
+    if for_update:
+        query = query.with_for_update(of=AssetRow)  # PostgreSQL locks the rows; SQLite ignores it
+    return [MachineState(i, h, AssetState(s)) for i, h, s in uow.session.execute(query).all()]
+
+
 def by_hostnames(
     uow: UnitOfWork, hostnames: Iterable[str], for_update: bool = False
-) -> dict[str, AssetRecord]:
+) -> dict[str, MachineState]:
     """The machines named, by upper-case hostname; absent names are left out."""
     names = sorted({h.upper() for h in hostnames})
-    out: dict[str, AssetRecord] = {}
+    out: dict[str, MachineState] = {}
     for start in range(0, len(names), LOOKUP_CHUNK):
         chunk = AssetFilter(hostnames=tuple(names[start : start + LOOKUP_CHUNK]))
-        out.update((r.hostname, r) for r in find(uow, chunk, for_update=for_update))
+        out.update((r.hostname, r) for r in states(uow, chunk, for_update))
     return out
 
 
@@ -99,10 +136,19 @@ def services_of(uow: UnitOfWork, asset_id: int) -> tuple[str, ...]:
 
 
 def set_states(uow: UnitOfWork, changes: Sequence[tuple[int, AssetState]], at: datetime) -> None:
-    """Write new states by primary key, in one executemany per chunk."""
-    rows = [{"id": i, "state": s.value, "state_since": at} for i, s in changes]
-    for start in range(0, len(rows), LOOKUP_CHUNK):
-        uow.session.execute(update(AssetRow), rows[start : start + LOOKUP_CHUNK])
+    """Write new states: one UPDATE ... WHERE id IN (...) per target state and chunk."""
+    by_state: dict[AssetState, list[int]] = {}
+    for asset_id, state in changes:
+        by_state.setdefault(state, []).append(asset_id)
+    for state, ids in by_state.items():
+        for start in range(0, len(ids), LOOKUP_CHUNK):
+            statement = (
+                update(AssetRow)
+                .where(AssetRow.id.in_(ids[start : start + LOOKUP_CHUNK]))
+                .values(state=state.value, state_since=at)
+                .execution_options(synchronize_session=False)
+            )
+            uow.session.execute(statement)
 
 
 def state_counts(uow: UnitOfWork) -> list[tuple[str, AssetKind, AssetState, int]]:
@@ -156,3 +202,44 @@ def _record(row: AssetRow, site: str, department: str | None) -> AssetRecord:
         state=AssetState(row.state),
         state_since=row.state_since,
     )
+
+
+def servers(uow: UnitOfWork) -> list[tuple[str, str, tuple[str, ...], AssetState]]:
+    """(hostname, site, hosted services, state) of every server."""
+    hosted: dict[int, list[str]] = {}
+    query = select(AssetServiceRow.asset_id, ServiceRow.code).join(
+        ServiceRow, AssetServiceRow.service_id == ServiceRow.id
+    )
+    for asset_id, code in uow.session.execute(query).all():
+        hosted.setdefault(asset_id, []).append(code)
+    rows = uow.session.execute(
+        select(AssetRow.id, AssetRow.hostname, SiteRow.code, AssetRow.state)
+        .join(SiteRow, AssetRow.site_id == SiteRow.id)
+        .where(AssetRow.kind == AssetKind.SERVER.value)
+        .order_by(AssetRow.hostname)
+    ).all()
+    return [(h, site, tuple(sorted(hosted.get(i, []))), AssetState(s)) for i, h, site, s in rows]
+
+
+def machine_states(uow: UnitOfWork) -> dict[tuple[str, AssetKind, str], dict[AssetState, int]]:
+    """PCs (workstations and device PCs) per (site, kind, department) and state."""
+    query = (
+        select(SiteRow.code, AssetRow.kind, DepartmentRow.code, AssetRow.state, func.count())
+        .join(SiteRow, AssetRow.site_id == SiteRow.id)
+        .join(DepartmentRow, AssetRow.department_id == DepartmentRow.id)
+        .where(AssetRow.kind != AssetKind.SERVER.value)
+        .group_by(SiteRow.code, AssetRow.kind, DepartmentRow.code, AssetRow.state)
+    )
+    out: dict[tuple[str, AssetKind, str], dict[AssetState, int]] = {}
+    for site, kind, dept, state, n in uow.session.execute(query).all():
+        out.setdefault((site, AssetKind(kind), dept), {})[AssetState(state)] = n
+    return out
+
+
+def redeployed_over_time(uow: UnitOfWork) -> list[datetime]:
+    """When each machine was redeployed, from the audit trail (plan-versus-actual curves)."""
+    query = select(AuditRow.occurred_at).where(
+        AuditRow.event_type == "asset.transitioned",
+        AuditRow.after["state"].as_string() == AssetState.REDEPLOYED.value,
+    )
+    return list(uow.session.execute(query.order_by(AuditRow.occurred_at)).scalars())

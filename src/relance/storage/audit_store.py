@@ -56,8 +56,9 @@ FIELDS = (
 
 def record(uow: UnitOfWork, events: Sequence[AuditEvent]) -> None:
     rows = [{f: getattr(e, f) for f in FIELDS} for e in events]
+    connection = uow.session.connection()  # a Core insert: no ORM bookkeeping per row
     for start in range(0, len(rows), CHUNK):
-        uow.session.execute(insert(AuditRow), rows[start : start + CHUNK])
+        connection.execute(insert(AuditRow), rows[start : start + CHUNK])
 
 
 def _where(query: Any, q: AuditQuery) -> Any:
@@ -93,3 +94,10 @@ def find(
 
 def count(uow: UnitOfWork, q: AuditQuery) -> int:
     return uow.session.scalar(_where(select(func.count()).select_from(AuditRow), q)) or 0
+
+
+def latest(uow: UnitOfWork, event_type: str) -> datetime | None:
+    """When the most recent event of this type happened."""
+    return uow.session.scalar(
+        select(func.max(AuditRow.occurred_at)).where(AuditRow.event_type == event_type)
+    )

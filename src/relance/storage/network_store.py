@@ -7,11 +7,14 @@ from sqlalchemy import func, insert, select
 from relance.domain.network import (
     AssetKind,
     ClinicalActivity,
+    Effort,
     ItService,
     MachineNeed,
     Network,
     Site,
     SiteKind,
+    Skill,
+    Team,
 )
 from relance.storage.database import UnitOfWork
 from relance.storage.tables import (
@@ -44,6 +47,8 @@ def save_network(uow: UnitOfWork, network: Network, sha256: str, loaded_at: date
             description=network.description,
             workstation_hours=network.effort.workstation_hours,
             medical_device_hours=network.effort.medical_device_hours,
+            machine_services=",".join(network.effort.machine_services),
+            incident_start=network.incident_start,
             scenario_sha256=sha256,
             loaded_at=loaded_at,
         )
@@ -239,3 +244,24 @@ def activities(uow: UnitOfWork) -> list[ClinicalActivity]:
 
 def asset_count(uow: UnitOfWork) -> int:
     return uow.session.scalar(select(func.count()).select_from(AssetRow)) or 0
+
+
+def effort(uow: UnitOfWork) -> tuple[Effort, datetime | None]:
+    """The scenario's effort figures and the incident's start (day 0 of forecasts)."""
+    row = uow.session.execute(select(NetworkRow).limit(1)).scalar_one()
+    services = tuple(c for c in row.machine_services.split(",") if c)
+    return Effort(row.workstation_hours, row.medical_device_hours, services), row.incident_start
+
+
+def teams(uow: UnitOfWork) -> list[Team]:
+    site_codes = dict(uow.session.execute(select(SiteRow.id, SiteRow.code)).all())
+    return [
+        Team(
+            r.code,
+            r.name,
+            site_codes[r.site_id] if r.site_id is not None else None,
+            r.size,
+            frozenset(Skill(s) for s in r.skills.split(",") if s),
+        )
+        for r in uow.session.execute(select(TeamRow).order_by(TeamRow.id)).scalars()
+    ]

@@ -32,6 +32,8 @@ class NetworkRow(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     workstation_hours: Mapped[float] = mapped_column(Float)
     medical_device_hours: Mapped[float] = mapped_column(Float)
+    machine_services: Mapped[str] = mapped_column(String(400), default="")  # comma-separated
+    incident_start: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     scenario_sha256: Mapped[str] = mapped_column(String(64))
     loaded_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -145,3 +147,59 @@ class AuditRow(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class PlanVersionRow(Base):
+    """A restoration plan as solved at one moment; versions are kept to compare them."""
+
+    __tablename__ = "plan_versions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    start_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    hours_per_day: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    objective: Mapped[int] = mapped_column(Integer)
+    lower_bound: Mapped[int] = mapped_column(Integer)
+    makespan_hours: Mapped[int] = mapped_column(Integer)
+    seconds: Mapped[float] = mapped_column(Float)
+
+
+class PlanTaskRow(Base):
+    __tablename__ = "plan_tasks"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))
+    site: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    group: Mapped[str] = mapped_column("group_code", String(80))
+    team: Mapped[str] = mapped_column(String(40))
+    start_hour: Mapped[int] = mapped_column(Integer)
+    end_hour: Mapped[int] = mapped_column(Integer)
+    machines: Mapped[int] = mapped_column(Integer)
+
+
+class PlanForecastRow(Base):
+    __tablename__ = "plan_forecasts"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id"), primary_key=True)
+    site: Mapped[str] = mapped_column(String(40), primary_key=True)
+    activity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    capacity_now: Mapped[int] = mapped_column(Integer)
+    partial_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    full_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    waits_for: Mapped[str] = mapped_column(Text, default="")
+
+
+class DelayRow(Base):
+    """A delay reported by the crisis cell: a service or a department's PCs not before a time."""
+
+    __tablename__ = "plan_delays"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target: Mapped[str] = mapped_column(String(80))
+    not_before: Mapped[datetime] = mapped_column(UtcDateTime)
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)

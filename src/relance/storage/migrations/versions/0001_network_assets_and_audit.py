@@ -58,6 +58,8 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("workstation_hours", sa.Float(), nullable=False),
         sa.Column("medical_device_hours", sa.Float(), nullable=False),
+        sa.Column("machine_services", sa.String(length=400), nullable=False),
+        sa.Column("incident_start", sa.DateTime(timezone=True), nullable=True),
         sa.Column("scenario_sha256", sa.String(length=64), nullable=False),
         sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),

@@ -1,0 +1,249 @@
+"""From the state of the network to the scheduling problem of what remains to rebuild.
+
+Time is counted in working hours of the technicians from the start of the plan. Servers are
+one task each; PCs of a department are batched (a technician takes a trolley of machines);
+each service has a zero-length "up" task after its servers and its dependencies; each
+clinical activity has milestones, one per capacity level it can reach.
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from relance.domain.functioning import activity_status, services_up
+from relance.domain.lifecycle import REMAINING_WORK, AssetState
+from relance.domain.network import AssetKind, ClinicalActivity, Effort, ItService, Skill, Team
+from relance.planning.problem import InfeasibleProblem, Milestone, Mode, Problem, Resource, Task
+
+LEVELS = (0.25, 0.5, 0.75, 1.0)  # shares of each machine need at which capacity is counted
+MAX_BATCHES = 1500  # PC tasks in all: beyond it batches grow (a 70,000-PC network)
+MIN_BATCH = 5
+
+
+@dataclass(frozen=True)
+class ServerState:
+    hostname: str
+    site: str
+    services: tuple[str, ...]
+    state: AssetState
+
+
+@dataclass(frozen=True)
+class Delay:
+    """Extra waiting reported by the crisis cell before a service or a department's PCs."""
+
+    target: str  # a service code, or SITE/DEPARTMENT
+    hours: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecoveryState:
+    services: Sequence[ItService]
+    teams: Sequence[Team]
+    activities: Sequence[ClinicalActivity]
+    effort: Effort
+    servers: Sequence[ServerState]
+    machines: Mapping[tuple[str, AssetKind, str], Mapping[AssetState, int]]  # site, kind, dept
+    delays: Sequence[Delay] = ()
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    kind: str  # server | machines | service | delay
+    site: str | None
+    group: str  # service code, or SITE/DEPT for PCs
+    machines: int
+    teams: tuple[str, ...]  # team code of each mode
+
+
+@dataclass(frozen=True)
+class Level:
+    site: str
+    activity: str
+    name: str
+    capacity: int  # percent reached at this milestone
+    before: int  # percent before it
+
+
+@dataclass(frozen=True)
+class RecoveryProblem:
+    problem: Problem
+    tasks: tuple[TaskInfo, ...]
+    levels: tuple[Level, ...]  # one per milestone
+    capacity_now: Mapping[tuple[str, str], int]
+
+
+class _Builder:
+    def __init__(self, state: RecoveryState) -> None:
+        self.state = state
+        self.tasks: list[Task] = []
+        self.info: list[TaskInfo] = []
+        self.arcs: list[tuple[int, int]] = []
+        self.resources = tuple(Resource(t.code, t.size) for t in state.teams)
+        self.tier_last = max((s.tier or 0 for s in state.services), default=0) + 1
+
+    def add(self, task: Task, info: TaskInfo) -> int:
+        self.tasks.append(task)
+        self.info.append(info)
+        return len(self.tasks) - 1
+
+    def modes(
+        self, skill: Skill, site: str, duration: int, what: str
+    ) -> tuple[tuple[Mode, ...], tuple[str, ...]]:
+        teams = [
+            (r, t)
+            for r, t in enumerate(self.state.teams)
+            if skill in t.skills and t.site in (None, site)
+        ]
+        if not teams:
+            raise InfeasibleProblem(
+                f"no team can rebuild {what} at {site}: no team with the {skill.value} skill "
+                "works there or centrally; add one to the scenario"
+            )
+        return tuple(Mode(duration, ((r, 1),)) for r, _ in teams), tuple(t.code for _, t in teams)
+
+
+def build(state: RecoveryState, batch_size: int | None = None) -> RecoveryProblem:
+    b = _Builder(state)
+    service_up = _services(b)
+    batches = _machines(b, service_up, batch_size)
+    levels, milestones, now = _milestones(b, service_up, batches)
+    problem = Problem(b.resources, tuple(b.tasks), tuple(b.arcs), tuple(milestones))
+    return RecoveryProblem(problem, tuple(b.info), tuple(levels), now)
+
+
+def _delay(b: _Builder, target: str, site: str | None, tier: int) -> int | None:
+    hours = [d for d in b.state.delays if d.target == target]
+    if not hours:
+        return None
+    reason = "; ".join(d.reason for d in hours)
+    task = Task(f"delay {target}: {reason}", (Mode(sum(d.hours for d in hours)),), target, tier)
+    return b.add(task, TaskInfo("delay", site, target, 0, ("",)))
+
+
+def _services(b: _Builder) -> dict[str, int]:
+    """Server tasks and each service's zero-length "up" task; returns the up task by code."""
+    tiers = {s.code: s.tier or b.tier_last for s in b.state.services}
+    up = {
+        s.code: b.add(
+            Task(f"{s.code} up", (Mode(0),), s.code, tiers[s.code]),
+            TaskInfo("service", None, s.code, 0, ("",)),
+        )
+        for s in b.state.services
+    }
+    depends = {s.code: s.depends_on for s in b.state.services}
+    for s in b.state.services:
+        for d in s.depends_on:
+            b.arcs.append((up[d], up[s.code]))
+        wait = _delay(b, s.code, None, tiers[s.code])
+        if wait is not None:
+            b.arcs += [(up[d], wait) for d in s.depends_on] + [(wait, up[s.code])]
+    hours = {s.code: s.rebuild_hours for s in b.state.services}
+    for server in b.state.servers:
+        remaining = REMAINING_WORK[server.state]
+        hosted = [c for c in server.services if c in up]
+        if not remaining or not hosted:
+            continue
+        duration = math.ceil(max(hours[c] for c in hosted) * remaining)
+        modes, teams = b.modes(Skill.SERVER, server.site, duration, f"server {server.hostname}")
+        tier = min(tiers[c] for c in hosted)
+        task = b.add(
+            Task(server.hostname, modes, hosted[0], tier),
+            TaskInfo("server", server.site, hosted[0], 1, teams),
+        )
+        needs = {d for c in hosted for d in depends[c]} - set(hosted)
+        b.arcs += [(up[d], task) for d in sorted(needs)] + [(task, up[c]) for c in hosted]
+    return up
+
+
+def _machine_tiers(b: _Builder) -> dict[tuple[str, AssetKind, str], int]:
+    """A department's PCs come in the tier where the first activity needing them can run."""
+    tiers = {s.code: s.tier or b.tier_last for s in b.state.services}
+    out: dict[tuple[str, AssetKind, str], int] = {}
+    for a in b.state.activities:
+        tier = max((tiers.get(c, b.tier_last) for c in a.services), default=1)
+        for need in a.machines:
+            key = (a.site, need.kind, need.department)
+            out[key] = min(out.get(key, tier), tier)
+    return out
+
+
+def _machines(
+    b: _Builder, up: dict[str, int], batch_size: int | None
+) -> dict[tuple[str, AssetKind, str], list[tuple[int, int]]]:
+    """PC batches per (site, kind, department), most advanced machines first: (task, PCs)."""
+    remaining = {
+        key: sum(n for s, n in states.items() if REMAINING_WORK[s])
+        for key, states in b.state.machines.items()
+    }
+    size = batch_size or max(MIN_BATCH, math.ceil(sum(remaining.values()) / MAX_BATCHES))
+    tiers = _machine_tiers(b)
+    before = [up[c] for c in b.state.effort.machine_services if c in up]
+    out: dict[tuple[str, AssetKind, str], list[tuple[int, int]]] = defaultdict(list)
+    for key in sorted(b.state.machines):
+        site, kind, dept = key
+        queue = sorted(
+            (s for s, n in b.state.machines[key].items() for _ in range(n) if REMAINING_WORK[s]),
+            key=lambda s: REMAINING_WORK[s],
+        )
+        tier = tiers.get(key, b.tier_last)
+        wait = _delay(b, f"{site}/{dept}", site, tier)
+        for first in range(0, len(queue), size):
+            chunk = queue[first : first + size]
+            hours = math.ceil(sum(b.state.effort.hours(kind) * REMAINING_WORK[s] for s in chunk))
+            label = f"{site}/{dept} {kind.value} {first + 1}-{first + len(chunk)} of {len(queue)}"
+            modes, teams = b.modes(Skill.WORKSTATION, site, hours, f"{kind.value}s of {dept}")
+            task = b.add(
+                Task(label, modes, f"{site}/{dept}", tier),
+                TaskInfo("machines", site, f"{site}/{dept}", len(chunk), teams),
+            )
+            b.arcs += [(u, task) for u in before] + ([(wait, task)] if wait is not None else [])
+            out[key].append((task, len(chunk)))
+    return out
+
+
+def _milestones(
+    b: _Builder,
+    up: dict[str, int],
+    batches: Mapping[tuple[str, AssetKind, str], list[tuple[int, int]]],
+) -> tuple[list[Level], list[Milestone], dict[tuple[str, str], int]]:
+    servers: dict[str, dict[AssetState, int]] = defaultdict(lambda: defaultdict(int))
+    for server in b.state.servers:
+        for c in server.services:
+            servers[c][server.state] += 1
+    running = services_up(b.state.services, servers)
+    levels: list[Level] = []
+    milestones: list[Milestone] = []
+    now: dict[tuple[str, str], int] = {}
+    for a in b.state.activities:
+        redeployed = {
+            (k, d): states.get(AssetState.REDEPLOYED, 0)
+            for (s, k, d), states in b.state.machines.items()
+            if s == a.site
+        }
+        current = activity_status(a, running, redeployed).capacity
+        now[(a.site, a.code)] = current
+        floor = a.paper_capacity if a.paper_mode else 0
+        previous = current
+        for share in LEVELS if a.machines else (1.0,):
+            capacity = max(floor, round(share * 100))
+            if capacity <= previous:
+                continue
+            tasks = [up[c] for c in a.services if c in up]
+            for need in a.machines:
+                missing = max(
+                    0,
+                    math.ceil(share * need.count) - redeployed.get((need.kind, need.department), 0),
+                )
+                for task, count in batches.get((a.site, need.kind, need.department), []):
+                    if missing <= 0:
+                        break
+                    tasks.append(task)
+                    missing -= count
+            weight = round(a.weight * (capacity - previous))
+            milestones.append(Milestone(f"{a.site} {a.code} {capacity} %", weight, tuple(tasks)))
+            levels.append(Level(a.site, a.code, a.name, capacity, previous))
+            previous = capacity
+    return levels, milestones, now
