@@ -190,3 +190,20 @@ def test_timeline_and_status_render(small: Relance) -> None:
 def test_a_bad_time_is_refused(small: Relance) -> None:
     out = small("assets", "transition", "--all", "--to", "isolated", "--at", "yesterday", code=2)
     assert "--at 'yesterday' is not a time" in out
+
+
+def test_a_named_unknown_host_refuses_the_whole_transition(small: Relance) -> None:
+    before = small.snapshot()
+    out = small("assets", "transition", "A-SRV-AD-01", "A-SRV-AD-99", "--to", "isolated", code=2)
+    assert "unknown host A-SRV-AD-99" in out
+    assert small.snapshot() == before
+
+
+def test_status_of_an_unknown_site_is_an_error(small: Relance) -> None:
+    assert "unknown site Z (sites: A, B)" in small("status", "--site", "Z", code=2)
+
+
+def test_audit_finds_the_network_by_its_name_in_any_case(small: Relance) -> None:
+    audit = small.json("audit", "--object", "SMALL")
+    assert isinstance(audit, dict)
+    assert [e["event_type"] for e in audit["events"]] == ["network.loaded"]

@@ -70,3 +70,14 @@ def test_more_machines_never_lower_capacity(redeployed: int, dpi_up: bool) -> No
     later = activity_status(EMERGENCY, up, {(W, "URG"): redeployed + 1})
     assert 0 <= now.capacity <= later.capacity <= 100
     assert (now.capacity == 100) == (now.functioning is Functioning.FULLY)
+
+
+def test_a_service_whose_servers_were_all_decommissioned_is_down() -> None:
+    net = [ItService("NET", "Network", 4)]
+    assert services_up(net, {"NET": {S.DECOMMISSIONED: 2}}) == set()
+    assert services_up(net, {"NET": {S.DECOMMISSIONED: 1, S.REDEPLOYED: 1}}) == {"NET"}
+
+
+def test_paper_mode_at_zero_capacity_is_not_functional() -> None:
+    none_on_paper = ClinicalActivity("A", "x", "X", 1, True, 0, ("DPI",), ())
+    assert activity_status(none_on_paper, set(), {}).functioning is Functioning.NOT

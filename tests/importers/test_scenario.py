@@ -152,3 +152,16 @@ def test_bad_csv_rows_are_all_reported_with_their_line(tmp_path: Path) -> None:
         "assets.csv:5: site: unknown site 'Q'",
         "assets.csv:6: 6 values for 5 columns (separator ',')",
     ]
+
+
+def test_only_servers_host_services(tmp_path: Path) -> None:
+    data = yaml.safe_load(SMALL.read_text())
+    data["assets"] = {"csv": "assets.csv"}
+    data["activities"] = []
+    (tmp_path / "scenario.yaml").write_text(yaml.safe_dump(data))
+    (tmp_path / "assets.csv").write_text(
+        "hostname,kind,site,department,services\nPC1,workstation,A,URG,AD\n"
+    )
+    assert _problems(tmp_path / "scenario.yaml") == [
+        "assets.csv:2: services: only servers host services; PC1 is a workstation"
+    ]

@@ -1,7 +1,7 @@
 """Moving machines along their lifecycle: one, many by filter, or a technician's CSV report."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -17,7 +17,8 @@ from relance.storage.asset_store import AssetRecord, MachineState
 from relance.storage.audit_store import AuditEvent, AuditQuery
 from relance.storage.database import UnitOfWork
 
-CLOCK_TOLERANCE = timedelta(minutes=5)  # a laptop clock a little behind is not a typo
+CLOCK_TOLERANCE = timedelta(minutes=5)
+EVIDENCE_MAX = 200  # the audit column's size  # a laptop clock a little behind is not a typo
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,10 @@ def _apply(
             problems.append(Problem(source, move.line, "hostname", message))
             continue
         seen[move.hostname] = move.line
+        if move.evidence and len(move.evidence) > EVIDENCE_MAX:
+            message = f"{move.hostname}: evidence reference longer than {EVIDENCE_MAX} characters"
+            problems.append(Problem(source, move.line, "evidence", message))
+            continue
         try:
             check_transition(asset.state, move.target, move.evidence)
         except IllegalTransition as error:
@@ -113,6 +118,10 @@ def transition_matching(
         raise InvalidInput("no machine selected: name hostnames or a filter, or say --all")
     at = _event_time(ctx, occurred_at)
     matched = asset_store.states(uow, where, for_update=True)
+    unknown = sorted({h.upper() for h in where.hostnames} - {m.hostname for m in matched})
+    if unknown:
+        problems = [Problem("selection", None, "hostname", f"unknown host {h}") for h in unknown]
+        raise RejectedInput(problems)
     if not matched:
         raise InvalidInput("no machine matches the filter")
     moves = [ReportedMove(0, a.hostname, target, evidence, reason) for a in matched]
@@ -150,16 +159,19 @@ def show_asset(uow: UnitOfWork, hostname: str) -> AssetDetail:
     if not found:
         raise InvalidInput(f"unknown host {hostname.upper()}")
     asset = found[0]
-    services = asset_store.services_of(uow, asset.id)
+    services = asset_store.services_by_asset(uow, [asset.id]).get(asset.id, ())
     history = audit_store.find(uow, AuditQuery(object_type="asset", object_key=asset.hostname))
-    return AssetDetail(AssetRecord(**{**asset.__dict__, "services": services}), history)
+    return AssetDetail(replace(asset, services=services), history)
 
 
 def list_assets(
     uow: UnitOfWork, where: AssetFilter, limit: int | None = None, offset: int = 0
 ) -> tuple[int, list[AssetRecord]]:
-    """(total matching, the page asked for)."""
-    return asset_store.count(uow, where), asset_store.find(uow, where, limit, offset)
+    """(total matching, the page asked for, with the services each machine hosts)."""
+    page = asset_store.find(uow, where, limit, offset)
+    hosted = asset_store.services_by_asset(uow, [a.id for a in page])
+    page = [replace(a, services=hosted.get(a.id, ())) for a in page]
+    return asset_store.count(uow, where), page
 
 
 def _event_time(ctx: Context, occurred_at: datetime | None) -> datetime:

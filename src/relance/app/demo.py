@@ -145,7 +145,8 @@ def scenario_file() -> AbstractContextManager[Path]:
 
 def load_reference(transaction: Transaction) -> LoadSummary:
     with scenario_file() as path, transaction() as uow:
-        return load_network(uow, Context(actor="demo"), path)
+        # The inventory is what the cell had when the attack was confirmed (03:42).
+        return load_network(uow, Context(actor="demo"), path, T0 + timedelta(minutes=15))
 
 
 def replay(transaction: Transaction) -> Iterator[tuple[Step, int]]:

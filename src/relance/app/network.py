@@ -1,6 +1,7 @@
 """Loading a hospital network into an empty database."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from relance.app.context import Context
@@ -29,8 +30,16 @@ def check_scenario(path: Path) -> LoadedScenario:
     return load_scenario(path)
 
 
-def load_network(uow: UnitOfWork, ctx: Context, path: Path | LoadedScenario) -> LoadSummary:
-    """Write a validated network (or validate the file first) and one audit row."""
+def load_network(
+    uow: UnitOfWork,
+    ctx: Context,
+    path: Path | LoadedScenario,
+    occurred_at: datetime | None = None,
+) -> LoadSummary:
+    """Write a validated network (or validate the file first) and one audit row.
+
+    `occurred_at` dates the inventory when it describes an earlier moment (a replay).
+    """
     existing = network_store.network_name(uow)
     if existing is not None:
         raise InvalidInput(
@@ -47,7 +56,7 @@ def load_network(uow: UnitOfWork, ctx: Context, path: Path | LoadedScenario) -> 
             AuditEvent(
                 request_id=ctx.request_id,
                 actor=ctx.actor,
-                occurred_at=now,
+                occurred_at=occurred_at or now,
                 recorded_at=now,
                 event_type=EventType.NETWORK_LOADED,
                 object_type="network",

@@ -1,8 +1,10 @@
 """The state of the network now: machines per lifecycle state, services, clinical activities."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from relance.domain.errors import InvalidInput
 from relance.domain.functioning import ActivityStatus, activity_status, services_up
 from relance.domain.lifecycle import PATH, AssetState
 from relance.domain.network import AssetKind
@@ -42,12 +44,17 @@ class NetworkStatus:
     sites: list[SiteLine]
 
 
-def network_status(uow: UnitOfWork) -> NetworkStatus:
-    """Everything `relance status` shows, from three grouped queries."""
+def network_status(uow: UnitOfWork, only: Sequence[str] = ()) -> NetworkStatus:
+    """Everything `relance status` shows, from a few grouped queries; `only` these sites."""
     name = network_store.network_name(uow) or ""
     sites = {s.code: SiteLine(s.code, s.name, s.kind.value) for s in network_store.sites(uow)}
+    unknown = sorted(set(only) - set(sites))
+    if unknown:
+        raise InvalidInput(f"unknown site {', '.join(unknown)} (sites: {', '.join(sites)})")
     totals: dict[AssetKind, dict[AssetState, int]] = defaultdict(lambda: dict.fromkeys(PATH, 0))
     for site, kind, state, n in asset_store.state_counts(uow):
+        if only and site not in only:
+            continue
         sites[site].machines.setdefault(kind, dict.fromkeys(PATH, 0))[state] = n
         totals[kind][state] += n
     servers = asset_store.server_states_by_service(uow)
@@ -65,5 +72,5 @@ def network_status(uow: UnitOfWork) -> NetworkStatus:
         services=[
             ServiceLine(s.code, s.name, s.code in up, servers.get(s.code, {})) for s in services
         ],
-        sites=list(sites.values()),
+        sites=[line for code, line in sites.items() if not only or code in only],
     )

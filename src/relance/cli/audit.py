@@ -21,7 +21,7 @@ def timeline_command(
     json: Json = False,
 ) -> None:
     """The incident's story: each change, bulk changes on one line, in the order they happened."""
-    query = AuditQuery(since=parse_time(since), until=parse_time(until))
+    query = AuditQuery(since=parse_time(since, "--since"), until=parse_time(until, "--until"))
     with transaction() as uow:
         entries = timeline(uow, query, limit)
     if json:
@@ -52,10 +52,10 @@ def audit_command(
 ) -> None:
     """Every recorded change: who, when it happened, when it was recorded, before and after."""
     query = AuditQuery(
-        object_key=object_key.upper() if object_key else None,
+        object_key=object_key,
         event_types=tuple(event_type or ()),
-        since=parse_time(since),
-        until=parse_time(until),
+        since=parse_time(since, "--since"),
+        until=parse_time(until, "--until"),
         request_id=request,
     )
     with transaction() as uow:

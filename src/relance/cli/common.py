@@ -104,14 +104,14 @@ def local(moment: datetime) -> str:
     return moment.astimezone(timezone()).strftime("%Y-%m-%d %H:%M")
 
 
-def parse_time(text: str | None) -> datetime | None:
+def parse_time(text: str | None, option: str = "--at") -> datetime | None:
     """An ISO time; without an offset it is the crisis cell's local time."""
     if text is None:
         return None
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        fail(f"--at {text!r} is not a time like 2022-05-14T04:15 or 2022-05-14T04:15+02:00")
+        fail(f"{option} {text!r} is not a time like 2022-05-14T04:15 or 2022-05-14T04:15+02:00")
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone())
 
 

@@ -1,5 +1,6 @@
 """`relance demo`: the reference network after the first three days of the Vivalia attack."""
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +25,7 @@ def demo(
     """Build the vivalia-2022 network, replay its first three days and print the status."""
     directory.mkdir(parents=True, exist_ok=True)
     url = database_url(directory)
-    if force and url.startswith("sqlite:///"):
+    if force and url.startswith("sqlite:///") and not os.environ.get("RELANCE_DATABASE_URL"):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{url.removeprefix('sqlite:///')}{suffix}").unlink(missing_ok=True)
 

@@ -40,9 +40,7 @@ def status(
 ) -> None:
     """Per site: machines per lifecycle state, services up or down, clinical activities."""
     with transaction() as uow:
-        result = network_status(uow)
-    if site:
-        result.sites[:] = [s for s in result.sites if s.code in site]
+        result = network_status(uow, site or ())
     if json:
         print_json(result)
         return

@@ -44,17 +44,11 @@ def services_up(
     """Codes of the services that run: every live server redeployed, every dependency up.
 
     `servers[code]` counts the servers hosting the service by state. A service with no server
-    in the inventory (the network core, say) has nothing to rebuild and counts as up.
+    in the inventory (the network core, say) has nothing to rebuild and counts as up; one whose
+    servers were all decommissioned has nothing left to run on and is down.
     """
     by_code = {s.code: s for s in services}
-    own_ready = {
-        code: all(
-            state in (AssetState.REDEPLOYED, AssetState.DECOMMISSIONED)
-            for state, n in servers.get(code, {}).items()
-            if n
-        )
-        for code in by_code
-    }
+    own_ready = {code: _own_servers_ready(servers.get(code, {})) for code in by_code}
     up: set[str] = set()
     changed = True
     while changed:  # a fixed point: the dependency graph is a DAG, so this ends
@@ -64,6 +58,13 @@ def services_up(
                 up.add(code)
                 changed = True
     return up
+
+
+def _own_servers_ready(counts: Mapping[AssetState, int]) -> bool:
+    live = {state: n for state, n in counts.items() if n and state is not AssetState.DECOMMISSIONED}
+    if not live:
+        return not any(counts.values())  # no server at all: up; all decommissioned: down
+    return set(live) == {AssetState.REDEPLOYED}
 
 
 def activity_status(
@@ -79,7 +80,7 @@ def activity_status(
     down = [code for code in activity.services if code not in up]
     if down:
         missing = ", ".join(down)
-        if activity.paper_mode:
+        if activity.paper_mode and activity.paper_capacity:
             return ActivityStatus(
                 Functioning.PARTIALLY,
                 activity.paper_capacity,
@@ -96,7 +97,7 @@ def activity_status(
     if capacity >= 100:
         return ActivityStatus(Functioning.FULLY, 100, "all systems and machines back")
     detail = "; ".join(reasons)
-    if capacity == 0 and activity.paper_mode:
+    if capacity == 0 and activity.paper_mode and activity.paper_capacity:
         return ActivityStatus(
             Functioning.PARTIALLY,
             activity.paper_capacity,

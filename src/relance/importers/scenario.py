@@ -232,6 +232,9 @@ def _check_assets(rows: list[tuple[int, Asset]], known: _Known, csv_name: str) -
         elif asset.department and (asset.site, asset.department) not in known.departments:
             message = f"site {asset.site} has no department {asset.department!r}"
             problems.append(Problem(csv_name, line, "department", message))
+        if asset.services and asset.kind is not AssetKind.SERVER:
+            message = f"only servers host services; {asset.hostname} is a {asset.kind.value}"
+            problems.append(Problem(csv_name, line, "services", message))
         unknown = [code for code in asset.services if code not in known.services]
         if unknown:
             message = f"unknown service {', '.join(unknown)}"

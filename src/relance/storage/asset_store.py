@@ -125,14 +125,19 @@ def by_hostnames(
     return out
 
 
-def services_of(uow: UnitOfWork, asset_id: int) -> tuple[str, ...]:
-    query = (
-        select(ServiceRow.code)
-        .join(AssetServiceRow, AssetServiceRow.service_id == ServiceRow.id)
-        .where(AssetServiceRow.asset_id == asset_id)
-        .order_by(ServiceRow.code)
-    )
-    return tuple(uow.session.scalars(query))
+def services_by_asset(uow: UnitOfWork, asset_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """The services hosted by each of these machines (servers; PCs host none)."""
+    out: dict[int, list[str]] = {}
+    for start in range(0, len(asset_ids), LOOKUP_CHUNK):
+        query = (
+            select(AssetServiceRow.asset_id, ServiceRow.code)
+            .join(ServiceRow, AssetServiceRow.service_id == ServiceRow.id)
+            .where(AssetServiceRow.asset_id.in_(asset_ids[start : start + LOOKUP_CHUNK]))
+            .order_by(ServiceRow.code)
+        )
+        for asset_id, code in uow.session.execute(query).all():
+            out.setdefault(asset_id, []).append(code)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def set_states(uow: UnitOfWork, changes: Sequence[tuple[int, AssetState]], at: datetime) -> None:

@@ -64,8 +64,8 @@ def record(uow: UnitOfWork, events: Sequence[AuditEvent]) -> None:
 def _where(query: Any, q: AuditQuery) -> Any:
     if q.object_type:
         query = query.where(AuditRow.object_type == q.object_type)
-    if q.object_key:
-        query = query.where(AuditRow.object_key == q.object_key)
+    if q.object_key:  # hostnames are upper-case, other keys as written: compare without case
+        query = query.where(func.upper(AuditRow.object_key) == q.object_key.upper())
     if q.event_types:
         query = query.where(AuditRow.event_type.in_(q.event_types))
     if q.since:
