@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
@@ -14,10 +15,13 @@ from relance.planning.build import Delay, RecoveryProblem, RecoveryState, Server
 from relance.planning.evaluate import evaluate
 from relance.planning.forecast import Calendar, forecast
 from relance.planning.solve import best_heuristic, solve
+from relance.reports import plan_pictures
 from relance.storage import asset_store, audit_store, network_store, plan_store
 from relance.storage.audit_store import AuditEvent
 from relance.storage.database import UnitOfWork
 from relance.storage.plan_store import Forecast, PlannedTask, PlanVersion, ReportedDelay
+
+__all__ = ["Forecast", "ForecastChange", "Method", "PlanOptions"]
 
 
 class Method(StrEnum):
@@ -263,3 +267,31 @@ def _version(uow: UnitOfWork, version: int | None) -> PlanVersion:
             f"no plan version {version} (versions: {', '.join(str(v.id) for v in all_versions)})"
         )
     return found
+
+
+def incident_start(uow: UnitOfWork) -> datetime | None:
+    """Day 0 of the forecasts, if the scenario gives when the attack began."""
+    return network_store.effort(uow)[1]
+
+
+def draw_gantt(uow: UnitOfWork, out: Path, version: int | None = None) -> PlanVersion:
+    chosen, tasks = plan_tasks(uow, version)
+    _check_picture(out, (".png", ".svg", ".html"))
+    plan_pictures.gantt(chosen, tasks, out)
+    return chosen
+
+
+def draw_curve(uow: UnitOfWork, out: Path, version: int | None = None) -> PlanVersion:
+    """Machines redeployed: as reported, and as planned from the plan's start."""
+    chosen, tasks = plan_tasks(uow, version)
+    _check_picture(out, (".png", ".svg", ".html"))
+    actual = [t for t in machines_back(uow) if t <= chosen.start_at]
+    plan_pictures.curve(chosen, tasks, actual, len(actual), out)
+    return chosen
+
+
+def _check_picture(out: Path, suffixes: tuple[str, ...]) -> None:
+    if out.suffix.lower() not in suffixes:
+        raise InvalidInput(f"{out.name}: give a file ending in {', '.join(suffixes)}")
+    if not out.parent.is_dir():
+        raise InvalidInput(f"{out.parent} is not a directory")

@@ -2,7 +2,7 @@
 
 import typer
 
-from relance.cli import assets, audit, demo, network
+from relance.cli import assets, audit, demo, network, plan
 
 app = typer.Typer(
     name="relance",
@@ -16,3 +16,4 @@ app.command()(demo.demo)
 app.command("timeline")(audit.timeline_command)
 app.command("audit")(audit.audit_command)
 app.add_typer(assets.app, name="assets")
+app.add_typer(plan.app, name="plan")

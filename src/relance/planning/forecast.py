@@ -53,22 +53,29 @@ def forecast(recovery: RecoveryProblem, schedule: Schedule) -> list[ActivityFore
                 capacity_now=now,
                 partial_hour=min((t for t, _, _ in steps), default=None),
                 full_hour=full,
-                waits_for=_chain(recovery, ends, problem.milestones[last[2]].tasks) if last else "",
+                waits_for=_chain(recovery, schedule, ends, problem.milestones[last[2]].tasks)
+                if last
+                else "",
             )
         )
     return out
 
 
 def _chain(
-    recovery: RecoveryProblem, ends: list[int], tasks: tuple[int, ...], depth: int = 4
+    recovery: RecoveryProblem, schedule: Schedule, ends: list[int], tasks: tuple[int, ...]
 ) -> str:
-    """The task that finishes last, then the predecessor it waited for, and so on."""
+    """The task that finishes last, then what it waited for: a predecessor, or technicians
+    (it could have started earlier but its team was busy), and so on back."""
     problem, links = recovery.problem, list[str]()
     current = max(tasks, key=lambda t: ends[t], default=None)
-    while current is not None and len(links) < depth:
-        group = recovery.tasks[current].group
-        if not links or links[-1] != group:
-            links.append(group)
+    while current is not None and len(links) < 4:
+        info = recovery.tasks[current]
+        if not links or links[-1] != info.group:
+            links.append(info.group)
         preds = problem.predecessors[current]
+        ready = max((ends[p] for p in preds), default=0)
+        if schedule.starts[current] > ready and info.kind in ("server", "machines"):
+            links.append(f"team {info.teams[schedule.modes[current]]}")
+            break
         current = max(preds, key=lambda p: ends[p]) if preds else None
     return " <- ".join(links)
