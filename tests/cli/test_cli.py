@@ -207,3 +207,23 @@ def test_audit_finds_the_network_by_its_name_in_any_case(small: Relance) -> None
     audit = small.json("audit", "--object", "SMALL")
     assert isinstance(audit, dict)
     assert [e["event_type"] for e in audit["events"]] == ["network.loaded"]
+
+
+def test_plan_commands(small: Relance, tmp_path: Path) -> None:
+    out = small("plan", "--method", "tiers", "--reason", "as the cell would by hand")
+    assert "plan 1 (tiers" in out
+    small("plan", "--time-limit", "1")
+    shown = small.json("plan", "show")
+    assert isinstance(shown, dict)
+    assert shown["version"]["id"] == 2
+    assert {f["activity"] for f in shown["forecasts"]} == {"emergency", "radiology", "care"}
+    listed = small.json("plan", "list")
+    assert isinstance(listed, list)
+    assert [v["method"] for v in listed] == ["tiers", "cpsat"]
+    small("plan", "compare", "--from", "1", "--to", "2")
+    small("plan", "delay", "PACS", "--until", "2099-01-01T00:00", "--reason", "vendor", code=0)
+    small("plan", "gantt", "--out", str(tmp_path / "g.png"))
+    small("plan", "curve", "--out", str(tmp_path / "c.svg"))
+    assert (tmp_path / "g.png").exists()
+    assert (tmp_path / "c.svg").exists()
+    assert "no plan version 9" in small("plan", "show", "--version", "9", code=2)

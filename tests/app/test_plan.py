@@ -1,0 +1,172 @@
+"""Restoration plans from the network state: built, solved, checked, stored, compared."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from relance.app.assets import transition_matching
+from relance.app.context import Context
+from relance.app.network import load_network
+from relance.app.plan import (
+    Method,
+    PlanOptions,
+    compare_versions,
+    draw_curve,
+    draw_gantt,
+    make_plan,
+    plan_start,
+    recovery_problem,
+    report_delay,
+    show_plan,
+)
+from relance.domain.errors import InvalidInput
+from relance.domain.lifecycle import AssetState
+from relance.domain.network import AssetFilter, AssetKind
+from relance.planning import baseline
+from relance.planning.evaluate import evaluate
+from relance.planning.problem import InfeasibleProblem
+from relance.storage.database import unit_of_work
+
+SMALL = Path(__file__).parent.parent / "data/small.yaml"
+CTX = Context(actor="lead")
+QUICK = PlanOptions(time_limit=2.0)
+
+
+@pytest.fixture
+def loaded(engine: Engine) -> Engine:
+    with unit_of_work(engine) as uow:
+        load_network(uow, CTX, SMALL)
+    return engine
+
+
+def _move(engine: Engine, target: AssetState, **where: tuple[str, ...]) -> None:
+    with unit_of_work(engine) as uow:
+        transition_matching(uow, CTX, where=AssetFilter(**where), target=target)  # type: ignore[arg-type]
+
+
+def test_the_problem_follows_the_network(loaded: Engine) -> None:
+    with unit_of_work(loaded) as uow:
+        recovery = recovery_problem(uow, plan_start(uow, CTX), QUICK)
+    kinds = [t.kind for t in recovery.tasks]
+    assert kinds.count("server") == 6
+    assert kinds.count("service") == 4
+    assert sum(t.machines for t in recovery.tasks if t.kind == "machines") == 12
+    names = [t.name for t in recovery.problem.tasks]
+    ad_up, dpi = names.index("AD up"), names.index("A-SRV-DPI-01")
+    assert (
+        ad_up,
+        dpi,
+    ) in recovery.problem.precedences  # the patient record waits for the directory
+    # Servers only by the server team; PCs of A by its team or the mobile one, of B by the latter.
+    for info in recovery.tasks:
+        if info.kind == "server":
+            assert info.teams == ("SRV",)
+        if info.kind == "machines":
+            assert info.teams == (("WS-A", "MOB") if info.site == "A" else ("MOB",))
+
+
+def test_pcs_without_a_team_are_a_clear_error(engine: Engine, tmp_path: Path) -> None:
+    text = SMALL.read_text().replace(
+        "  - {code: MOB, name: Mobile team, size: 1, skills: [workstation]}\n", ""
+    )
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(text)
+    with unit_of_work(engine) as uow:
+        load_network(uow, CTX, scenario)
+    with (
+        pytest.raises(InfeasibleProblem, match="no team can rebuild workstations of SOINS at B"),
+        unit_of_work(engine) as uow,
+    ):
+        make_plan(uow, CTX, QUICK)
+
+
+def test_every_plan_is_feasible_and_beats_or_equals_tiers(loaded: Engine) -> None:
+    with unit_of_work(loaded) as uow:
+        tiers = make_plan(uow, CTX, PlanOptions(method=Method.TIERS))
+        best = make_plan(uow, CTX, QUICK)
+        recovery = recovery_problem(uow, plan_start(uow, CTX), QUICK)
+    assert best.version.objective <= tiers.version.objective
+    assert best.version.lower_bound <= best.version.objective
+    assert (
+        evaluate(recovery.problem, baseline.tiers(recovery.problem)).weighted_downtime
+        == tiers.version.objective
+    )
+    assert [v.id for v in (tiers.version, best.version)] == [1, 2]
+
+
+def test_the_forecast_says_when_and_why(loaded: Engine) -> None:
+    with unit_of_work(loaded) as uow:
+        result = make_plan(uow, CTX, QUICK)
+    radiology = next(f for f in result.forecasts if f.activity == "radiology")
+    assert radiology.capacity_now == 0
+    assert radiology.partial_at is not None and radiology.full_at is not None
+    assert radiology.partial_at <= radiology.full_at
+    assert radiology.partial_at > result.version.start_at
+    assert "PACS" in radiology.waits_for or "A/RAD" in radiology.waits_for
+
+
+def test_work_done_is_not_planned_again(loaded: Engine) -> None:
+    for state in (
+        AssetState.ISOLATED,
+        AssetState.REIMAGED,
+        AssetState.VALIDATED,
+        AssetState.CLEAN_ZONE,
+        AssetState.REDEPLOYED,
+    ):
+        _move(loaded, state, kinds=(AssetKind.SERVER,))
+    with unit_of_work(loaded) as uow:
+        recovery = recovery_problem(uow, plan_start(uow, CTX), QUICK)
+        result = make_plan(uow, CTX, QUICK)
+    assert not [t for t in recovery.tasks if t.kind == "server"]
+    emergency = next(f for f in result.forecasts if f.activity == "emergency")
+    assert emergency.capacity_now == 70  # services up, PCs not back: still on paper
+
+
+def test_a_delay_moves_the_forecast_and_is_explained(loaded: Engine) -> None:
+    with unit_of_work(loaded) as uow:
+        first = make_plan(uow, CTX, QUICK)
+        start = first.version.start_at
+        report_delay(
+            uow, CTX, "PACS", start + timedelta(days=10), "archive disks sent to the vendor"
+        )
+        second = make_plan(uow, CTX, QUICK, reason="PACS delayed")
+        changes = compare_versions(uow, None, None)
+    assert changes == second.changes
+    moved = next(c for c in changes if c.activity == "radiology")
+    assert moved.before is not None and moved.after is not None and moved.after > moved.before
+    assert "delay" not in moved.waits_for or "PACS" in moved.waits_for
+    with unit_of_work(loaded) as uow:
+        version, forecasts = show_plan(uow)
+    assert version.id == 2 and version.reason == "PACS delayed"
+
+
+def test_a_delay_needs_a_known_target_and_a_reason(loaded: Engine) -> None:
+    with unit_of_work(loaded) as uow:
+        start = plan_start(uow, CTX)
+    with pytest.raises(InvalidInput, match="neither a service code"), unit_of_work(loaded) as uow:
+        report_delay(uow, CTX, "PAX", start, "typo")
+    with pytest.raises(InvalidInput, match="needs a reason"), unit_of_work(loaded) as uow:
+        report_delay(uow, CTX, "A/URG", start, " ")
+
+
+def test_pictures_are_drawn(loaded: Engine, tmp_path: Path) -> None:
+    with unit_of_work(loaded) as uow:
+        make_plan(uow, CTX, QUICK)
+        draw_gantt(uow, tmp_path / "plan.png")
+        draw_gantt(uow, tmp_path / "plan.html")
+        draw_curve(uow, tmp_path / "curve.png")
+    assert (tmp_path / "plan.png").read_bytes()[:4] == b"\x89PNG"
+    assert "<svg" in (tmp_path / "plan.html").read_text()
+    assert (tmp_path / "curve.png").stat().st_size > 1000
+    with (
+        pytest.raises(InvalidInput, match="plan.pdf: give a file ending in"),
+        unit_of_work(loaded) as uow,
+    ):
+        draw_gantt(uow, tmp_path / "plan.pdf")
+
+
+def test_show_before_any_plan_is_a_clear_error(loaded: Engine) -> None:
+    with pytest.raises(InvalidInput, match="no plan yet"), unit_of_work(loaded) as uow:
+        show_plan(uow)
