@@ -60,11 +60,13 @@ def test_the_problem_follows_the_network(loaded: Engine) -> None:
         dpi,
     ) in recovery.problem.precedences  # the patient record waits for the directory
     # Servers only by the server team; PCs of A by its team or the mobile one, of B by the latter.
+    pools = {r: "+".join(t.code for t in pool) for r, pool in enumerate(recovery.pools)}
     for info in recovery.tasks:
+        named = tuple(pools[r] for r in info.pools)
         if info.kind == "server":
-            assert info.teams == ("SRV",)
+            assert named == ("SRV",)
         if info.kind == "machines":
-            assert info.teams == (("WS-A", "MOB") if info.site == "A" else ("MOB",))
+            assert named == (("WS-A", "MOB") if info.site == "A" else ("MOB",))
 
 
 def test_pcs_without_a_team_are_a_clear_error(engine: Engine, tmp_path: Path) -> None:

@@ -11,7 +11,14 @@ from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
 from relance.planning import baseline
-from relance.planning.build import Delay, RecoveryProblem, RecoveryState, ServerState, build
+from relance.planning.build import (
+    Delay,
+    RecoveryProblem,
+    RecoveryState,
+    ServerState,
+    assign_teams,
+    build,
+)
 from relance.planning.evaluate import evaluate
 from relance.planning.forecast import Calendar, forecast
 from relance.planning.solve import best_heuristic, solve
@@ -120,13 +127,14 @@ def make_plan(uow: UnitOfWork, ctx: Context, options: PlanOptions, reason: str =
         )
         for f in forecast(recovery, schedule)
     ]
+    teams = assign_teams(recovery, schedule)
     tasks = [
         PlannedTask(
             t.name,
             info.kind,
             info.site,
             info.group,
-            info.teams[schedule.modes[i]],
+            teams[i],
             schedule.starts[i],
             schedule.starts[i] + t.modes[schedule.modes[i]].duration,
             info.machines,

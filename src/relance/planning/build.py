@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from relance.domain.functioning import activity_status, services_up
 from relance.domain.lifecycle import REMAINING_WORK, AssetState
 from relance.domain.network import AssetKind, ClinicalActivity, Effort, ItService, Skill, Team
-from relance.planning.problem import InfeasibleProblem, Milestone, Mode, Problem, Resource, Task
+from relance.planning.problem import (
+    InfeasibleProblem,
+    Milestone,
+    Mode,
+    Problem,
+    Resource,
+    Schedule,
+    Task,
+)
 
 LEVELS = (0.25, 0.5, 0.75, 1.0)  # shares of each machine need at which capacity is counted
 MAX_BATCHES = 1500  # PC tasks in all: beyond it batches grow (a 70,000-PC network)
@@ -55,7 +63,7 @@ class TaskInfo:
     site: str | None
     group: str  # service code, or SITE/DEPT for PCs
     machines: int
-    teams: tuple[str, ...]  # team code of each mode
+    pools: tuple[int, ...]  # the pool of teams (a resource) of each mode
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,7 @@ class RecoveryProblem:
     tasks: tuple[TaskInfo, ...]
     levels: tuple[Level, ...]  # one per milestone
     capacity_now: Mapping[tuple[str, str], int]
+    pools: tuple[tuple[Team, ...], ...]  # the teams behind each resource
 
 
 class _Builder:
@@ -81,7 +90,15 @@ class _Builder:
         self.tasks: list[Task] = []
         self.info: list[TaskInfo] = []
         self.arcs: list[tuple[int, int]] = []
-        self.resources = tuple(Resource(t.code, t.size) for t in state.teams)
+        # Teams with the same skills and the same site are interchangeable: the solver sees one
+        # pool (a resource of their summed size); assign_teams() names the team of each task.
+        pools: dict[tuple[frozenset[Skill], str | None], list[Team]] = {}
+        for team in state.teams:
+            pools.setdefault((team.skills, team.site), []).append(team)
+        self.pools = tuple(tuple(p) for p in pools.values())
+        self.resources = tuple(
+            Resource("+".join(t.code for t in p), sum(t.size for t in p)) for p in self.pools
+        )
         self.tier_last = max((s.tier or 0 for s in state.services), default=0) + 1
 
     def add(self, task: Task, info: TaskInfo) -> int:
@@ -91,18 +108,18 @@ class _Builder:
 
     def modes(
         self, skill: Skill, site: str, duration: int, what: str
-    ) -> tuple[tuple[Mode, ...], tuple[str, ...]]:
-        teams = [
-            (r, t)
-            for r, t in enumerate(self.state.teams)
-            if skill in t.skills and t.site in (None, site)
+    ) -> tuple[tuple[Mode, ...], tuple[int, ...]]:
+        pools = [
+            r
+            for r, pool in enumerate(self.pools)
+            if skill in pool[0].skills and pool[0].site in (None, site)
         ]
-        if not teams:
+        if not pools:
             raise InfeasibleProblem(
                 f"no team can rebuild {what} at {site}: no team with the {skill.value} skill "
                 "works there or centrally; add one to the scenario"
             )
-        return tuple(Mode(duration, ((r, 1),)) for r, _ in teams), tuple(t.code for _, t in teams)
+        return tuple(Mode(duration, ((r, 1),)) for r in pools), tuple(pools)
 
 
 def build(state: RecoveryState, batch_size: int | None = None) -> RecoveryProblem:
@@ -111,7 +128,32 @@ def build(state: RecoveryState, batch_size: int | None = None) -> RecoveryProble
     batches = _machines(b, service_up, batch_size)
     levels, milestones, now = _milestones(b, service_up, batches)
     problem = Problem(b.resources, tuple(b.tasks), tuple(b.arcs), tuple(milestones))
-    return RecoveryProblem(problem, tuple(b.info), tuple(levels), now)
+    return RecoveryProblem(problem, tuple(b.info), tuple(levels), now, b.pools)
+
+
+def assign_teams(recovery: RecoveryProblem, schedule: Schedule) -> list[str]:
+    """The team of each task (empty for tasks nobody works on), never more tasks at once in a
+    team than technicians: in start order, each task goes to the first team of its pool with a
+    technician free. This always succeeds, because a pool never holds more tasks at once than
+    its summed size, and with one technician per task the greedy order needs no more."""
+    free: list[list[list[int]]] = [[[0] * t.size for t in pool] for pool in recovery.pools]
+    out = [""] * len(recovery.tasks)
+    order = sorted(range(len(recovery.tasks)), key=lambda i: (schedule.starts[i], i))
+    for i in order:
+        info = recovery.tasks[i]
+        if not info.pools:
+            continue
+        mode = schedule.modes[i]
+        pool = info.pools[mode]
+        start = schedule.starts[i]
+        end = start + recovery.problem.tasks[i].modes[mode].duration
+        for t, technicians in enumerate(free[pool]):
+            k = next((k for k, until in enumerate(technicians) if until <= start), None)
+            if k is not None:
+                technicians[k] = end
+                out[i] = recovery.pools[pool][t].code
+                break
+    return out
 
 
 def _delay(b: _Builder, target: str, site: str | None, tier: int) -> int | None:
@@ -120,7 +162,7 @@ def _delay(b: _Builder, target: str, site: str | None, tier: int) -> int | None:
         return None
     reason = "; ".join(d.reason for d in hours)
     task = Task(f"delay {target}: {reason}", (Mode(sum(d.hours for d in hours)),), target, tier)
-    return b.add(task, TaskInfo("delay", site, target, 0, ("",)))
+    return b.add(task, TaskInfo("delay", site, target, 0, ()))
 
 
 def _services(b: _Builder) -> dict[str, int]:
@@ -129,7 +171,7 @@ def _services(b: _Builder) -> dict[str, int]:
     up = {
         s.code: b.add(
             Task(f"{s.code} up", (Mode(0),), s.code, tiers[s.code]),
-            TaskInfo("service", None, s.code, 0, ("",)),
+            TaskInfo("service", None, s.code, 0, ()),
         )
         for s in b.state.services
     }

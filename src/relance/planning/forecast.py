@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from relance.planning.build import RecoveryProblem
+from relance.planning.build import RecoveryProblem, assign_teams
 from relance.planning.problem import Schedule
 
 
@@ -31,6 +31,7 @@ class ActivityForecast:
 
 def forecast(recovery: RecoveryProblem, schedule: Schedule) -> list[ActivityForecast]:
     problem = recovery.problem
+    teams = assign_teams(recovery, schedule)
     ends = [
         s + t.modes[m].duration
         for s, m, t in zip(schedule.starts, schedule.modes, problem.tasks, strict=True)
@@ -53,7 +54,7 @@ def forecast(recovery: RecoveryProblem, schedule: Schedule) -> list[ActivityFore
                 capacity_now=now,
                 partial_hour=min((t for t, _, _ in steps), default=None),
                 full_hour=full,
-                waits_for=_chain(recovery, schedule, ends, problem.milestones[last[2]].tasks)
+                waits_for=_chain(recovery, schedule, ends, teams, problem.milestones[last[2]].tasks)
                 if last
                 else "",
             )
@@ -62,7 +63,11 @@ def forecast(recovery: RecoveryProblem, schedule: Schedule) -> list[ActivityFore
 
 
 def _chain(
-    recovery: RecoveryProblem, schedule: Schedule, ends: list[int], tasks: tuple[int, ...]
+    recovery: RecoveryProblem,
+    schedule: Schedule,
+    ends: list[int],
+    teams: list[str],
+    tasks: tuple[int, ...],
 ) -> str:
     """The task that finishes last, then what it waited for: a predecessor, or technicians
     (it could have started earlier but its team was busy), and so on back."""
@@ -75,7 +80,7 @@ def _chain(
         preds = problem.predecessors[current]
         ready = max((ends[p] for p in preds), default=0)
         if schedule.starts[current] > ready and info.kind in ("server", "machines"):
-            links.append(f"team {info.teams[schedule.modes[current]]}")
+            links.append(f"team {teams[current]}")
             break
         current = max(preds, key=lambda p: ends[p]) if preds else None
     return " <- ".join(links)
