@@ -85,9 +85,7 @@ def run_one(name: str, text: str, reference: int, time_limit: float, workers: in
     result = solve(problem, time_limit=time_limit, workers=workers)
     seconds = perf_counter() - began
     checked = evaluate(problem, result.schedule).check()  # an infeasible plan never counts
-    return Outcome(
-        name, reference, checked.makespan, result.lower_bound, result.status, seconds
-    )
+    return Outcome(name, reference, checked.makespan, result.lower_bound, result.status, seconds)
 
 
 def cpu_model() -> str:
@@ -125,7 +123,9 @@ def summary(outcomes: Sequence[Outcome], wall: float) -> dict[str, Any]:
     }
 
 
-def report(name: str, args: argparse.Namespace, figures: dict[str, Any], about: dict[str, Any]) -> str:
+def report(
+    name: str, args: argparse.Namespace, figures: dict[str, Any], about: dict[str, Any]
+) -> str:
     reference = "optimum" if name == "j30" else "best known"
     return "\n".join(
         [

@@ -23,7 +23,7 @@ from relance.planning.build import RecoveryProblem
 from relance.storage.database import make_engine, migrate, unit_of_work
 
 DEPARTMENTS = ("URG", "USI", "HOSP", "BOP", "CONS", "RAD", "LAB", "PHA", "ADM", "PREL")
-SERVICES = (  # code, rebuild hours, depends on, tier, share of the servers
+SERVICES: tuple[tuple[str, int, list[str], int, float], ...] = (  # code, hours, needs, tier, share
     ("NET", 8, [], 1, 0.02),
     ("AD", 12, ["NET"], 1, 0.03),
     ("DEPLOY", 8, ["AD"], 1, 0.01),
