@@ -13,7 +13,9 @@ from matplotlib.figure import Figure
 
 from relance.storage.plan_store import PlannedTask, PlanVersion
 
-PALETTE = [plt.get_cmap("tab20")(i) for i in range(20)]
+# Servers in the solid colours of tab20, PCs in the softer tab20b and hatched: never confused.
+SERVERS = [plt.get_cmap("tab20")(i) for i in range(20)]
+PCS = [plt.get_cmap("tab20b")(i) for i in range(20)]
 
 
 def _num(moment: datetime) -> float:
@@ -45,7 +47,11 @@ def gantt(version: PlanVersion, tasks: Sequence[PlannedTask], out: Path) -> None
     groups = sorted(
         {t.group if t.kind == "server" else "PCs " + t.group.split("/")[1] for t in tasks if t.team}
     )
-    colour = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
+    servers = [g for g in groups if not g.startswith("PCs ")]
+    pcs = [g for g in groups if g.startswith("PCs ")]
+    colour = {g: SERVERS[i % len(SERVERS)] for i, g in enumerate(servers)}
+    colour |= {g: PCS[i % len(PCS)] for i, g in enumerate(pcs)}
+    hatch = {g: "///" if g in pcs else "" for g in groups}
     rows = sum(len(v) for v in lanes.values())
     fig, ax = plt.subplots(figsize=(14, max(4, 0.22 * rows + 2)))
     y, ticks, labels = 0, [], []
@@ -57,7 +63,14 @@ def gantt(version: PlanVersion, tasks: Sequence[PlannedTask], out: Path) -> None
                 key = t.group if t.kind == "server" else "PCs " + t.group.split("/")[1]
                 start = _num(_calendar(version, t.start_hour))
                 width = _num(_calendar(version, t.end_hour)) - start
-                ax.broken_barh([(start, width)], (y - 0.4, 0.8), color=colour[key], linewidth=0)
+                ax.broken_barh(
+                    [(start, width)],
+                    (y - 0.4, 0.8),
+                    facecolor=colour[key],
+                    hatch=hatch[key],
+                    edgecolor="white",
+                    linewidth=0,
+                )
             y += 1
         ax.axhline(y - 0.5, color="#999", linewidth=0.5)
     ax.set_yticks(ticks, labels)
@@ -65,7 +78,10 @@ def gantt(version: PlanVersion, tasks: Sequence[PlannedTask], out: Path) -> None
     ax.xaxis_date()
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m"))  # type: ignore[no-untyped-call]
     ax.set_title(f"Restoration plan {version.id} ({version.method}), one row per technician")
-    handles = [mpl.patches.Patch(color=colour[g], label=g) for g in groups]
+    handles = [
+        mpl.patches.Patch(facecolor=colour[g], hatch=hatch[g], edgecolor="white", label=g)
+        for g in groups
+    ]
     ax.legend(
         handles=handles,
         loc="upper left",
