@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from relance.app.activities import record_status_changes
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.errors import IllegalTransition, InvalidInput, Problem, RejectedInput
@@ -96,6 +97,7 @@ def _apply(
             for a, m in changes
         ],
     )
+    record_status_changes(uow, ctx, at)
     by_target: dict[str, int] = {}
     for _, m in changes:
         by_target[m.target.value] = by_target.get(m.target.value, 0) + 1

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from relance.app.activities import record_status_changes
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
@@ -66,6 +67,7 @@ def load_network(
             )
         ],
     )
+    record_status_changes(uow, ctx, occurred_at or now)
     return summary
 
 

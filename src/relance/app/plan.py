@@ -23,7 +23,7 @@ from relance.planning.evaluate import evaluate
 from relance.planning.forecast import Calendar, forecast
 from relance.planning.solve import best_heuristic, solve
 from relance.reports import plan_pictures
-from relance.storage import asset_store, audit_store, network_store, plan_store
+from relance.storage import asset_store, audit_store, clinic_store, network_store, plan_store
 from relance.storage.audit_store import AuditEvent
 from relance.storage.database import UnitOfWork
 from relance.storage.plan_store import Forecast, PlannedTask, PlanVersion, ReportedDelay
@@ -159,6 +159,14 @@ def make_plan(uow: UnitOfWork, ctx: Context, options: PlanOptions, reason: str =
     )
     plan_id = plan_store.save_plan(uow, version, tasks, forecasts)
     version = PlanVersion(**{**version.__dict__, "id": plan_id})
+    clinic_store.save_plan_levels(
+        uow,
+        plan_id,
+        (
+            (level.site, level.activity, level.capacity, calendar.at(hour))
+            for level, hour in zip(recovery.levels, evaluation.milestone_times, strict=True)
+        ),
+    )
     changes = compare(plan_store.forecasts(uow, previous[-1].id), forecasts) if previous else []
     audit_store.record(
         uow,

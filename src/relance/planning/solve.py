@@ -3,7 +3,7 @@
 import time
 from dataclasses import dataclass
 
-from relance.planning import baseline
+from relance.planning import baseline, improve
 from relance.planning.cpsat.solver import solve_cpsat
 from relance.planning.evaluate import Evaluation, evaluate
 from relance.planning.problem import Problem, Schedule
@@ -50,8 +50,16 @@ def solve(
     """Never returns an infeasible schedule: every result is checked by evaluate()."""
     began = time.perf_counter()
     start = warm_start or best_heuristic(problem)
+    import os
+
+    share = float(os.environ.get("HSHARE", "0.1"))
+    rules = [baseline.latest_finish(problem)]
+    if problem.milestones:
+        rules.append(baseline.weighted_urgency(problem))
+    start = improve.sample(problem, [start], rules, time_limit * share, seed)
     heuristic = evaluate(problem, start).check()
-    found = solve_cpsat(problem, start, time_limit=time_limit, workers=workers, seed=seed)
+    remaining = max(0.05, time_limit - (time.perf_counter() - began))
+    found = solve_cpsat(problem, start, time_limit=remaining, workers=workers, seed=seed)
     seconds = time.perf_counter() - began
     if found is not None:
         schedule, status, bound = found

@@ -203,3 +203,90 @@ class DelayRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PlanLevelRow(Base):
+    """When a plan expects each capacity level of an activity: the status on a future date."""
+
+    __tablename__ = "plan_levels"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id"), primary_key=True)
+    site: Mapped[str] = mapped_column(String(40), primary_key=True)
+    activity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    capacity: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reached_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ActivityStatusRow(Base):
+    """An activity's functioning from a moment on: the history of what each site could do."""
+
+    __tablename__ = "activity_status_history"
+    __table_args__ = (Index("ix_activity_status_site_activity", "site", "activity", "since"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site: Mapped[str] = mapped_column(String(40))
+    activity: Mapped[str] = mapped_column(String(40))
+    functioning: Mapped[str] = mapped_column(String(20))
+    capacity: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    since: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PatientRow(Base):
+    __tablename__ = "patients"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8))
+    mobile: Mapped[str | None] = mapped_column(String(20), nullable=True)  # E.164
+    phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+
+
+class AppointmentRow(Base):
+    __tablename__ = "appointments"
+    __table_args__ = (Index("ix_appointments_starts_at", "starts_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(100), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    activity: Mapped[str] = mapped_column(String(40))
+    pathway: Mapped[str] = mapped_column(String(40))
+    practitioner: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    booked: Mapped[bool] = mapped_column(Boolean)  # False once the source cancelled it
+
+
+class TriageDecisionRow(Base):
+    """What was decided for an appointment, by which rule or which physician; one is current."""
+
+    __tablename__ = "triage_decisions"
+    __table_args__ = (Index("ix_triage_current", "appointment_id", "current"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"))
+    decision: Mapped[str] = mapped_column(String(20))
+    rule: Mapped[str] = mapped_column(String(80))  # rule id, or "physician"
+    rules_version: Mapped[str] = mapped_column(String(80))
+    decided_by: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    new_start: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    current: Mapped[bool] = mapped_column(Boolean)
+
+
+class NotificationRow(Base):
+    """The outbox: one SMS per (appointment, decision), written with the decision, sent after."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("decision_id"),
+        Index("ix_notifications_status", "status"),
+    )
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # carried in the DLR URL
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"))
+    decision_id: Mapped[int] = mapped_column(ForeignKey("triage_decisions.id"))
+    to: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")

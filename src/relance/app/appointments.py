@@ -1,0 +1,252 @@
+"""The appointment book: import it, triage it by rules, let physicians decide case by case.
+
+A decision that tells the patient writes its SMS to the outbox in the same transaction; the
+dispatcher sends it after the commit, so a crash can delay a message, never lose or double it.
+"""
+
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from relance.app.context import Context
+from relance.app.status import network_status
+from relance.domain.appointments import BookedAppointment
+from relance.domain.audit_events import EventType
+from relance.domain.delivery import Delivery
+from relance.domain.errors import InvalidInput, Problem, RejectedInput
+from relance.domain.functioning import ActivityStatus
+from relance.domain.functioning_forecast import status_on
+from relance.domain.triage import AppointmentFacts, Decision, RuleSet, triage
+from relance.importers import appointments_csv, appointments_fhir
+from relance.notifications.templates import MessageFacts, render
+from relance.storage import audit_store, clinic_store, network_store
+from relance.storage.audit_store import AuditEvent
+from relance.storage.clinic_store import PHYSICIAN, BookEntry, NewDecision
+from relance.storage.database import UnitOfWork
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    appointments: int
+    created: int
+    updated: int
+
+
+@dataclass(frozen=True)
+class TriageReport:
+    appointments: int
+    changed: int
+    by_decision: dict[str, int]
+    messages_queued: int
+    to_phone: int  # decisions to tell patients who have no mobile: the call list
+    rules_version: str
+
+
+def import_book(
+    uow: UnitOfWork, ctx: Context, paths: Sequence[Path], zone: ZoneInfo
+) -> ImportReport:
+    """CSV or FHIR (JSON bundle, NDJSON): all rows valid, or nothing imported."""
+    entries: list[tuple[str, BookedAppointment]] = []
+    problems: list[Problem] = []
+    fhir = [p for p in paths if p.suffix.lower() in (".json", ".ndjson")]
+    for path in paths:
+        if path.suffix.lower() == ".csv":
+            found, bad = appointments_csv.read(path, zone)
+            entries += found
+            problems += bad
+        elif path not in fhir:
+            problems.append(Problem(path.name, None, "", "give a .csv, .json or .ndjson file"))
+    if fhir:
+        found, bad = appointments_fhir.read(fhir)
+        entries += found
+        problems += bad
+    offered = {(a.site, a.code) for a in network_store.activities(uow)}
+    seen: dict[str, str] = {}
+    for where, appointment in entries:
+        if (appointment.site, appointment.activity) not in offered:
+            message = f"{appointment.activity!r} is not an activity of site {appointment.site!r}"
+            problems.append(Problem(where, None, "activity", message))
+        if appointment.external_id in seen:
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    "appointment",
+                    f"{appointment.external_id} already at {seen[appointment.external_id]}",
+                )
+            )
+        seen[appointment.external_id] = where
+    if problems:
+        raise RejectedInput(problems)
+    if not entries:
+        raise InvalidInput("no appointment in the file")
+    book = [a for _, a in entries]
+    created, updated = clinic_store.upsert_book(uow, book, clinic_store.site_ids(uow))
+    now = ctx.clock.now()
+    audit_store.record(
+        uow,
+        [
+            AuditEvent(
+                ctx.request_id,
+                ctx.actor,
+                now,
+                now,
+                EventType.BOOK_IMPORTED,
+                "book",
+                ", ".join(p.name for p in paths),
+                after={"appointments": len(book), "created": created, "updated": updated},
+            )
+        ],
+    )
+    return ImportReport(len(book), created, updated)
+
+
+def triage_book(
+    uow: UnitOfWork,
+    ctx: Context,
+    rules: RuleSet,
+    *,
+    sender: str,
+    zone: ZoneInfo,
+    today: datetime,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> TriageReport:
+    """Decide every booked appointment in [since, until) whose decision changes.
+
+    The activity's status on the appointment's date comes from the newest plan's forecast
+    (from now for today); a physician's decision stands; an unchanged decision sends nothing.
+    """
+    entries = clinic_store.book(uow, since, until)
+    now_status = _statuses(uow)
+    levels = clinic_store.plan_levels(uow)
+    decided_at = ctx.clock.now()
+    decisions: list[tuple[BookEntry, NewDecision]] = []
+    for entry in entries:
+        if entry.by_physician:
+            continue
+        current = now_status[(entry.site, entry.activity)]
+        functioning, capacity = status_on(
+            current, levels.get((entry.site, entry.activity), []), entry.starts_at, today
+        )
+        decision, rule = triage(
+            AppointmentFacts(entry.activity, entry.pathway, functioning, capacity), rules.rules
+        )
+        if decision is entry.decision:
+            continue
+        reason = f"{entry.activity} at {entry.site}: {functioning.value} functioning, {capacity} %"
+        decisions.append(
+            (
+                entry,
+                NewDecision(entry.id, decision, rule, rules.version, ctx.actor, reason, decided_at),
+            )
+        )
+    queued, to_phone = _record(uow, ctx, decisions, sender, zone)
+    by_decision = Counter(d.decision.value for _, d in decisions)
+    return TriageReport(
+        len(entries), len(decisions), dict(by_decision), queued, to_phone, rules.version
+    )
+
+
+def decide_appointment(
+    uow: UnitOfWork,
+    ctx: Context,
+    appointment: str,
+    decision: Decision,
+    reason: str,
+    *,
+    sender: str,
+    zone: ZoneInfo,
+    new_start: datetime | None = None,
+) -> Decision:
+    """A physician's decision on one appointment (from the review queue or not)."""
+    entry = next((e for e in clinic_store.book(uow) if e.external_id == appointment), None)
+    if entry is None:
+        raise InvalidInput(f"no booked appointment {appointment!r}")
+    if decision is Decision.RESCHEDULE and new_start is None:
+        raise InvalidInput("a rescheduled appointment needs its new time (--to)")
+    if decision is Decision.REVIEW:
+        raise InvalidInput("a physician decides: maintain, cancel, reschedule or phone")
+    if not reason.strip():
+        raise InvalidInput("say why (--reason): it is kept with the decision")
+    made = NewDecision(
+        entry.id, decision, PHYSICIAN, "", ctx.actor, reason, ctx.clock.now(), new_start
+    )
+    _record(uow, ctx, [(entry, made)], sender, zone)
+    return decision
+
+
+def _statuses(uow: UnitOfWork) -> dict[tuple[str, str], ActivityStatus]:
+    return {(s.code, a.code): a.status for s in network_status(uow).sites for a in s.activities}
+
+
+def _record(
+    uow: UnitOfWork,
+    ctx: Context,
+    decisions: Sequence[tuple[BookEntry, NewDecision]],
+    sender: str,
+    zone: ZoneInfo,
+) -> tuple[int, int]:
+    """Write the decisions, one audit row each, and the SMS of those that tell the patient."""
+    if not decisions:
+        return 0, 0
+    ids = clinic_store.record_decisions(uow, [d for _, d in decisions])
+    now = ctx.clock.now()
+    messages, to_phone = [], 0
+    for (entry, made), decision_id in zip(decisions, ids, strict=True):
+        if not made.decision.tells_the_patient:
+            to_phone += made.decision is Decision.PHONE
+            continue
+        if entry.patient.mobile is None:
+            to_phone += 1
+            continue
+        facts = MessageFacts(
+            sender, entry.site, entry.starts_at, entry.external_id.split("/")[-1], made.new_start
+        )
+        messages.append(
+            {
+                "id": uuid.uuid4().hex,
+                "appointment_id": entry.id,
+                "decision_id": decision_id,
+                "to": entry.patient.mobile,
+                "language": entry.patient.language,
+                "text": render(made.decision, entry.patient.language, facts, zone),
+                "status": Delivery.QUEUED.value,
+                "created_at": now,
+                "status_at": now,
+                "attempts": 0,
+                "error": "",
+            }
+        )
+    clinic_store.queue_notifications(uow, messages)
+    audit_store.record(
+        uow,
+        [
+            AuditEvent(
+                ctx.request_id,
+                ctx.actor,
+                made.decided_at,
+                now,
+                EventType.APPOINTMENT_DECIDED,
+                "appointment",
+                entry.external_id,
+                before={"decision": entry.decision.value} if entry.decision else None,
+                after={
+                    "decision": made.decision.value,
+                    "rule": made.rule,
+                    "rules_version": made.rules_version,
+                },
+                reason=made.reason,
+            )
+            for entry, made in decisions
+        ],
+    )
+    return len(messages), to_phone
+
+
+def review_queue(uow: UnitOfWork) -> list[BookEntry]:
+    return clinic_store.review_queue(uow)

@@ -1,0 +1,68 @@
+"""Appointment books as CSV: one appointment per row, its patient on the same row.
+
+Columns: appointment, patient, name, language, mobile, phone, site, activity, pathway,
+practitioner, start (local time, or ISO with offset), status (booked | cancelled, optional).
+"""
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from relance.domain.appointments import BookedAppointment, Patient
+from relance.domain.errors import Problem
+from relance.domain.phones import is_mobile, normalise
+from relance.importers.csv_rows import rows
+
+REQUIRED = {"appointment", "patient", "name", "site", "activity", "start"}
+
+
+def read(path: Path, zone: ZoneInfo) -> tuple[list[tuple[str, BookedAppointment]], list[Problem]]:
+    """(where, appointment) for each good row, and the problems of every bad one."""
+    found, problems = rows(path, REQUIRED)
+    out: list[tuple[str, BookedAppointment]] = []
+    for line, row in found:
+
+        def bad(field: str, message: str, line: int = line) -> None:
+            problems.append(Problem(path.name, line, field, message))
+
+        missing = [c for c in sorted(REQUIRED) if not row.get(c)]
+        if missing:
+            bad(missing[0], "empty")
+            continue
+        try:
+            start = datetime.fromisoformat(row["start"])
+        except ValueError:
+            bad("start", f"{row['start']!r} is not a time like 2022-05-16T09:30")
+            continue
+        start = start if start.tzinfo else start.replace(tzinfo=zone)
+        mobile = normalise(row.get("mobile", "")) if row.get("mobile") else None
+        if row.get("mobile") and (mobile is None or not is_mobile(mobile)):
+            bad("mobile", f"{row['mobile']!r} is not a mobile number")
+            continue
+        phone = normalise(row.get("phone", "")) if row.get("phone") else None
+        if row.get("phone") and phone is None:
+            bad("phone", f"{row['phone']!r} is not a phone number")
+            continue
+        status = row.get("status", "booked").lower() or "booked"
+        if status not in ("booked", "cancelled"):
+            bad("status", f"{status!r} is neither booked nor cancelled")
+            continue
+        patient = Patient(
+            row["patient"], row["name"], (row.get("language") or "fr").lower(), mobile, phone
+        )
+        out.append(
+            (
+                f"{path.name}:{line}",
+                BookedAppointment(
+                    external_id=row["appointment"],
+                    patient=patient,
+                    site=row["site"],
+                    activity=row["activity"],
+                    pathway=(row.get("pathway") or "routine").lower(),
+                    practitioner=row.get("practitioner", ""),
+                    starts_at=start,
+                    booked=status == "booked",
+                ),
+            )
+        )
+    return out, problems

@@ -1,0 +1,1 @@
+"""Patient messages: templates, the SMS gateway protocol and its Kannel client."""

@@ -1,0 +1,1 @@
+"""Default rule files shipped with relance."""

@@ -1,0 +1,210 @@
+"""Patients, appointments, triage decisions and the SMS outbox."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+
+from relance.domain.appointments import BookedAppointment, Patient
+from relance.domain.triage import Decision
+from relance.storage.database import UnitOfWork
+from relance.storage.tables import (
+    AppointmentRow,
+    NotificationRow,
+    PatientRow,
+    PlanLevelRow,
+    PlanVersionRow,
+    SiteRow,
+    TriageDecisionRow,
+)
+
+CHUNK = 5_000
+PHYSICIAN = "physician"  # the rule column of a decision a physician made
+
+
+@dataclass(frozen=True)
+class BookEntry:
+    """An appointment with its patient and its current decision, as triage needs it."""
+
+    id: int
+    external_id: str
+    site: str
+    activity: str
+    pathway: str
+    starts_at: datetime
+    patient: Patient
+    decision: Decision | None
+    decision_id: int | None
+    by_physician: bool = False  # a physician's decision is never overturned by the rules
+
+
+@dataclass(frozen=True)
+class NewDecision:
+    appointment_id: int
+    decision: Decision
+    rule: str
+    rules_version: str
+    decided_by: str
+    reason: str
+    decided_at: datetime
+    new_start: datetime | None = None
+
+
+def _existing(
+    uow: UnitOfWork, table: type[PatientRow] | type[AppointmentRow], keys: Sequence[str]
+) -> dict[str, int]:
+    """Ids of the rows with these external ids."""
+    out: dict[str, int] = {}
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        query = select(table.external_id, table.id).where(table.external_id.in_(chunk))
+        out.update((key, row_id) for key, row_id in uow.session.execute(query).all())
+    return out
+
+
+def upsert_book(
+    uow: UnitOfWork, book: Sequence[BookedAppointment], site_ids: dict[str, int]
+) -> tuple[int, int]:
+    """Insert new patients and appointments, update known ones: (created, updated) appointments.
+
+    The external id is the key, so importing the same book twice changes nothing.
+    """
+    patients = {a.patient.external_id: a.patient for a in book}
+    known = _existing(uow, PatientRow, list(patients))
+    fresh = [p for key, p in patients.items() if key not in known]
+    for start in range(0, len(fresh), CHUNK):
+        uow.session.execute(insert(PatientRow), [p.__dict__ for p in fresh[start : start + CHUNK]])
+    changed = [{"id": known[k], **p.__dict__} for k, p in patients.items() if k in known]
+    for start in range(0, len(changed), CHUNK):
+        uow.session.execute(update(PatientRow), changed[start : start + CHUNK])
+    patient_ids = _existing(uow, PatientRow, list(patients))
+    rows = {
+        a.external_id: {
+            "external_id": a.external_id,
+            "patient_id": patient_ids[a.patient.external_id],
+            "site_id": site_ids[a.site],
+            "activity": a.activity,
+            "pathway": a.pathway,
+            "practitioner": a.practitioner,
+            "starts_at": a.starts_at,
+            "booked": a.booked,
+        }
+        for a in book
+    }
+    existing = _existing(uow, AppointmentRow, list(rows))
+    new = [r for k, r in rows.items() if k not in existing]
+    for start in range(0, len(new), CHUNK):
+        uow.session.execute(insert(AppointmentRow), new[start : start + CHUNK])
+    updated = [{"id": existing[k], **r} for k, r in rows.items() if k in existing]
+    for start in range(0, len(updated), CHUNK):
+        uow.session.execute(update(AppointmentRow), updated[start : start + CHUNK])
+    return len(new), len(updated)
+
+
+def site_ids(uow: UnitOfWork) -> dict[str, int]:
+    rows = uow.session.execute(select(SiteRow.code, SiteRow.id)).all()
+    return {row.code: row.id for row in rows}
+
+
+def book(
+    uow: UnitOfWork, since: datetime | None = None, until: datetime | None = None
+) -> list[BookEntry]:
+    """Booked appointments in [since, until) with their patient and current decision."""
+    query = (
+        select(
+            AppointmentRow,
+            SiteRow.code,
+            PatientRow,
+            TriageDecisionRow.decision,
+            TriageDecisionRow.id,
+        )
+        .join(SiteRow, AppointmentRow.site_id == SiteRow.id)
+        .join(PatientRow, AppointmentRow.patient_id == PatientRow.id)
+        .outerjoin(
+            TriageDecisionRow,
+            (TriageDecisionRow.appointment_id == AppointmentRow.id) & TriageDecisionRow.current,
+        )
+        .where(AppointmentRow.booked)
+        .order_by(AppointmentRow.starts_at, AppointmentRow.id)
+    )
+    if since is not None:
+        query = query.where(AppointmentRow.starts_at >= since)
+    if until is not None:
+        query = query.where(AppointmentRow.starts_at < until)
+    out = []
+    for row in uow.session.execute(query).all():
+        values: tuple[Any, ...] = tuple(row)
+        a, site, p, decision, decision_id, rule = values
+        out.append(
+            BookEntry(
+                a.id,
+                a.external_id,
+                site,
+                a.activity,
+                a.pathway,
+                a.starts_at,
+                Patient(p.external_id, p.name, p.language, p.mobile, p.phone),
+                Decision(decision) if decision else None,
+                decision_id,
+                rule == PHYSICIAN,
+            )
+        )
+    return out
+
+
+def record_decisions(uow: UnitOfWork, decisions: Sequence[NewDecision]) -> list[int]:
+    """Make these the current decisions of their appointments; returns the new decision ids."""
+    appointment_ids = [d.appointment_id for d in decisions]
+    for start in range(0, len(appointment_ids), CHUNK):
+        uow.session.execute(
+            update(TriageDecisionRow)
+            .where(TriageDecisionRow.appointment_id.in_(appointment_ids[start : start + CHUNK]))
+            .where(TriageDecisionRow.current)
+            .values(current=False)
+            .execution_options(synchronize_session=False)
+        )
+    ids: list[int] = []
+    for start in range(0, len(decisions), CHUNK):
+        rows = [
+            {**d.__dict__, "decision": d.decision.value, "current": True}
+            for d in decisions[start : start + CHUNK]
+        ]
+        result = uow.session.execute(
+            insert(TriageDecisionRow).returning(TriageDecisionRow.id), rows
+        )
+        ids += list(result.scalars())
+    return ids
+
+
+def queue_notifications(uow: UnitOfWork, rows: Sequence[dict[str, object]]) -> None:
+    for start in range(0, len(rows), CHUNK):
+        uow.session.connection().execute(insert(NotificationRow), rows[start : start + CHUNK])
+
+
+def review_queue(uow: UnitOfWork) -> list[BookEntry]:
+    return [e for e in book(uow) if e.decision is Decision.REVIEW]
+
+
+def plan_levels(uow: UnitOfWork) -> dict[tuple[str, str], list[tuple[datetime, int]]]:
+    """The newest plan's capacity levels: (site, activity) -> [(reached at, capacity)], sorted."""
+    newest = uow.session.scalar(select(func.max(PlanVersionRow.id)))
+    if newest is None:
+        return {}
+    out: dict[tuple[str, str], list[tuple[datetime, int]]] = {}
+    query = select(PlanLevelRow).where(PlanLevelRow.plan_id == newest)
+    for row in uow.session.execute(query).scalars():
+        out.setdefault((row.site, row.activity), []).append((row.reached_at, row.capacity))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def save_plan_levels(
+    uow: UnitOfWork, plan_id: int, levels: Iterable[tuple[str, str, int, datetime]]
+) -> None:
+    rows = [
+        {"plan_id": plan_id, "site": s, "activity": a, "capacity": c, "reached_at": t}
+        for s, a, c, t in levels
+    ]
+    if rows:
+        uow.session.execute(insert(PlanLevelRow), rows)
