@@ -8,7 +8,7 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from relance.domain.functioning import ActivityStatus
 from relance.domain.functioning_forecast import status_on
 from relance.domain.triage import AppointmentFacts, Decision, RuleSet, triage
 from relance.importers import appointments_csv, appointments_fhir
+from relance.importers.book_generator import generate_book
 from relance.notifications.templates import MessageFacts, render
 from relance.storage import audit_store, clinic_store, network_store
 from relance.storage.audit_store import AuditEvent
@@ -250,3 +251,11 @@ def _record(
 
 def review_queue(uow: UnitOfWork) -> list[BookEntry]:
     return clinic_store.review_queue(uow)
+
+
+def generate_week(
+    uow: UnitOfWork, week_start: date, zone: ZoneInfo, seed: int = 2022, scale: float = 1.0
+) -> list[BookedAppointment]:
+    """A realistic week of appointments for the activities this network offers."""
+    offered = [(a.site, a.code) for a in network_store.activities(uow)]
+    return generate_book(offered, week_start, zone, seed, scale)

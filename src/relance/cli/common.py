@@ -31,6 +31,7 @@ from relance.storage.database import (
 console = Console()
 errors = Console(stderr=True)
 BAD_INPUT = 2
+SHOWN = 50  # problems printed: a long list buries the first mistake, which often explains the rest
 
 
 def fail(message: str, details: list[str] | None = None) -> NoReturn:
@@ -47,10 +48,8 @@ def user_errors() -> Iterator[None]:
         yield
     except RejectedInput as error:
         shown = [str(p) for p in error.problems]
-        fail(
-            f"{len(shown)} problem(s), nothing was changed:",
-            shown[:200] + ([f"... and {len(shown) - 200} more"] if len(shown) > 200 else []),
-        )
+        more = [f"... and {len(shown) - SHOWN} more"] if len(shown) > SHOWN else []
+        fail(f"{len(shown)} problem(s), nothing was changed:", shown[:SHOWN] + more)
     except RelanceError as error:
         fail(str(error))
 

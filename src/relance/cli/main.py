@@ -2,7 +2,7 @@
 
 import typer
 
-from relance.cli import assets, audit, demo, network, plan
+from relance.cli import activities, appointments, assets, audit, demo, network, notify, plan
 
 app = typer.Typer(
     name="relance",
@@ -17,3 +17,6 @@ app.command("timeline")(audit.timeline_command)
 app.command("audit")(audit.audit_command)
 app.add_typer(assets.app, name="assets")
 app.add_typer(plan.app, name="plan")
+app.add_typer(appointments.app, name="appointments")
+app.add_typer(notify.app, name="notify")
+app.command()(activities.activities)

@@ -129,7 +129,7 @@ def _appointment(
     practitioner_id = _actor(appointment, "Practitioner")
     practitioner = parsed["Practitioner"].get(practitioner_id) if practitioner_id else None
     return BookedAppointment(
-        external_id=key,
+        external_id=str(appointment.id),  # the same key as the book's CSV export
         patient=_patient(patient),
         site=site,
         activity=activity,
@@ -186,7 +186,7 @@ def _patient(patient: Any) -> Patient:
         "fr",
     )
     return Patient(
-        f"Patient/{patient.id}",
+        str(patient.id),
         _name(patient.name),
         str(language).split("-")[0].lower(),
         mobile,

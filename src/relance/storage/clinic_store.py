@@ -119,6 +119,7 @@ def book(
             PatientRow,
             TriageDecisionRow.decision,
             TriageDecisionRow.id,
+            TriageDecisionRow.rule,
         )
         .join(SiteRow, AppointmentRow.site_id == SiteRow.id)
         .join(PatientRow, AppointmentRow.patient_id == PatientRow.id)

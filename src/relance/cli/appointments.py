@@ -1,0 +1,183 @@
+"""`relance appointments`: import the book, triage it, and the physicians' review queue."""
+
+import os
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from relance.app import appointments as service
+from relance.app.plan import plan_start
+from relance.cli.common import (
+    console,
+    context,
+    fail,
+    local,
+    parse_time,
+    print_json,
+    timezone,
+    transaction,
+    user_errors,
+)
+from relance.domain.triage import Decision
+from relance.importers.book_generator import write_csv, write_fhir
+from relance.importers.triage_rules import default_rules, load_rules
+
+app = typer.Typer(help="The appointment book: import, triage by rules, physicians' review.")
+Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+Actor = Annotated[str | None, typer.Option(help="Who decides (default: RELANCE_ACTOR or you).")]
+
+
+def sender() -> str:
+    """The name patients see at the start of each SMS."""
+    return os.environ.get("RELANCE_SMS_SENDER", "Hopital")
+
+
+@app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="CSV, FHIR bundle (.json) or NDJSON files.")],
+    actor: Actor = None,
+    json: Json = False,
+) -> None:
+    """Import an appointment book; importing it again updates, never duplicates."""
+    with transaction() as uow:
+        report = service.import_book(uow, context(actor), files, timezone())
+    if json:
+        print_json(report)
+        return
+    console.print(
+        f"[green]{report.appointments} appointments[/]: "
+        f"{report.created} new, {report.updated} updated"
+    )
+
+
+@app.command()
+def triage(
+    date: Annotated[str | None, typer.Option(help="Only this day (2022-05-16).")] = None,
+    rules: Annotated[
+        Path | None, typer.Option(help="Triage rules YAML (default: shipped).")
+    ] = None,
+    actor: Actor = None,
+    json: Json = False,
+) -> None:
+    """Decide each appointment: maintain, cancel, or review by a physician; queue the SMS."""
+    with user_errors():
+        rule_set = load_rules(rules) if rules else default_rules()
+    since = until = None
+    if date:
+        day = parse_time(date, "--date")
+        assert day is not None  # noqa: S101 - given
+        since, until = day, day + timedelta(days=1)
+    ctx = context(actor)
+    with transaction() as uow:
+        today = plan_start(uow, ctx)
+        report = service.triage_book(
+            uow,
+            ctx,
+            rule_set,
+            sender=sender(),
+            zone=timezone(),
+            today=today,
+            since=since,
+            until=until,
+        )
+    if json:
+        print_json(report)
+        return
+    decided = ", ".join(f"{n} {d}" for d, n in sorted(report.by_decision.items())) or "no change"
+    console.print(f"{report.appointments} appointments, {report.changed} decided: {decided}")
+    console.print(
+        f"{report.messages_queued} SMS queued (relance notify send), "
+        f"{report.to_phone} patients to phone (relance notify call-list); "
+        f"rules {report.rules_version}"
+    )
+
+
+@app.command()
+def review(json: Json = False) -> None:
+    """The appointments waiting for a physician's decision, in date order."""
+    with transaction() as uow:
+        queue = service.review_queue(uow)
+    if json:
+        print_json(queue)
+        return
+    table = Table(title=f"{len(queue)} appointments to review")
+    for column in ("appointment", "when", "site", "activity", "pathway", "patient", "contact"):
+        table.add_column(column)
+    for e in queue:
+        contact = e.patient.mobile or e.patient.phone or "no number"
+        table.add_row(
+            e.external_id,
+            local(e.starts_at),
+            e.site,
+            e.activity,
+            e.pathway,
+            e.patient.name,
+            contact,
+        )
+    console.print(table)
+    console.print(
+        "decide: relance appointments decide APPOINTMENT "
+        "--maintain|--cancel|--phone|--reschedule TIME --reason ..."
+    )
+
+
+@app.command()
+def decide(
+    appointment: Annotated[str, typer.Argument(help="Appointment reference (as in review).")],
+    reason: Annotated[str, typer.Option(help="Why: kept with the decision.")],
+    maintain: Annotated[bool, typer.Option("--maintain")] = False,
+    cancel: Annotated[bool, typer.Option("--cancel")] = False,
+    phone: Annotated[bool, typer.Option("--phone", help="The patient will be phoned.")] = False,
+    reschedule: Annotated[str | None, typer.Option("--reschedule", help="New time.")] = None,
+    actor: Actor = None,
+) -> None:
+    """A physician's decision on one appointment; an SMS is queued if it tells the patient."""
+    chosen = [
+        d
+        for d, on in (
+            (Decision.MAINTAIN, maintain),
+            (Decision.CANCEL, cancel),
+            (Decision.PHONE, phone),
+            (Decision.RESCHEDULE, reschedule is not None),
+        )
+        if on
+    ]
+    if len(chosen) != 1:
+        fail("choose one of --maintain, --cancel, --phone, --reschedule TIME")
+    new_start: datetime | None = parse_time(reschedule, "--reschedule")
+    with transaction() as uow:
+        service.decide_appointment(
+            uow,
+            context(actor),
+            appointment,
+            chosen[0],
+            reason,
+            sender=sender(),
+            zone=timezone(),
+            new_start=new_start,
+        )
+    console.print(f"{appointment}: {chosen[0].value}")
+
+
+@app.command()
+def generate(
+    week: Annotated[str, typer.Option(help="Monday of the week (2022-05-16).")],
+    out: Annotated[Path, typer.Option(help="book.csv, or book.ndjson for FHIR R4.")],
+    seed: Annotated[int, typer.Option(help="The same seed gives the same book.")] = 2022,
+    scale: Annotated[float, typer.Option(min=0.001, help="1.0: about 10,500 a week.")] = 1.0,
+) -> None:
+    """Write a realistic week of appointments for this network (demo, tests, exercises)."""
+    monday = parse_time(week, "--week")
+    assert monday is not None  # noqa: S101 - given
+    with transaction() as uow:
+        book = service.generate_week(uow, monday.date(), timezone(), seed, scale)
+    if out.suffix.lower() == ".csv":
+        write_csv(book, out, timezone())
+    elif out.suffix.lower() == ".ndjson":
+        write_fhir(book, out)
+    else:
+        fail(f"{out.name}: give a file ending in .csv or .ndjson")
+    console.print(f"{len(book)} appointments written to {out}")

@@ -1,0 +1,345 @@
+"""When a treatment is given: FHIR Timing rules -> the administration times of the next hours.
+
+Pure: the window, the time zone and the order's anchor (its first dose or the day it was
+written) are passed in; nothing here reads a clock. A rule that cannot be turned into times
+raises InvalidTiming, whose message says which field is wrong and why, for the cover page.
+
+The hospital's conventions fill what FHIR leaves to "institution specified times": the times
+of MORN, NOON, meals and sleep, the standard round times of "n times a day", and 06:00 as the
+first dose of "every n hours" (08:00 from every 12 hours up). docs/snapshots.md lists them.
+"""
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+
+from relance.domain.errors import InvalidInput
+
+MAX_DOSES_PER_DAY = 96  # every 15 minutes: anything denser is a continuous infusion, not a grid
+
+
+class InvalidTiming(InvalidInput):
+    """A timing rule that cannot be turned into administration times."""
+
+
+class PeriodUnit(StrEnum):
+    SECOND = "s"
+    MINUTE = "min"
+    HOUR = "h"
+    DAY = "d"
+    WEEK = "wk"
+    MONTH = "mo"
+    YEAR = "a"
+
+
+SUBDAY_SECONDS = {PeriodUnit.SECOND: 1, PeriodUnit.MINUTE: 60, PeriodUnit.HOUR: 3600}
+UNIT_DAYS = {PeriodUnit.DAY: 1, PeriodUnit.WEEK: 7, PeriodUnit.MONTH: 30, PeriodUnit.YEAR: 365}
+
+MEALS = {"M": time(8), "D": time(12), "V": time(18)}  # breakfast, lunch, dinner
+WHEN_TIMES: dict[str, tuple[time, ...]] = {
+    "MORN": (time(8),),
+    "MORN.early": (time(6),),
+    "MORN.late": (time(10),),
+    "NOON": (time(12),),
+    "AFT": (time(14),),
+    "AFT.early": (time(13),),
+    "AFT.late": (time(16),),
+    "EVE": (time(18),),
+    "EVE.early": (time(17),),
+    "EVE.late": (time(20),),
+    "NIGHT": (time(22),),
+    "PHS": (time(23),),
+    "HS": (time(21),),
+    "WAKE": (time(7),),
+    "C": tuple(MEALS.values()),
+    "CM": (MEALS["M"],),
+    "CD": (MEALS["D"],),
+    "CV": (MEALS["V"],),
+    "AC": tuple(MEALS.values()),
+    "ACM": (MEALS["M"],),
+    "ACD": (MEALS["D"],),
+    "ACV": (MEALS["V"],),
+    "PC": tuple(MEALS.values()),
+    "PCM": (MEALS["M"],),
+    "PCD": (MEALS["D"],),
+    "PCV": (MEALS["V"],),
+}
+BEFORE_EVENT = {"AC", "ACM", "ACD", "ACV", "HS"}  # FHIR: their offset counts before the event
+MEAL_DEFAULT_OFFSET = 30  # minutes before (AC) or after (PC) a meal when no offset is given
+
+# Round times of "n times a day" (frequency n, period 1 d) on the wards.
+DAILY_ROUNDS: dict[int, tuple[time, ...]] = {
+    1: (time(8),),
+    2: (time(8), time(20)),
+    3: (time(8), time(14), time(20)),
+    4: (time(8), time(12), time(18), time(22)),
+    5: (time(6), time(10), time(14), time(18), time(22)),
+    6: (time(6), time(10), time(14), time(18), time(22), time(2)),
+}
+DAY_DOSE_TIME = time(8)  # the dose of a day-level rule (weekly, every 2 days) with no time given
+# Days of "n times a week" when no day is named: Monday=0.
+WEEK_DAYS: dict[int, tuple[int, ...]] = {
+    2: (0, 3),
+    3: (0, 2, 4),
+    4: (0, 1, 3, 4),
+    5: (0, 1, 2, 3, 4),
+    6: (0, 1, 2, 3, 4, 5),
+    7: (0, 1, 2, 3, 4, 5, 6),
+}
+
+# Timing.code abbreviations (HL7 TimingAbbreviation) as (frequency, period, unit, when).
+CODES: dict[str, tuple[int, float, PeriodUnit | None, tuple[str, ...]]] = {
+    "QD": (1, 1, PeriodUnit.DAY, ()),
+    "BID": (2, 1, PeriodUnit.DAY, ()),
+    "TID": (3, 1, PeriodUnit.DAY, ()),
+    "QID": (4, 1, PeriodUnit.DAY, ()),
+    "AM": (1, 1, PeriodUnit.DAY, ("MORN",)),
+    "PM": (1, 1, PeriodUnit.DAY, ("AFT",)),
+    "BED": (1, 1, PeriodUnit.DAY, ("HS",)),
+    "QOD": (1, 2, PeriodUnit.DAY, ()),
+    "WK": (1, 1, PeriodUnit.WEEK, ()),
+    "MO": (1, 1, PeriodUnit.MONTH, ()),
+    **{f"Q{h}H": (1, h, PeriodUnit.HOUR, ()) for h in (1, 2, 3, 4, 6, 8)},
+}
+
+
+@dataclass(frozen=True)
+class TimingRule:
+    """FHIR Timing (repeat, code, event) and the order's as-needed flag, checked on creation."""
+
+    frequency: int | None = None
+    period: float | None = None
+    period_unit: PeriodUnit | None = None
+    times_of_day: tuple[time, ...] = ()
+    when: tuple[str, ...] = ()
+    offset_minutes: int = 0
+    days_of_week: tuple[int, ...] = ()  # Monday=0
+    events: tuple[datetime, ...] = ()
+    bounds_start: datetime | None = None
+    bounds_end: datetime | None = None
+    count: int | None = None
+    as_needed: bool = False
+
+    def __post_init__(self) -> None:
+        for message in _mistakes(self):
+            raise InvalidTiming(message)
+
+    @classmethod
+    def from_code(cls, code: str, **fields: object) -> "TimingRule":
+        """A rule from a Timing.code abbreviation (BID, Q8H...) when no repeat is given."""
+        if code.upper() not in CODES:
+            raise InvalidTiming(f"unknown timing code {code!r} (known: {', '.join(CODES)})")
+        frequency, period, unit, when = CODES[code.upper()]
+        return cls(frequency, period, unit, when=when, **fields)  # type: ignore[arg-type]
+
+    @property
+    def fixed_times(self) -> bool:
+        return bool(self.times_of_day or self.when)
+
+    @property
+    def scheduled(self) -> bool:
+        """False for a rule that gives no administration time (only as-needed limits)."""
+        return not self.as_needed and bool(self.events or self.fixed_times or self.period)
+
+    @property
+    def needs_anchor(self) -> bool:
+        """True when the days of administration can only be counted from a start date."""
+        if not self.scheduled or self.period_unit is None or self.period is None:
+            return False
+        if self.period_unit in SUBDAY_SECONDS:
+            return False
+        if self.period_unit is PeriodUnit.DAY:
+            return self.period != 1
+        if self.period_unit is PeriodUnit.WEEK:
+            return self.period != 1 or (not self.days_of_week and (self.frequency or 1) == 1)
+        return True  # months and years: the same day of the month or of the year
+
+    @property
+    def doses_per_day(self) -> float:
+        if self.fixed_times:
+            return float(len(self.times_of_day) + sum(len(WHEN_TIMES[w]) for w in self.when))
+        if self.period is None or self.period_unit is None:
+            return 0.0
+        seconds = SUBDAY_SECONDS.get(self.period_unit)
+        days = (
+            self.period * seconds / 86400 if seconds else self.period * UNIT_DAYS[self.period_unit]
+        )
+        return (self.frequency or 1) / days
+
+
+def _mistakes(rule: TimingRule) -> Iterator[str]:
+    if rule.frequency is not None and rule.frequency < 1:
+        yield f"frequency {rule.frequency}: must be 1 or more"
+    if rule.period is not None and not (rule.period > 0 and math.isfinite(rule.period)):
+        yield f"period {rule.period}: must be a positive number"
+    if rule.period is not None and rule.period_unit is None:
+        yield "period without periodUnit"
+    if rule.period is None and rule.period_unit is not None and not rule.fixed_times:
+        yield f"periodUnit {rule.period_unit} without period"
+    if rule.frequency is not None and rule.period is None and not rule.fixed_times:
+        yield f"frequency {rule.frequency} without period: how often is it?"
+    for code in rule.when:
+        if code not in WHEN_TIMES:
+            yield f"unknown event code {code!r} in when (known: {', '.join(WHEN_TIMES)})"
+    if rule.offset_minutes < 0:
+        yield f"offset {rule.offset_minutes}: must be 0 or more minutes"
+    if any(day not in range(7) for day in rule.days_of_week):
+        yield "dayOfWeek must be mon..sun"
+    if rule.count is not None and rule.count < 1:
+        yield f"count {rule.count}: must be 1 or more"
+    if rule.bounds_start and rule.bounds_end and rule.bounds_end < rule.bounds_start:
+        yield "boundsPeriod ends before it starts"
+    if any(m.tzinfo is None for m in (*rule.events, rule.bounds_start, rule.bounds_end) if m):
+        yield "a time without a UTC offset"
+    yield from _shape_mistakes(rule)
+
+
+def _shape_mistakes(rule: TimingRule) -> Iterator[str]:
+    unit, frequency = rule.period_unit, rule.frequency or 1
+    if unit in (PeriodUnit.MONTH, PeriodUnit.YEAR) and frequency > 1 and not rule.fixed_times:
+        yield f"{frequency} times per {unit}: on which days? give dayOfWeek or one per period"
+    if unit is PeriodUnit.WEEK and frequency > 1 and not rule.days_of_week:
+        if frequency > 7 or rule.period != 1:
+            yield f"{frequency} times per {rule.period} wk: on which days? give dayOfWeek"
+    if unit is PeriodUnit.DAY and rule.period != 1 and frequency > 1 and not rule.fixed_times:
+        yield f"{frequency} times per {rule.period} days: give timeOfDay or when"
+    if rule.when and rule.times_of_day:
+        yield "both when and timeOfDay: give one of them"
+    if not _mistakes_so_far_block(rule) and rule.doses_per_day > MAX_DOSES_PER_DAY:
+        yield f"{rule.doses_per_day:g} doses a day: more than {MAX_DOSES_PER_DAY}"
+
+
+def _mistakes_so_far_block(rule: TimingRule) -> bool:
+    """True when doses_per_day cannot be computed (the rule is already known to be wrong)."""
+    return any(w not in WHEN_TIMES for w in rule.when) or (
+        rule.period is not None and not (rule.period > 0 and math.isfinite(rule.period))
+    )
+
+
+def administration_times(
+    rule: TimingRule,
+    start: datetime,
+    end: datetime,
+    zone: tzinfo,
+    anchor: datetime | None = None,
+) -> tuple[datetime, ...]:
+    """Every planned administration in [start, end), sorted, in `zone`.
+
+    `anchor` is the order's first dose (boundsPeriod.start) or, failing that, the day it was
+    written: it fixes the days of "every 2 days" or "weekly" and the count of doses.
+    """
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("the window needs timezone-aware times")
+    if not rule.scheduled:
+        return ()
+    anchor = rule.bounds_start or anchor
+    if rule.needs_anchor and anchor is None:
+        raise InvalidTiming("the days of administration need a start (boundsPeriod.start)")
+    first = max(start, rule.bounds_start) if rule.bounds_start else start
+    if rule.count is not None and anchor is not None:
+        first = min(first, anchor)  # count the doses already given since the anchor
+    candidates = sorted(set(_candidates(rule, first, end, zone, anchor)) | set(rule.events))
+    if rule.count is not None and anchor is not None:
+        candidates = [t for t in candidates if t >= anchor][: rule.count]
+    last = rule.bounds_end
+    return tuple(
+        t.astimezone(zone) for t in candidates if start <= t < end and (last is None or t <= last)
+    )
+
+
+def _candidates(
+    rule: TimingRule, start: datetime, end: datetime, zone: tzinfo, anchor: datetime | None
+) -> Iterator[datetime]:
+    unit = rule.period_unit
+    if rule.fixed_times:
+        yield from _daily(_fixed_times(rule), rule, start, end, zone, anchor)
+    elif unit in SUBDAY_SECONDS and rule.period is not None:
+        step = timedelta(seconds=rule.period * SUBDAY_SECONDS[unit] / (rule.frequency or 1))
+        yield from _every(step, rule, start, end, zone)
+    elif unit is PeriodUnit.DAY and rule.period == 1:
+        frequency = rule.frequency or 1
+        if frequency in DAILY_ROUNDS:
+            yield from _daily(DAILY_ROUNDS[frequency], rule, start, end, zone, anchor)
+        else:
+            yield from _every(timedelta(days=1) / frequency, rule, start, end, zone)
+    elif unit is not None:
+        yield from _daily((DAY_DOSE_TIME,), rule, start, end, zone, anchor)
+
+
+def _fixed_times(rule: TimingRule) -> tuple[time, ...]:
+    if rule.times_of_day:
+        return rule.times_of_day
+    found: list[time] = []
+    for code in rule.when:
+        offset = rule.offset_minutes
+        if code.startswith(("AC", "PC")) and not offset:
+            offset = MEAL_DEFAULT_OFFSET
+        sign = -1 if code in BEFORE_EVENT else 1
+        for moment in WHEN_TIMES[code]:
+            minutes = (moment.hour * 60 + moment.minute + sign * offset) % 1440
+            found.append(time(minutes // 60, minutes % 60))
+    return tuple(found)
+
+
+def _every(
+    step: timedelta, rule: TimingRule, start: datetime, end: datetime, zone: tzinfo
+) -> Iterator[datetime]:
+    """Every `step` in absolute time from the first dose (or 06:00, 08:00 from 12 hours up)."""
+    if rule.bounds_start is not None:
+        origin = rule.bounds_start
+    else:
+        first = time(8) if step >= timedelta(hours=12) else time(6)
+        origin = datetime.combine(start.astimezone(zone).date(), first, tzinfo=zone)
+    k = math.ceil((start - origin) / step)
+    moment = origin + k * step
+    while moment < end:
+        yield moment
+        moment += step
+
+
+def _daily(
+    times: tuple[time, ...],
+    rule: TimingRule,
+    start: datetime,
+    end: datetime,
+    zone: tzinfo,
+    anchor: datetime | None,
+) -> Iterator[datetime]:
+    """The given local times on each day the rule allows, from the day before start to end."""
+    day = start.astimezone(zone).date() - timedelta(days=1)
+    last = end.astimezone(zone).date() + timedelta(days=1)
+    origin = anchor.astimezone(zone).date() if anchor else None
+    while day <= last:
+        if _is_dose_day(rule, day, origin):
+            for moment in times:
+                yield datetime.combine(day, moment, tzinfo=zone)
+        day += timedelta(days=1)
+
+
+def _is_dose_day(rule: TimingRule, day: date, origin: date | None) -> bool:
+    unit, period = rule.period_unit, rule.period or 1
+    days_of_week = rule.days_of_week
+    if unit is PeriodUnit.WEEK and not days_of_week and (rule.frequency or 1) > 1:
+        days_of_week = WEEK_DAYS[rule.frequency or 1]
+    if days_of_week and day.weekday() not in days_of_week:
+        return False
+    if origin is None or unit in (None, *SUBDAY_SECONDS):
+        return True
+    elapsed = (day - origin).days
+    if elapsed < 0:
+        return False
+    if unit is PeriodUnit.DAY:
+        return elapsed % round(period) == 0 if period >= 1 else True
+    if unit is PeriodUnit.WEEK:
+        weeks = round(period)
+        if days_of_week:
+            return (elapsed // 7) % weeks == 0
+        return elapsed % (7 * weeks) == 0
+    if unit is PeriodUnit.MONTH:
+        months = (day.year - origin.year) * 12 + day.month - origin.month
+        return day.day == origin.day and months % round(period) == 0
+    return (day.month, day.day) == (origin.month, origin.day) and (day.year - origin.year) % round(
+        period
+    ) == 0
