@@ -67,7 +67,7 @@ class _Pace:
 
 def _change(uow: UnitOfWork, ctx: Context, news: list[tuple[str, Delivery, str]], who: str) -> int:
     """Apply the status changes that move forward, each with its audit row; ignore the rest."""
-    current = outbox_store.statuses(uow, [i for i, _, _ in news])
+    current = outbox_store.statuses(uow, [i for i, _, _ in news], for_update=True)
     forward = [(i, s, e) for i, s, e in news if i in current and moves(current[i], s)]
     now = ctx.clock.now()
     outbox_store.set_statuses(uow, forward, now)

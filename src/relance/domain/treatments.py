@@ -125,6 +125,11 @@ class TimingRule:
     def __post_init__(self) -> None:
         for message in _mistakes(self):
             raise InvalidTiming(message)
+        if self.doses_per_day > MAX_DOSES_PER_DAY:
+            raise InvalidTiming(
+                f"{self.doses_per_day:g} doses a day: more than {MAX_DOSES_PER_DAY}, "
+                "is it a continuous infusion?"
+            )
 
     @classmethod
     def from_code(cls, code: str, **fields: object) -> "TimingRule":
@@ -144,17 +149,32 @@ class TimingRule:
         return not self.as_needed and bool(self.events or self.fixed_times or self.period)
 
     @property
-    def needs_anchor(self) -> bool:
-        """True when the days of administration can only be counted from a start date."""
-        if not self.scheduled or self.period_unit is None or self.period is None:
-            return False
+    def step(self) -> timedelta | None:
+        """The interval of a rule given as "every so often" (no clock time), else None."""
+        if self.fixed_times or self.period is None or self.period_unit is None:
+            return None
+        frequency = self.frequency or 1
         if self.period_unit in SUBDAY_SECONDS:
+            return timedelta(seconds=self.period * SUBDAY_SECONDS[self.period_unit] / frequency)
+        if self.period_unit is PeriodUnit.DAY and (
+            self.period < 1 or (self.period == 1 and frequency not in DAILY_ROUNDS)
+        ):
+            return timedelta(days=self.period) / frequency
+        return None
+
+    @property
+    def needs_anchor(self) -> bool:
+        """True when the days or the first dose can only be counted from a start."""
+        if not self.scheduled or self.bounds_start is not None:
             return False
-        if self.period_unit is PeriodUnit.DAY:
+        step, unit = self.step, self.period_unit
+        if step is not None:
+            return (86400 * 10**6) % (step // timedelta(microseconds=1)) != 0
+        if unit is PeriodUnit.DAY:
             return self.period != 1
-        if self.period_unit is PeriodUnit.WEEK:
+        if unit is PeriodUnit.WEEK:
             return self.period != 1 or (not self.days_of_week and (self.frequency or 1) == 1)
-        return True  # months and years: the same day of the month or of the year
+        return unit in (PeriodUnit.MONTH, PeriodUnit.YEAR)
 
     @property
     def doses_per_day(self) -> float:
@@ -183,6 +203,13 @@ def _mistakes(rule: TimingRule) -> Iterator[str]:
     for code in rule.when:
         if code not in WHEN_TIMES:
             yield f"unknown event code {code!r} in when (known: {', '.join(WHEN_TIMES)})"
+    if rule.when and rule.times_of_day:
+        yield "both when and timeOfDay: FHIR allows one of them"
+    yield from _limit_mistakes(rule)
+    yield from _shape_mistakes(rule)
+
+
+def _limit_mistakes(rule: TimingRule) -> Iterator[str]:
     if rule.offset_minutes < 0:
         yield f"offset {rule.offset_minutes}: must be 0 or more minutes"
     if any(day not in range(7) for day in rule.days_of_week):
@@ -193,29 +220,23 @@ def _mistakes(rule: TimingRule) -> Iterator[str]:
         yield "boundsPeriod ends before it starts"
     if any(m.tzinfo is None for m in (*rule.events, rule.bounds_start, rule.bounds_end) if m):
         yield "a time without a UTC offset"
-    yield from _shape_mistakes(rule)
 
 
 def _shape_mistakes(rule: TimingRule) -> Iterator[str]:
-    unit, frequency = rule.period_unit, rule.frequency or 1
+    unit, period, frequency = rule.period_unit, rule.period, rule.frequency or 1
+    if unit is None or period is None or (rule.fixed_times and unit in SUBDAY_SECONDS):
+        return
+    if unit in (PeriodUnit.WEEK, PeriodUnit.MONTH, PeriodUnit.YEAR) and period != int(period):
+        yield f"period {period:g} {unit}: give a whole number or a smaller unit"
+    if unit is PeriodUnit.DAY and period > 1 and period != int(period):
+        yield f"every {period:g} days: give it in hours"
     if unit in (PeriodUnit.MONTH, PeriodUnit.YEAR) and frequency > 1 and not rule.fixed_times:
-        yield f"{frequency} times per {unit}: on which days? give dayOfWeek or one per period"
-    if unit is PeriodUnit.WEEK and frequency > 1 and not rule.days_of_week:
-        if frequency > 7 or rule.period != 1:
-            yield f"{frequency} times per {rule.period} wk: on which days? give dayOfWeek"
-    if unit is PeriodUnit.DAY and rule.period != 1 and frequency > 1 and not rule.fixed_times:
-        yield f"{frequency} times per {rule.period} days: give timeOfDay or when"
-    if rule.when and rule.times_of_day:
-        yield "both when and timeOfDay: give one of them"
-    if not _mistakes_so_far_block(rule) and rule.doses_per_day > MAX_DOSES_PER_DAY:
-        yield f"{rule.doses_per_day:g} doses a day: more than {MAX_DOSES_PER_DAY}"
-
-
-def _mistakes_so_far_block(rule: TimingRule) -> bool:
-    """True when doses_per_day cannot be computed (the rule is already known to be wrong)."""
-    return any(w not in WHEN_TIMES for w in rule.when) or (
-        rule.period is not None and not (rule.period > 0 and math.isfinite(rule.period))
-    )
+        yield f"{frequency} times per {unit}: on which days? give one dose per period"
+    weekly_without_days = unit is PeriodUnit.WEEK and not rule.days_of_week
+    if weekly_without_days and frequency > 1 and (frequency > 7 or period != 1):
+        yield f"{frequency} times per {period:g} wk: on which days? give dayOfWeek"
+    if unit is PeriodUnit.DAY and period > 1 and frequency > 1 and not rule.fixed_times:
+        yield f"{frequency} times per {period:g} days: give timeOfDay or when"
 
 
 def administration_times(
@@ -227,8 +248,8 @@ def administration_times(
 ) -> tuple[datetime, ...]:
     """Every planned administration in [start, end), sorted, in `zone`.
 
-    `anchor` is the order's first dose (boundsPeriod.start) or, failing that, the day it was
-    written: it fixes the days of "every 2 days" or "weekly" and the count of doses.
+    `anchor` is the order's first dose or, failing that, when it was written: it fixes the
+    days of "every 2 days" or "weekly", the phase of "every 5 hours", the count of doses.
     """
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("the window needs timezone-aware times")
@@ -236,12 +257,13 @@ def administration_times(
         return ()
     anchor = rule.bounds_start or anchor
     if rule.needs_anchor and anchor is None:
-        raise InvalidTiming("the days of administration need a start (boundsPeriod.start)")
-    first = max(start, rule.bounds_start) if rule.bounds_start else start
-    if rule.count is not None and anchor is not None:
-        first = min(first, anchor)  # count the doses already given since the anchor
-    candidates = sorted(set(_candidates(rule, first, end, zone, anchor)) | set(rule.events))
-    if rule.count is not None and anchor is not None:
+        raise InvalidTiming("the days or the first dose need a start (boundsPeriod.start)")
+    counted = rule.count is not None and anchor is not None
+    first = min(start, anchor) if counted and anchor else start
+    window = _Window(first, end, zone, anchor)
+    found = set(_candidates(rule, window)) | set(rule.events)
+    candidates = sorted(t for t in found if rule.bounds_start is None or t >= rule.bounds_start)
+    if counted and anchor is not None:
         candidates = [t for t in candidates if t >= anchor][: rule.count]
     last = rule.bounds_end
     return tuple(
@@ -249,23 +271,37 @@ def administration_times(
     )
 
 
-def _candidates(
-    rule: TimingRule, start: datetime, end: datetime, zone: tzinfo, anchor: datetime | None
-) -> Iterator[datetime]:
-    unit = rule.period_unit
+@dataclass(frozen=True)
+class _Window:
+    start: datetime
+    end: datetime
+    zone: tzinfo
+    anchor: datetime | None
+
+
+def _candidates(rule: TimingRule, window: _Window) -> Iterator[datetime]:
+    step = rule.step
     if rule.fixed_times:
-        yield from _daily(_fixed_times(rule), rule, start, end, zone, anchor)
-    elif unit in SUBDAY_SECONDS and rule.period is not None:
-        step = timedelta(seconds=rule.period * SUBDAY_SECONDS[unit] / (rule.frequency or 1))
-        yield from _every(step, rule, start, end, zone)
-    elif unit is PeriodUnit.DAY and rule.period == 1:
-        frequency = rule.frequency or 1
-        if frequency in DAILY_ROUNDS:
-            yield from _daily(DAILY_ROUNDS[frequency], rule, start, end, zone, anchor)
-        else:
-            yield from _every(timedelta(days=1) / frequency, rule, start, end, zone)
-    elif unit is not None:
-        yield from _daily((DAY_DOSE_TIME,), rule, start, end, zone, anchor)
+        yield from _daily(_fixed_times(rule), rule, window)
+    elif step is not None:
+        if rule.needs_anchor or rule.bounds_start is not None:
+            origin = rule.bounds_start or window.anchor
+            assert origin is not None  # noqa: S101 - needs_anchor was checked by the caller
+            yield from _every(step, origin, window)
+        else:  # a step dividing the day: the same clock times every day, as the wards do
+            yield from _daily(_round_times(step), rule, window)
+    elif rule.period_unit is PeriodUnit.DAY and rule.period == 1:
+        yield from _daily(DAILY_ROUNDS[rule.frequency or 1], rule, window)
+    elif rule.period_unit is not None:
+        yield from _daily((DAY_DOSE_TIME,), rule, window)
+
+
+def _round_times(step: timedelta) -> tuple[time, ...]:
+    """Clock times of "every `step`" from 06:00 (08:00 from every 12 hours up)."""
+    first = timedelta(hours=8 if step >= timedelta(hours=12) else 6)
+    count = timedelta(days=1) // step
+    seconds = (int(((first + k * step) % timedelta(days=1)).total_seconds()) for k in range(count))
+    return tuple(sorted(time(s // 3600, s % 3600 // 60, s % 60) for s in seconds))
 
 
 def _fixed_times(rule: TimingRule) -> tuple[time, ...]:
@@ -283,34 +319,20 @@ def _fixed_times(rule: TimingRule) -> tuple[time, ...]:
     return tuple(found)
 
 
-def _every(
-    step: timedelta, rule: TimingRule, start: datetime, end: datetime, zone: tzinfo
-) -> Iterator[datetime]:
-    """Every `step` in absolute time from the first dose (or 06:00, 08:00 from 12 hours up)."""
-    if rule.bounds_start is not None:
-        origin = rule.bounds_start
-    else:
-        first = time(8) if step >= timedelta(hours=12) else time(6)
-        origin = datetime.combine(start.astimezone(zone).date(), first, tzinfo=zone)
-    k = math.ceil((start - origin) / step)
-    moment = origin + k * step
-    while moment < end:
+def _every(step: timedelta, origin: datetime, window: _Window) -> Iterator[datetime]:
+    """Every `step` in absolute time from `origin`: the interval holds across a clock change."""
+    moment = origin + math.ceil((window.start - origin) / step) * step
+    while moment < window.end:
         yield moment
         moment += step
 
 
-def _daily(
-    times: tuple[time, ...],
-    rule: TimingRule,
-    start: datetime,
-    end: datetime,
-    zone: tzinfo,
-    anchor: datetime | None,
-) -> Iterator[datetime]:
-    """The given local times on each day the rule allows, from the day before start to end."""
-    day = start.astimezone(zone).date() - timedelta(days=1)
-    last = end.astimezone(zone).date() + timedelta(days=1)
-    origin = anchor.astimezone(zone).date() if anchor else None
+def _daily(times: tuple[time, ...], rule: TimingRule, window: _Window) -> Iterator[datetime]:
+    """The given clock times on each day the rule allows, from the day before start to end."""
+    zone = window.zone
+    day = window.start.astimezone(zone).date() - timedelta(days=1)
+    last = window.end.astimezone(zone).date() + timedelta(days=1)
+    origin = window.anchor.astimezone(zone).date() if window.anchor else None
     while day <= last:
         if _is_dose_day(rule, day, origin):
             for moment in times:
@@ -319,27 +341,21 @@ def _daily(
 
 
 def _is_dose_day(rule: TimingRule, day: date, origin: date | None) -> bool:
-    unit, period = rule.period_unit, rule.period or 1
+    unit, period, frequency = rule.period_unit, round(rule.period or 1), rule.frequency or 1
     days_of_week = rule.days_of_week
-    if unit is PeriodUnit.WEEK and not days_of_week and (rule.frequency or 1) > 1:
-        days_of_week = WEEK_DAYS[rule.frequency or 1]
+    if unit is PeriodUnit.WEEK and not days_of_week and frequency > 1:
+        days_of_week = WEEK_DAYS[frequency]
     if days_of_week and day.weekday() not in days_of_week:
         return False
-    if origin is None or unit in (None, *SUBDAY_SECONDS):
+    if origin is None or unit is None or unit in SUBDAY_SECONDS or rule.step is not None:
         return True
-    elapsed = (day - origin).days
-    if elapsed < 0:
-        return False
+    elapsed = (day - origin).days  # may be negative: the pattern repeats both ways
     if unit is PeriodUnit.DAY:
-        return elapsed % round(period) == 0 if period >= 1 else True
+        return elapsed % period == 0
     if unit is PeriodUnit.WEEK:
-        weeks = round(period)
-        if days_of_week:
-            return (elapsed // 7) % weeks == 0
-        return elapsed % (7 * weeks) == 0
+        return (elapsed // 7) % period == 0 if days_of_week else elapsed % (7 * period) == 0
     if unit is PeriodUnit.MONTH:
         months = (day.year - origin.year) * 12 + day.month - origin.month
-        return day.day == origin.day and months % round(period) == 0
-    return (day.month, day.day) == (origin.month, origin.day) and (day.year - origin.year) % round(
-        period
-    ) == 0
+        return day.day == origin.day and months % period == 0
+    years = day.year - origin.year
+    return (day.month, day.day) == (origin.month, origin.day) and years % period == 0

@@ -12,6 +12,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+
+__all__ = ["Engine", "UnitOfWork", "make_engine", "migrate", "unit_of_work"]
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -34,10 +36,19 @@ def describe(url: str) -> str:
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # isolation_level=None: the driver leaves transactions to us, and we begin each one
+        # IMMEDIATE: it waits (up to the timeout) for the write lock up front, instead of
+        # failing at once with "database is locked" when it first writes after reading while
+        # another process (the report server, the dispatcher) wrote in between.
+        engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _begin_immediate(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -55,12 +55,19 @@ def claim(uow: UnitOfWork, limit: int, now: datetime) -> list[tuple[str, str, st
     return claimed
 
 
-def statuses(uow: UnitOfWork, ids: Sequence[str]) -> dict[str, Delivery]:
+def statuses(uow: UnitOfWork, ids: Sequence[str], for_update: bool = False) -> dict[str, Delivery]:
+    """Current statuses; `for_update` locks the rows (PostgreSQL) so that two reports about one
+    message, handled at once, cannot both read the old status and write over each other."""
     out: dict[str, Delivery] = {}
-    for start in range(0, len(ids), CHUNK):
-        query = select(NotificationRow.id, NotificationRow.status).where(
-            NotificationRow.id.in_(ids[start : start + CHUNK])
+    ordered = sorted(ids)  # always lock in the same order
+    for start in range(0, len(ordered), CHUNK):
+        query = (
+            select(NotificationRow.id, NotificationRow.status)
+            .where(NotificationRow.id.in_(ordered[start : start + CHUNK]))
+            .order_by(NotificationRow.id)
         )
+        if for_update:
+            query = query.with_for_update()
         out.update((i, Delivery(s)) for i, s in uow.session.execute(query).all())
     return out
 

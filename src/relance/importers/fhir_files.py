@@ -1,0 +1,216 @@
+"""FHIR R4 exports as files: NDJSON (one resource a line, gzipped or not), Bundles, resources.
+
+Files are streamed: an NDJSON file of any size is read a line at a time. Every resource is
+given with its place (file, line or bundle entry) so that a problem can name it. References
+are resolved the ways exports write them: `Patient/123`, an absolute URL, a bundle's
+`urn:uuid:...` fullUrl, or a conditional `Location?identifier=system|value` (Synthea).
+"""
+
+import gzip
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from relance.domain.errors import Problem, RejectedInput
+
+SUFFIXES = (".ndjson", ".ndjson.gz", ".json", ".json.gz")
+Raw = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a resource was read: a file and its line (NDJSON) or its entry (Bundle)."""
+
+    source: str
+    line: int | None = None
+    entry: int | None = None
+    full_url: str | None = None  # the Bundle entry's fullUrl, which references may use
+
+    def problem(self, field: str, message: str) -> Problem:
+        source = self.source if self.entry is None else f"{self.source} entry {self.entry}"
+        return Problem(source, self.line, field, message)
+
+
+@dataclass
+class Export:
+    """What the streaming learnt about the export besides its resources."""
+
+    files: list[Path] = field(default_factory=list)
+    resources: int = 0
+    newest_update: datetime | None = None  # newest meta.lastUpdated
+    transaction_time: datetime | None = None  # a bulk-data export manifest's transactionTime
+    problems: list[Problem] = field(default_factory=list)  # unreadable files and lines
+
+
+def files_of(paths: Iterable[Path]) -> list[Path]:
+    """The FHIR files of these paths (a directory gives its files by name), or RejectedInput."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.name.endswith(SUFFIXES))
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(Problem(str(path), None, "", "no such file or directory"))
+    if problems:
+        raise RejectedInput(problems)
+    if not found:
+        names = ", ".join(str(p) for p in paths)
+        raise RejectedInput([Problem(names, None, "", "no FHIR file (*.ndjson, *.json) here")])
+    return found
+
+
+def stream(paths: Iterable[Path], export: Export) -> Iterator[tuple[Place, Raw]]:
+    """Every resource of the files, with its place; bad lines and files go to export.problems."""
+    for path in files_of(paths):
+        export.files.append(path)
+        try:
+            with _open(path) as handle:
+                if path.name.removesuffix(".gz").endswith(".ndjson"):
+                    yield from _ndjson(path.name, handle, export)
+                else:
+                    yield from _json(path.name, handle, export)
+        except (OSError, UnicodeDecodeError, EOFError) as error:
+            export.problems.append(Problem(path.name, None, "", f"unreadable: {error}"))
+
+
+def _open(path: Path) -> IO[str]:
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", encoding="utf-8")
+    return path.open(encoding="utf-8")
+
+
+def _ndjson(name: str, handle: IO[str], export: Export) -> Iterator[tuple[Place, Raw]]:
+    for number, line in enumerate(handle, 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as error:
+            export.problems.append(Problem(name, number, "", f"not JSON: {error.msg}"))
+            continue
+        yield from _resource(Place(name, number), data, export)
+
+
+def _json(name: str, handle: IO[str], export: Export) -> Iterator[tuple[Place, Raw]]:
+    try:
+        data = json.load(handle)
+    except json.JSONDecodeError as error:
+        export.problems.append(Problem(name, error.lineno, "", f"not JSON: {error.msg}"))
+        return
+    if isinstance(data, dict) and "transactionTime" in data and "output" in data:
+        export.transaction_time = _instant(data.get("transactionTime"))  # $export manifest
+        return
+    yield from _resource(Place(name), data, export)
+
+
+def _resource(place: Place, data: object, export: Export) -> Iterator[tuple[Place, Raw]]:
+    if not isinstance(data, dict) or not isinstance(data.get("resourceType"), str):
+        export.problems.append(place.problem("resourceType", "not a FHIR resource"))
+        return
+    if data["resourceType"] == "Bundle":
+        for index, item in enumerate(data.get("entry") or []):
+            entry = item if isinstance(item, dict) else {}
+            resource, url = entry.get("resource"), str(entry.get("fullUrl") or "") or None
+            if (
+                isinstance(resource, dict)
+                and "id" not in resource
+                and (url or "").startswith("urn:uuid:")
+            ):
+                resource = {**resource, "id": str(url).removeprefix("urn:uuid:")}
+            yield from _resource(Place(place.source, place.line, index, url), resource, export)
+        return
+    export.resources += 1
+    meta = data.get("meta")
+    updated = _instant(meta.get("lastUpdated")) if isinstance(meta, dict) else None
+    if updated and (export.newest_update is None or updated > export.newest_update):
+        export.newest_update = updated
+    yield place, data
+
+
+def _instant(value: object) -> datetime | None:
+    """An instant with its offset (FHIR `instant`), else None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None
+
+
+class Index:
+    """Resources by reference: `Kind/id`, identifiers (for conditional references), fullUrl."""
+
+    def __init__(self) -> None:
+        self.resources: dict[str, tuple[Place, Raw]] = {}
+        self._identifiers: dict[tuple[str, str, str], str] = {}
+        self._urls: dict[str, str] = {}
+
+    def add(self, place: Place, data: Raw) -> str:
+        key = f"{data['resourceType']}/{data.get('id', '')}"
+        self.resources[key] = (place, data)
+        for identifier in data.get("identifier") or []:
+            if isinstance(identifier, dict) and identifier.get("value"):
+                value, system = str(identifier["value"]), str(identifier.get("system") or "")
+                self._identifiers[(data["resourceType"], system, value)] = key
+                self._identifiers.setdefault((data["resourceType"], "", value), key)
+        if place.full_url:
+            self._urls[place.full_url] = key
+        return key
+
+    def key(self, reference: object) -> str | None:
+        """The `Kind/id` a reference points to (whether or not it is in the export)."""
+        if not isinstance(reference, str) or not reference.strip():
+            return None
+        reference = reference.strip()
+        if reference in self._urls:
+            return self._urls[reference]
+        if "?" in reference:
+            kind, _, query = reference.partition("?")
+            for part in query.split("&"):
+                name, _, value = part.partition("=")
+                if name == "identifier":
+                    system, _, code = value.rpartition("|")
+                    return self._identifiers.get((kind, system, code), reference)
+            return reference
+        parts = reference.split("/_history/")[0].rstrip("/").split("/")
+        return "/".join(parts[-2:]) if len(parts) >= 2 else reference
+
+    def get(self, key: str | None) -> tuple[Place, Raw] | None:
+        return self.resources.get(key) if key else None
+
+
+def raw_reference(data: Raw, name: str) -> str | None:
+    """data[name].reference from a resource that may not be valid FHIR."""
+    value = data.get(name)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    reference = value.get("reference") if isinstance(value, dict) else None
+    return reference if isinstance(reference, str) else None
+
+
+def raw_code(data: Raw, name: str) -> str | None:
+    """The first coding's code of data[name] (a CodeableConcept or a Coding)."""
+    value = data.get(name)
+    if isinstance(value, dict) and isinstance(value.get("coding"), list):
+        value = value["coding"][0] if value["coding"] else None
+    code = value.get("code") if isinstance(value, dict) else None
+    return code if isinstance(code, str) else None
+
+
+def raw_text(data: Raw, name: str) -> str:
+    """A CodeableConcept's text or first display, from a resource that may not be valid."""
+    value = data.get(name)
+    if not isinstance(value, dict):
+        return ""
+    if isinstance(value.get("text"), str):
+        return str(value["text"])
+    for coding in value.get("coding") or []:
+        if isinstance(coding, dict) and isinstance(coding.get("display"), str):
+            return str(coding["display"])
+    return str(value.get("display") or "")

@@ -1,0 +1,149 @@
+"""Patient SMS through real Kannel and its fake SMSC: once each, right language, delivered."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine, select
+
+from relance.app import demo
+from relance.app.appointments import generate_week, import_book, triage_book
+from relance.app.context import Context
+from relance.app.notify import DispatchOptions, dispatch
+from relance.cli.notify import report_server
+from relance.domain.delivery import Delivery
+from relance.importers.book_generator import write_csv
+from relance.importers.triage_rules import default_rules
+from relance.notifications.kannel import KannelGateway, KannelSettings
+from relance.storage.database import unit_of_work
+from relance.storage.tables import NotificationRow, PatientRow, AppointmentRow
+from tests.notifications.kannel import PASSWORD, USER, Kannel, free_port, kannel  # noqa: F401
+
+ZONE = ZoneInfo("Europe/Brussels")
+CTX = Context(actor="tester")
+WORDS = {"fr": "rendez-vous", "nl": "afspraak", "de": "Termin", "en": "appointment"}
+
+
+@pytest.fixture
+def vivalia(engine: Engine, tmp_path: Path) -> Engine:
+    """The reference network with a quarter of a week's book imported."""
+    demo.load_reference(lambda: unit_of_work(engine))
+    with unit_of_work(engine) as uow:
+        book = generate_week(uow, date(2022, 5, 16), ZONE, scale=0.25)
+    write_csv(book, tmp_path / "book.csv", ZONE)
+    with unit_of_work(engine) as uow:
+        import_book(uow, CTX, [tmp_path / "book.csv"], ZONE)
+    return engine
+
+
+@pytest.fixture
+def reports(engine: Engine) -> Iterator[str]:
+    port = free_port()
+    server = report_server(engine, "127.0.0.1", port)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}/dlr"
+    server.shutdown()
+    server.server_close()
+
+
+def _triage(engine: Engine, since: datetime | None = None, until: datetime | None = None) -> int:
+    with unit_of_work(engine) as uow:
+        today = datetime(2022, 5, 15, 8, tzinfo=ZONE)
+        report = triage_book(
+            uow,
+            CTX,
+            default_rules(),
+            sender="Vivalia",
+            zone=ZONE,
+            today=today,
+            since=since,
+            until=until,
+        )
+    return report.messages_queued
+
+
+def _statuses(engine: Engine) -> Counter[str]:
+    with unit_of_work(engine) as uow:
+        return Counter(uow.session.execute(select(NotificationRow.status)).scalars())
+
+
+def _wait_until(condition: object, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.2)
+
+
+def _refs(kannel: Kannel) -> Counter[str]:
+    return Counter(re.findall(r"R.f (RDV-\d+-\d+)", "\n".join(kannel.messages())))
+
+
+def test_a_day_of_the_book_is_told_once_in_each_patients_language(
+    vivalia: Engine, kannel: Kannel, reports: str
+) -> None:
+    day = datetime(2022, 5, 17, tzinfo=ZONE)
+    queued = _triage(vivalia, day, day + timedelta(days=1))
+    assert queued > 100
+    gateway = KannelGateway(KannelSettings(kannel.sendsms_url, USER, PASSWORD, "Vivalia", reports))
+    result = dispatch(lambda: unit_of_work(vivalia), CTX, gateway, DispatchOptions(rate=200))
+    gateway.close()
+    assert result.sent == queued and result.rejected == result.unreachable == 0
+    _wait_until(lambda: _statuses(vivalia)[Delivery.DELIVERED.value] == queued, 90)
+    assert _statuses(vivalia) == Counter({Delivery.DELIVERED.value: queued})
+    received = _refs(kannel)
+    assert len(received) == queued and set(received.values()) == {1}
+    with unit_of_work(vivalia) as uow:
+        rows = uow.session.execute(
+            select(AppointmentRow.external_id, PatientRow.language)
+            .join(NotificationRow, NotificationRow.appointment_id == AppointmentRow.id)
+            .join(PatientRow, AppointmentRow.patient_id == PatientRow.id)
+        ).all()
+    language = dict(rows)
+    assert set(language) == set(received)
+    lines = {m: line for line in kannel.messages() for m in re.findall(r"R.f (RDV-\d+-\d+)", line)}
+    for ref, code in language.items():
+        assert WORDS[code] in lines[ref], (ref, code, lines[ref])
+
+
+def test_a_killed_dispatcher_sends_nothing_twice_and_loses_nothing(
+    vivalia: Engine, kannel: Kannel, reports: str, database_url: str
+) -> None:
+    queued = _triage(vivalia)
+    assert queued >= 1500
+    env = {
+        **os.environ,
+        "RELANCE_DATABASE_URL": database_url,
+        "RELANCE_KANNEL_URL": kannel.sendsms_url,
+        "RELANCE_KANNEL_USER": USER,
+        "RELANCE_KANNEL_PASSWORD": PASSWORD,
+        "RELANCE_DLR_URL": reports,
+        "RELANCE_SMS_SENDER": "Vivalia",
+    }
+    command = [sys.executable, "-m", "relance", "notify", "send", "--rate", "150", "--grace", "3"]
+    first = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _wait_until(lambda: _statuses(vivalia)[Delivery.DELIVERED.value] > queued // 4, 60)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    assert _statuses(vivalia)[Delivery.QUEUED.value] > 0, "killed too late to test anything"
+    time.sleep(4)  # past the grace period: a claim with no report was never handed over
+    second = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert second.returncode == 0, second.stdout + second.stderr
+    _wait_until(lambda: _statuses(vivalia)[Delivery.DELIVERED.value] == queued, 90)
+    received = _refs(kannel)
+    assert sum(received.values()) == queued, "an SMS was lost or sent twice"
+    assert set(received.values()) == {1}
+    assert _statuses(vivalia) == Counter({Delivery.DELIVERED.value: queued})
