@@ -103,7 +103,8 @@ def test_the_forecast_says_when_and_why(loaded: Engine) -> None:
         result = make_plan(uow, CTX, QUICK)
     radiology = next(f for f in result.forecasts if f.activity == "radiology")
     assert radiology.capacity_now == 0
-    assert radiology.partial_at is not None and radiology.full_at is not None
+    assert radiology.partial_at is not None
+    assert radiology.full_at is not None
     assert radiology.partial_at <= radiology.full_at
     assert radiology.partial_at > result.version.start_at
     assert "PACS" in radiology.waits_for or "A/RAD" in radiology.waits_for
@@ -137,11 +138,14 @@ def test_a_delay_moves_the_forecast_and_is_explained(loaded: Engine) -> None:
         changes = compare_versions(uow, None, None)
     assert changes == second.changes
     moved = next(c for c in changes if c.activity == "radiology")
-    assert moved.before is not None and moved.after is not None and moved.after > moved.before
+    assert moved.before is not None
+    assert moved.after is not None
+    assert moved.after > moved.before
     assert "delay" not in moved.waits_for or "PACS" in moved.waits_for
     with unit_of_work(loaded) as uow:
-        version, forecasts = show_plan(uow)
-    assert version.id == 2 and version.reason == "PACS delayed"
+        version, _forecasts = show_plan(uow)
+    assert version.id == 2
+    assert version.reason == "PACS delayed"
 
 
 def test_a_delay_needs_a_known_target_and_a_reason(loaded: Engine) -> None:
@@ -163,7 +167,7 @@ def test_pictures_are_drawn(loaded: Engine, tmp_path: Path) -> None:
     assert "<svg" in (tmp_path / "plan.html").read_text()
     assert (tmp_path / "curve.png").stat().st_size > 1000
     with (
-        pytest.raises(InvalidInput, match="plan.pdf: give a file ending in"),
+        pytest.raises(InvalidInput, match=r"plan\.pdf: give a file ending in"),
         unit_of_work(loaded) as uow,
     ):
         draw_gantt(uow, tmp_path / "plan.pdf")

@@ -26,8 +26,8 @@ from relance.importers.book_generator import write_csv
 from relance.importers.triage_rules import default_rules
 from relance.notifications.kannel import KannelGateway, KannelSettings
 from relance.storage.database import unit_of_work
-from relance.storage.tables import NotificationRow, PatientRow, AppointmentRow
-from tests.notifications.kannel import PASSWORD, USER, Kannel, free_port, kannel  # noqa: F401
+from relance.storage.tables import AppointmentRow, NotificationRow, PatientRow
+from tests.notifications.conftest import PASSWORD, USER, Kannel, free_port
 
 ZONE = ZoneInfo("Europe/Brussels")
 CTX = Context(actor="tester")
@@ -99,11 +99,13 @@ def test_a_day_of_the_book_is_told_once_in_each_patients_language(
     gateway = KannelGateway(KannelSettings(kannel.sendsms_url, USER, PASSWORD, "Vivalia", reports))
     result = dispatch(lambda: unit_of_work(vivalia), CTX, gateway, DispatchOptions(rate=200))
     gateway.close()
-    assert result.sent == queued and result.rejected == result.unreachable == 0
+    assert result.sent == queued
+    assert result.rejected == result.unreachable == 0
     _wait_until(lambda: _statuses(vivalia)[Delivery.DELIVERED.value] == queued, 90)
     assert _statuses(vivalia) == Counter({Delivery.DELIVERED.value: queued})
     received = _refs(kannel)
-    assert len(received) == queued and set(received.values()) == {1}
+    assert len(received) == queued
+    assert set(received.values()) == {1}
     with unit_of_work(vivalia) as uow:
         rows = uow.session.execute(
             select(AppointmentRow.external_id, PatientRow.language)

@@ -4,6 +4,7 @@ Everything listens on loopback, on free ports, in a temporary directory. Without
 tests skip, unless RELANCE_REQUIRE_SERVICES is set (CI), where they fail.
 """
 
+import contextlib
 import os
 import shutil
 import signal
@@ -153,10 +154,8 @@ def kannel(tmp_path: Path) -> Iterator[Kannel]:
             f"http://127.0.0.1:{ports['sendsms']}/cgi-bin/sendsms", ports["admin"], received
         )
     finally:
-        try:
+        with contextlib.suppress(httpx.HTTPError):
             httpx.get(f"http://127.0.0.1:{ports['admin']}/shutdown?password={PASSWORD}", timeout=5)
-        except httpx.HTTPError:
-            pass
         for process in reversed(processes):
             try:
                 process.wait(timeout=10)
