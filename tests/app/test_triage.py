@@ -1,0 +1,129 @@
+"""Triage of the book with the outbox: decisions, SMS once, physicians, re-triage, timeouts."""
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine, select
+
+from relance.app.appointments import decide_appointment, import_book, review_queue, triage_book
+from relance.app.context import Context
+from relance.app.network import load_network
+from relance.app.notify import DispatchOptions, call_list, dispatch, expire_reports, record_report
+from relance.domain.clock import FixedClock
+from relance.domain.delivery import Delivery
+from relance.domain.errors import RejectedInput
+from relance.domain.triage import Decision
+from relance.importers.triage_rules import default_rules
+from relance.notifications.gateway import Outcome, RecordingGateway
+from relance.storage.database import unit_of_work
+from relance.storage.tables import NotificationRow
+
+SMALL = Path(__file__).parent.parent / "data/small.yaml"
+ZONE = ZoneInfo("Europe/Brussels")
+CTX = Context(actor="cell")
+TODAY = datetime(2022, 5, 15, 8, tzinfo=ZONE)
+BOOK = (
+    "appointment,patient,name,language,mobile,phone,site,activity,pathway,start\n"
+    "R1,P1,Anne Thiry,fr,0470 00 00 01,,A,radiology,routine,2022-05-16T09:00\n"
+    "R2,P2,Jan Maes,nl,0470 00 00 02,,A,emergency,routine,2022-05-16T09:15\n"
+    "R3,P3,Hans Krings,de,,063 00 00 03,A,radiology,routine,2022-05-16T09:30\n"
+    "R4,P4,Marie Collard,fr,0470 00 00 04,,A,radiology,oncology,2022-05-16T09:45\n"
+)
+
+
+@pytest.fixture
+def booked(engine: Engine, tmp_path: Path) -> Engine:
+    with unit_of_work(engine) as uow:
+        load_network(uow, CTX, SMALL)
+    (tmp_path / "book.csv").write_text(BOOK)
+    with unit_of_work(engine) as uow:
+        import_book(uow, CTX, [tmp_path / "book.csv"], ZONE)
+    return engine
+
+
+def _triage(engine: Engine) -> tuple[int, dict[str, int]]:
+    with unit_of_work(engine) as uow:
+        report = triage_book(uow, CTX, default_rules(), sender="Test", zone=ZONE, today=TODAY)
+    return report.messages_queued, report.by_decision
+
+
+def _outbox(engine: Engine) -> list[tuple[str, str, str]]:
+    with unit_of_work(engine) as uow:
+        rows = uow.session.execute(
+            select(NotificationRow.to, NotificationRow.language, NotificationRow.status)
+        )
+        return sorted((to, lang, status) for to, lang, status in rows.all())
+
+
+def test_triage_decides_and_queues_one_sms_per_told_patient(booked: Engine) -> None:
+    queued, decided = _triage(booked)
+    # radiology down: cancelled (R1; R3 has no mobile: phoned); emergency maintained (R2);
+    # the oncology follow-up goes to a physician (R4)
+    assert decided == {"cancel": 2, "maintain": 1, "review": 1}
+    assert queued == 2
+    assert _outbox(booked) == [("+32470000001", "fr", "queued"), ("+32470000002", "nl", "queued")]
+    with unit_of_work(booked) as uow:
+        assert [e.appointment for e in call_list(uow, CTX)] == ["R3"]
+        assert [e.external_id for e in review_queue(uow)] == ["R4"]
+
+
+def test_re_triage_does_not_tell_patients_twice(booked: Engine) -> None:
+    _triage(booked)
+    assert _triage(booked) == (0, {})
+    assert len(_outbox(booked)) == 2
+
+
+def test_a_physicians_decision_stands_and_is_told(booked: Engine) -> None:
+    _triage(booked)
+    with unit_of_work(booked) as uow:
+        decide_appointment(
+            uow, CTX, "R4", Decision.MAINTAIN, "chemotherapy cannot wait", sender="Test", zone=ZONE
+        )
+    _triage(booked)
+    assert ("+32470000004", "fr", "queued") in _outbox(booked)
+    with unit_of_work(booked) as uow:
+        assert review_queue(uow) == []
+
+
+def test_a_bad_row_imports_nothing(booked: Engine, tmp_path: Path) -> None:
+    (tmp_path / "more.csv").write_text(
+        BOOK.replace("A,radiology,routine,2022-05-16T09:00", "A,dialysis,routine,2022-05-16T09:00")
+    )
+    with (
+        pytest.raises(RejectedInput, match="'dialysis' is not an activity of site 'A'"),
+        unit_of_work(booked) as uow,
+    ):
+        import_book(uow, CTX, [tmp_path / "more.csv"], ZONE)
+
+
+def test_dispatch_reports_and_timeout(booked: Engine) -> None:
+    _triage(booked)
+    gateway = RecordingGateway()
+    report = dispatch(lambda: unit_of_work(booked), CTX, gateway, DispatchOptions())
+    assert report.sent == 2
+    assert len(gateway.sent) == 2
+    assert Counter(s for _, _, s in _outbox(booked)) == {"submitted": 2}
+    first, second = (m.id for m in gateway.sent)
+    with unit_of_work(booked) as uow:
+        assert record_report(uow, CTX, first, "1")  # delivered...
+        assert not record_report(uow, CTX, first, "8")  # ...then a late "accepted": no going back
+    later = Context("cell", FixedClock(datetime.now(UTC) + timedelta(hours=2)))
+    with unit_of_work(booked) as uow:
+        assert expire_reports(uow, later, timedelta(hours=1)) == 1  # the second never reported
+    assert Counter(s for _, _, s in _outbox(booked)) == {"delivered": 1, "unconfirmed": 1}
+    with unit_of_work(booked) as uow:
+        assert record_report(uow, CTX, second, "1")  # a very late report still tells the truth
+    assert Counter(s for _, _, s in _outbox(booked)) == {"delivered": 2}
+    assert dispatch(lambda: unit_of_work(booked), CTX, gateway, DispatchOptions()).sent == 0
+
+
+def test_an_unreachable_gateway_leaves_messages_queued(booked: Engine) -> None:
+    _triage(booked)
+    report = dispatch(
+        lambda: unit_of_work(booked), CTX, RecordingGateway(Outcome.UNREACHABLE), DispatchOptions()
+    )
+    assert (report.sent, report.unreachable) == (0, 2)
+    assert Counter(s for _, _, s in _outbox(booked)) == {Delivery.QUEUED.value: 2}
