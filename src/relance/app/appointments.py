@@ -18,7 +18,7 @@ from relance.domain.appointments import BookedAppointment
 from relance.domain.audit_events import EventType
 from relance.domain.delivery import Delivery
 from relance.domain.errors import InvalidInput, Problem, RejectedInput
-from relance.domain.functioning import ActivityStatus
+from relance.domain.functioning import ActivityStatus, Functioning
 from relance.domain.functioning_forecast import status_on
 from relance.domain.triage import AppointmentFacts, Decision, RuleSet, triage
 from relance.importers import appointments_csv, appointments_fhir
@@ -127,16 +127,24 @@ def triage_book(
     levels = clinic_store.plan_levels(uow)
     decided_at = ctx.clock.now()
     decisions: list[tuple[BookEntry, NewDecision]] = []
+    # Appointments share slots: the status of an activity at a site at a time, and the
+    # decision for the same facts, are worked out once.
+    on_date: dict[tuple[str, str, datetime], tuple[Functioning, int]] = {}
+    decided: dict[AppointmentFacts, tuple[Decision, str]] = {}
     for entry in entries:
         if entry.by_physician:
             continue
-        current = now_status[(entry.site, entry.activity)]
-        functioning, capacity = status_on(
-            current, levels.get((entry.site, entry.activity), []), entry.starts_at, today
-        )
-        decision, rule = triage(
-            AppointmentFacts(entry.activity, entry.pathway, functioning, capacity), rules.rules
-        )
+        slot = (entry.site, entry.activity, entry.starts_at)
+        if slot not in on_date:
+            current = now_status[(entry.site, entry.activity)]
+            on_date[slot] = status_on(
+                current, levels.get((entry.site, entry.activity), []), entry.starts_at, today
+            )
+        functioning, capacity = on_date[slot]
+        facts = AppointmentFacts(entry.activity, entry.pathway, functioning, capacity)
+        if facts not in decided:
+            decided[facts] = triage(facts, rules.rules)
+        decision, rule = decided[facts]
         if decision is entry.decision:
             continue
         reason = f"{entry.activity} at {entry.site}: {functioning.value} functioning, {capacity} %"
@@ -195,7 +203,8 @@ def _record(
     """Write the decisions, one audit row each, and the SMS of those that tell the patient."""
     if not decisions:
         return 0, 0
-    ids = clinic_store.record_decisions(uow, [d for _, d in decisions])
+    superseded = [e.decision_id for e, _ in decisions if e.decision_id is not None]
+    ids = clinic_store.record_decisions(uow, [d for _, d in decisions], superseded)
     now = ctx.clock.now()
     messages, to_phone = [], 0
     for (entry, made), decision_id in zip(decisions, ids, strict=True):

@@ -2,7 +2,17 @@
 
 import typer
 
-from relance.cli import activities, appointments, assets, audit, demo, network, notify, plan
+from relance.cli import (
+    activities,
+    appointments,
+    assets,
+    audit,
+    demo,
+    network,
+    notify,
+    plan,
+    snapshot,
+)
 
 app = typer.Typer(
     name="relance",
@@ -20,3 +30,4 @@ app.add_typer(plan.app, name="plan")
 app.add_typer(appointments.app, name="appointments")
 app.add_typer(notify.app, name="notify")
 app.command()(activities.activities)
+app.add_typer(snapshot.app, name="snapshot")

@@ -35,7 +35,7 @@ def describe(order: MedicationOrder, labels: Labels, zone: tzinfo) -> str:
     return " · ".join(parts)
 
 
-def _frequency(rule: TimingRule, labels: Labels) -> list[str]:
+def _frequency(rule: TimingRule, labels: Labels) -> list[str]:  # noqa: PLR0911 - one per unit
     if rule.fixed_times or rule.period is None or rule.period_unit is None:
         return []
     unit, period, frequency = rule.period_unit, rule.period, rule.frequency or 1

@@ -16,9 +16,14 @@ class Language(StrEnum):
     DE = "de"
 
 
-# key: (fr, en, nl, de)
+# Each text in French, English, Dutch and German, in that order.
 TEXTS: dict[str, tuple[str, str, str, str]] = {
-    "title": ("Feuille de soins de secours", "Downtime care sheet", "Noodzorgblad", "Notfall-Pflegeblatt"),
+    "title": (
+        "Feuille de soins de secours",
+        "Downtime care sheet",
+        "Noodzorgblad",
+        "Notfall-Pflegeblatt",
+    ),
     "as_of": ("ÉTAT AU {when}", "AS OF {when}", "STAND OP {when}", "STAND {when}"),
     "as_of_note": (
         "Ce qui a été prescrit ou donné après cette heure n'y figure pas.",
@@ -40,7 +45,12 @@ TEXTS: dict[str, tuple[str, str, str, str]] = {
         "{patients} Patienten · {orders} aktive Verordnungen",
     ),
     "bed": ("LIT", "BED", "BED", "BETT"),
-    "born": ("né(e) le {date} ({age})", "born {date} ({age})", "geboren {date} ({age})", "geb. {date} ({age})"),
+    "born": (
+        "né(e) le {date} ({age})",
+        "born {date} ({age})",
+        "geboren {date} ({age})",
+        "geb. {date} ({age})",
+    ),
     "age_years": ("{n} ans", "{n} y", "{n} j", "{n} J."),
     "age_months": ("{n} mois", "{n} mo", "{n} mnd", "{n} Mon."),
     "sex_female": ("F", "F", "V", "W"),
@@ -66,9 +76,17 @@ TEXTS: dict[str, tuple[str, str, str, str]] = {
     "high_risk": ("risque élevé", "high risk", "hoog risico", "hohes Risiko"),
     "unverified": ("à vérifier", "to check", "na te kijken", "zu prüfen"),
     "substance_unknown": (
-        "substance non précisée", "substance not given", "stof niet vermeld", "Stoff nicht angegeben"
+        "substance non précisée",
+        "substance not given",
+        "stof niet vermeld",
+        "Stoff nicht angegeben",
     ),
-    "problems": ("Problèmes actifs :", "Active problems:", "Actieve problemen:", "Aktive Probleme:"),
+    "problems": (
+        "Problèmes actifs :",
+        "Active problems:",
+        "Actieve problemen:",
+        "Aktive Probleme:",
+    ),
     "none": ("aucun dans l'export", "none in the export", "geen in de export", "keine im Export"),
     "medication": ("Médicament", "Medication", "Geneesmiddel", "Medikament"),
     "dose_route": ("Dose · voie", "Dose · route", "Dosis · weg", "Dosis · Weg"),
@@ -82,12 +100,17 @@ TEXTS: dict[str, tuple[str, str, str, str]] = {
     ),
     "as_needed": ("SI BESOIN", "AS NEEDED", "INDIEN NODIG", "BEI BEDARF"),
     "max": ("max {value}", "max {value}", "max {value}", "max. {value}"),
-    "times_per_day": ("{n}×/jour", "{n}×/day", "{n}×/dag", "{n}×/Tag"),
+    "times_per_day": ("{n}x/jour", "{n}x/day", "{n}x/dag", "{n}x/Tag"),
     "every_hours": ("toutes les {n} h", "every {n} h", "elke {n} u", "alle {n} Std."),
     "every_minutes": ("toutes les {n} min", "every {n} min", "elke {n} min", "alle {n} Min."),
     "every_days": ("tous les {n} jours", "every {n} days", "om de {n} dagen", "alle {n} Tage"),
-    "times_per_week": ("{n}×/semaine", "{n}×/week", "{n}×/week", "{n}×/Woche"),
-    "every_weeks": ("toutes les {n} semaines", "every {n} weeks", "om de {n} weken", "alle {n} Wochen"),
+    "times_per_week": ("{n}x/semaine", "{n}x/week", "{n}x/week", "{n}x/Woche"),
+    "every_weeks": (
+        "toutes les {n} semaines",
+        "every {n} weeks",
+        "om de {n} weken",
+        "alle {n} Wochen",
+    ),
     "monthly": ("tous les {n} mois", "every {n} months", "om de {n} maanden", "alle {n} Monate"),
     "yearly": ("tous les {n} ans", "every {n} years", "om de {n} jaar", "alle {n} Jahre"),
     "at": ("à {times}", "at {times}", "om {times}", "um {times}"),
@@ -100,7 +123,12 @@ TEXTS: dict[str, tuple[str, str, str, str]] = {
     ),
     "from": ("depuis le {when}", "from {when}", "vanaf {when}", "ab {when}"),
     "until": ("jusqu'au {when}", "until {when}", "tot {when}", "bis {when}"),
-    "count": ("{n} doses au total", "{n} doses in all", "{n} dosissen in totaal", "{n} Dosen insgesamt"),
+    "count": (
+        "{n} doses au total",
+        "{n} doses in all",
+        "{n} dosissen in totaal",
+        "{n} Dosen insgesamt",
+    ),
     "continuous": ("PERFUSION CONTINUE", "CONTINUOUS INFUSION", "CONTINU INFUUS", "DAUERINFUSION"),
     "rate": ("débit {rate}", "rate {rate}", "debiet {rate}", "Rate {rate}"),
     "no_schedule": (
@@ -122,7 +150,9 @@ TEXTS: dict[str, tuple[str, str, str, str]] = {
         "VERORDNUNG UNLESBAR: prüfen",
     ),
     "medication_unknown": (
-        "médicament non précisé", "medication not given", "geneesmiddel niet vermeld",
+        "médicament non précisé",
+        "medication not given",
+        "geneesmiddel niet vermeld",
         "Medikament nicht angegeben",
     ),
     "other_given": (
@@ -243,7 +273,7 @@ WHEN: dict[str, tuple[str, str, str, str]] = {
 DATE_TIME = {"fr": "%d/%m %H:%M", "en": "%d/%m %H:%M", "nl": "%d/%m %H:%M", "de": "%d.%m. %H:%M"}
 DATE = {"fr": "%d/%m/%Y", "en": "%d/%m/%Y", "nl": "%d/%m/%Y", "de": "%d.%m.%Y"}
 # Letters no standard PDF font has, to their closest Latin-1 letter (NFKD does the accents).
-LATIN = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ı": "i", "Ø": "O", "ø": "o"})
+LATIN = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "\u0131": "i", "Ø": "O", "ø": "o"})
 
 
 class Labels:
@@ -273,7 +303,11 @@ class Labels:
         if self.language == Language.EN:
             return text
         return "".join(
-            "," if c == "." and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+            ","
+            if c == "."
+            and 0 < i < len(text) - 1
+            and text[i - 1].isdigit()
+            and text[i + 1].isdigit()
             else c
             for i, c in enumerate(text)
         )

@@ -111,12 +111,23 @@ def site_ids(uow: UnitOfWork) -> dict[str, int]:
 def book(
     uow: UnitOfWork, since: datetime | None = None, until: datetime | None = None
 ) -> list[BookEntry]:
-    """Booked appointments in [since, until) with their patient and current decision."""
+    """Booked appointments in [since, until) with their patient and current decision.
+
+    Plain columns, not ORM objects: triage reads 100,000 of them at once.
+    """
     query = (
         select(
-            AppointmentRow,
+            AppointmentRow.id,
+            AppointmentRow.external_id,
             SiteRow.code,
-            PatientRow,
+            AppointmentRow.activity,
+            AppointmentRow.pathway,
+            AppointmentRow.starts_at,
+            PatientRow.external_id,
+            PatientRow.name,
+            PatientRow.language,
+            PatientRow.mobile,
+            PatientRow.phone,
             TriageDecisionRow.decision,
             TriageDecisionRow.id,
             TriageDecisionRow.rule,
@@ -137,32 +148,34 @@ def book(
     out = []
     for row in uow.session.execute(query).all():
         values: tuple[Any, ...] = tuple(row)
-        a, site, p, decision, decision_id, rule = values
+        (i, ref, site, activity, pathway, starts, pid, name, lang, mobile, phone, d, did, rule) = (
+            values
+        )
         out.append(
             BookEntry(
-                a.id,
-                a.external_id,
+                i,
+                ref,
                 site,
-                a.activity,
-                a.pathway,
-                a.starts_at,
-                Patient(p.external_id, p.name, p.language, p.mobile, p.phone),
-                Decision(decision) if decision else None,
-                decision_id,
+                activity,
+                pathway,
+                starts,
+                Patient(pid, name, lang, mobile, phone),
+                Decision(d) if d else None,
+                did,
                 rule == PHYSICIAN,
             )
         )
     return out
 
 
-def record_decisions(uow: UnitOfWork, decisions: Sequence[NewDecision]) -> list[int]:
-    """Make these the current decisions of their appointments; returns the new decision ids."""
-    appointment_ids = [d.appointment_id for d in decisions]
-    for start in range(0, len(appointment_ids), CHUNK):
+def record_decisions(
+    uow: UnitOfWork, decisions: Sequence[NewDecision], superseded: Sequence[int]
+) -> list[int]:
+    """Make these the current decisions, the `superseded` ones (by id) no longer; new ids."""
+    for start in range(0, len(superseded), CHUNK):
         uow.session.execute(
             update(TriageDecisionRow)
-            .where(TriageDecisionRow.appointment_id.in_(appointment_ids[start : start + CHUNK]))
-            .where(TriageDecisionRow.current)
+            .where(TriageDecisionRow.id.in_(superseded[start : start + CHUNK]))
             .values(current=False)
             .execution_options(synchronize_session=False)
         )

@@ -1,0 +1,305 @@
+"""`relance snapshot`: encrypted, printable copies of every ward's patients and treatments.
+
+No database: these commands read FHIR files and write snapshot directories. What they print
+names files, wards and counts, never a patient.
+"""
+
+import re
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from relance.app import snapshots as service
+from relance.app.snapshots import BuildRequest, BuildResult, Cycle, Freshness
+from relance.cli.common import (
+    console,
+    context,
+    errors,
+    fail,
+    local,
+    parse_time,
+    print_json,
+    timezone,
+    user_errors,
+)
+from relance.importers import census_generator
+from relance.reports.sheet_labels import Language
+
+app = typer.Typer(help="Downtime snapshots: ward sheets and data, encrypted for offline laptops.")
+Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+Fhir = Annotated[
+    list[Path],
+    typer.Option(
+        "--fhir", help="FHIR export: a directory of NDJSON or bundles, or a file (repeatable)."
+    ),
+]
+Out = Annotated[Path, typer.Option("--out", help="Directory of the snapshots.")]
+Recipients = Annotated[
+    Path,
+    typer.Option("--recipients", help="Public keys of the downtime laptops, one age1... a line."),
+]
+Lang = Annotated[Language, typer.Option("--lang", help="Language of the sheets.")]
+Keep = Annotated[int, typer.Option("--keep", min=1, help="Snapshots kept: older ones are removed.")]
+Workers = Annotated[int, typer.Option("--workers", min=1, help="Processes rendering the wards.")]
+Actor = Annotated[str | None, typer.Option(help="Who builds, recorded in the manifest.")]
+DURATION = re.compile(r"(\d+)\s*(d|h|m|min|s)")
+UNITS = {"d": 86400, "h": 3600, "m": 60, "min": 60, "s": 1}
+
+
+def duration(text: str, option: str) -> timedelta:
+    """15m, 1h, 1h30m, 90s, 2d."""
+    compact = text.replace(" ", "").lower()
+    parts = DURATION.findall(compact)
+    if not parts or "".join(n + u for n, u in parts) != compact:
+        fail(f"{option} {text!r} is not a duration like 15m, 1h, 1h30m or 90s")
+    seconds = sum(int(n) * UNITS[u] for n, u in parts)
+    if seconds <= 0:
+        fail(f"{option} must be longer than 0")
+    return timedelta(seconds=seconds)
+
+
+@app.command()
+def build(
+    fhir: Fhir,
+    out: Out,
+    recipients: Recipients,
+    as_of: Annotated[
+        str | None,
+        typer.Option(help="The export's time, when its resources have no meta.lastUpdated."),
+    ] = None,
+    lang: Lang = Language.FR,
+    keep: Keep = 12,
+    workers: Workers = 2,
+    problems: Annotated[
+        bool,
+        typer.Option("--problems", help="List the data's problems (ids and fields, no names)."),
+    ] = False,
+    actor: Actor = None,
+    json: Json = False,
+) -> None:
+    """Build one snapshot: a PDF per ward, a cover page and the data, encrypted with age."""
+    request = BuildRequest(
+        tuple(fhir), out, recipients, timezone(), parse_time(as_of, "--as-of"), lang, keep, workers
+    )
+    with user_errors(), console.status("building the snapshot..."):
+        result = service.build_snapshot(context(actor), request)
+    if json:
+        print_json(_result_json(result))
+        return
+    console.print(_built(result), highlight=False)
+    if problems and result.snapshot.issues:
+        _print_problems(result)
+
+
+def _built(result: BuildResult) -> str:
+    s = result.snapshot
+    text = (
+        f"[green]{s.name}[/]: {s.inpatients} inpatients in {s.wards} wards, "
+        f"{result.active_orders} active orders, data as of {local(s.as_of)}, {s.files} encrypted files, "
+        f"{result.seconds:.1f} s"
+    )
+    if s.issues:
+        text += f"\n[yellow]{s.issues} problem(s) in the data: listed on the cover page (00-index.pdf)[/]"
+    if result.pruned:
+        text += f"\nremoved {len(result.pruned)} older snapshot(s)"
+    return text
+
+
+def _print_problems(result: BuildResult) -> None:
+    """Each names a file, line, resource id and field: no patient's name."""
+    for problem in result.problems:
+        errors.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
+
+
+def _result_json(result: BuildResult) -> dict[str, object]:
+    s = result.snapshot
+    return {
+        "snapshot": s.name,
+        "path": str(s.path),
+        "as_of": s.as_of,
+        "built_at": s.built_at,
+        "wards": s.wards,
+        "inpatients": s.inpatients,
+        "active_orders": result.active_orders,
+        "issues": s.issues,
+        "files": s.files,
+        "seconds": round(result.seconds, 3),
+        "timings": {k: round(v, 3) for k, v in result.timings.items()},
+        "pruned": list(result.pruned),
+    }
+
+
+@app.command()
+def verify(
+    path: Annotated[
+        Path, typer.Argument(help="A snapshot, or a directory of snapshots (the newest).")
+    ],
+    identity: Annotated[
+        Path | None,
+        typer.Option(help="A private key (age-keygen's file): decrypt and check the content too."),
+    ] = None,
+    json: Json = False,
+) -> None:
+    """Check a snapshot's files against its manifest's SHA-256 hashes."""
+    with user_errors():
+        verified = service.verify_snapshot(path, identity)
+    s = verified.snapshot
+    if json:
+        print_json(
+            {
+                "snapshot": s.name,
+                "as_of": s.as_of,
+                "files": verified.files,
+                "decrypted": verified.decrypted,
+            }
+        )
+        return
+    how = (
+        "decrypted and matched"
+        if verified.decrypted
+        else "encrypted files match (give --identity to decrypt)"
+    )
+    console.print(
+        f"[green]{s.name}[/]: {verified.files} files, {how}; data as of {local(s.as_of)}",
+        highlight=False,
+    )
+
+
+@app.command("list")
+def list_(
+    out: Out,
+    max_age: Annotated[
+        str | None,
+        typer.Option(help="Freshness limit (1h, 30m): exit 2 if the newest data is older."),
+    ] = None,
+    json: Json = False,
+) -> None:
+    """The snapshots kept, oldest data first, and how old the newest data is."""
+    snapshots = service.list_snapshots(out)
+    limit = duration(max_age, "--max-age") if max_age else None
+    fresh = service.freshness(context(None), out, limit) if limit else None
+    if json:
+        print_json(
+            {
+                "snapshots": [
+                    {
+                        "snapshot": s.name,
+                        "as_of": s.as_of,
+                        "built_at": s.built_at,
+                        "inpatients": s.inpatients,
+                    }
+                    for s in snapshots
+                ],
+                "stale": fresh.stale if fresh else None,
+            }
+        )
+    else:
+        for s in snapshots:
+            console.print(
+                f"{s.name}  data {local(s.as_of)}  built {local(s.built_at)}  "
+                f"{s.inpatients} inpatients, {s.wards} wards, {s.issues} problems",
+                highlight=False,
+            )
+        if not snapshots:
+            console.print(f"no snapshot in {out}")
+    if fresh and fresh.stale:
+        fail(_alarm(fresh))
+
+
+def _alarm(fresh: Freshness) -> str:
+    if fresh.newest is None or fresh.age is None:
+        return "FRESHNESS ALARM: no snapshot at all"
+    minutes = int(fresh.age.total_seconds() // 60)
+    return (
+        f"FRESHNESS ALARM: the newest snapshot's data is {minutes // 60} h {minutes % 60:02d} min old "
+        f"(as of {local(fresh.newest.as_of)}), more than {fresh.limit}"
+    )
+
+
+@app.command()
+def watch(
+    fhir: Fhir,
+    out: Out,
+    recipients: Recipients,
+    every: Annotated[str, typer.Option(help="Time between builds: 15m, 1h.")] = "15m",
+    max_age: Annotated[
+        str, typer.Option(help="Freshness limit: an alarm when the newest data is older.")
+    ] = "1h",
+    lang: Lang = Language.FR,
+    keep: Keep = 12,
+    workers: Workers = 2,
+    once: Annotated[
+        bool, typer.Option("--once", help="One build and check, then exit (2 on failure or alarm).")
+    ] = False,
+    actor: Actor = None,
+) -> None:
+    """Rebuild a snapshot every so often when the export changed, keep the last N, and raise a
+    freshness alarm when the newest data is older than the limit."""
+    interval, limit = duration(every, "--every"), duration(max_age, "--max-age")
+    request = BuildRequest(tuple(fhir), out, recipients, timezone(), None, lang, keep, workers)
+    ctx = context(actor)
+    try:
+        while True:
+            started = time.monotonic()
+            cycle = service.watch_cycle(ctx, request, limit)
+            _report(cycle)
+            if once:
+                if cycle.status == "failed" or cycle.freshness.stale:
+                    raise typer.Exit(2)
+                return
+            time.sleep(max(0.0, interval.total_seconds() - (time.monotonic() - started)))
+    except KeyboardInterrupt:
+        console.print("watch stopped")
+
+
+def _report(cycle: Cycle) -> None:
+    now = local(context(None).clock.now())
+    if cycle.status == "built" and cycle.result:
+        console.print(f"{now} {_built(cycle.result)}", highlight=False)
+    elif cycle.status == "unchanged":
+        console.print(f"{now} export unchanged since the newest snapshot", highlight=False)
+    else:
+        errors.print(
+            f"{now} [bold red]build failed[/], the last good snapshot is kept: {cycle.error}",
+            highlight=False,
+            markup=True,
+            soft_wrap=True,
+        )
+    if cycle.freshness.stale:
+        errors.print(
+            f"[bold red]{_alarm(cycle.freshness)}[/]", highlight=False, markup=True, soft_wrap=True
+        )
+
+
+@app.command()
+def census(
+    out: Out,
+    patients: Annotated[int, typer.Option(min=1, help="Inpatients to make up.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Same seed, same files.")] = 2022,
+    as_of: Annotated[
+        str | None, typer.Option(help="The export's time (default 2022-05-14T01:15).")
+    ] = None,
+    admit_from: Annotated[
+        Path | None,
+        typer.Option(
+            help="Another export (the Synthea sample) whose living patients get a bed too."
+        ),
+    ] = None,
+) -> None:
+    """Write the vivalia-2022 inpatient census as FHIR NDJSON: 40 wards, beds, patients, orders."""
+    with user_errors():
+        admit = tuple(census_generator.living_patients([admit_from])) if admit_from else ()
+        spec = census_generator.CensusSpec(
+            patients, seed, parse_time(as_of, "--as-of") or census_generator.AS_OF, admit
+        )
+        written = census_generator.write(census_generator.generate(spec), out)
+    total = sum(written.values())
+    console.print(
+        f"wrote {total:,} resources to {out}: {written.get('Encounter', 0):,} inpatient stays "
+        f"in {written.get('Location', 0):,} locations"
+        + (f", {len(admit)} patients of {admit_from} admitted" if admit else ""),
+        highlight=False,
+    )

@@ -1,0 +1,233 @@
+"""Ward sheets and the cover page of a downtime snapshot, as PDF bytes (ReportLab, A4 landscape).
+
+Every page says how old its data is ("ÉTAT AU 14/05 01:15": the export's time, not the time
+of printing) and its page number out of the total, so a missing page shows. Only the standard
+PDF fonts are used: nothing to embed, nothing to install on the laptop that prints.
+"""
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer
+
+from relance.domain.census import NO_WARD, Census, Ward
+from relance.reports.patient_block import BOLD, RED, REGULAR, Grid, Sheet, block
+from relance.reports.sheet_labels import Labels, Language, printable
+
+PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
+MARGIN, HEADER, FOOTER = 22.0, 50.0, 16.0
+FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
+FRAME_HEIGHT = PAGE_HEIGHT - 2 * MARGIN - HEADER - FOOTER
+TEXT = ParagraphStyle("text", fontName=REGULAR, fontSize=10, leading=13)
+TITLE = ParagraphStyle("title", fontName=BOLD, fontSize=12.5, leading=16, spaceBefore=10)
+WARNING = ParagraphStyle("warning", parent=TEXT, fontName=BOLD, textColor=RED)
+ITEM = ParagraphStyle("item", parent=TEXT, fontSize=8.5, leading=10.5, leftIndent=14)
+
+
+@dataclass(frozen=True)
+class SheetOptions:
+    zone: tzinfo
+    snapshot: str  # the snapshot's name, printed in the footer
+    built_at: datetime
+    language: Language = Language.FR
+
+
+def ward_sheet(census: Census, ward: Ward, options: SheetOptions) -> bytes:
+    """The PDF of one ward: a block per inpatient, by room and bed."""
+    labels = Labels(options.language)
+    grid = Grid.from_as_of(census.as_of, options.zone)
+    sheet = Sheet(labels, grid, FRAME_WIDTH)
+    patients = census.of_ward(ward.code)
+    orders = sum(len({o.order_id for o in p.orders}) for p in patients)
+    story: list[Flowable] = [
+        Paragraph(escape(labels("ward_summary", patients=len(patients), orders=orders)), TEXT)
+    ]
+    if any(p.issues for p in patients):
+        story.append(Paragraph(escape(labels("ward_problems")), WARNING))
+    story.append(Spacer(1, 6))
+    story += [block(p, sheet, FRAME_HEIGHT) for p in patients]
+    name = ward.name or labels("no_ward")
+    title = f"{name} ({ward.code})" if ward.code != NO_WARD else name
+    subtitle = f"{ward.site_name or ward.site} · {labels('title')}".strip(" ·")
+    return _document(story, census, options, title=title, subtitle=subtitle, code=ward.code)
+
+
+def cover_sheet(census: Census, options: SheetOptions) -> bytes:
+    """The snapshot's first page: what it holds, and every patient or problem to check."""
+    labels = Labels(options.language)
+    zone = options.zone
+    counts = census.counts
+    story: list[Flowable] = [
+        _paragraph(
+            labels(
+                "cover_source",
+                when=labels.moment(census.as_of.astimezone(zone)),
+                source=census.as_of_source,
+                built=labels.moment(options.built_at.astimezone(zone)),
+            )
+        ),
+        _paragraph(
+            labels(
+                "cover_counts",
+                inpatients=counts.inpatients,
+                wards=len(census.wards),
+                orders=counts.active_orders,
+                patients=counts.patients,
+                resources=counts.resources,
+            )
+        ),
+    ]
+    if counts.orders_not_inpatient:
+        story.append(_paragraph(labels("cover_outpatients", n=counts.orders_not_inpatient)))
+    if not census.inpatients:
+        story.append(_paragraph(labels("cover_none"), WARNING))
+    story += _ward_list(census, labels)
+    story += _problem_list(census, labels)
+    title = labels("cover_title")
+    return _document(story, census, options, title=title, subtitle=labels("title"), code="index")
+
+
+def _ward_list(census: Census, labels: Labels) -> list[Flowable]:
+    if not census.wards:
+        return []
+    story: list[Flowable] = [_paragraph(labels("cover_wards"), TITLE)]
+    for ward in census.wards:
+        text = labels(
+            "cover_ward_row",
+            code=ward.code,
+            name=ward.name or labels("no_ward"),
+            site=ward.site or "?",
+            patients=len(census.of_ward(ward.code)),
+        )
+        story.append(_paragraph(text, ITEM))
+    return story
+
+
+def _problem_list(census: Census, labels: Labels) -> list[Flowable]:
+    flagged = [p for p in census.inpatients if p.issues]
+    unattached = census.unattached_issues
+    if not flagged and not unattached:
+        return [_paragraph(labels("cover_no_problem"), TITLE)]
+    story: list[Flowable] = []
+    if flagged:
+        story.append(_paragraph(labels("cover_flagged"), TITLE))
+        for patient in flagged:
+            person = patient.identity
+            name = f"{person.family.upper()} {person.given}".strip() or person.patient_id
+            text = labels(
+                "cover_patient",
+                ward=patient.ward,
+                bed=patient.bed or patient.room or "?",
+                name=name,
+                id=person.identifier,
+            )
+            story.append(_paragraph(text, WARNING))
+            story += [_paragraph(issue.text, ITEM) for issue in patient.issues]
+    if unattached:
+        story.append(_paragraph(labels("cover_unattached"), TITLE))
+        story += [_paragraph(issue.text, ITEM) for issue in unattached]
+    return story
+
+
+def _paragraph(text: str, style: ParagraphStyle = TEXT) -> Paragraph:
+    return Paragraph(escape(printable(text)), style)
+
+
+def _document(
+    story: list[Flowable],
+    census: Census,
+    options: SheetOptions,
+    *,
+    title: str,
+    subtitle: str,
+    code: str,
+) -> bytes:
+    labels = Labels(options.language)
+    stamp = labels("as_of", when=labels.moment(census.as_of.astimezone(options.zone)))
+    buffer = io.BytesIO()
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + HEADER,
+        bottomMargin=MARGIN + FOOTER,
+        title=code,
+        author="relance",
+        invariant=1,
+    )
+    frame = Frame(MARGIN, MARGIN + FOOTER, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0, id="sheet")
+    header = _header(printable(title), printable(subtitle), stamp, labels("as_of_note"))
+    document.addPageTemplates([PageTemplate("sheet", [frame], onPage=header)])
+    footer = _footer(labels, f"{code} · relance · {options.snapshot}")
+    document.build(story or [Spacer(1, 1)], canvasmaker=_numbered(footer))
+    return buffer.getvalue()
+
+
+def _header(title: str, subtitle: str, stamp: str, note: str) -> Callable[[Canvas, Any], None]:
+    def draw(canvas: Canvas, document: Any) -> None:
+        del document
+        top = PAGE_HEIGHT - MARGIN
+        canvas.saveState()
+        canvas.setFillColor(colors.black)
+        canvas.setFont(BOLD, 16)
+        canvas.drawString(MARGIN, top - 16, title)
+        canvas.setFont(REGULAR, 10)
+        canvas.drawString(MARGIN, top - 31, subtitle)
+        width = 250.0
+        canvas.rect(PAGE_WIDTH - MARGIN - width, top - 30, width, 30, stroke=0, fill=1)
+        canvas.setFillColor(colors.white)
+        canvas.setFont(BOLD, 18)
+        canvas.drawCentredString(PAGE_WIDTH - MARGIN - width / 2, top - 22, stamp)
+        canvas.setFillColor(colors.black)
+        canvas.setFont(REGULAR, 7.5)
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, top - 40, note)
+        canvas.restoreState()
+
+    return draw
+
+
+def _footer(labels: Labels, middle: str) -> Callable[[Canvas, int, int], None]:
+    def draw(canvas: Canvas, number: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setFont(REGULAR, 7.5)
+        canvas.setFillColor(colors.black)
+        y = MARGIN
+        canvas.drawString(MARGIN, y, labels("confidential"))
+        canvas.drawCentredString(PAGE_WIDTH / 2, y, middle)
+        canvas.setFont(BOLD, 10)
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, y, labels("page", n=number, total=total))
+        canvas.restoreState()
+
+    return draw
+
+
+def _numbered(footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
+    """A canvas that holds its pages until the end to write "page n/total" on each."""
+
+    class Numbered(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()  # type: ignore[attr-defined] # not in the stubs
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, 1):
+                self.__dict__.update(state)
+                footer(self, number, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return Numbered
