@@ -47,9 +47,8 @@ def main() -> None:
         began = time.perf_counter()
         with unit_of_work(engine) as uow:
             imported = import_book(uow, CTX, [csv_path], ZONE)
-        print(
-            f"import CSV: {imported.appointments:,} appointments in {time.perf_counter() - began:.2f} s"
-        )
+        seconds = time.perf_counter() - began
+        print(f"import CSV: {imported.appointments:,} appointments in {seconds:.2f} s")
         began = time.perf_counter()
         with unit_of_work(engine) as uow:
             today = datetime(2022, 5, 15, 8, tzinfo=ZONE)

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,6 +106,13 @@ max-messages = 3
 @pytest.fixture
 def kannel(tmp_path: Path) -> Iterator[Kannel]:
     require_kannel()
+    with start_kannel(tmp_path) as running:
+        yield running
+
+
+@contextmanager
+def start_kannel(tmp_path: Path) -> Iterator[Kannel]:
+    """bearerbox, smsbox and fakesmsc in `tmp_path`/kannel, stopped on leaving."""
     directory = tmp_path / "kannel"
     directory.mkdir()
     ports = {name: free_port() for name in ("admin", "smsbox", "fake", "sendsms")}

@@ -98,11 +98,11 @@ def _built(result: BuildResult) -> str:
     s = result.snapshot
     text = (
         f"[green]{s.name}[/]: {s.inpatients} inpatients in {s.wards} wards, "
-        f"{result.active_orders} active orders, data as of {local(s.as_of)}, {s.files} encrypted files, "
-        f"{result.seconds:.1f} s"
+        f"{result.active_orders} active orders, data as of {local(s.as_of)}, "
+        f"{s.files} encrypted files, {result.seconds:.1f} s"
     )
     if s.issues:
-        text += f"\n[yellow]{s.issues} problem(s) in the data: listed on the cover page (00-index.pdf)[/]"
+        text += f"\n[yellow]{s.issues} problem(s) in the data: see the cover page, 00-index.pdf[/]"
     if result.pruned:
         text += f"\nremoved {len(result.pruned)} older snapshot(s)"
     return text
@@ -214,8 +214,8 @@ def _alarm(fresh: Freshness) -> str:
         return "FRESHNESS ALARM: no snapshot at all"
     minutes = int(fresh.age.total_seconds() // 60)
     return (
-        f"FRESHNESS ALARM: the newest snapshot's data is {minutes // 60} h {minutes % 60:02d} min old "
-        f"(as of {local(fresh.newest.as_of)}), more than {fresh.limit}"
+        f"FRESHNESS ALARM: the newest snapshot's data is {minutes // 60} h {minutes % 60:02d} "
+        f"min old (as of {local(fresh.newest.as_of)}), more than {fresh.limit}"
     )
 
 

@@ -12,7 +12,7 @@ first dose of "every n hours" (08:00 from every 12 hours up). docs/snapshots.md 
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from relance.domain.errors import InvalidInput
@@ -255,17 +255,20 @@ def administration_times(
         raise ValueError("the window needs timezone-aware times")
     if not rule.scheduled:
         return ()
-    anchor = rule.bounds_start or anchor
+    # Arithmetic in UTC: Python adds and subtracts wall-clock time within one ZoneInfo.
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    anchor = _utc(rule.bounds_start) or _utc(anchor)
     if rule.needs_anchor and anchor is None:
         raise InvalidTiming("the days or the first dose need a start (boundsPeriod.start)")
     counted = rule.count is not None and anchor is not None
     first = min(start, anchor) if counted and anchor else start
     window = _Window(first, end, zone, anchor)
-    found = set(_candidates(rule, window)) | set(rule.events)
-    candidates = sorted(t for t in found if rule.bounds_start is None or t >= rule.bounds_start)
+    found = {t.astimezone(UTC) for t in (*_candidates(rule, window), *rule.events)}
+    origin = _utc(rule.bounds_start)
+    candidates = sorted(t for t in found if origin is None or t >= origin)
     if counted and anchor is not None:
         candidates = [t for t in candidates if t >= anchor][: rule.count]
-    last = rule.bounds_end
+    last = _utc(rule.bounds_end)
     return tuple(
         t.astimezone(zone) for t in candidates if start <= t < end and (last is None or t <= last)
     )
@@ -319,8 +322,13 @@ def _fixed_times(rule: TimingRule) -> tuple[time, ...]:
     return tuple(found)
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(UTC) if moment else None
+
+
 def _every(step: timedelta, origin: datetime, window: _Window) -> Iterator[datetime]:
     """Every `step` in absolute time from `origin`: the interval holds across a clock change."""
+    origin = origin.astimezone(UTC)
     moment = origin + math.ceil((window.start - origin) / step) * step
     while moment < window.end:
         yield moment

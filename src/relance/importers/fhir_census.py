@@ -171,8 +171,14 @@ class _Builder:
         where = f"{key} {field}".strip()
         self.issues.append(Issue(place.problem(where, message), patient or None))
 
-    def model(self, place: Place, data: Raw, patient: str | None = None) -> Any:
-        """The validated resource, or None after reporting why it cannot be read."""
+    def model(self, place: Place, data: Raw, patient: str | None = None, owner: str = "") -> Any:
+        """The validated resource, or None after reporting why it cannot be read.
+
+        `owner` names the patient field (subject, patient) to fill with `patient` when it is
+        missing: the resource was attached through its encounter, as its issue already says.
+        """
+        if owner and patient and owner not in data:
+            data = {**data, owner: {"reference": patient}}
         if place not in self._models:
             try:
                 self._models[place] = MODELS[data["resourceType"]].model_validate(data)
@@ -365,7 +371,7 @@ class _Builder:
                 self._outpatient_orders += 1
             if not patient:
                 continue
-            model = self.model(place, data, patient)
+            model = self.model(place, data, patient, owner="subject")
             if model is None:
                 name = raw_text(data, "medicationCodeableConcept")
                 found[patient].append(
@@ -406,7 +412,7 @@ class _Builder:
         for place, data in records:
             key = f"MedicationAdministration/{data.get('id', '?')}"
             patient = self._owner(place, key, data, "subject", stays)
-            model = self.model(place, data, patient) if patient else None
+            model = self.model(place, data, patient, owner="subject") if patient else None
             if model is None:
                 continue
             request = self.index.key(model.request.reference if model.request else None)
@@ -429,7 +435,7 @@ class _Builder:
             patient = self._owner(place, key, data, "patient", stays)
             if not patient:
                 continue
-            model = self.model(place, data, patient)
+            model = self.model(place, data, patient, owner="patient")
             if model is None:  # an allergy is shown even from a damaged resource
                 found[patient].append(
                     Allergy(
@@ -447,7 +453,7 @@ class _Builder:
         for place, data in records:
             key = f"Condition/{data.get('id', '?')}"
             patient = self._owner(place, key, data, "subject", stays)
-            model = self.model(place, data, patient) if patient else None
+            model = self.model(place, data, patient, owner="subject") if patient else None
             if model is not None and treatments.active_condition(model):
                 found[str(patient)].append(treatments.condition(model))
         return found

@@ -21,7 +21,10 @@ def census_json(census: Census, zone: tzinfo, snapshot: str) -> bytes:
         "snapshot": snapshot,
         "as_of": census.as_of.isoformat(),
         "as_of_source": census.as_of_source,
-        "grid": {"start": grid.start.isoformat(), "end": grid.end.isoformat()},
+        "grid": {
+            "start": grid.local_start.isoformat(),
+            "end": grid.end.astimezone(zone).isoformat(),
+        },
         "counts": {
             "resources": census.counts.resources,
             "patients": census.counts.patients,

@@ -9,7 +9,7 @@ hour) and the last dose given; other recent doses; what to check, in red.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property
 
 from reportlab.graphics.barcode import qrencoder
@@ -38,21 +38,25 @@ IDENTITY_HEIGHT, QR_SIZE = 42.0, 40.0
 class Grid:
     """The 24 hour columns, from the hour of the data's time."""
 
-    start: datetime
+    start: datetime  # in UTC: Python adds and subtracts wall-clock time within one zone
     zone: tzinfo
     hours: int = 24
 
     @classmethod
     def from_as_of(cls, as_of: datetime, zone: tzinfo) -> "Grid":
-        local = as_of.astimezone(zone)
-        return cls(local.replace(minute=0, second=0, microsecond=0), zone)
+        hour = as_of.astimezone(zone).replace(minute=0, second=0, microsecond=0)
+        return cls(hour.astimezone(UTC), zone)
 
     @property
     def end(self) -> datetime:
         return self.start + timedelta(hours=self.hours)
 
+    @property
+    def local_start(self) -> datetime:
+        return self.start.astimezone(self.zone)
+
     def column(self, moment: datetime) -> int:
-        return int((moment - self.start) / timedelta(hours=1))
+        return int((moment.astimezone(UTC) - self.start) / timedelta(hours=1))
 
     @cached_property
     def columns(self) -> tuple[datetime, ...]:
@@ -189,7 +193,7 @@ def _details(patient: Inpatient, sheet: Sheet) -> list[str]:
     labels, person = sheet.labels, patient.identity
     parts = []
     if person.birth_date:
-        age = _age(person.birth_date, sheet.grid.start.date(), labels)
+        age = _age(person.birth_date, sheet.grid.local_start.date(), labels)
         parts.append(labels("born", date=_birth(person.birth_date, labels), age=age))
     sex = {"female": "sex_female", "male": "sex_male", "other": "sex_other"}.get(person.gender)
     if sex:

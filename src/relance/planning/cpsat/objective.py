@@ -11,10 +11,12 @@ def tie_break_scale(horizon: int) -> int:
     return horizon + 1
 
 
-def set_objective(model: cp_model.CpModel, problem: Problem, v: Variables, horizon: int) -> None:
+def objective_expression(problem: Problem, v: Variables, horizon: int) -> cp_model.LinearExprT:
+    """The makespan alone for plain RCPSP, else downtime x scale + makespan."""
     if not problem.milestones:
-        model.minimize(v.makespan)
-        return
+        return v.makespan
     scale = tie_break_scale(horizon)
-    downtime = sum(m.weight * t for m, t in zip(problem.milestones, v.milestones, strict=True))
-    model.minimize(downtime * scale + v.makespan)
+    downtime = cp_model.LinearExpr.weighted_sum(
+        list(v.milestones), [m.weight for m in problem.milestones]
+    )
+    return downtime * scale + v.makespan

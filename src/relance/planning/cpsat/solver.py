@@ -1,64 +1,64 @@
-"""Build the CP-SAT model, warm-start it, solve it, read the schedule back."""
+"""Solve: a full CP-SAT search for the bound, and the Python-driven LNS for schedules.
+
+With two workers or more, one thread runs the complete search (it proves optimality and
+finds schedules too) while this thread runs the LNS; both share the incumbent. With one
+worker, the complete search alone.
+"""
+
+import math
+import threading
+import time
 
 from ortools.sat.python import cp_model
 
-from relance.planning.cpsat.constraints import add_constraints
-from relance.planning.cpsat.objective import set_objective, tie_break_scale
-from relance.planning.cpsat.variables import make_variables
-from relance.planning.evaluate import evaluate
+from relance.planning.cpsat.lns import Incumbent, Lns
+from relance.planning.cpsat.model import Model, build, read_schedule
 from relance.planning.problem import Problem, Schedule
 
 
-def bounds(problem: Problem, horizon: int) -> tuple[list[int], list[int]]:
-    """Critical-path earliest and latest starts of every task within `horizon`."""
-    n = len(problem.tasks)
-    order = problem.topological_order()
-    shortest = [min(m.duration for m in t.modes) for t in problem.tasks]
-    earliest = [0] * n
-    for i in order:
-        fixed = problem.tasks[i].fixed_start
-        earliest[i] = (
-            fixed
-            if fixed is not None
-            else max((earliest[p] + shortest[p] for p in problem.predecessors[i]), default=0)
-        )
-    tail = [0] * n
-    for i in reversed(order):
-        tail[i] = shortest[i] + max((tail[s] for s in problem.successors[i]), default=0)
-    latest = [max(earliest[i], horizon - tail[i]) for i in range(n)]
-    return earliest, latest
+class _Recorder(cp_model.CpSolverSolutionCallback):
+    """Hands every schedule the complete search finds to the incumbent."""
+
+    def __init__(self, built: Model, incumbent: Incumbent) -> None:
+        super().__init__()
+        self.built, self.incumbent = built, incumbent
+
+    def on_solution_callback(self) -> None:
+        self.incumbent.offer(round(self.objective_value), read_schedule(self, self.built.v))
 
 
 def solve_cpsat(
     problem: Problem, hint: Schedule, time_limit: float, workers: int, seed: int
 ) -> tuple[Schedule, str, int] | None:
     """(schedule, status, lower bound) or None if CP-SAT found no schedule in time."""
-    hinted = evaluate(problem, hint)
-    # Minimising the makespan alone, the hint's makespan bounds every better schedule.
-    horizon = hinted.makespan if not problem.milestones else problem.horizon()
-    earliest, latest = bounds(problem, horizon)
-    model = cp_model.CpModel()
-    v = make_variables(model, problem, earliest, latest, horizon)
-    add_constraints(model, problem, v)
-    set_objective(model, problem, v, horizon)
-    for i, start in enumerate(hint.starts):
-        model.add_hint(v.starts[i], start)
-        for m, presence in enumerate(v.presences[i]):
-            if not isinstance(presence, int):
-                model.add_hint(presence, m == hint.modes[i])
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    deadline = time.perf_counter() + time_limit
+    built = build(problem, hint)
+    incumbent = Incumbent(built.objective_of(problem, hint), hint)
+    full = cp_model.CpSolver()
+    full.parameters.max_time_in_seconds = time_limit
+    full.parameters.num_workers = max(1, workers - 1)
+    full.parameters.random_seed = seed
+    full.best_bound_callback = lambda bound: incumbent.raise_bound(math.ceil(bound))
+    recorder = _Recorder(built, incumbent)
+    finished = threading.Event()
+    statuses: list[cp_model.CpSolverStatus] = []
+
+    def search() -> None:
+        try:
+            statuses.append(full.solve(built.model, recorder))
+        finally:
+            finished.set()
+
+    thread = threading.Thread(target=search, name="cp-sat full search")
+    thread.start()
+    if workers >= 2:
+        Lns(problem, built, incumbent, seed).run(deadline, finished)
+        full.stop_search()
+    thread.join()
+    status = statuses[0] if statuses else cp_model.UNKNOWN
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        incumbent.raise_bound(math.ceil(full.best_objective_bound))
+    elif incumbent.schedule is hint:
         return None
-    starts = tuple(solver.value(s) for s in v.starts)
-    modes = tuple(
-        next((m for m, p in enumerate(ps) if isinstance(p, int) or solver.boolean_value(p)), 0)
-        for ps in v.presences
-    )
-    bound = int(solver.best_objective_bound)
-    if problem.milestones:
-        bound //= tie_break_scale(horizon)
-    return Schedule(starts, modes), "optimal" if status == cp_model.OPTIMAL else "feasible", bound
+    state = "optimal" if incumbent.closed() else "feasible"
+    return incumbent.schedule, state, incumbent.bound // built.scale

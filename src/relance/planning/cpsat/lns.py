@@ -1,0 +1,128 @@
+"""Large neighbourhood search driven from Python, one small CP-SAT solve per move.
+
+Each move relaxes a few tasks (a window of consecutive starts, tasks linked by precedences, or
+tasks drawn at random), keeps the others in the order of the incumbent's partial-order
+schedule (chains.py) and asks a one-worker CP-SAT for the best schedule of that neighbourhood
+no worse than the incumbent. CP-SAT's own LNS workers pay about 0.1 s per move on a PSPLIB
+j120 instance; these moves take a few milliseconds, so thousands fit in a ten-second solve.
+The neighbourhood grows while moves are solved to optimality and shrinks when they time out.
+"""
+
+import random
+import threading
+import time
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from relance.planning.cpsat.chains import chain_arcs
+from relance.planning.cpsat.model import Model, add_hint, read_schedule
+from relance.planning.improve import Instance
+from relance.planning.problem import Problem, Schedule
+
+import os
+MOVE_SECONDS = float(os.environ.get('MOVE', '0.1'))  # a neighbourhood not solved by then is too big: it shrinks
+
+
+class Incumbent:
+    """The best schedule and the proven bound, shared by the full search and the LNS."""
+
+    def __init__(self, objective: int, schedule: Schedule) -> None:
+        self.objective, self.schedule, self.bound = objective, schedule, 0
+        self.lock = threading.Lock()
+
+    def offer(self, objective: int, schedule: Schedule) -> None:
+        """Keep a schedule no worse than the best (equal ones let the LNS walk plateaus)."""
+        with self.lock:
+            if objective <= self.objective:
+                self.objective, self.schedule = objective, schedule
+
+    def raise_bound(self, bound: int) -> None:
+        with self.lock:
+            self.bound = max(self.bound, bound)
+
+    def closed(self) -> bool:
+        return self.objective <= self.bound
+
+
+class Lns:
+    def __init__(self, problem: Problem, built: Model, incumbent: Incumbent, seed: int) -> None:
+        self.inst = Instance(problem)
+        self.built, self.incumbent = built, incumbent
+        self.rng = random.Random(seed)
+        self.size = min(self.inst.n, max(4, self.inst.n // 10))
+        self._arcs: tuple[Schedule, list[tuple[int, int]]] | None = None
+        self.neighbourhoods: list[Callable[[Schedule], set[int]]] = [
+            self._window,
+            self._linked,
+            self._random,
+        ]
+        self.moves = 0
+
+    def run(self, deadline: float, stop: threading.Event) -> None:
+        while not stop.is_set() and not self.incumbent.closed():
+            left = deadline - time.perf_counter()
+            if left <= 0.005:
+                return
+            self.move(min(MOVE_SECONDS, left))
+
+    def move(self, seconds: float) -> None:
+        objective, schedule = self.incumbent.objective, self.incumbent.schedule
+        relaxed = self.rng.choice(self.neighbourhoods)(schedule)
+        sub = self.built.model.clone()
+        v = self.built.v
+        for a, b in self.arcs(schedule):
+            if a not in relaxed and b not in relaxed:
+                sub.add(v.starts[b] >= v.ends[a])
+        for i, presences in enumerate(v.presences):
+            if i not in relaxed and len(presences) > 1:
+                sub.add(presences[schedule.modes[i]] == 1)
+        sub.add(self.built.objective <= objective)
+        sub.clear_hints()
+        add_hint(sub, v, schedule)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = seconds
+        solver.parameters.random_seed = self.rng.randrange(1 << 30)
+        import os
+        if os.environ.get("SUBP"):
+            solver.parameters.merge_text_format(os.environ["SUBP"])
+        if os.environ.get("SUBSTRAT"):
+            sub.add_decision_strategy(v.starts, cp_model.CHOOSE_LOWEST_MIN, cp_model.SELECT_MIN_VALUE)
+        status = solver.solve(sub)
+        self.moves += 1
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self.incumbent.offer(round(solver.objective_value), read_schedule(solver, v))
+        grow = status == cp_model.OPTIMAL
+        self.size = max(2, min(self.inst.n, self.size + (1 if grow else -1)))
+
+    def arcs(self, schedule: Schedule) -> list[tuple[int, int]]:
+        if self._arcs is None or self._arcs[0] is not schedule:
+            self._arcs = (schedule, chain_arcs(self.inst, schedule.starts, schedule.modes))
+        return self._arcs[1]
+
+    def _window(self, schedule: Schedule) -> set[int]:
+        """Tasks starting one after the other around a random time."""
+        order = sorted(range(self.inst.n), key=lambda i: schedule.starts[i])
+        first = self.rng.randrange(max(1, self.inst.n - self.size + 1))
+        return set(order[first : first + self.size])
+
+    def _linked(self, schedule: Schedule) -> set[int]:
+        """A random task and its neighbours along precedences and resource chains."""
+        links: dict[int, list[int]] = {}
+        for a, b in [*self.arcs(schedule), *self.inst.problem.precedences]:
+            links.setdefault(a, []).append(b)
+            links.setdefault(b, []).append(a)
+        frontier = [self.rng.randrange(self.inst.n)]
+        chosen = set(frontier)
+        while frontier and len(chosen) < self.size:
+            i = frontier.pop(self.rng.randrange(len(frontier)))
+            for j in links.get(i, ()):
+                if j not in chosen and len(chosen) < self.size:
+                    chosen.add(j)
+                    frontier.append(j)
+        return chosen
+
+    def _random(self, schedule: Schedule) -> set[int]:
+        del schedule
+        return set(self.rng.sample(range(self.inst.n), self.size))
