@@ -227,3 +227,30 @@ def test_plan_commands(small: Relance, tmp_path: Path) -> None:
     assert (tmp_path / "g.png").exists()
     assert (tmp_path / "c.svg").exists()
     assert "no plan version 9" in small("plan", "show", "--version", "9", code=2)
+
+
+def test_appointments_and_notify_commands(small: Relance, tmp_path: Path) -> None:
+    book = tmp_path / "book.csv"
+    small("appointments", "generate", "--week", "2022-05-16", "--out", str(book), "--scale", "0.01")
+    assert "new" in small("appointments", "import", str(book))
+    assert "0 new" in small("appointments", "import", str(book))  # again: updates, no duplicate
+    triaged = small.json("appointments", "triage")
+    assert isinstance(triaged, dict)
+    assert triaged["changed"] == triaged["appointments"] > 0
+    assert "would be sent" in small("notify", "send", "--dry-run")
+    out = small("notify", "send", code=2)
+    assert "RELANCE_KANNEL_URL" in out
+    status = small.json("notify", "status")
+    assert isinstance(status, dict)
+    assert set(status["counts"]) <= {"queued"}
+    small("notify", "call-list", "--out", str(tmp_path / "calls.csv"))
+    assert (tmp_path / "calls.csv").read_text().startswith("site,date,time,patient")
+    assert small.json("activities", "--site", "A")
+    assert "unknown site Z" in small("activities", "--site", "Z", code=2)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "appointment,patient,name,site,activity,start\nR1,P1,Anne,A,dialysis,2022-05-16T09:00\n"
+    )
+    assert "bad.csv:2: activity: 'dialysis' is not an activity of site 'A'" in small(
+        "appointments", "import", str(bad), code=2
+    )
