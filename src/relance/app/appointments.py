@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from relance.app.audit import record_event
 from relance.app.context import Context
 from relance.app.status import network_status
 from relance.domain.appointments import BookedAppointment
@@ -87,21 +88,13 @@ def import_book(
         raise InvalidInput("no appointment in the file")
     book = [a for _, a in entries]
     created, updated = clinic_store.upsert_book(uow, book, clinic_store.site_ids(uow))
-    now = ctx.clock.now()
-    audit_store.record(
+    record_event(
         uow,
-        [
-            AuditEvent(
-                ctx.request_id,
-                ctx.actor,
-                now,
-                now,
-                EventType.BOOK_IMPORTED,
-                "book",
-                ", ".join(p.name for p in paths),
-                after={"appointments": len(book), "created": created, "updated": updated},
-            )
-        ],
+        ctx,
+        EventType.BOOK_IMPORTED,
+        "book",
+        ", ".join(p.name for p in paths),
+        after={"appointments": len(book), "created": created, "updated": updated},
     )
     return ImportReport(len(book), created, updated)
 

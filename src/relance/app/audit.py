@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
+from relance.app.context import Context
 from relance.domain.audit_events import TIMELINE_EVENTS, EventType
 from relance.storage import audit_store
 from relance.storage.audit_store import AuditEvent, AuditQuery
@@ -60,3 +62,30 @@ def timeline(uow: UnitOfWork, query: AuditQuery, limit: int | None) -> list[Time
             )
         )
     return entries[-limit:] if limit else entries
+
+
+def record_event(
+    uow: UnitOfWork,
+    ctx: Context,
+    event_type: EventType,
+    object_type: str,
+    object_key: str,
+    *,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+    occurred_at: datetime | None = None,
+) -> None:
+    """One audit row for one change made now (or that happened at `occurred_at`)."""
+    now = ctx.clock.now()
+    event = AuditEvent(
+        ctx.request_id,
+        ctx.actor,
+        occurred_at or now,
+        now,
+        event_type,
+        object_type,
+        object_key,
+        after=after,
+        reason=reason,
+    )
+    audit_store.record(uow, [event])

@@ -5,13 +5,13 @@ from datetime import datetime
 from pathlib import Path
 
 from relance.app.activities import record_status_changes
+from relance.app.audit import record_event
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
 from relance.domain.network import AssetKind, Network
 from relance.importers.scenario import LoadedScenario, load_scenario
-from relance.storage import audit_store, network_store
-from relance.storage.audit_store import AuditEvent
+from relance.storage import network_store
 from relance.storage.database import UnitOfWork
 
 
@@ -51,21 +51,15 @@ def load_network(
     now = ctx.clock.now()
     network_store.save_network(uow, loaded.network, loaded.sha256, now)
     summary = summarise(loaded.network)
-    audit_store.record(
+    record_event(
         uow,
-        [
-            AuditEvent(
-                request_id=ctx.request_id,
-                actor=ctx.actor,
-                occurred_at=occurred_at or now,
-                recorded_at=now,
-                event_type=EventType.NETWORK_LOADED,
-                object_type="network",
-                object_key=loaded.network.name,
-                after={"scenario_sha256": loaded.sha256, **summary.__dict__},
-                reason=f"scenario {loaded.file_name}",
-            )
-        ],
+        ctx,
+        EventType.NETWORK_LOADED,
+        "network",
+        loaded.network.name,
+        after={"scenario_sha256": loaded.sha256, **summary.__dict__},
+        reason=f"scenario {loaded.file_name}",
+        occurred_at=occurred_at,
     )
     record_status_changes(uow, ctx, occurred_at or now)
     return summary

@@ -18,6 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from relance.app.audit import record_event
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.delivery import Delivery, from_report, moves
@@ -181,21 +182,13 @@ def queued(uow: UnitOfWork) -> int:
 def call_list(uow: UnitOfWork, ctx: Context) -> list[CallListEntry]:
     """Patients the secretariat must phone; reading this list of patients is audited."""
     entries = outbox_store.call_list(uow)
-    now = ctx.clock.now()
-    audit_store.record(
+    record_event(
         uow,
-        [
-            AuditEvent(
-                ctx.request_id,
-                ctx.actor,
-                now,
-                now,
-                EventType.PATIENTS_LISTED,
-                "call-list",
-                "notify call-list",
-                after={"patients": len(entries)},
-            )
-        ],
+        ctx,
+        EventType.PATIENTS_LISTED,
+        "call-list",
+        "notify call-list",
+        after={"patients": len(entries)},
     )
     return entries
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
+from relance.app.audit import record_event
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
@@ -24,7 +25,6 @@ from relance.planning.forecast import Calendar, forecast
 from relance.planning.solve import best_heuristic, solve
 from relance.reports import plan_pictures
 from relance.storage import asset_store, audit_store, clinic_store, network_store, plan_store
-from relance.storage.audit_store import AuditEvent
 from relance.storage.database import UnitOfWork
 from relance.storage.plan_store import Forecast, PlannedTask, PlanVersion, ReportedDelay
 
@@ -168,27 +168,20 @@ def make_plan(uow: UnitOfWork, ctx: Context, options: PlanOptions, reason: str =
         ),
     )
     changes = compare(plan_store.forecasts(uow, previous[-1].id), forecasts) if previous else []
-    audit_store.record(
+    record_event(
         uow,
-        [
-            AuditEvent(
-                ctx.request_id,
-                ctx.actor,
-                now,
-                now,
-                EventType.PLAN_CREATED,
-                "plan",
-                str(plan_id),
-                after={
-                    "method": version.method,
-                    "status": status,
-                    "weighted_downtime": objective,
-                    "lower_bound": lower,
-                    "makespan_hours": evaluation.makespan,
-                },
-                reason=reason,
-            )
-        ],
+        ctx,
+        EventType.PLAN_CREATED,
+        "plan",
+        str(plan_id),
+        after={
+            "method": version.method,
+            "status": status,
+            "weighted_downtime": objective,
+            "lower_bound": lower,
+            "makespan_hours": evaluation.makespan,
+        },
+        reason=reason,
     )
     gap = (objective - lower) / objective if objective and lower else 0.0
     return PlanResult(version, forecasts, changes, gap)
@@ -247,21 +240,14 @@ def report_delay(
     now = ctx.clock.now()
     delay = ReportedDelay(target, not_before, reason, ctx.actor, now)
     plan_store.add_delay(uow, delay)
-    audit_store.record(
+    record_event(
         uow,
-        [
-            AuditEvent(
-                ctx.request_id,
-                ctx.actor,
-                now,
-                now,
-                EventType.DELAY_REPORTED,
-                "delay",
-                target,
-                after={"not_before": not_before.isoformat()},
-                reason=reason,
-            )
-        ],
+        ctx,
+        EventType.DELAY_REPORTED,
+        "delay",
+        target,
+        after={"not_before": not_before.isoformat()},
+        reason=reason,
     )
     return delay
 
