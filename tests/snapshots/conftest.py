@@ -24,7 +24,7 @@ from relance.importers import census_generator
 
 ZONE = ZoneInfo("Europe/Brussels")
 SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "fhir-r4-sample"
-BUILT_AT = datetime(2022, 5, 14, 1, 20, tzinfo=UTC)
+BUILT_AT = datetime(2022, 5, 13, 23, 20, tzinfo=UTC)  # 01:20 in Brussels, 5 min after the export
 
 
 def require(tool: str) -> str:

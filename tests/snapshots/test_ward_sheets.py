@@ -11,14 +11,20 @@ import re
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pyrage import decrypt, x25519
 
 from relance.app import bundle
+from relance.domain.census import Census, CensusCounts, Identity, Inpatient, MedicationOrder, Ward
+from relance.domain.treatments import PeriodUnit, TimingRule
 from relance.importers import census_generator
+from relance.reports.sheet_labels import Language
+from relance.reports.ward_sheets import SheetOptions, ward_sheet
 from tests.snapshots.conftest import (
+    ZONE,
     Built,
     Keys,
     build,
@@ -275,8 +281,6 @@ def test_with_malformed_data_the_good_patients_are_printed_and_the_bad_ones_list
 def test_the_sheets_speak_english_dutch_and_german(
     keys: Keys, tmp_path: Path, language: str, stamp: str
 ) -> None:
-    from relance.reports.sheet_labels import Language  # noqa: PLC0415 - only here
-
     result = build(
         [malformed_export(tmp_path / "fhir")], tmp_path / "out", keys, language=Language(language)
     )
@@ -284,3 +288,26 @@ def test_the_sheets_speak_english_dutch_and_german(
     text = pdf_text(pdfs["TST-MED.pdf"])
     assert stamp in text
     assert "Médicament" not in text
+
+
+def test_a_block_longer_than_a_page_goes_on_with_its_patient_named(tmp_path: Path) -> None:
+    orders = tuple(
+        MedicationOrder(
+            f"o{n}", f"Médicament numéro {n}", "1 mg", "PO", rule=TimingRule(1, 1, PeriodUnit.DAY)
+        )
+        for n in range(60)
+    )
+    person = Identity("Patient/p", "IPP-LONG", "Longue", "Liste", "1940-01-01", "female", "fr")
+    patient = Inpatient(person, "Encounter/e", "W", bed="7", orders=orders)
+    as_of = datetime(2022, 5, 13, 23, 15, tzinfo=UTC)
+    census = Census(
+        as_of, "--as-of", (Ward("W", "Ward", "S", "Site"),), (patient,), (), CensusCounts()
+    )
+    pdf = tmp_path / "W.pdf"
+    pdf.write_bytes(ward_sheet(census, census.wards[0], SheetOptions(ZONE, "test", as_of)))
+    pages = pdf_text(pdf, "-raw").split("\f")[:-1]
+    assert len(pages) >= 3
+    assert all("LONGUE Liste" in page for page in pages)
+    assert all("(suite)" in page for page in pages[1:])
+    text = " ".join(" ".join(pages).split())
+    assert all(f"Médicament numéro {n} " in text for n in range(60))

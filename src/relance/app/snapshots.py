@@ -137,6 +137,7 @@ def _about(
         "name": name,
         "as_of": census.as_of.isoformat(),
         "as_of_source": census.as_of_source,
+        "as_of_local": census.as_of.astimezone(request.zone).strftime("%Y-%m-%d %H:%M %Z"),
         "built_at": built_at.isoformat(),
         "built_by": ctx.actor,
         "language": request.language.value,
@@ -213,7 +214,7 @@ def _write(
         raise SnapshotFailed(f"cannot write in {out}: {error}") from None
     try:
         bundle.write_bundle(staging, plains, recipients, about)
-        readme = bundle.readme(name, str(about["as_of"]), list(about["recipients"]))
+        readme = bundle.readme(name, str(about["as_of_local"]), list(about["recipients"]))
         (staging / bundle.README).write_text(readme, encoding="utf-8")
         target = out / name
         n = 1

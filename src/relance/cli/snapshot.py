@@ -236,8 +236,7 @@ def watch(
     ] = False,
     actor: Actor = None,
 ) -> None:
-    """Rebuild a snapshot every so often when the export changed, keep the last N, and raise a
-    freshness alarm when the newest data is older than the limit."""
+    """Rebuild when the export changes, keep the last N, alarm when the data gets too old."""
     interval, limit = duration(every, "--every"), duration(max_age, "--max-age")
     request = BuildRequest(tuple(fhir), out, recipients, timezone(), None, lang, keep, workers)
     ctx = context(actor)

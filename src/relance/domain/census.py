@@ -110,7 +110,7 @@ class CensusCounts:
 @dataclass(frozen=True)
 class Census:
     as_of: datetime  # the export's time: what the sheets say ("état au ...")
-    as_of_source: str  # where it comes from: option, meta.lastUpdated, export manifest
+    as_of_source: str  # --as-of, transactionTime (an export manifest's) or meta.lastUpdated
     wards: tuple[Ward, ...]
     inpatients: tuple[Inpatient, ...]
     issues: tuple[Issue, ...]  # every problem, including those attached to an inpatient

@@ -107,9 +107,9 @@ def _as_of(option: datetime | None, export: Export) -> tuple[datetime, str]:
     if option is not None:
         return option, "--as-of"
     if export.transaction_time is not None:
-        return export.transaction_time, "transactionTime of the export manifest"
+        return export.transaction_time, "transactionTime"
     if export.newest_update is not None:
-        return export.newest_update, "newest meta.lastUpdated"
+        return export.newest_update, "meta.lastUpdated"
     message = "no resource says when it was last updated: give the export's time with --as-of"
     raise RejectedInput([Problem(_names(export), None, "meta.lastUpdated", message)])
 

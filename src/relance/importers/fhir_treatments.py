@@ -3,7 +3,6 @@ as-needed), MedicationAdministration, AllergyIntolerance and Condition, read wit
 R4B. Codes the models do not check (periodUnit, when, dayOfWeek) are checked here.
 """
 
-from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
@@ -175,13 +174,16 @@ def _range(value: Any) -> str:
 
 
 def _ratio(value: Any) -> str:
+    """A Ratio as written: 4 g / 24 h, or 6 / h when the denominator is 1."""
     if value is None or value.numerator is None:
         return ""
     denominator = value.denominator
-    per = ""
-    if denominator is not None and denominator.value is not None:
-        per = f" / {quantity(denominator)}".replace(" / 1 ", " / ")
-    return f"{quantity(value.numerator)}{per}"
+    if denominator is None or denominator.value is None:
+        return quantity(value.numerator)
+    per = quantity(denominator)
+    if denominator.value == 1 and (denominator.unit or denominator.code):
+        per = str(denominator.unit or denominator.code)
+    return f"{quantity(value.numerator)} / {per}"
 
 
 def administration(
@@ -229,7 +231,3 @@ def active_condition(record: Condition) -> bool:
     return not (clinical - {"active", "recurrence", "relapse"}) and not (
         verification & {"refuted", "entered-in-error"}
     )
-
-
-def names(values: Iterable[str]) -> str:
-    return "; ".join(v for v in values if v)

@@ -134,7 +134,7 @@ def block(patient: Inpatient, sheet: Sheet, page: float) -> PatientBlock:
     labels = sheet.labels
     identity = _identity_row(patient, sheet)
     head = [identity, _allergy_row(patient, sheet), _problems_row(patient, sheet)]
-    orders = sorted(patient.orders, key=_order_key(sheet))
+    orders = sorted(patient.orders, key=_order_rank)
     body = [_order_row(o, patient, sheet) for o in orders] or [
         _text_row(labels("no_order"), sheet, ITALIC, 9, colors.black)
     ]
@@ -176,6 +176,9 @@ def _identity_row(patient: Inpatient, sheet: Sheet, continued: bool = False) -> 
         canvas.setFont(REGULAR, 13)
         canvas.drawString(80 + stringWidth(family, BOLD, 14), top - 15, given)
         if continued:
+            canvas.setFont(ITALIC, 10)
+            after = 86 + stringWidth(family, BOLD, 14) + stringWidth(given, REGULAR, 13)
+            canvas.drawString(after, top - 15, labels("continued"))
             return
         canvas.setFont(REGULAR, 9)
         canvas.drawString(74, top - 28, details)
@@ -341,20 +344,17 @@ def _grid_lines(canvas: Canvas, sheet: Sheet, top: float, height: float) -> None
         canvas.line(x0 + k * cell, top, x0 + k * cell, top - height)
 
 
-def _order_key(sheet: Sheet) -> Callable[[MedicationOrder], tuple[int, str]]:
-    def key(order: MedicationOrder) -> tuple[int, str]:
-        if order.unreadable or order.timing_problem:
-            rank = 0
-        elif order.as_needed:
-            rank = 4
-        elif order.rule is not None and order.rule.scheduled:
-            rank = 1
-        else:
-            rank = 2 if order.rate else 3
-        return rank, order.medication.lower()
-
-    del sheet
-    return key
+def _order_rank(order: MedicationOrder) -> tuple[int, str]:
+    """What to read first: orders to check, then scheduled, continuous, untimed, as needed."""
+    if order.unreadable or order.timing_problem:
+        rank = 0
+    elif order.as_needed:
+        rank = 4
+    elif order.rule is not None and order.rule.scheduled:
+        rank = 1
+    else:
+        rank = 2 if order.rate else 3
+    return rank, order.medication.lower()
 
 
 def _order_row(order: MedicationOrder, patient: Inpatient, sheet: Sheet) -> Row:
@@ -365,6 +365,7 @@ def _order_row(order: MedicationOrder, patient: Inpatient, sheet: Sheet) -> Row:
     if order.rate:
         dose = " · ".join(p for p in (dose, labels("rate", rate=labels.number(order.rate))) if p)
     dose_lines = simpleSplit(printable(dose), REGULAR, 8.5, DOSE_ROUTE - 6)
+    plain_lines = len(dose_lines)  # then the prescriber's free text, in italics
     if order.instruction:
         dose_lines += simpleSplit(printable(order.instruction), ITALIC, 8, DOSE_ROUTE - 6)
     schedule_lines = simpleSplit(
@@ -384,7 +385,8 @@ def _order_row(order: MedicationOrder, patient: Inpatient, sheet: Sheet) -> Row:
             canvas.drawString(3, top - 11 - 10.5 * n, line)
         canvas.setFillColor(colors.black)
         for n, line in enumerate(dose_lines):
-            canvas.setFont(REGULAR if n < len(dose_lines) else ITALIC, 8.5)
+            font, size = (REGULAR, 8.5) if n < plain_lines else (ITALIC, 8.0)
+            canvas.setFont(font, size)
             canvas.drawString(MEDICATION + 3, top - 11 - 10.5 * n, line)
         canvas.setFont(REGULAR, 8)
         for n, line in enumerate(schedule_lines):

@@ -59,6 +59,7 @@ TEXTS: dict[str, tuple[str, str, str, str]] = {
     "language": ("langue {code}", "language {code}", "taal {code}", "Sprache {code}"),
     "admitted": ("admis le {date}", "admitted {date}", "opgenomen {date}", "aufgenommen {date}"),
     "number": ("N° {id}", "No. {id}", "Nr. {id}", "Nr. {id}"),
+    "continued": ("(suite)", "(continued)", "(vervolg)", "(Fortsetzung)"),
     "on_leave": ("EN CONGÉ", "ON LEAVE", "MET VERLOF", "BEURLAUBT"),
     "allergies": ("ALLERGIES :", "ALLERGIES:", "ALLERGIEËN:", "ALLERGIEN:"),
     "no_known_allergy": (
@@ -180,6 +181,19 @@ TEXTS: dict[str, tuple[str, str, str, str]] = {
         "Data time: {when} ({source}). Snapshot made {built}.",
         "Tijd van de gegevens: {when} ({source}). Momentopname gemaakt {built}.",
         "Zeit der Daten: {when} ({source}). Momentaufnahme erstellt {built}.",
+    ),
+    "source_--as-of": ("option --as-of", "--as-of option", "optie --as-of", "Option --as-of"),
+    "source_transactionTime": (
+        "transactionTime de l'export",
+        "the export's transactionTime",
+        "transactionTime van de export",
+        "transactionTime des Exports",
+    ),
+    "source_meta.lastUpdated": (
+        "meta.lastUpdated le plus récent",
+        "newest meta.lastUpdated",
+        "recentste meta.lastUpdated",
+        "neuestes meta.lastUpdated",
     ),
     "cover_counts": (
         "{inpatients} patients hospitalisés sur {wards} services, {orders} prescriptions actives. "

@@ -20,7 +20,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from relance.domain.census import NO_WARD, Census, Ward
 from relance.reports.patient_block import BOLD, RED, REGULAR, Grid, Sheet, block
-from relance.reports.sheet_labels import Labels, Language, printable
+from relance.reports.sheet_labels import TEXTS, Labels, Language, printable
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 MARGIN, HEADER, FOOTER = 22.0, 50.0, 16.0
@@ -70,7 +70,7 @@ def cover_sheet(census: Census, options: SheetOptions) -> bytes:
             labels(
                 "cover_source",
                 when=labels.moment(census.as_of.astimezone(zone)),
-                source=census.as_of_source,
+                source=_source(census.as_of_source, labels),
                 built=labels.moment(options.built_at.astimezone(zone)),
             )
         ),
@@ -93,6 +93,11 @@ def cover_sheet(census: Census, options: SheetOptions) -> bytes:
     story += _problem_list(census, labels)
     title = labels("cover_title")
     return _document(story, census, options, title=title, subtitle=labels("title"), code="index")
+
+
+def _source(code: str, labels: Labels) -> str:
+    key = f"source_{code}"
+    return labels(key) if key in TEXTS else code
 
 
 def _ward_list(census: Census, labels: Labels) -> list[Flowable]:
