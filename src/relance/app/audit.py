@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from relance.app.context import Context
-from relance.domain.audit_events import TIMELINE_EVENTS, EventType
+from relance.domain.audit_events import BULK_EVENTS, TIMELINE_EVENTS, EventType
 from relance.storage import audit_store
 from relance.storage.audit_store import AuditEvent, AuditQuery
 from relance.storage.database import UnitOfWork
@@ -30,25 +30,65 @@ class TimelineEntry:
     after: str
     reason: str
     objects: tuple[str, ...]
+    what: str = ""  # the line in words: a manual entry's text, a log entry, "isolated -> imaged"
+
+
+SHOWN_KEYS = ("state", "decision", "status", "phase", "holder", "functioning")
+
+
+def _shown(values: dict[str, Any] | None) -> str:
+    """The one value of a before/after that says what changed."""
+    for key in SHOWN_KEYS:
+        if values and values.get(key) is not None:
+            if key == "functioning" and "capacity" in values:
+                return f"{values[key]} {values['capacity']} %"
+            return str(values[key])
+    return ""
+
+
+def _what(event: AuditEvent, before: str, after: str) -> str:
+    a = event.after or {}
+    described = {
+        EventType.TIMELINE_NOTED: str(a.get("entry", "")),
+        EventType.LOG_ADDED: f"{a.get('kind', 'log')}: {a.get('text', '')}",
+        EventType.INCIDENT_DECLARED: f"incident {event.object_key} declared",
+        EventType.PHASE_ENTERED: f"phase {before} -> {after}" if before else f"phase {after}",
+        EventType.PERIOD_OPENED: f"operational period {event.object_key} opened",
+        EventType.EVIDENCE_REGISTERED: f"{a.get('kind', 'evidence')} registered, held by "
+        f"{a.get('holder', '')}",
+        EventType.SITREP_APPROVED: f"sitrep {event.object_key} approved",
+        EventType.SITREP_PUBLISHED: f"sitrep {event.object_key} published",
+        EventType.MESSAGE_APPROVED: f"message {event.object_key} approved",
+        EventType.MESSAGE_SENT: f"message {event.object_key} sent",
+    }
+    if event.event_type in described:
+        return described[EventType(event.event_type)]
+    if after:
+        return f"{before or '-'} -> {after}" if before or event.before is not None else after
+    return event.event_type
 
 
 def timeline(uow: UnitOfWork, query: AuditQuery, limit: int | None) -> list[TimelineEntry]:
-    """The story in order; a bulk change (one request, one time, one move) is one line."""
+    """The story in order; a bulk change (one request, one move, one reason) is one line.
+
+    Machine moves group only at one time; decisions and SMS statuses of one command group
+    whatever their time, the first time standing for them all.
+    """
     if not query.event_types:
         query = replace(query, event_types=TIMELINE_EVENTS)
     entries: list[TimelineEntry] = []
+    groups: dict[tuple[object, ...], int] = {}
     for event in audit_store.find(uow, query):
-        before = (event.before or {}).get("state", "")
-        after = (event.after or {}).get("state", "")
-        last = entries[-1] if entries else None
-        if (
-            last is not None
-            and event.event_type == last.event_type == EventType.ASSET_TRANSITIONED
-            and (event.occurred_at, event.actor, before, after, event.reason)
-            == (last.occurred_at, last.actor, last.before, last.after, last.reason)
-        ):
-            entries[-1] = replace(last, objects=(*last.objects, event.object_key))
-            continue
+        before, after = _shown(event.before), _shown(event.after)
+        if event.event_type in BULK_EVENTS:
+            moment = event.occurred_at if event.event_type == EventType.ASSET_TRANSITIONED else None
+            key: tuple[object, ...] = (event.event_type, event.request_id, event.actor)
+            key += (before, after, event.reason, moment)
+            if key in groups:
+                last = entries[groups[key]]
+                entries[groups[key]] = replace(last, objects=(*last.objects, event.object_key))
+                continue
+            groups[key] = len(entries)
         entries.append(
             TimelineEntry(
                 event.occurred_at,
@@ -59,6 +99,7 @@ def timeline(uow: UnitOfWork, query: AuditQuery, limit: int | None) -> list[Time
                 after,
                 event.reason,
                 (event.object_key,),
+                _what(event, before, after),
             )
         )
     return entries[-limit:] if limit else entries

@@ -16,9 +16,11 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from relance.app import demo_crisis
 from relance.app.assets import transition_assets, transition_matching
 from relance.app.context import Context
 from relance.app.network import LoadSummary, load_network
+from relance.domain.incident import Phase
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter, AssetKind
 from relance.importers.state_report import ReportedMove
@@ -41,6 +43,7 @@ class Step:
     path: tuple[AssetState, ...]
     hours_between: float = 2.0
     sample: int | None = None  # only this many of the machines matching, picked with SEED
+    phase: Phase | None = None  # the incident enters this phase as the step starts
 
 
 def _day(day: int, hour: int, minute: int = 0) -> datetime:
@@ -58,6 +61,7 @@ STEPS = (
         "network cut, every machine shut down and isolated",
         AssetFilter(states=(S.COMPROMISED,)),
         (S.ISOLATED,),
+        phase=Phase.CONTAINMENT,
     ),
     Step(
         _day(0, 10),
@@ -80,6 +84,7 @@ STEPS = (
         "infrastructure first: network core and DNS",
         _servers("NET", "DNS"),
         REBUILD,
+        phase=Phase.ERADICATION,
     ),
     Step(
         _day(1, 18),
@@ -103,6 +108,7 @@ STEPS = (
         _servers("PACS"),
         REBUILD,
         hours_between=4,
+        phase=Phase.RECOVERY,
     ),
     Step(
         _day(3, 8),
@@ -149,12 +155,24 @@ def load_reference(transaction: Transaction) -> LoadSummary:
         return load_network(uow, Context(actor="demo"), path, T0 + timedelta(minutes=15))
 
 
-def replay(transaction: Transaction) -> Iterator[tuple[Step, int]]:
-    """Play each step in its own transaction, as people would; yield it with the machines moved."""
+def seed_crisis_cell(transaction: Transaction) -> demo_crisis.Seeded:
+    """The incident declared, the night in the timeline, the first days' log and periods."""
+    with transaction() as uow:
+        return demo_crisis.seed_incident(uow, T0)
+
+
+def replay(transaction: Transaction, crisis_cell: bool = False) -> Iterator[tuple[Step, int]]:
+    """Play each step in its own transaction, as people would; yield it with the machines moved.
+
+    With `crisis_cell` (after seed_crisis_cell), steps also move the incident's phase and
+    register their forensic images as evidence handed to the federal CERT.
+    """
     rng = random.Random(SEED)  # noqa: S311 - picks machines for a replay, not a secret
     for step in STEPS:
         with transaction() as uow:
             hostnames = [a.hostname for a in asset_store.find(uow, step.where)]
+            if crisis_cell and step.phase is not None:
+                demo_crisis.enter(uow, step.actor, step.phase, step.at, step.what)
         if step.sample is not None:
             hostnames = sorted(rng.sample(hostnames, step.sample))
         for i, target in enumerate(step.path):
@@ -166,6 +184,9 @@ def replay(transaction: Transaction) -> Iterator[tuple[Step, int]]:
                         ReportedMove(0, h, target, _replay_hash(h), step.what) for h in hostnames
                     ]
                     transition_assets(uow, ctx, moves, "demo", at)
+                    if crisis_cell:
+                        images = {m.hostname: m.evidence or "" for m in moves}
+                        demo_crisis.register_images(uow, step.actor, images, at)
                 else:
                     where = AssetFilter(hostnames=tuple(hostnames))
                     transition_matching(

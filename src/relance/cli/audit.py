@@ -1,12 +1,25 @@
 """`relance timeline` and `relance audit`: what happened, in order, and who did it."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from relance.app.audit import audit_trail, timeline
-from relance.cli.common import console, local, parse_time, print_json, transaction
+from relance.app.incident import note_timeline
+from relance.app.timeline_export import ExportFormat, write_timeline
+from relance.cli.common import (
+    console,
+    context,
+    fail,
+    local,
+    parse_time,
+    print_json,
+    timezone,
+    transaction,
+    user_errors,
+)
 from relance.storage.audit_store import AuditQuery
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -14,29 +27,74 @@ Since = Annotated[str | None, typer.Option(help="From this time (local time or I
 Until = Annotated[str | None, typer.Option(help="Before this time.")]
 
 
+timeline_app = typer.Typer(
+    help="The incident's story: every change and the cell's own entries, in order."
+)
+
+
+@timeline_app.callback(invoke_without_command=True)
 def timeline_command(
+    ctx: typer.Context,
     since: Since = None,
     until: Until = None,
+    event_type: Annotated[
+        list[str] | None, typer.Option("--type", help="Only this event type (repeatable).")
+    ] = None,
+    object_key: Annotated[
+        str | None, typer.Option("--object", help="Only this object: hostname or other key.")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, help="The last N lines.")] = 100,
+    fmt: Annotated[
+        ExportFormat | None, typer.Option("--format", help="Export as csv or md (with --out).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="File to export to.")] = None,
     json: Json = False,
 ) -> None:
     """The incident's story: each change, bulk changes on one line, in the order they happened."""
-    query = AuditQuery(since=parse_time(since, "--since"), until=parse_time(until, "--until"))
+    if ctx.invoked_subcommand is not None:
+        return
+    if (fmt is None) != (out is None):
+        fail("--format and --out go together: relance timeline --format csv --out timeline.csv")
+    query = AuditQuery(
+        object_key=object_key,
+        event_types=tuple(event_type or ()),
+        since=parse_time(since, "--since"),
+        until=parse_time(until, "--until"),
+    )
     with transaction() as uow:
-        entries = timeline(uow, query, limit)
+        entries = timeline(uow, query, None if out else limit)
+    if fmt is not None and out is not None:
+        with user_errors():
+            written = write_timeline(entries, fmt, out, timezone())
+        console.print(f"{written} timeline lines written to {out}")
+        return
     if json:
         print_json(entries)
         return
     table = Table(title="timeline")
-    for column in ("when", "who", "what", "machines", "why"):
+    for column in ("when", "who", "what", "objects", "why"):
         table.add_column(column)
     for e in entries:
-        what = f"{e.before} -> {e.after}" if e.after else e.event_type
         shown = ", ".join(e.objects[:3]) + (
             f" and {len(e.objects) - 3} more" if len(e.objects) > 3 else ""
         )
-        table.add_row(local(e.occurred_at), e.actor, what, f"{len(e.objects)}: {shown}", e.reason)
+        table.add_row(local(e.occurred_at), e.actor, e.what, f"{len(e.objects)}: {shown}", e.reason)
     console.print(table)
+
+
+@timeline_app.command("add")
+def timeline_add(
+    text: Annotated[str, typer.Argument(help="What happened, in a sentence.")],
+    at: Annotated[str | None, typer.Option(help="When it happened (default: now).")] = None,
+    link: Annotated[
+        str | None, typer.Option(help="The object it concerns, KIND:KEY (asset:MAR-SRV-AD-01).")
+    ] = None,
+    actor: Annotated[str | None, typer.Option(help="Who records it.")] = None,
+) -> None:
+    """Add a fact no command recorded (an alert seen, a call received) to the timeline."""
+    with transaction() as uow:
+        when = note_timeline(uow, context(actor), text, parse_time(at), link)
+    console.print(f"timeline entry added at {local(when)}")
 
 
 def audit_command(

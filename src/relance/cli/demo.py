@@ -1,6 +1,7 @@
 """`relance demo`: the reference network after the first three days of the Vivalia attack."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -35,9 +36,15 @@ def demo(
         f"[green]{summary.name}[/]: {summary.sites} sites, {summary.servers} servers, "
         f"{summary.workstations} workstations, {summary.medical_devices} medical-device PCs"
     )
+    with user_errors():
+        seeded = replay.seed_crisis_cell(lambda: transaction(directory))
+    console.print(
+        f"incident declared: {seeded.timeline} entries of the night in the timeline, "
+        f"{seeded.log} log entries, {seeded.periods} operational periods"
+    )
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("replaying the first three days", total=len(replay.STEPS))
-        for done, moved in replay.replay(lambda: transaction(directory)):
+        for done, moved in replay.replay(lambda: transaction(directory), crisis_cell=True):
             console.print(f"{done.at:%d/%m %H:%M} {done.actor}: {done.what} ({moved} machines)")
             progress.advance(task)
     with transaction(directory) as uow:
@@ -45,5 +52,7 @@ def demo(
     where = f" (in {directory})" if directory != Path() else ""
     console.print(
         f"\nNext{where}: relance status, relance timeline, relance assets list --site MAR, "
-        f"relance audit --object MAR-SRV-AD-01. Database: {DEFAULT_FILE}"
+        f"relance audit --object MAR-SRV-AD-01, relance incident show, "
+        f"relance sitrep --date {replay.T0.date() + timedelta(days=3)} --out sitrep.pdf. "
+        f"Database: {DEFAULT_FILE}"
     )

@@ -7,10 +7,13 @@ from relance.cli import (
     appointments,
     assets,
     audit,
+    comms,
     demo,
+    incident,
     network,
     notify,
     plan,
+    sitrep,
     snapshot,
 )
 
@@ -23,7 +26,7 @@ app = typer.Typer(
 app.command()(network.init)
 app.command()(network.status)
 app.command()(demo.demo)
-app.command("timeline")(audit.timeline_command)
+app.add_typer(audit.timeline_app, name="timeline")
 app.command("audit")(audit.audit_command)
 app.add_typer(assets.app, name="assets")
 app.add_typer(plan.app, name="plan")
@@ -31,3 +34,8 @@ app.add_typer(appointments.app, name="appointments")
 app.add_typer(notify.app, name="notify")
 app.command()(activities.activities)
 app.add_typer(snapshot.app, name="snapshot")
+app.add_typer(incident.app, name="incident")
+app.add_typer(incident.log_app, name="log")
+app.add_typer(incident.evidence_app, name="evidence")
+app.add_typer(sitrep.app, name="sitrep")
+app.add_typer(comms.app, name="comms")

@@ -93,6 +93,7 @@ def status(
 def report_server(engine: Engine, host: str, port: int) -> ThreadingHTTPServer:
     """An HTTP server taking Kannel's delivery reports on /dlr?id=...&type=..."""
     ctx = Context(actor="gateway")
+
     class Reports(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             url = urlparse(self.path)

@@ -13,6 +13,22 @@ class EventType(StrEnum):
     APPOINTMENT_DECIDED = "appointment.decided"
     NOTIFICATION_STATUS = "notification.status"
     PATIENTS_LISTED = "patients.listed"
+    INCIDENT_DECLARED = "incident.declared"
+    PHASE_ENTERED = "incident.phase_entered"
+    PERIOD_OPENED = "incident.period_opened"
+    OBJECTIVE_SET = "incident.objective_set"
+    TIMELINE_NOTED = "timeline.noted"
+    LOG_ADDED = "log.added"
+    LOG_EDITED = "log.edited"
+    EVIDENCE_REGISTERED = "evidence.registered"
+    EVIDENCE_TRANSFERRED = "evidence.transferred"
+    SITREP_DRAFTED = "sitrep.drafted"
+    SITREP_UPDATED = "sitrep.updated"
+    SITREP_APPROVED = "sitrep.approved"
+    SITREP_PUBLISHED = "sitrep.published"
+    MESSAGE_DRAFTED = "comms.drafted"
+    MESSAGE_APPROVED = "comms.approved"
+    MESSAGE_SENT = "comms.sent"
 
 
 # Events that tell the incident's story; the audit trail holds these and every other change.
@@ -23,4 +39,23 @@ TIMELINE_EVENTS: tuple[EventType, ...] = (
     EventType.DELAY_REPORTED,
     EventType.ACTIVITY_STATUS_CHANGED,
     EventType.BOOK_IMPORTED,
+    EventType.APPOINTMENT_DECIDED,
+    EventType.NOTIFICATION_STATUS,
+    EventType.INCIDENT_DECLARED,
+    EventType.PHASE_ENTERED,
+    EventType.PERIOD_OPENED,
+    EventType.TIMELINE_NOTED,
+    EventType.LOG_ADDED,
+    EventType.EVIDENCE_REGISTERED,
+    EventType.EVIDENCE_TRANSFERRED,
+    EventType.SITREP_APPROVED,
+    EventType.SITREP_PUBLISHED,
+    EventType.MESSAGE_APPROVED,
+    EventType.MESSAGE_SENT,
+)
+
+# Events made in bulk by one command (a machine each, an appointment each, an SMS each): the
+# timeline shows those alike (same request, kind, before, after, reason) as one line.
+BULK_EVENTS: frozenset[EventType] = frozenset(
+    {EventType.ASSET_TRANSITIONED, EventType.APPOINTMENT_DECIDED, EventType.NOTIFICATION_STATUS}
 )

@@ -1,0 +1,119 @@
+"""`relance comms`: the communications register and the public communiqué."""
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from relance.app import comms as service
+from relance.cli.common import (
+    console,
+    context,
+    fail,
+    local,
+    parse_time,
+    print_json,
+    transaction,
+)
+from relance.domain.errors import InvalidInput
+from relance.domain.incident import Audience, parse_choice
+
+app = typer.Typer(help="Communications: staff, authorities, press and public, with approval.")
+Actor = Annotated[str | None, typer.Option(help="Who does it (default: RELANCE_ACTOR or you).")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+@app.command()
+def add(
+    audience: Annotated[str, typer.Option(help="staff, cert, dpa, police, press or public.")],
+    subject: Annotated[str, typer.Option(help="The subject.")],
+    body: Annotated[str, typer.Option(help="The text.")],
+    recipient: Annotated[str, typer.Option(help="Who exactly (CERT.be, APD/GBA...).")] = "",
+    language: Annotated[str, typer.Option(help="fr, nl, de or en.")] = "fr",
+    actor: Actor = None,
+) -> None:
+    """Draft a message; it is sent only after someone else approves it."""
+    try:
+        chosen = parse_choice(Audience, audience, "--audience")
+    except InvalidInput as error:
+        fail(str(error))
+    with transaction() as uow:
+        m = service.add_message(
+            uow,
+            context(actor),
+            audience=chosen,
+            subject=subject,
+            body=body,
+            recipient=recipient,
+            language=language,
+        )
+    console.print(f"message {m.id} drafted for {m.audience}")
+
+
+@app.command()
+def approve(
+    message_id: Annotated[int, typer.Argument(help="The message's number.")], actor: Actor = None
+) -> None:
+    """Approve a draft (not your own)."""
+    with transaction() as uow:
+        m = service.approve_message(uow, context(actor), message_id)
+    console.print(f"message {m.id} approved by {m.approved_by}")
+
+
+@app.command()
+def sent(
+    message_id: Annotated[int, typer.Argument(help="The message's number.")],
+    at: Annotated[str | None, typer.Option(help="When it was sent (default: now).")] = None,
+    actor: Actor = None,
+) -> None:
+    """Record that an approved message went out."""
+    with transaction() as uow:
+        m = service.mark_sent(uow, context(actor), message_id, parse_time(at))
+    console.print(f"message {m.id} sent")
+
+
+@app.command("list")
+def list_(json: Json = False) -> None:
+    """The register: every message with its audience, state and approver."""
+    with transaction() as uow:
+        messages = service.list_messages(uow)
+    if json:
+        print_json(messages)
+        return
+    table = Table(title=f"communications: {len(messages)} messages")
+    for column in ("id", "audience", "subject", "state", "drafted", "approved", "sent"):
+        table.add_column(column)
+    for m in messages:
+        table.add_row(
+            str(m.id),
+            f"{m.audience} {m.recipient}".strip(),
+            m.subject,
+            m.state,
+            f"{m.drafted_by} {local(m.drafted_at)}",
+            f"{m.approved_by} {local(m.approved_at)}" if m.approved_at else "-",
+            local(m.sent_at) if m.sent_at else "-",
+        )
+    console.print(table)
+
+
+@app.command()
+def communique(
+    day: Annotated[str, typer.Option("--date", help="The day of the approved sitrep.")],
+    out: Annotated[Path | None, typer.Option(help="Also write the text to this file.")] = None,
+    actor: Actor = None,
+) -> None:
+    """Draft the public communiqué in French from the day's approved sitrep."""
+    try:
+        chosen = date.fromisoformat(day)
+    except ValueError:
+        fail(f"--date {day!r} is not a day like 2022-05-17")
+    if out is not None and not out.parent.is_dir():
+        fail(f"{out.parent} is not a directory")
+    with transaction() as uow:
+        m = service.draft_communique(uow, context(actor), chosen)
+    if out is not None:
+        out.write_text(f"{m.subject}\n\n{m.body}\n", encoding="utf-8")
+    console.print(f"[bold]{m.subject}[/]\n\n{m.body}\n", highlight=False)
+    console.print(f"message {m.id} drafted: `relance comms approve {m.id}` before it goes out")

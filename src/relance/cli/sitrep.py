@@ -1,0 +1,104 @@
+"""`relance sitrep`: the daily situation report, drafted, approved, published."""
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from relance.app import sitrep as service
+from relance.app.sitrep import Format
+from relance.cli.common import console, context, fail, local, print_json, timezone, transaction
+
+app = typer.Typer(help="Daily situation report: Markdown or PDF; draft, approved, published.")
+Actor = Annotated[str | None, typer.Option(help="Who does it (default: RELANCE_ACTOR or you).")]
+Day = Annotated[str, typer.Option("--date", help="The day, as 2022-05-17.")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def _day(text: str | None) -> date:
+    if text is None:
+        fail("give the day: --date 2022-05-17")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail(f"--date {text!r} is not a day like 2022-05-17")
+
+
+@app.callback(invoke_without_command=True)
+def sitrep(
+    ctx: typer.Context,
+    day: Annotated[str | None, typer.Option("--date", help="The day, as 2022-05-17.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="md or pdf.")] = Format.PDF,
+    out: Annotated[Path | None, typer.Option(help="The file to write.")] = None,
+    new_version: Annotated[
+        bool, typer.Option(help="Start a new version after a published one.")
+    ] = False,
+    actor: Actor = None,
+) -> None:
+    """Write the day's report; a draft is rebuilt from the data, an approved one is frozen."""
+    if ctx.invoked_subcommand is not None:
+        return
+    chosen = _day(day)
+    if out is None:
+        fail(f"give the file: --out sitrep-{chosen.isoformat()}.{fmt.value}")
+    zone = timezone()
+    with transaction() as uow:
+        version = service.produce_sitrep(uow, context(actor), chosen, zone, new_version)
+        written = service.write_sitrep(version, zone, fmt, out)
+    console.print(
+        f"sitrep {version.day} v{version.version} ({version.state}) written to "
+        + ", ".join(str(p) for p in written)
+    )
+
+
+@app.command()
+def approve(day: Day, actor: Actor = None) -> None:
+    """Approve the day's draft: its facts are frozen, the approver recorded."""
+    with transaction() as uow:
+        v = service.approve_sitrep(uow, context(actor), _day(day))
+    console.print(f"sitrep {v.day} v{v.version} approved by {v.approved_by}")
+
+
+@app.command()
+def publish(day: Day, actor: Actor = None) -> None:
+    """Publish the day's approved report; it can no longer change."""
+    with transaction() as uow:
+        v = service.publish_sitrep(uow, context(actor), _day(day))
+    console.print(f"sitrep {v.day} v{v.version} published by {v.published_by}")
+
+
+@app.command()
+def edit(
+    day: Day,
+    note: Annotated[str, typer.Option(help="The crisis cell's note at the top of the report.")],
+    actor: Actor = None,
+) -> None:
+    """Set the note; an approved report returns to draft, a published one gets a new version."""
+    with transaction() as uow:
+        v = service.edit_sitrep(uow, context(actor), _day(day), timezone(), note)
+    console.print(f"sitrep {v.day} v{v.version} ({v.state}): note set")
+
+
+@app.command("list")
+def list_(json: Json = False) -> None:
+    """Every version of every day's report, with who drafted, approved and published it."""
+    with transaction() as uow:
+        versions = service.list_sitreps(uow)
+    if json:
+        print_json([{k: v for k, v in s.__dict__.items() if k != "facts"} for s in versions])
+        return
+    table = Table(title="situation reports")
+    for column in ("day", "version", "state", "drafted", "approved", "published"):
+        table.add_column(column)
+    for s in versions:
+        table.add_row(
+            s.day,
+            str(s.version),
+            s.state,
+            f"{s.drafted_by} {local(s.drafted_at)}",
+            f"{s.approved_by} {local(s.approved_at)}" if s.approved_at else "-",
+            f"{s.published_by} {local(s.published_at)}" if s.published_at else "-",
+        )
+    console.print(table)
