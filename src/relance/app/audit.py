@@ -5,17 +5,23 @@ from datetime import datetime
 from typing import Any
 
 from relance.app.context import Context
-from relance.domain.audit_events import BULK_EVENTS, TIMELINE_EVENTS, EventType
+from relance.domain.audit_events import ACCESS_EVENTS, BULK_EVENTS, TIMELINE_EVENTS, EventType
 from relance.storage import audit_store
 from relance.storage.audit_store import AuditEvent, AuditQuery
 from relance.storage.database import UnitOfWork
 
 
 def audit_trail(
-    uow: UnitOfWork, query: AuditQuery, limit: int | None
+    uow: UnitOfWork, query: AuditQuery, limit: int | None, offset: int = 0
 ) -> tuple[int, list[AuditEvent]]:
-    """(total matching, the newest `limit` events in the order they happened)."""
-    return audit_store.count(uow, query), audit_store.find(uow, query, limit, newest_first=True)
+    """(total matching, the newest `limit` events (after skipping `offset`) in their order)."""
+    found = audit_store.find(uow, query, limit, newest_first=True, offset=offset)
+    return audit_store.count(uow, query), found
+
+
+def latest_change(uow: UnitOfWork) -> int:
+    """A number that grows with every recorded change: pages poll it to refresh themselves."""
+    return audit_store.last_id(uow, ACCESS_EVENTS)
 
 
 @dataclass(frozen=True)
@@ -130,3 +136,12 @@ def record_event(
         reason=reason,
     )
     audit_store.record(uow, [event])
+
+
+def timeline_page(
+    uow: UnitOfWork, query: AuditQuery, limit: int, offset: int = 0
+) -> tuple[int, list[TimelineEntry]]:
+    """(lines in all, `limit` lines newest first after skipping `offset`): pages and the API."""
+    entries = timeline(uow, query, None)
+    newest = entries[::-1]
+    return len(entries), newest[offset : offset + limit]

@@ -20,9 +20,11 @@ from relance.app import demo_crisis
 from relance.app.assets import transition_assets, transition_matching
 from relance.app.context import Context
 from relance.app.network import LoadSummary, load_network
+from relance.app.users import add_user
 from relance.domain.incident import Phase
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter, AssetKind
+from relance.domain.roles import Role
 from relance.importers.state_report import ReportedMove
 from relance.storage import asset_store
 from relance.storage.database import UnitOfWork
@@ -197,3 +199,15 @@ def replay(transaction: Transaction, crisis_cell: bool = False) -> Iterator[tupl
 
 def _replay_hash(hostname: str) -> str:
     return hashlib.sha256(f"relance demo forensic image of {hostname}".encode()).hexdigest()
+
+
+DEMO_LOGIN = "crisis-lead"
+
+
+def add_demo_account(transaction: Transaction) -> tuple[str, str]:
+    """The crisis lead's account to sign in to `relance serve`: (login, generated password)."""
+    with transaction() as uow:
+        account, password = add_user(
+            uow, Context(actor="demo"), DEMO_LOGIN, Role.CRISIS_LEAD, name="Demo crisis lead"
+        )
+    return account.login, password

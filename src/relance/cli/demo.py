@@ -49,6 +49,14 @@ def demo(
             progress.advance(task)
     with transaction(directory) as uow:
         render_status(network_status(uow))
+    with user_errors():
+        login, password = replay.add_demo_account(lambda: transaction(directory))
+    console.print(
+        f"\nDashboard: relance serve, then http://127.0.0.1:8000/ ; "
+        f"sign in as [bold]{login}[/] with the password [bold]{password}[/] (shown once; "
+        f"relance users reset-password {login} gives a new one)",
+        highlight=False,
+    )
     where = f" (in {directory})" if directory != Path() else ""
     console.print(
         f"\nNext{where}: relance status, relance timeline, relance assets list --site MAR, "

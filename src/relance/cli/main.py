@@ -13,8 +13,10 @@ from relance.cli import (
     network,
     notify,
     plan,
+    serve,
     sitrep,
     snapshot,
+    users,
 )
 
 app = typer.Typer(
@@ -39,3 +41,5 @@ app.add_typer(incident.log_app, name="log")
 app.add_typer(incident.evidence_app, name="evidence")
 app.add_typer(sitrep.app, name="sitrep")
 app.add_typer(comms.app, name="comms")
+app.add_typer(users.app, name="users")
+app.command()(serve.serve)

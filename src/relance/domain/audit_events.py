@@ -29,6 +29,15 @@ class EventType(StrEnum):
     MESSAGE_DRAFTED = "comms.drafted"
     MESSAGE_APPROVED = "comms.approved"
     MESSAGE_SENT = "comms.sent"
+    USER_ADDED = "user.added"
+    USER_DISABLED = "user.disabled"
+    PASSWORD_RESET = "user.password_reset"  # noqa: S105 - an event name, not a password
+    ROLE_CHANGED = "user.role_changed"
+    TOKEN_CREATED = "user.token_created"  # noqa: S105 - an event name, not a token
+    LOGGED_IN = "user.logged_in"
+    LOGIN_FAILED = "user.login_failed"
+    LOGGED_OUT = "user.logged_out"
+    ACCESS_REFUSED = "access.refused"
 
 
 # Events that tell the incident's story; the audit trail holds these and every other change.
@@ -58,4 +67,14 @@ TIMELINE_EVENTS: tuple[EventType, ...] = (
 # timeline shows those alike (same request, kind, before, after, reason) as one line.
 BULK_EVENTS: frozenset[EventType] = frozenset(
     {EventType.ASSET_TRANSITIONED, EventType.APPOINTMENT_DECIDED, EventType.NOTIFICATION_STATUS}
+)
+
+# Events about who looked or signed in, not about the crisis: pages do not refresh for them.
+ACCESS_EVENTS: tuple[EventType, ...] = (
+    EventType.PATIENTS_LISTED,
+    EventType.LOGGED_IN,
+    EventType.LOGIN_FAILED,
+    EventType.LOGGED_OUT,
+    EventType.TOKEN_CREATED,
+    EventType.ACCESS_REFUSED,
 )

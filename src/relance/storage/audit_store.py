@@ -78,7 +78,11 @@ def _where(query: Any, q: AuditQuery) -> Any:
 
 
 def find(
-    uow: UnitOfWork, q: AuditQuery, limit: int | None = None, newest_first: bool = False
+    uow: UnitOfWork,
+    q: AuditQuery,
+    limit: int | None = None,
+    newest_first: bool = False,
+    offset: int = 0,
 ) -> list[AuditEvent]:
     """Events in the order they happened (ties in the order they were recorded)."""
     order = (AuditRow.occurred_at, AuditRow.id)
@@ -87,6 +91,8 @@ def find(
     )
     if limit is not None:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     rows = uow.session.execute(query).scalars().all()
     events = [AuditEvent(id=r.id, **{f: getattr(r, f) for f in FIELDS}) for r in rows]
     return events[::-1] if newest_first else events
@@ -101,3 +107,11 @@ def latest(uow: UnitOfWork, event_type: str) -> datetime | None:
     return uow.session.scalar(
         select(func.max(AuditRow.occurred_at)).where(AuditRow.event_type == event_type)
     )
+
+
+def last_id(uow: UnitOfWork, ignore: Sequence[str] = ()) -> int:
+    """The number of the newest audit row not of the `ignore` types (walks the key backwards)."""
+    query = select(AuditRow.id).order_by(AuditRow.id.desc()).limit(1)
+    if ignore:
+        query = query.where(AuditRow.event_type.not_in(ignore))
+    return uow.session.scalar(query) or 0

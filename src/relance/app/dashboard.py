@@ -1,0 +1,135 @@
+"""Read models of the dashboard pages: each page calls one of these, the API the same ones."""
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from relance.app import plan, snapshots
+from relance.app.audit import latest_change
+from relance.app.sitrep import list_sitreps
+from relance.app.status import NetworkStatus, network_status
+from relance.domain.delivery import Delivery
+from relance.domain.errors import InvalidInput
+from relance.domain.functioning import Functioning
+from relance.domain.lifecycle import AssetState
+from relance.domain.network import ItService
+from relance.storage import asset_store, incident_store, network_store, outbox_store
+from relance.storage.database import UnitOfWork
+from relance.storage.incident_store import SitrepVersion
+from relance.storage.plan_store import Forecast, PlannedTask, PlanVersion
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    machines: int
+    redeployed: int
+    services_up: int
+    services: int
+    activities: dict[Functioning, int]
+    phase: str | None
+    incident_start: datetime | None
+
+
+@dataclass(frozen=True)
+class Overview:
+    status: NetworkStatus
+    figures: KeyFigures
+    redeployed_at: list[datetime]  # the restoration curve: one moment per machine back
+
+
+_CACHE: dict[tuple[int, int, tuple[str, ...]], Overview] = {}
+_CACHED = 16
+
+
+def overview(uow: UnitOfWork, sites: Sequence[str] = ()) -> Overview:
+    """The overview, computed again only when something changed (50 screens poll it)."""
+    key = (id(uow.session.get_bind()), latest_change(uow), tuple(sites))
+    found = _CACHE.get(key)
+    if found is None:
+        found = _overview(uow, sites)
+        if len(_CACHE) >= _CACHED:
+            _CACHE.clear()
+        _CACHE[key] = found
+    return found
+
+
+def _overview(uow: UnitOfWork, sites: Sequence[str]) -> Overview:
+    """The site x activity matrix, the key figures and the restoration curve."""
+    status = network_status(uow, sites)
+    machines = Counter[AssetState]()
+    for by_state in status.totals.values():
+        machines.update(by_state)
+    functioning = Counter(a.status.functioning for s in status.sites for a in s.activities)
+    found = incident_store.incident(uow)
+    phases = incident_store.phases(uow, found.id) if found else []
+    figures = KeyFigures(
+        machines=sum(machines.values()),
+        redeployed=machines[AssetState.REDEPLOYED],
+        services_up=sum(1 for s in status.services if s.up),
+        services=len(status.services),
+        activities={f: functioning[f] for f in Functioning},
+        phase=phases[-1].phase if phases else None,
+        incident_start=plan.incident_start(uow),
+    )
+    curve = asset_store.redeployed_over_time(uow) if not sites else []
+    return Overview(status, figures, curve)
+
+
+@dataclass(frozen=True)
+class ServiceMap:
+    services: list[ItService]
+    up: set[str]
+    servers: dict[str, dict[AssetState, int]]
+
+
+def service_map(uow: UnitOfWork) -> ServiceMap:
+    """IT services with their dependencies and whether each runs now."""
+    status = network_status(uow)
+    return ServiceMap(
+        network_store.services(uow),
+        {s.code for s in status.services if s.up},
+        {s.code: s.servers for s in status.services},
+    )
+
+
+@dataclass(frozen=True)
+class PlanView:
+    versions: list[PlanVersion]
+    version: PlanVersion | None
+    forecasts: list[Forecast]
+    tasks: list[PlannedTask]
+    day0: datetime | None
+
+
+def plan_view(uow: UnitOfWork, version: int | None = None) -> PlanView:
+    """A plan version (default: the newest) with its forecast and its tasks; none yet is fine."""
+    versions = plan.list_plans(uow)
+    if not versions:
+        if version is not None:
+            raise InvalidInput(f"no plan version {version}")
+        return PlanView([], None, [], [], plan.incident_start(uow))
+    chosen, forecasts = plan.show_plan(uow, version)
+    _, tasks = plan.plan_tasks(uow, chosen.id)
+    return PlanView(versions, chosen, forecasts, tasks, plan.incident_start(uow))
+
+
+@dataclass(frozen=True)
+class Notifications:
+    counts: dict[Delivery, int]
+    queued: int
+
+
+def notifications(uow: UnitOfWork) -> Notifications:
+    counts = outbox_store.counts(uow)
+    return Notifications({d: counts.get(d, 0) for d in Delivery}, outbox_store.queued_count(uow))
+
+
+def sitreps(uow: UnitOfWork) -> list[SitrepVersion]:
+    """Every version of every day's report, newest first."""
+    return list(reversed(list_sitreps(uow)))
+
+
+def snapshot_list(directory: Path | None) -> list[snapshots.SnapshotInfo]:
+    return snapshots.list_snapshots(directory) if directory is not None else []

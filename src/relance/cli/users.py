@@ -1,0 +1,108 @@
+"""`relance users`: the local accounts of the web dashboard and the API."""
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from relance.app import users as service
+from relance.cli.common import console, context, local, print_json, transaction
+from relance.domain.roles import Role
+
+app = typer.Typer(help="Local accounts of the dashboard and the API: roles, passwords, tokens.")
+Login = Annotated[str, typer.Argument(help="The account's login (lower case).")]
+Actor = Annotated[str | None, typer.Option(help="Who makes the change.")]
+Sites = Annotated[
+    list[str] | None, typer.Option("--site", help="Limit the account to this site (repeatable).")
+]
+
+
+@app.command()
+def add(
+    login: Login,
+    role: Annotated[Role, typer.Option(help="What the account may do.")],
+    name: Annotated[str, typer.Option(help="The person's name.")] = "",
+    site: Sites = None,
+    actor: Actor = None,
+) -> None:
+    """Create an account; its generated password is printed once."""
+    with transaction() as uow:
+        account, password = service.add_user(
+            uow, context(actor), login, role, name=name, sites=tuple(site or ())
+        )
+    console.print(f"account {account.login} ({account.role}) created; password: {password}")
+
+
+@app.command("list")
+def list_(json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
+    """Every account with its role, sites and state."""
+    with transaction() as uow:
+        accounts = service.list_users(uow)
+    if json:
+        print_json(accounts)
+        return
+    table = Table(title=f"{len(accounts)} accounts")
+    for column in ("login", "name", "role", "sites", "active", "password set"):
+        table.add_column(column)
+    for a in accounts:
+        table.add_row(
+            a.login,
+            a.name,
+            a.role,
+            ", ".join(a.sites) or "all",
+            "yes" if a.active else "no",
+            local(a.password_set_at),
+        )
+    console.print(table)
+
+
+@app.command()
+def disable(
+    login: Login,
+    reason: Annotated[str, typer.Option(help="Why (kept in the audit trail).")] = "",
+    actor: Actor = None,
+) -> None:
+    """Stop an account: no more sign-in, its sessions end, its tokens are revoked."""
+    with transaction() as uow:
+        account = service.disable_user(uow, context(actor), login, reason)
+    console.print(f"account {account.login} disabled")
+
+
+@app.command("reset-password")
+def reset_password(login: Login, actor: Actor = None) -> None:
+    """Give an account a new generated password (printed once); its sessions end."""
+    with transaction() as uow:
+        account, password = service.reset_password(uow, context(actor), login)
+    console.print(f"account {account.login}: new password: {password}")
+
+
+@app.command("set-role")
+def set_role(
+    login: Login,
+    role: Annotated[Role, typer.Option(help="The new role.")],
+    site: Sites = None,
+    actor: Actor = None,
+) -> None:
+    """Change an account's role (and its sites, if --site is given)."""
+    with transaction() as uow:
+        account = service.change_role(
+            uow, context(actor), login, role, tuple(site) if site is not None else None
+        )
+    console.print(
+        f"account {account.login}: {account.role}, sites {', '.join(account.sites) or 'all'}"
+    )
+
+
+@app.command()
+def token(
+    login: Login,
+    name: Annotated[str, typer.Option(help="The script that will use it.")],
+    days: Annotated[
+        int | None, typer.Option(min=1, help="Valid for N days (default: until disabled).")
+    ] = None,
+    actor: Actor = None,
+) -> None:
+    """Create an API token for scripts (Authorization: Bearer TOKEN), printed once."""
+    with transaction() as uow:
+        value = service.create_token(uow, context(actor), login, name, days)
+    console.print(value, soft_wrap=True, highlight=False)

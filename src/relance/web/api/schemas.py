@@ -1,0 +1,260 @@
+"""What the API reads and writes: Pydantic models at the edge, built from the app's dataclasses."""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from relance.domain.functioning import Functioning
+from relance.domain.lifecycle import AssetState
+from relance.domain.network import AssetKind
+from relance.domain.roles import Role
+from relance.domain.triage import Decision
+
+Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+Hostname = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,253}$")]
+Text = Annotated[str, Field(max_length=500, pattern=r"^[^\x00]*$")]
+Limit = Annotated[int, Field(ge=1, le=500)]
+Offset = Annotated[int, Field(ge=0, le=1_000_000)]
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ActivityOut(Out):
+    code: str
+    name: str
+    functioning: Functioning
+    capacity: int
+    reason: str
+
+
+class SiteOut(Out):
+    code: str
+    name: str
+    kind: str
+    machines: dict[AssetKind, dict[AssetState, int]]
+    activities: list[ActivityOut]
+
+
+class ServiceOut(Out):
+    code: str
+    name: str
+    up: bool
+    depends_on: list[str]
+    servers: dict[AssetState, int]
+
+
+class FiguresOut(Out):
+    machines: int
+    redeployed: int
+    services_up: int
+    services: int
+    activities: dict[Functioning, int]
+    phase: str | None
+    incident_start: datetime | None
+
+
+class StatusOut(Out):
+    network: str
+    figures: FiguresOut
+    totals: dict[AssetKind, dict[AssetState, int]]
+    sites: list[SiteOut]
+
+
+class AssetOut(Out):
+    hostname: str
+    kind: AssetKind
+    site: str
+    department: str | None
+    role: str
+    state: AssetState
+    state_since: datetime
+    services: list[str]
+
+
+class AuditEventOut(Out):
+    id: int | None
+    request_id: str
+    actor: str
+    occurred_at: datetime
+    recorded_at: datetime
+    event_type: str
+    object_type: str
+    object_key: str
+    before: dict[str, object] | None
+    after: dict[str, object] | None
+    reason: str
+    evidence: str | None
+
+
+class AssetDetailOut(Out):
+    asset: AssetOut
+    history: list[AuditEventOut]
+
+
+class AssetPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[AssetOut]
+
+
+class TransitionIn(BaseModel):
+    """Which machines (at least one filter, or everything=true) and where they go."""
+
+    target: AssetState
+    sites: list[Code] = Field(default_factory=list, max_length=50)
+    departments: list[Code] = Field(default_factory=list, max_length=50)
+    services: list[Code] = Field(default_factory=list, max_length=50)
+    states: list[AssetState] = Field(default_factory=list)
+    kinds: list[AssetKind] = Field(default_factory=list)
+    hostnames: list[Hostname] = Field(default_factory=list, max_length=5000)
+    reason: Text = ""
+    evidence: Annotated[str, Field(max_length=200, pattern=r"^[^\x00]*$")] | None = None
+    everything: bool = False
+
+
+class TransitionOut(Out):
+    moved: int
+    by_target: dict[str, int]
+    request_id: str
+
+
+class TimelineEntryOut(Out):
+    occurred_at: datetime
+    recorded_at: datetime
+    actor: str
+    event_type: str
+    what: str
+    reason: str
+    objects: list[str]
+
+
+class TimelinePage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[TimelineEntryOut]
+
+
+class AuditPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[AuditEventOut]
+
+
+class ForecastOut(Out):
+    site: str
+    activity: str
+    name: str
+    capacity_now: int
+    partial_at: datetime | None
+    full_at: datetime | None
+    waits_for: str
+
+
+class PlanVersionOut(Out):
+    id: int
+    created_at: datetime
+    actor: str
+    reason: str
+    start_at: datetime
+    method: str
+    status: str
+    objective: int
+    lower_bound: int
+    makespan_hours: int
+
+
+class PlanOut(BaseModel):
+    version: PlanVersionOut | None
+    forecasts: list[ForecastOut]
+
+
+class ReviewItemOut(BaseModel):
+    appointment: str
+    starts_at: datetime
+    site: str
+    activity: str
+    pathway: str
+    patient: str
+    contact: str | None
+
+
+class DecisionIn(BaseModel):
+    decision: Decision
+    reason: Annotated[str, Field(min_length=1, max_length=500, pattern=r"^[^\x00]*$")]
+    new_start: datetime | None = None
+
+
+class DecisionOut(BaseModel):
+    appointment: str
+    decision: Decision
+
+
+class NotificationsOut(BaseModel):
+    counts: dict[str, int]
+    queued: int
+
+
+class SitrepOut(Out):
+    day: str
+    version: int
+    state: str
+    note: str
+    drafted_by: str
+    drafted_at: datetime
+    approved_by: str | None
+    approved_at: datetime | None
+    published_by: str | None
+    published_at: datetime | None
+
+
+class ChangesOut(BaseModel):
+    latest: int
+
+
+class UserOut(Out):
+    login: str
+    name: str
+    role: Role
+    sites: list[str]
+    active: bool
+    created_at: datetime
+
+
+class UserIn(BaseModel):
+    login: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,79}$")]
+    role: Role
+    name: Text = ""
+    sites: list[Code] = Field(default_factory=list, max_length=50)
+
+
+class NewPasswordOut(BaseModel):
+    login: str
+    password: str
+
+
+class RoleIn(BaseModel):
+    role: Role
+    sites: list[Code] | None = Field(default=None, max_length=50)
+
+
+class TokenIn(BaseModel):
+    name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00]*\S[^\x00]*$")]
+    days: Annotated[int, Field(ge=1, le=3650)] | None = None
+
+
+class TokenOut(BaseModel):
+    token: str
+
+
+class MeOut(BaseModel):
+    login: str
+    name: str
+    role: Role
+    sites: list[str]
+    permissions: list[str]

@@ -1,0 +1,105 @@
+"""The application factory: pages, API, static files, error pages, security headers."""
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from relance.domain.errors import RejectedInput, RelanceError
+from relance.storage.database import Engine
+from relance.web.api import routes as api_routes
+from relance.web.api import users as api_users
+from relance.web.auth import NotSignedIn, Refused
+from relance.web.pages import auth as auth_pages
+from relance.web.pages import crisis as crisis_pages
+from relance.web.pages import network as network_pages
+from relance.web.pages import users as user_pages
+from relance.web.render import page
+
+HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    """Plain ASGI middleware: every response forbids framing, sniffing and foreign resources."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], *HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def create_app(engine: Engine) -> FastAPI:
+    app = FastAPI(
+        title="relance",
+        summary="Crisis cell of a hospital network hit by ransomware: the REST API.",
+        version="1",
+        docs_url=None,  # Swagger UI comes from a CDN: the OpenAPI document is enough offline
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.engine = engine
+    app.mount("/static", StaticFiles(packages=[("relance.web", "static")]), name="static")
+    for router in (api_routes.router, api_users.router):
+        app.include_router(router, prefix="/api/v1")
+    for router in (auth_pages.router, network_pages.router, crisis_pages.router, user_pages.router):
+        app.include_router(router, include_in_schema=False)
+    app.add_exception_handler(NotSignedIn, _not_signed_in)
+    app.add_exception_handler(Refused, _refused)
+    app.add_exception_handler(RelanceError, _user_error)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+async def _not_signed_in(request: Request, _: Exception) -> Response:
+    if _is_api(request):
+        return JSONResponse(
+            {"detail": "sign in or send Authorization: Bearer TOKEN"},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+
+async def _refused(request: Request, error: Exception) -> Response:
+    if _is_api(request):
+        return JSONResponse({"detail": str(error)}, status_code=403)
+    return page(request, None, "error.html", 403, title="Refused", message=str(error), problems=[])
+
+
+async def _user_error(request: Request, error: Exception) -> Response:
+    problems = [str(p) for p in error.problems] if isinstance(error, RejectedInput) else []
+    if _is_api(request):
+        return JSONResponse({"detail": str(error), "problems": problems}, status_code=400)
+    return page(
+        request,
+        None,
+        "error.html",
+        400,
+        title="Not possible",
+        message=str(error),
+        problems=problems,
+    )

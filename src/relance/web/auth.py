@@ -1,0 +1,122 @@
+"""Who is calling: a session cookie (with its CSRF token) or an API token; and what they may do."""
+
+import secrets
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from relance.app import users
+from relance.app.context import Context
+from relance.app.users import Principal
+from relance.domain.roles import Forbidden, Permission, allows, scope_sites
+from relance.storage.database import UnitOfWork, unit_of_work
+
+SESSION_COOKIE = "relance_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class NotSignedIn(Exception):
+    """No valid session or token: the API answers 401, the pages send to the sign-in form."""
+
+
+class Refused(Exception):
+    """403: the role, the sites or the CSRF token do not allow the request (already audited)."""
+
+
+@dataclass(frozen=True)
+class Caller:
+    principal: Principal
+    csrf: str  # empty for a token: scripts send no cookie, so there is nothing to forge
+    request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    @property
+    def ctx(self) -> Context:
+        return Context(actor=self.principal.login, request_id=self.request_id)
+
+
+@contextmanager
+def transaction(request: Request) -> Iterator[UnitOfWork]:
+    with unit_of_work(request.app.state.engine) as uow:
+        yield uow
+
+
+def address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def sent_csrf(request: Request) -> str:
+    """The CSRF token of a form post or of a script's header ("" if none)."""
+    if request.method in SAFE_METHODS:
+        return ""
+    header = request.headers.get(CSRF_HEADER)
+    if header:
+        return header
+    kind = request.headers.get("content-type", "")
+    if kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        value = (await request.form()).get("csrf")
+        return value if isinstance(value, str) else ""
+    return ""
+
+
+def caller(request: Request, csrf: Annotated[str, Depends(sent_csrf)]) -> Caller:
+    anonymous = Context(actor="anonymous")
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        with transaction(request) as uow:
+            principal = users.token_principal(uow, anonymous, header[7:].strip())
+        if principal is None:
+            raise NotSignedIn
+        return Caller(principal, "")
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        raise NotSignedIn
+    with transaction(request) as uow:
+        found = users.session_principal(uow, anonymous, token)
+    if found is None:
+        raise NotSignedIn
+    who = Caller(*found)
+    if request.method not in SAFE_METHODS and not secrets.compare_digest(csrf, who.csrf):
+        deny(request, who, "missing or wrong CSRF token")
+    return who
+
+
+def deny(request: Request, who: Caller, why: str) -> None:
+    """Audit the refusal in its own transaction (the request itself changes nothing), then 403."""
+    with transaction(request) as uow:
+        users.refuse_access(uow, who.ctx, f"{request.method} {request.url.path}", why)
+    raise Refused(why)
+
+
+def require(permission: Permission) -> Callable[..., Caller]:
+    def dependency(request: Request, who: Annotated[Caller, Depends(caller)]) -> Caller:
+        if not allows(who.principal.role, permission):
+            deny(request, who, f"the role {who.principal.role.value} may not {permission.value}")
+        return who
+
+    return dependency
+
+
+def sites_for(request: Request, who: Caller, asked: tuple[str, ...]) -> tuple[str, ...]:
+    """The sites asked for, within the account's sites (refused and audited otherwise)."""
+    try:
+        return scope_sites(asked, who.principal.sites)
+    except Forbidden as error:
+        deny(request, who, str(error))
+        raise  # deny raised already; this satisfies the type checker
+
+
+Viewer = Annotated[Caller, Depends(require(Permission.VIEW_STATUS))]
+Auditor = Annotated[Caller, Depends(require(Permission.VIEW_AUDIT))]
+Technician = Annotated[Caller, Depends(require(Permission.TRANSITION_ASSETS))]
+PatientReader = Annotated[Caller, Depends(require(Permission.VIEW_PATIENTS))]
+Decider = Annotated[Caller, Depends(require(Permission.DECIDE_APPOINTMENTS))]
+Planner = Annotated[Caller, Depends(require(Permission.MANAGE_PLAN))]
+SitrepEditor = Annotated[Caller, Depends(require(Permission.EDIT_SITREP))]
+SitrepApprover = Annotated[Caller, Depends(require(Permission.APPROVE_SITREP))]
+Administrator = Annotated[Caller, Depends(require(Permission.MANAGE_USERS))]
+Anyone = Annotated[Caller, Depends(caller)]

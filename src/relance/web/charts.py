@@ -1,0 +1,149 @@
+"""Pictures drawn on the server as inline SVG: no chart library to ship, nothing to fetch."""
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from markupsafe import Markup, escape
+
+from relance.domain.network import ItService
+from relance.storage.plan_store import PlannedTask
+
+UP, DOWN, INK, GRID = "#2e7d32", "#b71c1c", "#263238", "#cfd8dc"
+
+
+def _svg(width: int, height: int, body: list[str], label: str) -> Markup:
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(label)}" class="chart">'
+    )
+    return Markup(head + "".join(body) + "</svg>")  # noqa: S704 - every text part is escaped
+
+
+def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 12) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+        f'fill="{INK}">{escape(text)}</text>'
+    )
+
+
+def restoration_curve(
+    moments: Sequence[datetime], total: int, start: datetime | None, label: str
+) -> Markup:
+    """Machines redeployed over time, counted from day 0 (or the first move)."""
+    width, height, left, bottom, top, right = 900, 260, 60, 36, 14, 20
+    if not moments or total <= 0:
+        return _svg(width, height, [_text(width / 2, height / 2, "-", "middle")], label)
+    first = min(start or moments[0], moments[0])
+    span = max((moments[-1] - first).total_seconds(), 3600.0)
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(moment: datetime) -> float:
+        return left + plot_w * (moment - first).total_seconds() / span
+
+    def y(count: int) -> float:
+        return top + plot_h * (1 - count / total)
+
+    body = [f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#fafafa"/>']
+    for share in (0, 25, 50, 75, 100):
+        count = round(total * share / 100)
+        body.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(count):.1f}" '
+            f'y2="{y(count):.1f}" stroke="{GRID}"/>'
+        )
+        body.append(_text(left - 6, y(count) + 4, f"{share} %", "end", 11))
+    days = int(span // 86400) + 1
+    for day in range(days + 1):
+        at = first + timedelta(days=day)
+        if (at - first).total_seconds() <= span:
+            body.append(_text(x(at), height - 12, f"J{day}", "middle", 11))
+    points = [f"{left},{y(0):.1f}"]
+    for i, moment in enumerate(moments, start=1):
+        points.append(f"{x(moment):.1f},{y(i - 1):.1f} {x(moment):.1f},{y(i):.1f}")
+    body.append(
+        f'<polyline fill="none" stroke="#1565c0" stroke-width="2.5" points="{" ".join(points)}"/>'
+    )
+    done = len(moments)
+    body.append(_text(x(moments[-1]) - 4, y(done) - 6, f"{done} / {total}", "end"))
+    return _svg(width, height, body, label)
+
+
+def dependency_graph(services: Sequence[ItService], up: set[str], label: str) -> Markup:
+    """Services in columns by depth (a service right of what it needs), arrows to dependencies."""
+    depth: dict[str, int] = {}
+    by_code = {s.code: s for s in services}
+
+    def level(code: str) -> int:
+        if code not in depth:
+            depth[code] = 0  # the graph is a DAG (checked on load); this guards a bad database
+            needs = by_code[code].depends_on if code in by_code else ()
+            depth[code] = 1 + max((level(d) for d in needs), default=-1)
+        return depth[code]
+
+    columns: dict[int, list[str]] = {}
+    for s in services:
+        columns.setdefault(level(s.code), []).append(s.code)
+    box_w, box_h, gap_x, gap_y, margin = 150, 34, 70, 14, 16
+    rows = max((len(c) for c in columns.values()), default=1)
+    width = margin * 2 + len(columns) * box_w + (len(columns) - 1) * gap_x
+    height = margin * 2 + rows * box_h + (rows - 1) * gap_y
+    place: dict[str, tuple[float, float]] = {}
+    for col, codes in sorted(columns.items()):
+        for row, code in enumerate(codes):
+            place[code] = (margin + col * (box_w + gap_x), margin + row * (box_h + gap_y))
+    body = [
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+        f'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{INK}"/>'
+        "</marker></defs>"
+    ]
+    for s in services:
+        for need in s.depends_on:
+            if need in place:
+                (x1, y1), (x2, y2) = place[s.code], place[need]
+                body.append(
+                    f'<line x1="{x1:.0f}" y1="{y1 + box_h / 2:.0f}" x2="{x2 + box_w:.0f}" '
+                    f'y2="{y2 + box_h / 2:.0f}" stroke="#90a4ae" marker-end="url(#arrow)"/>'
+                )
+    for s in services:
+        x, y = place[s.code]
+        colour = UP if s.code in up else DOWN
+        body.append(
+            f'<rect x="{x:.0f}" y="{y:.0f}" width="{box_w}" height="{box_h}" rx="5" '
+            f'fill="{colour}"/>'
+        )
+        body.append(
+            f'<text x="{x + box_w / 2:.0f}" y="{y + 22:.0f}" font-size="13" text-anchor="middle" '
+            f'fill="#ffffff">{escape(s.code)}</text>'
+        )
+    return _svg(width, height, body, label)
+
+
+def gantt(tasks: Sequence[PlannedTask], label: str, shown: int = 400) -> Markup:
+    """The plan's tasks as bars on one line per team, in working hours from the plan's start."""
+    tasks = sorted(tasks, key=lambda t: (t.team, t.start_hour))[:shown]
+    teams = sorted({t.team for t in tasks})
+    if not tasks:
+        return _svg(600, 60, [_text(300, 30, "-", "middle")], label)
+    end = max(t.end_hour for t in tasks) or 1
+    left, row_h, width, top = 110, 26, 1000, 24
+    plot_w = width - left - 20
+    height = top + row_h * len(teams) + 10
+    body = []
+    for hour in range(0, end + 1, max(end // 10, 1)):
+        x = left + plot_w * hour / end
+        body.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{height - 10}" stroke="{GRID}"/>'
+        )
+        body.append(_text(x, top - 8, f"{hour} h", "middle", 10))
+    palette = {"server": "#6a1b9a", "workstation": "#1565c0", "medical_device": "#00838f"}
+    for row, team in enumerate(teams):
+        y = top + row * row_h
+        body.append(_text(left - 6, y + 17, team, "end", 11))
+        for t in (t for t in tasks if t.team == team):
+            x = left + plot_w * t.start_hour / end
+            w = max(plot_w * (t.end_hour - t.start_hour) / end, 1.5)
+            body.append(
+                f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" '
+                f'fill="{palette.get(t.kind, "#546e7a")}" stroke="#ffffff" stroke-width="0.5">'
+                f"<title>{escape(t.name)} ({t.start_hour}-{t.end_hour} h)</title></rect>"
+            )
+    return _svg(width, height, body, label)

@@ -1,0 +1,104 @@
+"""Pages of clinical continuity and of the cell's reports: review queue, messages, sitreps."""
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from relance.app import dashboard
+from relance.app.appointments import decide_appointment
+from relance.app.patient_reads import read_review_queue
+from relance.app.sitrep import approve_sitrep, publish_sitrep
+from relance.domain.errors import InvalidInput
+from relance.domain.triage import Decision
+from relance.web.auth import Decider, PatientReader, SitrepApprover, Viewer, transaction
+from relance.web.render import page, zone
+
+router = APIRouter(default_response_class=HTMLResponse)
+
+
+@router.get("/appointments")
+def appointments(request: Request, who: PatientReader) -> Response:
+    with transaction(request) as uow:
+        queue = read_review_queue(uow, who.ctx, "page /appointments")
+    decisions = [d for d in Decision if d is not Decision.REVIEW]
+    return page(request, who, "appointments.html", queue=queue, decisions=decisions)
+
+
+@router.post("/appointments/{appointment}/decide")
+def decide(
+    request: Request,
+    who: Decider,
+    appointment: str,
+    decision: Annotated[Decision, Form()],
+    reason: Annotated[str, Form(max_length=500)],
+    new_start: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    moment = _moment(new_start)
+    with transaction(request) as uow:
+        decide_appointment(
+            uow,
+            who.ctx,
+            appointment,
+            decision,
+            reason,
+            sender=os.environ.get("RELANCE_SMS_SENDER", "Hopital"),
+            zone=zone(),
+            new_start=moment,
+        )
+    return RedirectResponse("/appointments", status_code=303)
+
+
+def _moment(text: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a time like 2022-05-20T09:30") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone())
+
+
+@router.get("/notifications")
+def notifications(request: Request, who: Viewer) -> Response:
+    with transaction(request) as uow:
+        found = dashboard.notifications(uow)
+    return page(request, who, "notifications.html", found=found)
+
+
+@router.get("/sitreps")
+def sitreps(request: Request, who: Viewer) -> Response:
+    with transaction(request) as uow:
+        versions = dashboard.sitreps(uow)
+    return page(request, who, "sitreps.html", versions=versions)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a day like 2022-05-17") from None
+
+
+@router.post("/sitreps/{day}/approve")
+def approve(request: Request, who: SitrepApprover, day: str) -> Response:
+    with transaction(request) as uow:
+        approve_sitrep(uow, who.ctx, _day(day))
+    return RedirectResponse("/sitreps", status_code=303)
+
+
+@router.post("/sitreps/{day}/publish")
+def publish(request: Request, who: SitrepApprover, day: str) -> Response:
+    with transaction(request) as uow:
+        publish_sitrep(uow, who.ctx, _day(day))
+    return RedirectResponse("/sitreps", status_code=303)
+
+
+@router.get("/snapshots")
+def snapshots(request: Request, who: Viewer) -> Response:
+    setting = os.environ.get("RELANCE_SNAPSHOT_DIR")
+    found = dashboard.snapshot_list(Path(setting) if setting else None)
+    return page(request, who, "snapshots.html", found=found, configured=bool(setting))

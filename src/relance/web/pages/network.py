@@ -1,0 +1,185 @@
+"""Pages of the network: overview, machines (with the bulk transition), services, plan, history."""
+
+import re
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from relance.app import dashboard
+from relance.app.assets import list_assets, transition_matching
+from relance.app.audit import audit_trail, timeline_page
+from relance.domain.functioning import Functioning
+from relance.domain.lifecycle import PATH, AssetState
+from relance.domain.network import AssetFilter, AssetKind
+from relance.storage.audit_store import AuditQuery
+from relance.web import charts
+from relance.web.auth import Auditor, Caller, Technician, Viewer, sites_for, transaction
+from relance.web.i18n import language, translator
+from relance.web.render import page
+
+router = APIRouter(default_response_class=HTMLResponse)
+PAGE = 50
+Word = Annotated[str, Query(max_length=200, pattern=r"^[A-Za-z0-9_ ,.-]*$")]
+FormWord = Annotated[str, Form(max_length=4000, pattern=r"^[A-Za-z0-9_ ,.\r\n-]*$")]
+Number = Annotated[int, Query(ge=0, le=1_000_000)]
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.upper() for w in re.split(r"[\s,]+", text) if w)
+
+
+def _filter(
+    request: Request,
+    who: Caller,
+    site: str,
+    department: str,
+    service: str,
+    state: str,
+    kind: str,
+    q: str,
+) -> AssetFilter:
+    states = tuple(s for s in AssetState if s.value == state)
+    kinds = tuple(k for k in AssetKind if k.value == kind)
+    return AssetFilter(
+        sites=sites_for(request, who, _words(site)),
+        departments=_words(department),
+        services=_words(service),
+        states=states,
+        kinds=kinds,
+        hostnames=_words(q),
+    )
+
+
+@router.get("/")
+def overview(request: Request, who: Viewer) -> Response:
+    sites = sites_for(request, who, ())
+    with transaction(request) as uow:
+        view = dashboard.overview(uow, sites)
+    columns: dict[str, str] = {}
+    for line in view.status.sites:
+        for a in line.activities:
+            columns.setdefault(a.code, a.name)
+    t = translator(language(request))
+    curve = charts.restoration_curve(
+        view.redeployed_at,
+        view.figures.machines,
+        view.figures.incident_start,
+        t("Restoration curve"),
+    )
+    return page(
+        request,
+        who,
+        "overview.html",
+        view=view,
+        columns=columns,
+        curve=curve,
+        path_states=PATH,
+        functioning=list(Functioning),
+    )
+
+
+@router.get("/assets")
+def assets(
+    request: Request,
+    who: Viewer,
+    site: Word = "",
+    department: Word = "",
+    service: Word = "",
+    state: Word = "",
+    kind: Word = "",
+    q: Word = "",
+    offset: Number = 0,
+    moved: Number | None = None,
+) -> Response:
+    where = _filter(request, who, site, department, service, state, kind, q)
+    with transaction(request) as uow:
+        total, found = list_assets(uow, where, PAGE, offset)
+    shown = {"site": site, "department": department, "service": service, "state": state}
+    shown |= {"kind": kind, "q": q}
+    return page(
+        request,
+        who,
+        "assets.html",
+        total=total,
+        assets=found,
+        offset=offset,
+        size=PAGE,
+        filters=shown,
+        query=urlencode({k: v for k, v in shown.items() if v}),
+        states=list(PATH),
+        kinds=list(AssetKind),
+        moved=moved,
+    )
+
+
+@router.post("/assets/transition")
+def transition(
+    request: Request,
+    who: Technician,
+    target: Annotated[AssetState, Form()],
+    site: FormWord = "",
+    department: FormWord = "",
+    service: FormWord = "",
+    state: FormWord = "",
+    kind: FormWord = "",
+    q: FormWord = "",
+    reason: Annotated[str, Form(max_length=500)] = "",
+    evidence: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    where = _filter(request, who, site, department, service, state, kind, q)
+    with transaction(request) as uow:
+        report = transition_matching(
+            uow, who.ctx, where=where, target=target, reason=reason, evidence=evidence or None
+        )
+    shown = {"site": site, "department": department, "service": service, "state": state}
+    shown |= {"kind": kind, "q": q}
+    query = urlencode({k: v for k, v in shown.items() if v} | {"moved": report.moved})
+    return RedirectResponse(f"/assets?{query}", status_code=303)
+
+
+@router.get("/services")
+def services(request: Request, who: Viewer) -> Response:
+    with transaction(request) as uow:
+        found = dashboard.service_map(uow)
+    t = translator(language(request))
+    graph = charts.dependency_graph(found.services, found.up, t("Dependencies"))
+    return page(request, who, "services.html", found=found, graph=graph)
+
+
+@router.get("/timeline")
+def timeline(request: Request, who: Viewer, offset: Number = 0) -> Response:
+    with transaction(request) as uow:
+        total, entries = timeline_page(uow, AuditQuery(), 100, offset)
+    return page(
+        request, who, "timeline.html", total=total, entries=entries, offset=offset, size=100
+    )
+
+
+@router.get("/audit")
+def audit(request: Request, who: Auditor, offset: Number = 0, obj: Word = "") -> Response:
+    query = AuditQuery(object_key=obj or None)
+    with transaction(request) as uow:
+        total, events = audit_trail(uow, query, 100, offset)
+    return page(
+        request,
+        who,
+        "audit.html",
+        total=total,
+        events=list(reversed(events)),
+        offset=offset,
+        size=100,
+        obj=obj,
+    )
+
+
+@router.get("/plan")
+def plan(
+    request: Request, who: Viewer, version: Annotated[int | None, Query(ge=1, le=10**6)] = None
+) -> Response:
+    with transaction(request) as uow:
+        view = dashboard.plan_view(uow, version)
+    t = translator(language(request))
+    picture = charts.gantt(view.tasks, t("Tasks by team"))
+    return page(request, who, "plan.html", view=view, gantt=picture)

@@ -1,0 +1,38 @@
+// Live pages: ask the server every few seconds whether anything changed; if so, fetch this
+// page again and swap its <main>, unless the reader is typing in a form.
+(function () {
+  "use strict";
+  var main = document.querySelector("main");
+  if (!main || main.dataset.live !== "1") { return; }
+  var latest = null;
+  var busy = false;
+  function typing() {
+    var el = document.activeElement;
+    return el && main.contains(el) && /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) && el.value;
+  }
+  function refresh() {
+    return fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("main");
+        if (fresh) { main.innerHTML = fresh.innerHTML; document.body.dataset.refreshed = String(Date.now()); }
+      });
+  }
+  function poll() {
+    if (busy || document.hidden) { return; }
+    busy = true;
+    fetch("/api/v1/changes", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (body) {
+        if (!body) { return null; }
+        var changed = latest !== null && body.latest !== latest;
+        latest = body.latest;
+        return changed && !typing() ? refresh() : null;
+      })
+      .catch(function () { /* the server restarts: try again at the next tick */ })
+      .then(function () { busy = false; });
+  }
+  poll();
+  window.setInterval(poll, 3000);
+}());

@@ -1,0 +1,172 @@
+"""End to end in Debian's headless Chromium, driven by Playwright, against `relance serve`.
+
+Skips without chromium or playwright, unless RELANCE_REQUIRE_SERVICES is set (CI): then fails.
+Screenshots of every page at 1366x768 land in the test's temporary directory.
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = [
+    "/",
+    "/assets",
+    "/services",
+    "/plan",
+    "/timeline",
+    "/audit",
+    "/appointments",
+    "/notifications",
+    "/sitreps",
+    "/snapshots",
+    "/users",
+]
+
+
+def _need(reason: str) -> None:
+    if os.environ.get("RELANCE_REQUIRE_SERVICES"):
+        pytest.fail(f"RELANCE_REQUIRE_SERVICES is set but {reason}")
+    pytest.skip(reason)
+
+
+def _relance(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "RELANCE_DATABASE_URL": "", "COLUMNS": "200"}
+    return subprocess.run(
+        [sys.executable, "-m", "relance", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+
+
+@dataclass
+class Server:
+    url: str
+    directory: Path
+    login: str
+    password: str
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    directory = tmp_path_factory.mktemp("e2e")
+    shown = _relance("demo", cwd=directory).stdout
+    found = re.search(r"sign in as (\S+) with the password (\S+)", shown)
+    assert found, shown
+    _relance("users", "add", "tech", "--role", "technician", cwd=directory)
+    port = _free_port()
+    env = {**os.environ, "RELANCE_DATABASE_URL": ""}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "relance", "serve", "--port", str(port)],
+        cwd=directory,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(f"{url}/login", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield Server(url, directory, found.group(1), found.group(2))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        _need("Debian's chromium is not installed")
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: PLC0415 - optional in dev
+    except ImportError:
+        _need("the playwright package is not installed")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _page(browser: Any, server: Server, login: str, password: str) -> Any:
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server.url}/")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server.url}/")
+    return page
+
+
+def test_the_crisis_lead_sees_the_five_hospitals_and_every_page(
+    browser: Any, server: Server, tmp_path: Path
+) -> None:
+    page = _page(browser, server, server.login, server.password)
+    matrix = page.locator("table.matrix tbody tr")
+    assert matrix.count() >= 5
+    text = page.locator("table.matrix").inner_text()
+    for site in ("MAR", "LIB", "ARL", "BAS", "VIR"):
+        assert site in text
+    for path in PAGES:
+        page.goto(f"{server.url}{path}")
+        assert page.locator("main h1").count() == 1, path
+        name = "overview" if path == "/" else path.strip("/")
+        page.screenshot(path=str(tmp_path / f"{name}.png"))
+    page.goto(f"{server.url}/lang/en")
+    assert "Overview" in page.locator("nav").inner_text()
+    page.screenshot(path=str(tmp_path / "overview-en.png"))
+
+
+def test_a_technician_moves_machines_and_the_overview_follows(browser: Any, server: Server) -> None:
+    password = _relance("users", "reset-password", "tech", cwd=server.directory).stdout.split()[-1]
+    watcher = _page(browser, server, server.login, server.password)
+    before = watcher.locator(".figure b").first.inner_text()
+    tech = _page(browser, server, "tech", password)
+    assert "/appointments" not in tech.locator("nav").inner_html()
+    tech.goto(f"{server.url}/assets?site=MAR&state=clean_zone")
+    tech.select_option("select[name=target]", "redeployed")
+    tech.fill("input[name=reason]", "back on the wards")
+    tech.click("form.bulk button")
+    tech.wait_for_url(re.compile(r".*moved=\d+.*"))
+    assert "machines" in tech.locator("p.ok").inner_text()
+    # the crisis lead's overview refreshes itself (polling) without a reload
+    deadline = time.monotonic() + 15  # the pages' CSP forbids eval: poll from here
+    while watcher.locator(".figure b").first.inner_text() == before:
+        assert time.monotonic() < deadline, "the overview did not refresh itself"
+        watcher.wait_for_timeout(250)
+    assert int(watcher.locator(".figure b").first.inner_text()) > int(before)
+    refused = tech.goto(f"{server.url}/appointments")
+    assert refused is not None
+    assert refused.status == 403

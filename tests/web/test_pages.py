@@ -1,0 +1,101 @@
+"""The pages through the test client: sign-in, CSRF, rate limit, roles, both languages."""
+
+import re
+
+from relance.app.users import MAX_FAILURES_PER_LOGIN
+from relance.domain.roles import Role
+from relance.storage import audit_store
+from relance.storage.audit_store import AuditQuery
+from relance.storage.database import unit_of_work
+from relance.web.i18n import FRENCH
+from relance.web.render import templates
+from tests.web.conftest import PASSWORD, Web, login_of
+
+PAGES = [
+    "/",
+    "/assets",
+    "/services",
+    "/plan",
+    "/timeline",
+    "/audit",
+    "/appointments",
+    "/notifications",
+    "/sitreps",
+    "/snapshots",
+    "/users",
+]
+
+
+def test_pages_send_strangers_to_the_sign_in_form(web: Web) -> None:
+    answer = web.client.get("/assets", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/login?next=/assets"
+
+
+def test_the_crisis_lead_sees_every_page(web: Web) -> None:
+    web.sign_in(login_of(Role.CRISIS_LEAD))
+    for path in PAGES:
+        answer = web.client.get(path)
+        assert answer.status_code == 200, path
+        assert "content-security-policy" in answer.headers
+    assert "Hospital A" in web.client.get("/").text
+
+
+def test_a_form_without_its_csrf_token_is_refused(web: Web) -> None:
+    csrf = web.sign_in(login_of(Role.TECHNICIAN))
+    data = {"site": "B", "target": "isolated", "reason": "cut"}
+    assert web.client.post("/assets/transition", data=data).status_code == 403
+    moved = web.client.post(
+        "/assets/transition", data=data | {"csrf": csrf}, follow_redirects=False
+    )
+    assert moved.status_code == 303
+    assert "moved=" in moved.headers["location"]
+
+
+def test_a_technician_is_refused_the_patient_page(web: Web) -> None:
+    web.sign_in(login_of(Role.TECHNICIAN))
+    assert web.client.get("/appointments").status_code == 403
+    assert web.client.get("/users").status_code == 403
+    with unit_of_work(web.engine) as uow:
+        refused = audit_store.find(uow, AuditQuery(event_types=("access.refused",)))
+    assert [e.object_key for e in refused] == ["GET /appointments", "GET /users"]
+
+
+def test_sign_in_is_rate_limited(web: Web) -> None:
+    for _ in range(MAX_FAILURES_PER_LOGIN):
+        form = web.client.get("/login").text
+        csrf = form.split('name="csrf" value="')[1].split('"')[0]
+        wrong = web.client.post(
+            "/login",
+            data={"login": "observer", "password": "wrong", "csrf": csrf},
+            follow_redirects=False,
+        )
+        assert wrong.headers["location"] == "/login?error=credentials"
+    form = web.client.get("/login").text
+    csrf = form.split('name="csrf" value="')[1].split('"')[0]
+    right = web.client.post(
+        "/login",
+        data={"login": "observer", "password": PASSWORD, "csrf": csrf},
+        follow_redirects=False,
+    )
+    assert right.headers["location"] == "/login?error=rate_limited"  # the right one, too late
+    assert "Trop d" in web.client.get(right.headers["location"]).text
+
+
+def test_pages_speak_french_by_default_and_english_on_request(web: Web) -> None:
+    web.sign_in(login_of(Role.OBSERVER))
+    assert "Vue d&#39;ensemble" in web.client.get("/").text
+    web.client.get("/lang/en")
+    assert "Overview" in web.client.get("/").text
+
+
+def test_every_text_of_the_templates_has_its_french() -> None:
+    loader = templates.env.loader
+    assert loader is not None
+    missing = set()
+    for name in loader.list_templates():
+        source = loader.get_source(templates.env, name)[0]
+        for text in re.findall(r't\("([^"]+)"\)', source):
+            if text not in FRENCH:
+                missing.add(text)
+    assert sorted(missing) == []
