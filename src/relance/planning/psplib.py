@@ -25,7 +25,7 @@ def parse(text: str, name: str = "instance") -> Problem:
         renewable = [int(x) for x in capacities[1].split()]
         precedences = _section(lines, "PRECEDENCE RELATIONS")
         requests = [r for r in _section(lines, "REQUESTS/DURATIONS") if not r.startswith("-")]
-    except (IndexError, ValueError) as error:
+    except (IndexError, ValueError, StopIteration) as error:
         raise InvalidInput(f"{name}: not a PSPLIB single-mode file ({error})") from None
     jobs = len(precedences) - 1
     arcs: list[tuple[int, int]] = []

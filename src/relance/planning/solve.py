@@ -8,6 +8,8 @@ from relance.planning.cpsat.solver import solve_cpsat
 from relance.planning.evaluate import Evaluation, evaluate
 from relance.planning.problem import Problem, Schedule
 
+HEURISTIC_SHARE = 0.1  # of the time limit spent improving the priority-rule schedules first
+
 
 @dataclass(frozen=True)
 class SolveResult:
@@ -50,13 +52,10 @@ def solve(
     """Never returns an infeasible schedule: every result is checked by evaluate()."""
     began = time.perf_counter()
     start = warm_start or best_heuristic(problem)
-    import os
-
-    share = float(os.environ.get("HSHARE", "0.1"))
     rules = [baseline.latest_finish(problem)]
     if problem.milestones:
         rules.append(baseline.weighted_urgency(problem))
-    start = improve.sample(problem, [start], rules, time_limit * share, seed)
+    start = improve.sample(problem, [start], rules, time_limit * HEURISTIC_SHARE, seed)
     heuristic = evaluate(problem, start).check()
     remaining = max(0.05, time_limit - (time.perf_counter() - began))
     found = solve_cpsat(problem, start, time_limit=remaining, workers=workers, seed=seed)

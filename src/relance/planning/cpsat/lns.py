@@ -20,11 +20,7 @@ from relance.planning.cpsat.model import Model, add_hint, read_schedule
 from relance.planning.improve import Instance
 from relance.planning.problem import Problem, Schedule
 
-import os
-
-MOVE_SECONDS = float(
-    os.environ.get("MOVE", "0.1")
-)  # a neighbourhood not solved by then is too big: it shrinks
+MOVE_SECONDS = 0.1  # a neighbourhood not solved by then is too big: it shrinks
 
 
 class Incumbent:
@@ -40,6 +36,11 @@ class Incumbent:
             if objective <= self.objective:
                 self.objective, self.schedule = objective, schedule
 
+    def snapshot(self) -> tuple[int, Schedule]:
+        """The best objective and its schedule, read together (the other thread writes them)."""
+        with self.lock:
+            return self.objective, self.schedule
+
     def raise_bound(self, bound: int) -> None:
         with self.lock:
             self.bound = max(self.bound, bound)
@@ -52,7 +53,7 @@ class Lns:
     def __init__(self, problem: Problem, built: Model, incumbent: Incumbent, seed: int) -> None:
         self.inst = Instance(problem)
         self.built, self.incumbent = built, incumbent
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - a search's dice, not a secret
         self.size = min(self.inst.n, max(4, self.inst.n // 10))
         self._arcs: tuple[Schedule, list[tuple[int, int]]] | None = None
         self.neighbourhoods: list[Callable[[Schedule], set[int]]] = [
@@ -61,9 +62,6 @@ class Lns:
             self._random,
         ]
         self.moves = 0
-        self.sizes = [self.size] * len(self.neighbourhoods)
-        self.gains = [1.0] * len(self.neighbourhoods)
-        self.spent = [1.0] * len(self.neighbourhoods)
 
     def run(self, deadline: float, stop: threading.Event) -> None:
         while not stop.is_set() and not self.incumbent.closed():
@@ -73,79 +71,34 @@ class Lns:
             self.move(min(MOVE_SECONDS, left))
 
     def move(self, seconds: float) -> None:
-        objective, schedule = self.incumbent.objective, self.incumbent.schedule
-        began = time.perf_counter()
-        if os.environ.get("ADAPT"):
-            k = self.rng.choices(range(len(self.neighbourhoods)), [g / t for g, t in zip(self.gains, self.spent)])[0]
-            self.size = self.sizes[k]
-        else:
-            k = self.rng.randrange(len(self.neighbourhoods))
-        relaxed = self.neighbourhoods[k](schedule)
+        objective, schedule = self.incumbent.snapshot()
+        relaxed = self.neighbourhoods[self.rng.randrange(len(self.neighbourhoods))](schedule)
         sub = self.built.model.clone()
         v = self.built.v
-        kept = self.bypass(schedule, relaxed) if os.environ.get("BYPASS") else [
-            (a, b) for a, b in self.arcs(schedule) if a not in relaxed and b not in relaxed]
-        for a, b in kept:
-            sub.add(v.starts[b] >= v.ends[a])
+        for a, b in self.arcs(schedule):
+            if a not in relaxed and b not in relaxed:
+                sub.add(v.starts[b] >= v.ends[a])  # the kept tasks keep their order
         for i, presences in enumerate(v.presences):
             if i not in relaxed and len(presences) > 1:
                 sub.add(presences[schedule.modes[i]] == 1)
-        strict = os.environ.get("STRICT") and self.rng.random() >= float(
-            os.environ.get("PLATEAU", "0")
-        )
-        sub.add(self.built.objective <= objective - (1 if strict else 0))
-        sub.clear_hints()
-        if not os.environ.get("STRICT"):
-            add_hint(sub, v, schedule)
+        sub.add(self.built.objective <= objective)  # equal is allowed: it walks plateaus
+        sub.clear_hints()  # type: ignore[no-untyped-call]  # untyped in OR-Tools
+        add_hint(sub, v, schedule)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.max_time_in_seconds = seconds
         solver.parameters.random_seed = self.rng.randrange(1 << 30)
-
-        if os.environ.get("SUBP"):
-            solver.parameters.merge_text_format(os.environ["SUBP"])
-        if os.environ.get("SUBSTRAT"):
-            sub.add_decision_strategy(
-                v.starts, cp_model.CHOOSE_LOWEST_MIN, cp_model.SELECT_MIN_VALUE
-            )
         status = solver.solve(sub)
         self.moves += 1
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.incumbent.offer(round(solver.objective_value), read_schedule(solver, v))
         grow = status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
-        self.size = max(2, min(self.inst.n, self.size + (1 if grow else -1)))
-        self.sizes[k] = self.size
-        self.gains[k] += self.incumbent.objective < objective
-        self.spent[k] += time.perf_counter() - began
+        self.size = min(self.inst.n, max(2, self.size + (1 if grow else -1)))  # never above n
 
     def arcs(self, schedule: Schedule) -> list[tuple[int, int]]:
         if self._arcs is None or self._arcs[0] is not schedule:
             self._arcs = (schedule, chain_arcs(self.inst, schedule.starts, schedule.modes))
         return self._arcs[1]
-
-    def bypass(self, schedule: Schedule, relaxed: set[int]) -> list[tuple[int, int]]:
-        """Arcs between kept tasks, joined across relaxed ones so the kept order stays."""
-        out_arcs: dict[int, list[int]] = {}
-        for a, b in self.arcs(schedule):
-            out_arcs.setdefault(a, []).append(b)
-        for a in relaxed:
-            out_arcs.setdefault(a, []).extend(self.inst.successors[a])
-        kept = []
-        for a, targets in out_arcs.items():
-            if a in relaxed:
-                continue
-            seen: set[int] = set()
-            stack = list(targets)
-            while stack:
-                b = stack.pop()
-                if b in seen:
-                    continue
-                seen.add(b)
-                if b in relaxed:
-                    stack.extend(out_arcs.get(b, ()))
-                else:
-                    kept.append((a, b))
-        return kept
 
     def _window(self, schedule: Schedule) -> set[int]:
         """Tasks starting one after the other around a random time."""
