@@ -22,7 +22,6 @@ import argparse
 import csv
 import json
 import os
-import platform
 import random
 import sqlite3
 import sys
@@ -40,6 +39,7 @@ import yaml
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from machine import about  # benchmarks/machine.py, beside this script
 from relance.app.assets import import_states
 from relance.app.context import Context
 from relance.app.network import load_network
@@ -276,24 +276,8 @@ def postgres_database(server_url: str) -> Iterator[str]:
 # Report ---------------------------------------------------------------------------------------
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                return line.partition(":")[2].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine() or "unknown"
-
-
 def machine() -> dict[str, Any]:
-    return {
-        "cpus": os.cpu_count(),
-        "cpu": cpu_model(),
-        "system": platform.platform(),
-        "python": platform.python_version(),
-        "sqlalchemy": sqlalchemy.__version__,
-    }
+    return about(sqlalchemy=sqlalchemy.__version__)
 
 
 def table(results: Sequence[Result], about: dict[str, Any]) -> str:

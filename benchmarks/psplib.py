@@ -17,8 +17,6 @@ Run from the repository root (the data stays outside it, in ../shared/data/pspli
 
 import argparse
 import json
-import os
-import platform
 import re
 import sys
 import zipfile
@@ -30,6 +28,7 @@ from typing import Any
 
 import ortools
 
+from machine import about  # benchmarks/machine.py, beside this script
 from relance.planning.evaluate import evaluate
 from relance.planning.psplib import parse, reference_makespans
 from relance.planning.solve import solve
@@ -88,24 +87,8 @@ def run_one(name: str, text: str, reference: int, time_limit: float, workers: in
     return Outcome(name, reference, checked.makespan, result.lower_bound, result.status, seconds)
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                return line.partition(":")[2].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine() or "unknown"
-
-
 def machine() -> dict[str, Any]:
-    return {
-        "cpus": os.cpu_count(),
-        "cpu": cpu_model(),
-        "system": platform.platform(),
-        "python": platform.python_version(),
-        "ortools": ortools.__version__,
-    }
+    return about(ortools=ortools.__version__)
 
 
 def summary(outcomes: Sequence[Outcome], wall: float) -> dict[str, Any]:

@@ -16,7 +16,6 @@ Run from the repository root:
 import argparse
 import json
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -30,6 +29,7 @@ from zoneinfo import ZoneInfo
 import reportlab
 from pyrage import x25519
 
+from machine import about  # benchmarks/machine.py, beside this script
 from relance.app.context import Context
 from relance.app.snapshots import BuildRequest, BuildResult, build_snapshot, verify_snapshot
 from relance.domain.clock import FixedClock
@@ -116,16 +116,6 @@ def _report(
     }
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine() or "unknown"
-
-
 def machine() -> dict[str, Any]:
     try:
         import _rl_accel  # noqa: F401, PLC0415 - only to tell whether it is there
@@ -133,14 +123,10 @@ def machine() -> dict[str, Any]:
         accel = True
     except ImportError:
         accel = False
-    return {
-        "cpus": os.cpu_count(),
-        "cpu": cpu_model(),
-        "system": platform.platform(),
-        "python": platform.python_version(),
-        "load_average": round(os.getloadavg()[0], 2),  # other work on the machine meanwhile
-        "reportlab": f"{reportlab.Version} ({'with' if accel else 'without'} rl_accel)",
-    }
+    return about(
+        load_average=str(round(os.getloadavg()[0], 2)),  # other work on the machine meanwhile
+        reportlab=f"{reportlab.Version} ({'with' if accel else 'without'} rl_accel)",
+    )
 
 
 def _print(report: dict[str, Any]) -> None:
