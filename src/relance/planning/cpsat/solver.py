@@ -38,7 +38,7 @@ def solve_cpsat(
     full.parameters.max_time_in_seconds = time_limit
     full.parameters.num_workers = max(1, workers - 1)
     full.parameters.random_seed = seed
-    full.best_bound_callback = lambda bound: incumbent.raise_bound(math.ceil(bound))
+    full.best_bound_callback = lambda bound: incumbent.raise_bound(_integral(bound))
     recorder = _Recorder(built, incumbent)
     finished = threading.Event()
     statuses: list[cp_model.CpSolverStatus] = []
@@ -57,11 +57,15 @@ def solve_cpsat(
     thread.join()
     status = statuses[0] if statuses else cp_model.UNKNOWN
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        incumbent.raise_bound(math.ceil(full.best_objective_bound))
+        incumbent.raise_bound(_integral(full.best_objective_bound))
     elif incumbent.schedule is hint:
         return None
     state = "optimal" if incumbent.closed() else "feasible"
-    # A bound never exceeds what a schedule achieves (the bound callback can report the
-    # presolved model's bound, a unit above on small models): the smaller is the proof.
+    # A bound never exceeds what a schedule achieves: the smaller of the two is the proof.
     bound = min(incumbent.bound, incumbent.objective)
     return incumbent.schedule, state, bound // built.scale
+
+
+def _integral(bound: float) -> int:
+    """The objective is an integer: round a float bound up, but not its rounding noise."""
+    return math.ceil(bound - 1e-6)
