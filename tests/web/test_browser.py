@@ -88,7 +88,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     port = _free_port()
     env = {**os.environ, "RELANCE_DATABASE_URL": ""}
     process = subprocess.Popen(
-        [sys.executable, "-m", "relance", "serve", "--port", str(port)],
+        # Two processes, each keeping its own rendered pages: the pages must still follow
+        # changes made through the other one.
+        [sys.executable, "-m", "relance", "serve", "--port", str(port), "--workers", "2"],
         cwd=directory,
         env=env,
     )
@@ -170,3 +172,19 @@ def test_a_technician_moves_machines_and_the_overview_follows(browser: Any, serv
     refused = tech.goto(f"{server.url}/appointments")
     assert refused is not None
     assert refused.status == 403
+
+
+def test_a_second_server_on_the_same_port_is_refused(server: Server) -> None:
+    port = server.url.rsplit(":", 1)[1]
+    env = {**os.environ, "RELANCE_DATABASE_URL": ""}
+    second = subprocess.run(
+        [sys.executable, "-m", "relance", "serve", "--port", port],
+        cwd=server.directory,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert second.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in second.stderr

@@ -99,3 +99,18 @@ def test_every_text_of_the_templates_has_its_french() -> None:
             if text not in FRENCH:
                 missing.add(text)
     assert sorted(missing) == []
+
+
+def test_kept_pages_change_with_the_data(web: Web) -> None:
+    csrf = web.sign_in(login_of(Role.TECHNICIAN))
+    before = web.client.get("/assets?site=B&state=isolated")
+    assert before.text == web.client.get("/assets?site=B&state=isolated").text  # kept
+    assert "B-" not in before.text.split("<tbody>")[1].split("</tbody>")[0]
+    data = {"site": "B", "target": "isolated", "reason": "cut", "csrf": csrf}
+    assert web.client.post("/assets/transition", data=data).status_code == 200
+    after = web.client.get("/assets?site=B&state=isolated")
+    assert "B-" in after.text.split("<tbody>")[1].split("</tbody>")[0]
+    assert (
+        web.client.get("/", headers={"Accept-Language": "en"}).text
+        != web.client.get("/", headers={"Accept-Language": "fr"}).text
+    )  # kept per language, as for each reader and address

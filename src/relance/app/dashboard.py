@@ -45,7 +45,8 @@ _CACHED = 16
 
 def overview(uow: UnitOfWork, sites: Sequence[str] = ()) -> Overview:
     """The overview, computed again only when something changed (50 screens poll it)."""
-    key = (id(uow.session.get_bind()), latest_change(uow), tuple(sites))
+    # The pool stands for the database: a read-only unit binds another engine on the same pool.
+    key = (id(uow.session.get_bind().engine.pool), latest_change(uow), tuple(sites))
     found = _CACHE.get(key)
     if found is None:
         found = _overview(uow, sites)

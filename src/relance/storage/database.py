@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 DEFAULT_FILE = "relance.db"
+SQLITE_POOL = 40  # anyio's default number of worker threads, which run the sync endpoints
 MIGRATIONS = files("relance.storage") / "migrations"
 
 
@@ -40,15 +41,30 @@ def make_engine(url: str) -> Engine:
         # IMMEDIATE: it waits (up to the timeout) for the write lock up front, instead of
         # failing at once with "database is locked" when it first writes after reading while
         # another process (the report server, the dispatcher) wrote in between.
-        engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
+        # A pool as large as the web server's thread pool: opening a connection (and setting
+        # its pragmas) on every request cost more than the queries of a page.
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 30, "isolation_level": None},
+            pool_size=SQLITE_POOL,
+            max_overflow=0,
+            pool_timeout=30,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _begin_immediate)
+        event.listen(engine, "begin", _begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
-def _begin_immediate(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _begin(connection: Any) -> None:
+    if connection.get_execution_options().get(_READ_ONLY):
+        # A reader sees a snapshot of the write-ahead log and never waits for the write lock;
+        # query_only makes a write slipped into it fail at once instead of racing for the lock.
+        connection.exec_driver_sql("PRAGMA query_only=1")
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("PRAGMA query_only=0")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -90,8 +106,20 @@ class UnitOfWork:
         return self.session.get_bind().dialect.name
 
 
+_READ_ONLY = "relance_read_only"
+
+
 @contextmanager
-def unit_of_work(engine: Engine) -> Iterator[UnitOfWork]:
-    """Commit if the block ends normally, roll back everything on any error."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+def unit_of_work(engine: Engine, *, read_only: bool = False) -> Iterator[UnitOfWork]:
+    """Commit if the block ends normally, roll back everything on any error.
+
+    A read-only unit (the pages and lists) neither takes nor waits for the write lock, and
+    the database refuses any write made through it.
+    """
+    bind = (
+        engine.execution_options(**{_READ_ONLY: True, "postgresql_readonly": True})
+        if read_only
+        else engine
+    )
+    with Session(bind, expire_on_commit=False) as session, session.begin():
         yield UnitOfWork(session)

@@ -40,8 +40,15 @@ class Caller:
 
 
 @contextmanager
-def transaction(request: Request) -> Iterator[UnitOfWork]:
-    with unit_of_work(request.app.state.engine) as uow:
+def transaction(request: Request, *, writes: bool | None = None) -> Iterator[UnitOfWork]:
+    """The request's unit of work: read-only for GET and HEAD unless it `writes` (an audit row).
+
+    Readers never queue for the write lock, so fifty people watching the overview do not
+    wait behind one technician's transition.
+    """
+    if writes is None:
+        writes = request.method not in SAFE_METHODS
+    with unit_of_work(request.app.state.engine, read_only=not writes) as uow:
         yield uow
 
 
@@ -87,7 +94,7 @@ def caller(request: Request, csrf: Annotated[str, Depends(sent_csrf)]) -> Caller
 
 def deny(request: Request, who: Caller, why: str) -> None:
     """Audit the refusal in its own transaction (the request itself changes nothing), then 403."""
-    with transaction(request) as uow:
+    with transaction(request, writes=True) as uow:
         users.refuse_access(uow, who.ctx, f"{request.method} {request.url.path}", why)
     raise Refused(why)
 

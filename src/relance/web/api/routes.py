@@ -210,7 +210,7 @@ def plan(
 @router.get("/appointments/review", response_model=list[s.ReviewItemOut])
 def review(request: Request, who: PatientReader) -> list[s.ReviewItemOut]:
     """Appointments waiting for a physician, with the patient: each read is audited."""
-    with transaction(request) as uow:
+    with transaction(request, writes=True) as uow:
         queue = read_review_queue(uow, who.ctx, "api")
     return [
         s.ReviewItemOut(

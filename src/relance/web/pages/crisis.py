@@ -22,7 +22,7 @@ router = APIRouter(default_response_class=HTMLResponse)
 
 @router.get("/appointments")
 def appointments(request: Request, who: PatientReader) -> Response:
-    with transaction(request) as uow:
+    with transaction(request, writes=True) as uow:
         queue = read_review_queue(uow, who.ctx, "page /appointments")
     decisions = [d for d in Decision if d is not Decision.REVIEW]
     return page(request, who, "appointments.html", queue=queue, decisions=decisions)

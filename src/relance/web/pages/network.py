@@ -9,14 +9,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from relance.app import dashboard
 from relance.app.assets import list_assets, transition_matching
-from relance.app.audit import audit_trail, timeline_page
+from relance.app.audit import audit_trail, latest_change, timeline_page
 from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import PATH, AssetState
 from relance.domain.network import AssetFilter, AssetKind
 from relance.storage.audit_store import AuditQuery
+from relance.storage.database import UnitOfWork
 from relance.web import charts
 from relance.web.auth import Auditor, Caller, Technician, Viewer, sites_for, transaction
 from relance.web.i18n import language, translator
+from relance.web.page_cache import rendered_pages
 from relance.web.render import page
 
 router = APIRouter(default_response_class=HTMLResponse)
@@ -56,7 +58,13 @@ def _filter(
 def overview(request: Request, who: Viewer) -> Response:
     sites = sites_for(request, who, ())
     with transaction(request) as uow:
-        view = dashboard.overview(uow, sites)
+        return rendered_pages(request).serve(
+            request, who, latest_change(uow), lambda: _overview(request, who, uow, sites)
+        )
+
+
+def _overview(request: Request, who: Caller, uow: UnitOfWork, sites: tuple[str, ...]) -> Response:
+    view = dashboard.overview(uow, sites)
     columns: dict[str, str] = {}
     for line in view.status.sites:
         for a in line.activities:
@@ -94,24 +102,28 @@ def assets(
     moved: Number | None = None,
 ) -> Response:
     where = _filter(request, who, site, department, service, state, kind, q)
-    with transaction(request) as uow:
-        total, found = list_assets(uow, where, PAGE, offset)
     shown = {"site": site, "department": department, "service": service, "state": state}
     shown |= {"kind": kind, "q": q}
-    return page(
-        request,
-        who,
-        "assets.html",
-        total=total,
-        assets=found,
-        offset=offset,
-        size=PAGE,
-        filters=shown,
-        query=urlencode({k: v for k, v in shown.items() if v}),
-        states=list(PATH),
-        kinds=list(AssetKind),
-        moved=moved,
-    )
+
+    def render() -> Response:
+        total, found = list_assets(uow, where, PAGE, offset)
+        return page(
+            request,
+            who,
+            "assets.html",
+            total=total,
+            assets=found,
+            offset=offset,
+            size=PAGE,
+            filters=shown,
+            query=urlencode({k: v for k, v in shown.items() if v}),
+            states=list(PATH),
+            kinds=list(AssetKind),
+            moved=moved,
+        )
+
+    with transaction(request) as uow:
+        return rendered_pages(request).serve(request, who, latest_change(uow), render)
 
 
 @router.post("/assets/transition")
