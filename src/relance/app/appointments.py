@@ -4,7 +4,7 @@ A decision that tells the patient writes its SMS to the outbox in the same trans
 dispatcher sends it after the commit, so a crash can delay a message, never lose or double it.
 """
 
-import uuid
+import secrets
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +27,7 @@ from relance.importers.book_generator import generate_book
 from relance.notifications.templates import MessageFacts, render
 from relance.storage import audit_store, clinic_store, network_store
 from relance.storage.audit_store import AuditEvent
-from relance.storage.clinic_store import PHYSICIAN, BookEntry, NewDecision
+from relance.storage.clinic_store import PHYSICIAN, BookEntry, NewDecision, QueuedMessage
 from relance.storage.database import UnitOfWork
 
 
@@ -122,25 +122,26 @@ def triage_book(
     decisions: list[tuple[BookEntry, NewDecision]] = []
     # Appointments share slots: the status of an activity at a site at a time, and the
     # decision for the same facts, are worked out once.
-    on_date: dict[tuple[str, str, datetime], tuple[Functioning, int]] = {}
-    decided: dict[AppointmentFacts, tuple[Decision, str]] = {}
+    on_date: dict[tuple[str, str, datetime], tuple[Functioning, int, str]] = {}
+    decided: dict[tuple[str, str, Functioning, int], tuple[Decision, str]] = {}
     for entry in entries:
         if entry.by_physician:
             continue
         slot = (entry.site, entry.activity, entry.starts_at)
         if slot not in on_date:
             current = now_status[(entry.site, entry.activity)]
-            on_date[slot] = status_on(
+            functioning, capacity = status_on(
                 current, levels.get((entry.site, entry.activity), []), entry.starts_at, today
             )
-        functioning, capacity = on_date[slot]
-        facts = AppointmentFacts(entry.activity, entry.pathway, functioning, capacity)
+            why = f"{entry.activity} at {entry.site}: {functioning.value} functioning, {capacity} %"
+            on_date[slot] = functioning, capacity, why
+        functioning, capacity, reason = on_date[slot]
+        facts = (entry.activity, entry.pathway, functioning, capacity)
         if facts not in decided:
-            decided[facts] = triage(facts, rules.rules)
+            decided[facts] = triage(AppointmentFacts(*facts), rules.rules)
         decision, rule = decided[facts]
         if decision is entry.decision:
             continue
-        reason = f"{entry.activity} at {entry.site}: {functioning.value} functioning, {capacity} %"
         decisions.append(
             (
                 entry,
@@ -199,7 +200,9 @@ def _record(
     superseded = [e.decision_id for e, _ in decisions if e.decision_id is not None]
     ids = clinic_store.record_decisions(uow, [d for _, d in decisions], superseded)
     now = ctx.clock.now()
-    messages, to_phone = [], 0
+    messages: list[QueuedMessage] = []
+    to_phone = 0
+    queued = Delivery.QUEUED.value
     for (entry, made), decision_id in zip(decisions, ids, strict=True):
         if not made.decision.tells_the_patient:
             to_phone += made.decision is Decision.PHONE
@@ -211,21 +214,29 @@ def _record(
             sender, entry.site, entry.starts_at, entry.external_id.split("/")[-1], made.new_start
         )
         messages.append(
-            {
-                "id": uuid.uuid4().hex,
-                "appointment_id": entry.id,
-                "decision_id": decision_id,
-                "to": entry.patient.mobile,
-                "language": entry.patient.language,
-                "text": render(made.decision, entry.patient.language, facts, zone),
-                "status": Delivery.QUEUED.value,
-                "created_at": now,
-                "status_at": now,
-                "attempts": 0,
-                "error": "",
-            }
+            QueuedMessage(
+                secrets.token_hex(16),  # in the delivery-report URL: unguessable
+                entry.id,
+                decision_id,
+                entry.patient.mobile,
+                entry.patient.language,
+                render(made.decision, entry.patient.language, facts, zone),
+                queued,
+                now,
+                now,
+            )
         )
     clinic_store.queue_notifications(uow, messages)
+    # One dict per distinct detail: the bulk insert serialises each distinct object once.
+    befores: dict[Decision | None, dict[str, str] | None] = {None: None}
+    afters: dict[tuple[Decision, str, str], dict[str, str]] = {}
+    for entry, made in decisions:
+        if entry.decision is not None and entry.decision not in befores:
+            befores[entry.decision] = {"decision": entry.decision.value}
+        key = (made.decision, made.rule, made.rules_version)
+        if key not in afters:
+            afters[key] = {"decision": key[0].value, "rule": key[1], "rules_version": key[2]}
+
     audit_store.record(
         uow,
         [
@@ -237,12 +248,8 @@ def _record(
                 EventType.APPOINTMENT_DECIDED,
                 "appointment",
                 entry.external_id,
-                before={"decision": entry.decision.value} if entry.decision else None,
-                after={
-                    "decision": made.decision.value,
-                    "rule": made.rule,
-                    "rules_version": made.rules_version,
-                },
+                before=befores[entry.decision],
+                after=afters[(made.decision, made.rule, made.rules_version)],
                 reason=made.reason,
             )
             for entry, made in decisions

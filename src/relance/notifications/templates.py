@@ -6,6 +6,7 @@ can be read by anyone holding the phone.
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from relance.domain.triage import Decision
@@ -56,6 +57,7 @@ class MessageFacts:
     new_start: datetime | None = None
 
 
+@cache
 def language_of(code: str) -> str:
     """'nl-BE' -> 'nl'; any language without templates falls back to English."""
     base = code.split("-", maxsplit=1)[0].lower()
@@ -65,14 +67,20 @@ def language_of(code: str) -> str:
 def render(decision: Decision, language: str, facts: MessageFacts, zone: ZoneInfo) -> str:
     """The SMS text. Only GSM-7 characters (é, è, à, ü... are; ê, ô are not) so that a message
     fits in one or two parts instead of going out as UCS-2."""
-    local = facts.starts_at.astimezone(zone)
-    new = facts.new_start.astimezone(zone) if facts.new_start else None
+    day, time = _day_and_time(facts.starts_at, zone)
+    new_day, new_time = _day_and_time(facts.new_start, zone) if facts.new_start else ("", "")
     return TEMPLATES[language_of(language)][decision].format(
         sender=facts.sender,
         site=facts.site,
-        date=f"{local:%d/%m}",
-        time=f"{local:%H:%M}",
+        date=day,
+        time=time,
         ref=facts.reference,
-        new_date=f"{new:%d/%m}" if new else "",
-        new_time=f"{new:%H:%M}" if new else "",
+        new_date=new_day,
+        new_time=new_time,
     )
+
+
+@lru_cache(maxsize=4096)  # appointments share their slots: triage writes 100,000 messages
+def _day_and_time(moment: datetime, zone: ZoneInfo) -> tuple[str, str]:
+    local = moment.astimezone(zone)
+    return f"{local:%d/%m}", f"{local:%H:%M}"

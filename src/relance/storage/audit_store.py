@@ -5,12 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
+from relance.storage import bulk
 from relance.storage.database import UnitOfWork
 from relance.storage.tables import AuditRow
-
-CHUNK = 10_000
 
 
 @dataclass(frozen=True)
@@ -55,10 +54,23 @@ FIELDS = (
 
 
 def record(uow: UnitOfWork, events: Sequence[AuditEvent]) -> None:
-    rows = [{f: getattr(e, f) for f in FIELDS} for e in events]
-    connection = uow.session.connection()  # a Core insert: no ORM bookkeeping per row
-    for start in range(0, len(rows), CHUNK):
-        connection.execute(insert(AuditRow), rows[start : start + CHUNK])
+    rows = [
+        (
+            e.request_id,
+            e.actor,
+            e.occurred_at,
+            e.recorded_at,
+            e.event_type,
+            e.object_type,
+            e.object_key,
+            e.before,
+            e.after,
+            e.reason,
+            e.evidence,
+        )
+        for e in events
+    ]
+    bulk.insert_tuples(uow, AuditRow, FIELDS, rows)
 
 
 def _where(query: Any, q: AuditQuery) -> Any:

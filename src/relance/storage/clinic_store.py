@@ -1,14 +1,14 @@
 """Patients, appointments, triage decisions and the SMS outbox."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import String, func, insert, select, type_coerce, update
 
 from relance.domain.appointments import BookedAppointment, Patient
 from relance.domain.triage import Decision
+from relance.storage import bulk
 from relance.storage.database import UnitOfWork
 from relance.storage.tables import (
     AppointmentRow,
@@ -24,9 +24,12 @@ CHUNK = 5_000
 PHYSICIAN = "physician"  # the rule column of a decision a physician made
 
 
-@dataclass(frozen=True)
-class BookEntry:
-    """An appointment with its patient and its current decision, as triage needs it."""
+class BookEntry(NamedTuple):
+    """An appointment with its patient and its current decision, as triage needs it.
+
+    A named tuple: triage reads 100,000 at once, and builds these four times faster than
+    frozen dataclasses.
+    """
 
     id: int
     external_id: str
@@ -40,8 +43,9 @@ class BookEntry:
     by_physician: bool = False  # a physician's decision is never overturned by the rules
 
 
-@dataclass(frozen=True)
-class NewDecision:
+class NewDecision(NamedTuple):
+    """A decision to record (a named tuple: triage makes 100,000 at once)."""
+
     appointment_id: int
     decision: Decision
     rule: str
@@ -122,7 +126,7 @@ def book(
             SiteRow.code,
             AppointmentRow.activity,
             AppointmentRow.pathway,
-            AppointmentRow.starts_at,
+            type_coerce(AppointmentRow.starts_at, String),  # converted below, 100,000 at once
             PatientRow.external_id,
             PatientRow.name,
             PatientRow.language,
@@ -145,8 +149,9 @@ def book(
         query = query.where(AppointmentRow.starts_at >= since)
     if until is not None:
         query = query.where(AppointmentRow.starts_at < until)
+    decisions: dict[str | None, Decision | None] = {d.value: d for d in Decision} | {None: None}
     out = []
-    for row in uow.session.execute(query).all():
+    for row in uow.session.connection().execute(query).all():  # Core: no ORM work per row
         values: tuple[Any, ...] = tuple(row)
         (i, ref, site, activity, pathway, starts, pid, name, lang, mobile, phone, d, did, rule) = (
             values
@@ -158,14 +163,39 @@ def book(
                 site,
                 activity,
                 pathway,
-                starts,
+                _utc(starts),
                 Patient(pid, name, lang, mobile, phone),
-                Decision(d) if d else None,
+                decisions[d],
                 did,
                 rule == PHYSICIAN,
             )
         )
     return out
+
+
+def _utc(stored: str | datetime) -> datetime:
+    """A time as the driver returns it: SQLite's text (UTC, no offset) or PostgreSQL's datetime.
+
+    Parsed here with fromisoformat: SQLAlchemy's per-value conversion was a third of reading
+    the book (measured).
+    """
+    if isinstance(stored, datetime):
+        return stored.astimezone(UTC)
+    return datetime.fromisoformat(stored).replace(tzinfo=UTC)
+
+
+DECISION_COLUMNS = (
+    "id",
+    "appointment_id",
+    "decision",
+    "rule",
+    "rules_version",
+    "decided_by",
+    "reason",
+    "decided_at",
+    "new_start",
+    "current",
+)
 
 
 def record_decisions(
@@ -179,22 +209,44 @@ def record_decisions(
             .values(current=False)
             .execution_options(synchronize_session=False)
         )
-    ids: list[int] = []
-    for start in range(0, len(decisions), CHUNK):
-        rows = [
-            {**d.__dict__, "decision": d.decision.value, "current": True}
-            for d in decisions[start : start + CHUNK]
-        ]
-        result = uow.session.execute(
-            insert(TriageDecisionRow).returning(TriageDecisionRow.id), rows
+    ids = bulk.reserve_ids(uow, TriageDecisionRow, len(decisions))
+    rows = [
+        (
+            i,
+            d.appointment_id,
+            d.decision.value,
+            d.rule,
+            d.rules_version,
+            d.decided_by,
+            d.reason,
+            d.decided_at,
+            d.new_start,
+            True,
         )
-        ids += list(result.scalars())
+        for i, d in zip(ids, decisions, strict=True)
+    ]
+    bulk.insert_tuples(uow, TriageDecisionRow, DECISION_COLUMNS, rows)
     return ids
 
 
-def queue_notifications(uow: UnitOfWork, rows: Sequence[dict[str, object]]) -> None:
-    for start in range(0, len(rows), CHUNK):
-        uow.session.connection().execute(insert(NotificationRow), rows[start : start + CHUNK])
+class QueuedMessage(NamedTuple):
+    """A new SMS in the outbox: the columns of the notifications table, in order."""
+
+    id: str
+    appointment_id: int
+    decision_id: int
+    to: str
+    language: str
+    text: str
+    status: str
+    created_at: datetime
+    status_at: datetime
+    attempts: int = 0
+    error: str = ""
+
+
+def queue_notifications(uow: UnitOfWork, messages: Sequence[QueuedMessage]) -> None:
+    bulk.insert_tuples(uow, NotificationRow, QueuedMessage._fields, messages)
 
 
 def review_queue(uow: UnitOfWork) -> list[BookEntry]:
