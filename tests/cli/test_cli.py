@@ -245,6 +245,11 @@ def test_appointments_and_notify_commands(small: Relance, tmp_path: Path) -> Non
     assert set(status["counts"]) <= {"queued"}
     small("notify", "call-list", "--out", str(tmp_path / "calls.csv"))
     assert (tmp_path / "calls.csv").read_text().startswith("site,date,time,patient")
+    small("notify", "call-list", "--out", str(tmp_path / "calls.pdf"), "--lang", "en")
+    assert (tmp_path / "calls.pdf").read_bytes().startswith(b"%PDF")
+    refused = small("notify", "call-list", "--out", str(tmp_path / "calls.txt"), code=2)
+    assert "write the call list to a .csv or .pdf file" in refused
+    assert not (tmp_path / "calls.txt").exists()
     assert small.json("activities", "--site", "A")
     assert "unknown site Z" in small("activities", "--site", "Z", code=2)
     bad = tmp_path / "bad.csv"

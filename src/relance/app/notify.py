@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,8 @@ from relance.domain.audit_events import EventType
 from relance.domain.delivery import Delivery, from_report, moves
 from relance.domain.errors import InvalidInput
 from relance.notifications.gateway import Gateway, Outcome, Outgoing, SendResult
+from relance.reports.call_list_pdf import call_list_pdf
+from relance.reports.sheet_labels import Language
 from relance.storage import audit_store, outbox_store
 from relance.storage.audit_store import AuditEvent
 from relance.storage.database import UnitOfWork
@@ -193,9 +195,32 @@ def call_list(uow: UnitOfWork, ctx: Context) -> list[CallListEntry]:
     return entries
 
 
-def write_call_list(entries: list[CallListEntry], out: Path, zone_name: str) -> None:
-    """CSV for the secretariat, in the crisis cell's local time."""
+def call_list_format(out: Path) -> str:
+    """csv or pdf, by the file's suffix; any other file is refused before anything is written."""
+    suffix = out.suffix.lower().removeprefix(".")
+    if suffix not in ("csv", "pdf"):
+        raise InvalidInput(f"{out.name}: write the call list to a .csv or .pdf file")
+    return suffix
+
+
+def write_call_list(
+    entries: list[CallListEntry],
+    out: Path,
+    zone_name: str,
+    as_of: datetime,
+    language: Language = Language.FR,
+) -> None:
+    """A CSV, or a PDF to print, by the suffix of `out`; `as_of` is when the list was read."""
+    pdf = call_list_format(out) == "pdf"
     zone = ZoneInfo(zone_name)
+    if pdf:
+        out.write_bytes(call_list_pdf(entries, as_of=as_of, zone=zone, language=language))
+    else:
+        _write_call_list_csv(entries, out, zone)
+
+
+def _write_call_list_csv(entries: list[CallListEntry], out: Path, zone: ZoneInfo) -> None:
+    """In the crisis cell's local time."""
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(

@@ -24,6 +24,7 @@ from relance.cli.common import (
 )
 from relance.domain.errors import RelanceError
 from relance.notifications.kannel import KannelGateway, settings_from_environment
+from relance.reports.sheet_labels import Language
 from relance.storage.database import Engine, unit_of_work
 
 app = typer.Typer(help="Patient SMS: send through Kannel, delivery reports, the call list.")
@@ -137,14 +138,24 @@ def dlr_server(
 
 @app.command("call-list")
 def call_list(
-    out: Annotated[Path | None, typer.Option(help="Write a CSV for the secretariat.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write a CSV, or a PDF to print: calls.csv or calls.pdf."),
+    ] = None,
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the PDF.")] = Language.FR,
     json: Json = False,
 ) -> None:
     """Patients to phone: no mobile number, or a physician asked for a call. Reading is audited."""
-    with transaction() as uow:
-        entries = service.call_list(uow, context(None))
     if out is not None:
-        service.write_call_list(entries, out, os.environ.get("RELANCE_TIMEZONE", "Europe/Brussels"))
+        with user_errors():
+            service.call_list_format(out)  # a wrong file name is refused before the audited read
+    ctx = context(None)
+    as_of = ctx.clock.now()  # taken before reading: what is decided meanwhile is on the list
+    with transaction() as uow:
+        entries = service.call_list(uow, ctx)
+    if out is not None:
+        zone = os.environ.get("RELANCE_TIMEZONE", "Europe/Brussels")
+        service.write_call_list(entries, out, zone, as_of, lang)
         console.print(f"{len(entries)} patients to phone written to {out}")
         return
     if json:

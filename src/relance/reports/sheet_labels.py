@@ -1,4 +1,4 @@
-"""The words of the ward sheets in French (first), English, Dutch and German.
+"""The words of the ward sheets and the call list in French (first), English, Dutch, German.
 
 One line per text with its four translations side by side, so that a reviewer reads them
 together; a test checks that every text has all four and the same {placeholders}.
@@ -255,6 +255,55 @@ TEXTS: dict[str, tuple[str, str, str, str]] = {
         "Zu prüfende Daten auf dieser Station: siehe Patienten mit PRÜFEN.",
     ),
     "midnight": ("minuit", "midnight", "middernacht", "Mitternacht"),
+    # The secretariat's call list
+    "call_title": (
+        "Liste d'appels du secrétariat",
+        "Secretariat call list",
+        "Bellijst van het secretariaat",
+        "Anrufliste des Sekretariats",
+    ),
+    "call_summary": (
+        "{patients} patients à appeler",
+        "{patients} patients to phone",
+        "{patients} patiënten te bellen",
+        "{patients} Patienten anzurufen",
+    ),
+    "call_as_of_note": (
+        "Les décisions prises après cette heure n'y figurent pas.",
+        "Decisions taken after this time are not on this list.",
+        "Beslissingen genomen na dit uur staan er niet op.",
+        "Nach dieser Uhrzeit getroffene Entscheidungen fehlen hier.",
+    ),
+    "call_none": (
+        "Aucun patient à appeler.",
+        "No patient to phone.",
+        "Geen patiënt te bellen.",
+        "Kein Patient anzurufen.",
+    ),
+    "call_group": (
+        "Site {site} · {day}",
+        "Site {site} · {day}",
+        "Locatie {site} · {day}",
+        "Standort {site} · {day}",
+    ),
+    "call_time": ("Heure", "Time", "Uur", "Uhrzeit"),
+    "call_patient": ("Patient", "Patient", "Patiënt", "Patient"),
+    "call_phone": ("Téléphone", "Phone", "Telefoon", "Telefon"),
+    "call_appointment": ("Rendez-vous", "Appointment", "Afspraak", "Termin"),
+    "call_decision": ("Décision", "Decision", "Beslissing", "Entscheidung"),
+    "call_reason": ("Motif", "Reason", "Reden", "Grund"),
+    "call_outcome": (
+        "Appelé · résultat",
+        "Called · outcome",
+        "Gebeld · resultaat",
+        "Angerufen · Ergebnis",
+    ),
+    "call_no_number": ("AUCUN NUMÉRO", "NO NUMBER", "GEEN NUMMER", "KEINE NUMMER"),
+    "decision_maintain": ("maintenu", "maintained", "behouden", "findet statt"),
+    "decision_cancel": ("annulé", "cancelled", "geannuleerd", "abgesagt"),
+    "decision_reschedule": ("reporté", "rescheduled", "verplaatst", "verschoben"),
+    "decision_review": ("avis médical", "physician review", "medisch advies", "ärztliche Prüfung"),
+    "decision_phone": ("appel demandé", "call requested", "bellen gevraagd", "Anruf erbeten"),
 }
 WHEN: dict[str, tuple[str, str, str, str]] = {
     "MORN": ("matin", "morning", "'s ochtends", "morgens"),

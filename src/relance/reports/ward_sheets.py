@@ -156,7 +156,30 @@ def _document(
     code: str,
 ) -> bytes:
     labels = Labels(options.language)
-    stamp = labels("as_of", when=labels.moment(census.as_of.astimezone(options.zone)))
+    return sheet_document(
+        story,
+        labels,
+        title=title,
+        subtitle=subtitle,
+        stamp=labels("as_of", when=labels.moment(census.as_of.astimezone(options.zone))),
+        note=labels("as_of_note"),
+        footer=f"{code} · relance · {options.snapshot}",
+        code=code,
+    )
+
+
+def sheet_document(
+    story: list[Flowable],
+    labels: Labels,
+    *,
+    title: str,
+    subtitle: str,
+    stamp: str,
+    note: str,
+    footer: str,
+    code: str,
+) -> bytes:
+    """Landscape A4 pages, each with the title, the data's time, its note and "page n/total"."""
     buffer = io.BytesIO()
     document = BaseDocTemplate(
         buffer,
@@ -170,10 +193,9 @@ def _document(
         invariant=1,
     )
     frame = Frame(MARGIN, MARGIN + FOOTER, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0, id="sheet")
-    header = _header(printable(title), printable(subtitle), stamp, labels("as_of_note"))
+    header = _header(printable(title), printable(subtitle), stamp, note)
     document.addPageTemplates([PageTemplate("sheet", [frame], onPage=header)])
-    footer = _footer(labels, f"{code} · relance · {options.snapshot}")
-    document.build(story or [Spacer(1, 1)], canvasmaker=_numbered(footer))
+    document.build(story or [Spacer(1, 1)], canvasmaker=_numbered(_footer(labels, footer)))
     return buffer.getvalue()
 
 
