@@ -244,7 +244,10 @@ def test_appointments_and_notify_commands(small: Relance, tmp_path: Path) -> Non
     assert isinstance(status, dict)
     assert set(status["counts"]) <= {"queued"}
     small("notify", "call-list", "--out", str(tmp_path / "calls.csv"))
-    assert (tmp_path / "calls.csv").read_text().startswith("site,date,time,patient")
+    calls = (tmp_path / "calls.csv").read_text().splitlines()
+    assert calls[0].startswith("site,date,time,patient")
+    first = calls[1].split(",")
+    assert f"{first[1]} {first[2]}" in small("notify", "call-list")  # local time, as printed
     small("notify", "call-list", "--out", str(tmp_path / "calls.pdf"), "--lang", "en")
     assert (tmp_path / "calls.pdf").read_bytes().startswith(b"%PDF")
     refused = small("notify", "call-list", "--out", str(tmp_path / "calls.txt"), code=2)

@@ -1,6 +1,5 @@
 """`relance notify`: send the queued SMS through Kannel, follow delivery, list who to phone."""
 
-import os
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,8 +16,10 @@ from relance.cli.common import (
     console,
     context,
     fail,
+    local,
     open_engine,
     print_json,
+    timezone,
     transaction,
     user_errors,
 )
@@ -154,8 +155,7 @@ def call_list(
     with transaction() as uow:
         entries = service.call_list(uow, ctx)
     if out is not None:
-        zone = os.environ.get("RELANCE_TIMEZONE", "Europe/Brussels")
-        service.write_call_list(entries, out, zone, as_of, lang)
+        service.write_call_list(entries, out, timezone().key, as_of, lang)
         console.print(f"{len(entries)} patients to phone written to {out}")
         return
     if json:
@@ -167,7 +167,7 @@ def call_list(
     for e in entries:
         table.add_row(
             e.site,
-            f"{e.starts_at:%Y-%m-%d %H:%M}",
+            local(e.starts_at),  # the crisis cell's time, as on the printed list
             e.patient,
             e.phone,
             e.appointment,
