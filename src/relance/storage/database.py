@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 DEFAULT_FILE = "relance.db"
-SQLITE_POOL = 40  # anyio's default number of worker threads, which run the sync endpoints
+_READ_ONLY = "relance_read_only"  # the execution option of read-only units of work
 MIGRATIONS = files("relance.storage") / "migrations"
 
 
@@ -37,19 +37,11 @@ def describe(url: str) -> str:
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        # isolation_level=None: the driver leaves transactions to us, and we begin each one
-        # IMMEDIATE: it waits (up to the timeout) for the write lock up front, instead of
-        # failing at once with "database is locked" when it first writes after reading while
-        # another process (the report server, the dispatcher) wrote in between.
-        # A pool as large as the web server's thread pool: opening a connection (and setting
-        # its pragmas) on every request cost more than the queries of a page.
-        engine = create_engine(
-            url,
-            connect_args={"timeout": 30, "isolation_level": None},
-            pool_size=SQLITE_POOL,
-            max_overflow=0,
-            pool_timeout=30,
-        )
+        # isolation_level=None: the driver leaves transactions to us, and we begin each unit
+        # that may write IMMEDIATE: it waits (up to the timeout) for the write lock up front,
+        # instead of failing at once with "database is locked" when it first writes after
+        # reading while another process (the report server, the dispatcher) wrote in between.
+        engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin)
         return engine
@@ -104,9 +96,6 @@ class UnitOfWork:
     @property
     def dialect(self) -> str:
         return self.session.get_bind().dialect.name
-
-
-_READ_ONLY = "relance_read_only"
 
 
 @contextmanager
