@@ -68,13 +68,12 @@ def _supervise(host: str, port: int, workers: int) -> None:
     """Run the server processes; start again any that dies until Ctrl-C or SIGTERM."""
     spawn = multiprocessing.get_context("spawn")  # each process builds its own engine
     stopping = False
-
-    started: dict[int, float] = {}
+    started: dict[BaseProcess, float] = {}
 
     def start() -> BaseProcess:
         process = spawn.Process(target=_server_process, args=(host, port), daemon=True)
         process.start()
-        started[process.sentinel] = time.monotonic()
+        started[process] = time.monotonic()
         return process
 
     def stop(signum: int, _frame: FrameType | None) -> None:
@@ -91,7 +90,7 @@ def _supervise(host: str, port: int, workers: int) -> None:
         for i, process in enumerate(processes):
             if process.sentinel not in ended or stopping:
                 continue
-            if time.monotonic() - started[process.sentinel] < STEADY:
+            if time.monotonic() - started.pop(process) < STEADY:
                 stop(signal.SIGTERM, None)  # it cannot start: restarting would only loop
                 fail(f"a server process stopped at start (exit {process.exitcode}), see above")
             console.print(f"server process {process.pid} ended ({process.exitcode}): restarted")
