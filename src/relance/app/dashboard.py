@@ -39,14 +39,15 @@ class Overview:
     redeployed_at: list[datetime]  # the restoration curve: one moment per machine back
 
 
-_CACHE: dict[tuple[int, int, tuple[str, ...]], Overview] = {}
+_CACHE: dict[tuple[object, int, tuple[str, ...]], Overview] = {}
 _CACHED = 16
 
 
 def overview(uow: UnitOfWork, sites: Sequence[str] = ()) -> Overview:
     """The overview, computed again only when something changed (50 screens poll it)."""
-    # The pool stands for the database: a read-only unit binds another engine on the same pool.
-    key = (id(uow.session.get_bind().engine.pool), latest_change(uow), tuple(sites))
+    # The connection pool stands for the database (a read-only unit binds another engine on the
+    # same pool); kept in the key itself, so no other database's pool can reuse its identity.
+    key = (uow.session.get_bind().engine.pool, latest_change(uow), tuple(sites))
     found = _CACHE.get(key)
     if found is None:
         found = _overview(uow, sites)
