@@ -74,6 +74,9 @@ def test_demo_then_status_reports_the_vivalia_network(relance: Relance) -> None:
         assert per_site == sum(by_state.values())
     assert totals["server"]["redeployed"] > 0
     assert totals["workstation"]["isolated"] < 1500
+    plans = relance.json("plan", "list")  # the crisis cell's own plan, for the optimised to beat
+    assert isinstance(plans, list)
+    assert [(p["method"], p["start_at"][:10]) for p in plans] == [("tiers", "2022-05-17")]
 
 
 def test_demo_refuses_to_overwrite(tmp_path: Path) -> None:

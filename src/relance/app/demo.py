@@ -20,6 +20,7 @@ from relance.app import demo_crisis
 from relance.app.assets import transition_assets, transition_matching
 from relance.app.context import Context
 from relance.app.network import LoadSummary, load_network
+from relance.app.plan import Method, PlanOptions, PlanResult, make_plan
 from relance.app.users import add_user
 from relance.domain.incident import Phase
 from relance.domain.lifecycle import AssetState
@@ -202,6 +203,18 @@ def _replay_hash(hostname: str) -> str:
 
 
 DEMO_LOGIN = "crisis-lead"
+
+
+def plan_by_tiers(transaction: Transaction) -> PlanResult:
+    """The crisis cell's own plan on day 3: whole service tiers in the order it chose by hand
+    (radiology, then the patient record, then the rest), for the optimised plan to beat."""
+    with transaction() as uow:
+        return make_plan(
+            uow,
+            Context(actor="demo"),
+            PlanOptions(method=Method.TIERS),
+            reason="the crisis cell's order by hand: radiology, patient record, the rest",
+        )
 
 
 def add_demo_account(transaction: Transaction) -> tuple[str, str]:

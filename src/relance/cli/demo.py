@@ -50,6 +50,14 @@ def demo(
     with transaction(directory) as uow:
         render_status(network_status(uow))
     with user_errors():
+        plan = replay.plan_by_tiers(lambda: transaction(directory))
+    console.print(
+        f"plan version {plan.version.id} by tiers (the crisis cell's order by hand): last machine "
+        f"back after {plan.version.makespan_hours} working hours; relance plan --time-limit 30 "
+        "computes the optimised one, relance plan compare sets them side by side",
+        highlight=False,
+    )
+    with user_errors():
         login, password = replay.add_demo_account(lambda: transaction(directory))
     console.print(
         f"\nDashboard: relance serve, then http://127.0.0.1:8000/ ; "
