@@ -114,3 +114,27 @@ def test_kept_pages_change_with_the_data(web: Web) -> None:
         web.client.get("/", headers={"Accept-Language": "en"}).text
         != web.client.get("/", headers={"Accept-Language": "fr"}).text
     )  # kept per language, as for each reader and address
+
+
+def test_one_machine_has_its_page_with_its_history(web: Web) -> None:
+    csrf = web.sign_in(login_of(Role.TECHNICIAN))
+    data = {"site": "B", "target": "isolated", "reason": "network cut", "csrf": csrf}
+    assert web.client.post("/assets/transition", data=data).status_code == 200
+    listed = web.client.get("/assets?site=B")
+    hostname = listed.text.split('<a href="/assets/')[1].split('"')[0]
+    shown = web.client.get(f"/assets/{hostname}", headers={"Accept-Language": "en"})
+    assert shown.status_code == 200
+    history = shown.text.split("<tbody>")[-1]
+    assert "compromised" in history
+    assert "isolated" in history
+    assert "network cut" in history
+    unknown = web.client.get("/assets/NO-SUCH-HOST")
+    assert unknown.status_code == 400
+    assert "unknown host NO-SUCH-HOST" in unknown.text
+    made = web.client.post(
+        "/api/v1/users",
+        json={"login": "tech-a", "role": "technician", "sites": ["A"]},
+        headers=web.as_role(Role.CRISIS_LEAD),
+    ).json()
+    web.sign_in("tech-a", made["password"])
+    assert web.client.get(f"/assets/{hostname}").status_code == 403  # a B machine

@@ -4,11 +4,11 @@ import re
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from relance.app import dashboard
-from relance.app.assets import list_assets, transition_matching
+from relance.app.assets import list_assets, show_asset, transition_matching
 from relance.app.audit import audit_trail, latest_change, timeline_page
 from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import PATH, AssetState
@@ -26,6 +26,7 @@ PAGE = 50
 Word = Annotated[str, Query(max_length=200, pattern=r"^[A-Za-z0-9_ ,.-]*$")]
 FormWord = Annotated[str, Form(max_length=4000, pattern=r"^[A-Za-z0-9_ ,.\r\n-]*$")]
 Number = Annotated[int, Query(ge=0, le=1_000_000)]
+HostnamePath = Annotated[str, Path(pattern=r"^[A-Za-z0-9._-]{1,253}$")]
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -124,6 +125,15 @@ def assets(
 
     with transaction(request) as uow:
         return rendered_pages(request).serve(request, who, latest_change(uow), render)
+
+
+@router.get("/assets/{hostname}")
+def asset(request: Request, who: Viewer, hostname: HostnamePath) -> Response:
+    """One machine: where it is, what it hosts, and every step of its path, with evidence."""
+    with transaction(request) as uow:
+        detail = show_asset(uow, hostname)
+    sites_for(request, who, (detail.asset.site,))  # a site-scoped account sees its sites only
+    return page(request, who, "asset.html", detail=detail)
 
 
 @router.post("/assets/transition")
