@@ -4,7 +4,7 @@ import re
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from relance.app import dashboard
@@ -16,6 +16,7 @@ from relance.domain.network import AssetFilter, AssetKind
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import UnitOfWork
 from relance.web import charts
+from relance.web.api.schemas import Hostname
 from relance.web.auth import Auditor, Caller, Technician, Viewer, sites_for, transaction
 from relance.web.i18n import language, translator
 from relance.web.page_cache import rendered_pages
@@ -26,7 +27,6 @@ PAGE = 50
 Word = Annotated[str, Query(max_length=200, pattern=r"^[A-Za-z0-9_ ,.-]*$")]
 FormWord = Annotated[str, Form(max_length=4000, pattern=r"^[A-Za-z0-9_ ,.\r\n-]*$")]
 Number = Annotated[int, Query(ge=0, le=1_000_000)]
-HostnamePath = Annotated[str, Path(pattern=r"^[A-Za-z0-9._-]{1,253}$")]
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -128,7 +128,7 @@ def assets(
 
 
 @router.get("/assets/{hostname}")
-def asset(request: Request, who: Viewer, hostname: HostnamePath) -> Response:
+def asset(request: Request, who: Viewer, hostname: Hostname) -> Response:
     """One machine: where it is, what it hosts, and every step of its path, with evidence."""
     with transaction(request) as uow:
         detail = show_asset(uow, hostname)
