@@ -4,6 +4,7 @@ import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,7 +15,7 @@ from relance.reports.sheet_labels import Language
 from relance.storage.outbox_store import CallListEntry
 from tests.snapshots.conftest import pdf_text
 
-ZONE = "Europe/Brussels"
+ZONE = ZoneInfo("Europe/Brussels")
 AS_OF = datetime(2022, 5, 13, 23, 15, tzinfo=UTC)  # 01:15 in Brussels
 STAMP = "ÉTAT AU 14/05 01:15"
 MONDAY = datetime(2022, 5, 16, 5, tzinfo=UTC)  # 07:00 in Brussels

@@ -206,14 +206,12 @@ def call_list_format(out: Path) -> str:
 def write_call_list(
     entries: list[CallListEntry],
     out: Path,
-    zone_name: str,
+    zone: ZoneInfo,
     as_of: datetime,
     language: Language = Language.FR,
 ) -> None:
     """A CSV, or a PDF to print, by the suffix of `out`; `as_of` is when the list was read."""
-    pdf = call_list_format(out) == "pdf"
-    zone = ZoneInfo(zone_name)
-    if pdf:
+    if call_list_format(out) == "pdf":
         out.write_bytes(call_list_pdf(entries, as_of=as_of, zone=zone, language=language))
     else:
         _write_call_list_csv(entries, out, zone)

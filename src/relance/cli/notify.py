@@ -155,7 +155,7 @@ def call_list(
     with transaction() as uow:
         entries = service.call_list(uow, ctx)
     if out is not None:
-        service.write_call_list(entries, out, timezone().key, as_of, lang)
+        service.write_call_list(entries, out, timezone(), as_of, lang)
         console.print(f"{len(entries)} patients to phone written to {out}")
         return
     if json:
