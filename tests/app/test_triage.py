@@ -1,7 +1,6 @@
-"""Triage of the book with the outbox: decisions, SMS once, physicians, re-triage, timeouts."""
+"""Triage of the book with the outbox: decisions, SMS once, physicians, re-triage."""
 
-from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -11,13 +10,10 @@ from sqlalchemy import Engine, select
 from relance.app.appointments import decide_appointment, import_book, review_queue, triage_book
 from relance.app.context import Context
 from relance.app.network import load_network
-from relance.app.notify import DispatchOptions, call_list, dispatch, expire_reports, record_report
-from relance.domain.clock import FixedClock
-from relance.domain.delivery import Delivery
+from relance.app.notify import call_list
 from relance.domain.errors import RejectedInput
 from relance.domain.triage import Decision
 from relance.importers.triage_rules import default_rules
-from relance.notifications.gateway import Outcome, RecordingGateway
 from relance.storage.database import unit_of_work
 from relance.storage.tables import NotificationRow
 
@@ -97,33 +93,3 @@ def test_a_bad_row_imports_nothing(booked: Engine, tmp_path: Path) -> None:
         unit_of_work(booked) as uow,
     ):
         import_book(uow, CTX, [tmp_path / "more.csv"], ZONE)
-
-
-def test_dispatch_reports_and_timeout(booked: Engine) -> None:
-    _triage(booked)
-    gateway = RecordingGateway()
-    report = dispatch(lambda: unit_of_work(booked), CTX, gateway, DispatchOptions())
-    assert report.sent == 2
-    assert len(gateway.sent) == 2
-    assert Counter(s for _, _, s in _outbox(booked)) == {"submitted": 2}
-    first, second = (m.id for m in gateway.sent)
-    with unit_of_work(booked) as uow:
-        assert record_report(uow, CTX, first, "1")  # delivered...
-        assert not record_report(uow, CTX, first, "8")  # ...then a late "accepted": no going back
-    later = Context("cell", FixedClock(datetime.now(UTC) + timedelta(hours=2)))
-    with unit_of_work(booked) as uow:
-        assert expire_reports(uow, later, timedelta(hours=1)) == 1  # the second never reported
-    assert Counter(s for _, _, s in _outbox(booked)) == {"delivered": 1, "unconfirmed": 1}
-    with unit_of_work(booked) as uow:
-        assert record_report(uow, CTX, second, "1")  # a very late report still tells the truth
-    assert Counter(s for _, _, s in _outbox(booked)) == {"delivered": 2}
-    assert dispatch(lambda: unit_of_work(booked), CTX, gateway, DispatchOptions()).sent == 0
-
-
-def test_an_unreachable_gateway_leaves_messages_queued(booked: Engine) -> None:
-    _triage(booked)
-    report = dispatch(
-        lambda: unit_of_work(booked), CTX, RecordingGateway(Outcome.UNREACHABLE), DispatchOptions()
-    )
-    assert (report.sent, report.unreachable) == (0, 2)
-    assert Counter(s for _, _, s in _outbox(booked)) == {Delivery.QUEUED.value: 2}

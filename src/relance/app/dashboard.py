@@ -121,11 +121,13 @@ def plan_view(uow: UnitOfWork, version: int | None = None) -> PlanView:
 class Notifications:
     counts: dict[Delivery, int]
     queued: int
+    unknown: int  # may have been sent: a person must settle them
 
 
 def notifications(uow: UnitOfWork) -> Notifications:
-    counts = outbox_store.counts(uow)
-    return Notifications({d: counts.get(d, 0) for d in Delivery}, outbox_store.queued_count(uow))
+    found = outbox_store.counts(uow)
+    counts = {d: found.get(d, 0) for d in Delivery}
+    return Notifications(counts, outbox_store.queued_count(uow), counts[Delivery.UNKNOWN])
 
 
 def sitreps(uow: UnitOfWork) -> list[SitrepVersion]:

@@ -1,15 +1,23 @@
-"""Sending the outbox through the SMS gateway, exactly once, and following delivery reports.
+"""Sending the outbox through the SMS gateway, each message at most once.
 
-Exactly once: a message is claimed (status sending) and the claim committed before the request
-leaves; after the gateway answers, the result is committed. A dispatcher killed in between
-leaves claims behind: at the next start, claims older than the grace period with no report are
-put back in the queue (nothing reached the gateway, or a report would have come); the others
-keep the status their reports gave them. One dispatcher runs at a time.
+A message is claimed (status sending) and the claim committed before its request leaves; the
+gateway's answer is committed after. Claims are taken a few at a time (as many as requests go
+out at once), so a dispatcher that dies leaves only those in flight behind. The next dispatcher
+marks them unknown (they may have been sent) and never sends them again on its own: a delivery
+report, Kannel's access log or a person settles them (app/in_doubt.py).
+
+One dispatcher sends at a time: it holds the sms_dispatcher row, renews it with every batch and
+clears it when it ends. Another finds it held and refuses to start, unless the holder is gone:
+its process no longer runs on this machine, or it has not been seen for the lease.
 """
 
 import csv
+import math
+import os
+import socket
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
@@ -20,157 +28,239 @@ from zoneinfo import ZoneInfo
 
 from relance.app.audit import record_event
 from relance.app.context import Context
+from relance.app.sms_status import Change, change
 from relance.domain.audit_events import EventType
-from relance.domain.delivery import Delivery, from_report, moves
-from relance.domain.errors import InvalidInput
+from relance.domain.delivery import Delivery
+from relance.domain.errors import InvalidInput, RelanceError
 from relance.notifications.gateway import Gateway, Outcome, Outgoing, SendResult
 from relance.reports.call_list_pdf import call_list_pdf
 from relance.reports.sheet_labels import Language
-from relance.storage import audit_store, outbox_store
-from relance.storage.audit_store import AuditEvent
+from relance.storage import outbox_store
 from relance.storage.database import UnitOfWork
-from relance.storage.outbox_store import CallListEntry
+from relance.storage.outbox_store import CallListEntry, Dispatcher
 
 Transaction = Callable[[], AbstractContextManager[UnitOfWork]]
+
+LEASE = timedelta(seconds=60)  # a dispatcher not seen for this long has stopped
+AFTER = {Outcome.ACCEPTED: Delivery.SUBMITTED, Outcome.NOT_SENT: Delivery.QUEUED}
 
 
 @dataclass(frozen=True)
 class DispatchOptions:
     rate: float = 100.0  # messages per second at most
-    batch: int = 200
-    workers: int = 8
-    grace: timedelta = timedelta(minutes=2)  # a claim older than this, with no report, was lost
+    workers: int = 8  # requests at once: also the most a dispatcher killed leaves in doubt
     limit: int | None = None  # stop after this many messages (None: until the queue is empty)
+    lease: timedelta = LEASE
+
+
+@dataclass(frozen=True)
+class Process:
+    """Who dispatches: this process on this machine."""
+
+    pid: int
+    host: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.pid}@{self.host}"
+
+
+def this_process() -> Process:
+    return Process(os.getpid(), socket.gethostname())
+
+
+@dataclass(frozen=True)
+class Predecessor:
+    """A dispatcher that stopped while sending, as the next one found it."""
+
+    holder: str  # pid@host
+    started_at: datetime | None
+    seen_at: datetime | None
+    why_stopped: str
+    in_doubt: int  # its claims, now unknown
 
 
 @dataclass
 class DispatchReport:
-    sent: int = 0
-    rejected: int = 0
-    unreachable: int = 0
-    requeued: int = 0  # claims of a dispatcher that died, put back
+    sent: int = 0  # the gateway took them
+    not_sent: int = 0  # refused, or the gateway not reachable: back in the queue
+    unknown: int = 0  # the answer was lost: they may have been sent
+    found: Predecessor | None = None
+    stopped: str = ""  # why it stopped before the queue was empty
     seconds: float = 0.0
-    errors: list[str] = field(default_factory=list)
+    problems: dict[str, int] = field(default_factory=dict)  # each distinct one, how many times
+
+    @property
+    def complete(self) -> bool:
+        """Every message it took went to the gateway, and nothing stopped it."""
+        return not (self.not_sent or self.unknown or self.stopped)
+
+
+class DispatcherBusy(RelanceError):
+    """Another dispatcher holds the right to send; `retry_after`: when its turn expires."""
+
+    def __init__(self, holder: Dispatcher, in_flight: int, retry_after: datetime) -> None:
+        self.holder, self.in_flight, self.retry_after = holder, in_flight, retry_after
+        super().__init__(f"another dispatcher is sending: {holder.holder}")
 
 
 class _Pace:
-    """At most `rate` sends per second across the worker threads."""
+    """At most `rate` messages a second, a batch at a time."""
 
     def __init__(self, rate: float) -> None:
-        self.interval, self.next, self.lock = 1.0 / rate, time.monotonic(), threading.Lock()
+        self.interval, self.next = 1.0 / rate, time.monotonic()
 
-    def wait(self) -> None:
-        with self.lock:
-            now = time.monotonic()
-            slot = max(self.next, now)
-            self.next = slot + self.interval
-        if slot > now:
-            time.sleep(slot - now)
-
-
-def _change(uow: UnitOfWork, ctx: Context, news: list[tuple[str, Delivery, str]], who: str) -> int:
-    """Apply the status changes that move forward, each with its audit row; ignore the rest."""
-    current = outbox_store.statuses(uow, [i for i, _, _ in news], for_update=True)
-    forward = [(i, s, e) for i, s, e in news if i in current and moves(current[i], s)]
-    now = ctx.clock.now()
-    outbox_store.set_statuses(uow, forward, now)
-    audit_store.record(
-        uow,
-        [
-            AuditEvent(
-                ctx.request_id,
-                who,
-                now,
-                now,
-                EventType.NOTIFICATION_STATUS,
-                "notification",
-                i,
-                before={"status": current[i].value},
-                after={"status": s.value},
-                reason=e,
-            )
-            for i, s, e in forward
-        ],
-    )
-    return len(forward)
-
-
-def requeue_lost_claims(transaction: Transaction, ctx: Context, grace: timedelta) -> int:
-    with transaction() as uow:
-        lost = outbox_store.older_than(uow, [Delivery.SENDING], ctx.clock.now() - grace)
-        return _change(
-            uow,
-            ctx,
-            [(i, Delivery.QUEUED, "claim lost: no report, sent again") for i in lost],
-            ctx.actor,
-        )
+    def delay(self, messages: int) -> float:
+        """Seconds to wait before sending the next `messages`."""
+        now = time.monotonic()
+        slot = max(self.next, now)
+        self.next = slot + messages * self.interval
+        return slot - now
 
 
 def dispatch(
-    transaction: Transaction, ctx: Context, gateway: Gateway, options: DispatchOptions
+    transaction: Transaction,
+    ctx: Context,
+    gateway: Gateway,
+    options: DispatchOptions,
+    *,
+    me: Process | None = None,
+    stop: threading.Event | None = None,
 ) -> DispatchReport:
-    """Send queued messages until the queue is empty (or `limit`), at most `rate` a second."""
+    """Send queued messages until the queue is empty (or `limit`, or `stop` is set), at most
+    `rate` a second. Raises DispatcherBusy if another dispatcher is sending."""
     began = time.perf_counter()
-    report = DispatchReport(requeued=requeue_lost_claims(transaction, ctx, options.grace))
-    pace = _Pace(options.rate)
-
-    def send(message: Outgoing) -> tuple[Outgoing, SendResult]:
-        pace.wait()
-        return message, gateway.send(message)
-
-    with ThreadPoolExecutor(options.workers) as pool:
-        while options.limit is None or report.sent < options.limit:
-            size = (
-                options.batch
-                if options.limit is None
-                else min(options.batch, options.limit - report.sent)
-            )
-            with transaction() as uow:
-                claimed = [Outgoing(*c) for c in outbox_store.claim(uow, size, ctx.clock.now())]
-            if not claimed:
-                break
-            results = list(pool.map(send, claimed))
-            news = []
-            for message, result in results:
-                if result.outcome is Outcome.ACCEPTED:
-                    report.sent += 1
-                    news.append((message.id, Delivery.SUBMITTED, ""))
-                elif result.outcome is Outcome.REJECTED:
-                    report.rejected += 1
-                    news.append((message.id, Delivery.FAILED, result.detail))
-                else:
-                    report.unreachable += 1
-                    news.append((message.id, Delivery.QUEUED, result.detail))
-                    report.errors.append(result.detail)
-            with transaction() as uow:
-                _change(uow, ctx, news, ctx.actor)
-            if report.unreachable and all(r.outcome is Outcome.UNREACHABLE for _, r in results):
-                break  # the gateway is down: stop, the messages wait in the queue
+    me = me or this_process()
+    with transaction() as uow:
+        report = DispatchReport(found=_take_turn(uow, ctx, me, options.lease))
+    try:
+        _Run(transaction, ctx, gateway, options, me.label, report).send_queue(
+            stop or threading.Event()
+        )
+    finally:
+        with transaction() as uow:
+            outbox_store.release_dispatcher(uow, ctx.request_id)
     report.seconds = time.perf_counter() - began
     return report
 
 
-def record_report(uow: UnitOfWork, ctx: Context, notification: str, report_type: str) -> bool:
-    """A delivery report from the gateway; True if it moved the message forward."""
-    status = from_report(report_type)
-    if status is None:
+def _take_turn(uow: UnitOfWork, ctx: Context, me: Process, lease: timedelta) -> Predecessor | None:
+    """Hold the right to send; what an earlier dispatcher was sending when it stopped becomes
+    unknown."""
+    now = ctx.clock.now()
+    holder = outbox_store.dispatcher(uow, lock=True)
+    claims = outbox_store.sending(uow)
+    why = ""
+    if holder is not None:
+        why = _why_stopped(holder, me, now, lease)
+        if not why:
+            raise DispatcherBusy(holder, len(claims), holder.seen_at + lease)
+    outbox_store.hold_dispatcher(
+        uow, Dispatcher(ctx.request_id, me.label, me.host, me.pid, now, now)
+    )
+    if not claims:
+        return None
+    by = holder.holder if holder else claims[0][1]
+    why = why or "it ended without recording the gateway's answers"
+    reason = f"dispatcher {by} stopped while sending ({why}): the SMS may have been sent"
+    change(uow, ctx, [Change(i, Delivery.UNKNOWN, reason) for i, _, _ in claims])
+    return Predecessor(
+        by,
+        holder.started_at if holder else None,
+        holder.seen_at if holder else None,
+        why,
+        len(claims),
+    )
+
+
+def _why_stopped(holder: Dispatcher, me: Process, now: datetime, lease: timedelta) -> str:
+    """Why the holder is known to have stopped; "" if it may still be sending."""
+    if holder.host == me.host and (holder.pid == me.pid or not _running(holder.pid)):
+        return "its process is gone"
+    quiet = now - holder.seen_at
+    if quiet >= lease:
+        return f"not seen for {int(quiet.total_seconds())} s"
+    return ""
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
         return False
-    if not outbox_store.statuses(uow, [notification]):
-        raise InvalidInput(f"no message {notification!r}")
-    return _change(uow, ctx, [(notification, status, f"report type {report_type}")], "gateway") > 0
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
 
 
-def expire_reports(uow: UnitOfWork, ctx: Context, timeout: timedelta) -> int:
-    """Messages with no final report after `timeout` become unconfirmed: someone should check."""
-    waiting = outbox_store.older_than(
-        uow, [Delivery.SUBMITTED, Delivery.ACCEPTED], ctx.clock.now() - timeout
-    )
-    return _change(
-        uow,
-        ctx,
-        [(i, Delivery.UNCONFIRMED, f"no final report after {timeout}") for i in waiting],
-        ctx.actor,
-    )
+@dataclass
+class _Run:
+    """One dispatcher run: claim a batch, send it at once, record the answers, again."""
+
+    transaction: Transaction
+    ctx: Context
+    gateway: Gateway
+    options: DispatchOptions
+    me: str  # pid@host, written on each claim
+    report: DispatchReport
+    refused: list[str] = field(default_factory=list)  # not claimed again until the next run
+    problems: Counter[str] = field(default_factory=Counter)
+
+    def send_queue(self, stop: threading.Event) -> None:
+        pace = _Pace(self.options.rate)
+        batch = max(1, min(self.options.workers, math.ceil(self.options.rate)))
+        with ThreadPoolExecutor(self.options.workers) as pool:
+            while not self.report.stopped:
+                size = batch if self.options.limit is None else min(batch, self._left())
+                if size <= 0:
+                    break
+                if stop.wait(pace.delay(size)):
+                    self.report.stopped = "asked to stop"
+                    break
+                claimed = self._claim(size)
+                if not claimed:
+                    break
+                self._record(claimed, list(pool.map(self.gateway.send, claimed)))
+        self.report.problems = dict(self.problems.most_common())
+
+    def _left(self) -> int:
+        r = self.report
+        return (self.options.limit or 0) - (r.sent + r.not_sent + r.unknown)
+
+    def _claim(self, size: int) -> list[Outgoing]:
+        """Committed before any request leaves; none if another dispatcher took over."""
+        with self.transaction() as uow:
+            now = self.ctx.clock.now()
+            if not outbox_store.renew_dispatcher(uow, self.ctx.request_id, now):
+                self.report.stopped = "another dispatcher took over: this one stopped"
+                return []
+            claimed = outbox_store.claim(uow, size, now, self.me, self.refused)
+        return [Outgoing(*c) for c in claimed]
+
+    def _record(self, claimed: list[Outgoing], results: list[SendResult]) -> None:
+        answers = list(zip(claimed, results, strict=True))
+        with self.transaction() as uow:
+            change(
+                uow,
+                self.ctx,
+                [
+                    Change(m.id, AFTER.get(r.outcome, Delivery.UNKNOWN), r.detail)
+                    for m, r in answers
+                ],
+            )
+        outcomes = Counter(r.outcome for r in results)
+        self.report.sent += outcomes[Outcome.ACCEPTED]
+        self.report.not_sent += outcomes[Outcome.NOT_SENT]
+        self.report.unknown += outcomes[Outcome.UNKNOWN]
+        self.problems.update(r.detail for r in results if r.outcome is not Outcome.ACCEPTED)
+        self.refused += [m.id for m, r in answers if r.outcome is Outcome.NOT_SENT]
+        if outcomes[Outcome.NOT_SENT] == len(results):
+            self.report.stopped = "the gateway sent none of them: the others would fare alike"
+
+
+def sending_now(uow: UnitOfWork) -> Dispatcher | None:
+    """The dispatcher holding the right to send, if any."""
+    return outbox_store.dispatcher(uow)
 
 
 def delivery_counts(uow: UnitOfWork) -> dict[Delivery, int]:

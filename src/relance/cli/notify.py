@@ -1,20 +1,26 @@
-"""`relance notify`: send the queued SMS through Kannel, follow delivery, list who to phone."""
+"""`relance notify`: send the queued SMS through Kannel, follow delivery, settle those in doubt,
+list who to phone."""
 
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
-from urllib.parse import parse_qs, urlparse
 
 import typer
 from rich.table import Table
 
+from relance.app import delivery_reports, in_doubt
 from relance.app import notify as service
-from relance.app.context import Context
 from relance.cli.appointments import sender
 from relance.cli.common import (
     console,
     context,
+    errors,
     fail,
     local,
     open_engine,
@@ -23,13 +29,19 @@ from relance.cli.common import (
     transaction,
     user_errors,
 )
-from relance.domain.errors import RelanceError
+from relance.cli.dlr_server import listening_socket, report_server
+from relance.domain.delivery import Delivery, Verdict
 from relance.notifications.kannel import KannelGateway, settings_from_environment
 from relance.reports.sheet_labels import Language
-from relance.storage.database import Engine, unit_of_work
+from relance.storage.database import unit_of_work
 
 app = typer.Typer(help="Patient SMS: send through Kannel, delivery reports, the call list.")
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+SETTLE_HINT = (
+    "they may have been sent, and are never sent again on their own: "
+    "`relance notify reconcile` settles those Kannel's access log traces; check the others "
+    "(`relance notify unknown`), then `relance notify settle ID... --as sent|not-sent --reason ...`"
+)
 
 
 @app.command()
@@ -39,12 +51,11 @@ def send(
     ] = False,
     rate: Annotated[float, typer.Option(min=0.1, help="SMS per second at most.")] = 100.0,
     limit: Annotated[int | None, typer.Option(min=1, help="Stop after this many.")] = None,
-    grace: Annotated[
-        int, typer.Option(min=1, help="Seconds after which a claim with no report is lost.")
-    ] = 120,
     json: Json = False,
 ) -> None:
-    """Send every queued SMS once (RELANCE_KANNEL_URL, RELANCE_DLR_URL, user and password)."""
+    """Send every queued SMS once (RELANCE_KANNEL_URL, RELANCE_DLR_URL, user and password).
+
+    Exit code 2 when any SMS was not sent (left queued) or may have been sent (unknown)."""
     if dry_run:
         with transaction() as uow:
             waiting = service.queued(uow)
@@ -53,21 +64,84 @@ def send(
     with user_errors():
         gateway = KannelGateway(settings_from_environment(sender()))
     engine = open_engine()
-    options = service.DispatchOptions(rate=rate, limit=limit, grace=timedelta(seconds=grace))
+    stop = threading.Event()
     try:
-        report = service.dispatch(lambda: unit_of_work(engine), context(None), gateway, options)
+        with _stopping_on_signals(stop):
+            report = service.dispatch(
+                lambda: unit_of_work(engine),
+                context(None),
+                gateway,
+                service.DispatchOptions(rate=rate, limit=limit),
+                stop=stop,
+            )
+    except service.DispatcherBusy as busy:
+        fail(_busy(busy))
     finally:
         gateway.close()
         engine.dispose()
     if json:
         print_json(report)
+    else:
+        _print_dispatch(report)
+    if not report.complete:
+        raise typer.Exit(2)
+
+
+@contextmanager
+def _stopping_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C or SIGTERM: stop once the SMS under way are answered (so none is left in doubt);
+    a second one stops at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives signals
         return
-    console.print(
-        f"{report.sent} SMS sent, {report.rejected} refused, {report.unreachable} not reached "
-        f"(left queued), {report.requeued} lost claims requeued, in {report.seconds:.1f} s"
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+
+    def stopping(signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+        errors.print("stopping once the SMS under way are answered (again: stop at once)")
+        signal.signal(signum, before[signal.Signals(signum)] or signal.SIG_DFL)
+
+    for s in before:
+        signal.signal(s, stopping)
+    try:
+        yield
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, handler or signal.SIG_DFL)
+
+
+def _busy(busy: service.DispatcherBusy) -> str:
+    h = busy.holder
+    return (
+        f"another dispatcher is sending: {h.holder}, since {local(h.started_at)}, last seen "
+        f"{local(h.seen_at)}, {busy.in_flight} SMS under way. One dispatcher at a time: wait "
+        f"for it to end; if it was stopped on another machine, run again after "
+        f"{busy.retry_after.astimezone(timezone()):%H:%M:%S}, when its turn expires"
     )
-    if report.errors:
-        fail(f"the gateway was not reachable: {report.errors[0]}")
+
+
+def _print_dispatch(report: service.DispatchReport) -> None:
+    found = report.found
+    if found is not None:
+        since = f", started {local(found.started_at)}" if found.started_at else ""
+        seen = f", last seen {local(found.seen_at)}" if found.seen_at else ""
+        errors.print(
+            f"[bold yellow]warning:[/] {found.in_doubt} SMS were being sent by dispatcher "
+            f"{found.holder}{since}{seen}, which stopped ({found.why_stopped}): {SETTLE_HINT}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    console.print(
+        f"{report.sent} SMS sent, {report.not_sent} not sent (left in the queue), "
+        f"{report.unknown} may have been sent (unknown), in {report.seconds:.1f} s",
+        highlight=False,
+    )
+    for problem, times in report.problems.items():
+        errors.print(f"  {times} x {problem}", highlight=False, markup=False, soft_wrap=True)
+    if report.stopped:
+        errors.print(f"stopped: {report.stopped}", highlight=False, markup=False)
+    if report.unknown:
+        errors.print(f"{report.unknown} SMS in doubt: {SETTLE_HINT}", highlight=False)
 
 
 @app.command()
@@ -79,10 +153,11 @@ def status(
 ) -> None:
     """SMS per delivery status; no final report after the timeout makes a message unconfirmed."""
     with transaction() as uow:
-        expired = service.expire_reports(uow, context(None), timedelta(minutes=timeout))
+        expired = delivery_reports.expire_reports(uow, context(None), timedelta(minutes=timeout))
         counts = service.delivery_counts(uow)
+        sending = service.sending_now(uow)
     if json:
-        print_json({"counts": counts, "now_unconfirmed": expired})
+        print_json({"counts": counts, "now_unconfirmed": expired, "dispatcher": sending})
         return
     table = Table(title="patient SMS")
     table.add_column("status")
@@ -90,33 +165,89 @@ def status(
     for state, n in sorted(counts.items()):
         table.add_row(state.value, str(n))
     console.print(table)
+    if sending is not None:
+        console.print(
+            f"dispatcher {sending.holder} sending since {local(sending.started_at)}, "
+            f"last seen {local(sending.seen_at)}",
+            highlight=False,
+        )
+    if counts.get(Delivery.UNKNOWN):
+        console.print(f"{counts[Delivery.UNKNOWN]} SMS unknown: {SETTLE_HINT}", highlight=False)
 
 
-def report_server(engine: Engine, host: str, port: int) -> ThreadingHTTPServer:
-    """An HTTP server taking Kannel's delivery reports on /dlr?id=...&type=..."""
-    ctx = Context(actor="gateway")
+@app.command()
+def unknown(json: Json = False) -> None:
+    """SMS that may have been sent, with their appointments. Reading is audited."""
+    with transaction() as uow:
+        found = in_doubt.in_doubt(uow, context(None), "notify unknown")
+    if json:
+        print_json(found)
+        return
+    table = Table(title=f"{len(found)} SMS that may have been sent")
+    for column in ("message", "appointment", "site", "since", "claimed by", "what happened"):
+        table.add_column(column)
+    for m in found:
+        table.add_row(m.id, m.appointment, m.site, local(m.since), m.claimed_by, m.detail)
+    console.print(table)
 
-    class Reports(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            url = urlparse(self.path)
-            query = parse_qs(url.query)
-            if url.path != "/dlr" or "id" not in query or "type" not in query:
-                self.send_error(404, "GET /dlr?id=...&type=...")
-                return
-            try:
-                with unit_of_work(engine) as uow:
-                    service.record_report(uow, ctx, query["id"][0], query["type"][0])
-            except RelanceError as error:
-                self.send_error(400, str(error))
-                return
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(b"ok")
 
-        def log_message(self, format: str, *args: object) -> None:
-            return  # one line per report helps nobody at 100 SMS a second
+@app.command()
+def reconcile(
+    access_log: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="bearerbox's access log (repeat for rotated ones, oldest first); "
+            "default RELANCE_KANNEL_ACCESS_LOG."
+        ),
+    ] = None,
+    json: Json = False,
+) -> None:
+    """Settle SMS in doubt on Kannel's own record: sent, or given up by Kannel."""
+    logs = access_log or [Path(p) for p in [os.environ.get("RELANCE_KANNEL_ACCESS_LOG", "")] if p]
+    engine = open_engine()
+    try:
+        with user_errors():
+            done = in_doubt.reconcile(lambda: unit_of_work(engine), context(None), logs)
+    finally:
+        engine.dispose()
+    if json:
+        print_json(done)
+        return
+    console.print(
+        f"{done.sent} sent and {done.gave_up} given up by Kannel, as its access log shows; "
+        f"{done.still_unknown} with no trace there stay unknown",
+        highlight=False,
+    )
+    if done.still_unknown:
+        console.print(
+            "no trace: the request never reached Kannel, or Kannel still holds the SMS in its "
+            "queue. Check with Kannel's operator (`relance notify unknown` lists them), then "
+            "`relance notify settle ID... --as sent|not-sent --reason ...`",
+            highlight=False,
+        )
 
-    return ThreadingHTTPServer((host, port), Reports)
+
+@app.command()
+def settle(
+    ids: Annotated[list[str], typer.Argument(help="Message ids (relance notify unknown).")],
+    verdict: Annotated[
+        Verdict, typer.Option("--as", help="sent: count it as sent; not-sent: send it again.")
+    ],
+    reason: Annotated[str, typer.Option(help="What was checked, with whom (audited).")],
+    json: Json = False,
+) -> None:
+    """A person's decision about SMS that may have been sent; all of them or none. Audited."""
+    with transaction() as uow:
+        settled = in_doubt.settle_in_doubt(uow, context(None), ids, verdict, reason)
+    if json:
+        print_json({"settled": settled, "as": verdict})
+        return
+    then = (
+        "back in the queue: `relance notify send` sends them"
+        if verdict is Verdict.NOT_SENT
+        else "counted as sent"
+    )
+    console.print(f"{settled} SMS settled as {verdict.value}: {then}", highlight=False)
 
 
 @app.command("dlr-server")
@@ -126,14 +257,16 @@ def dlr_server(
 ) -> None:
     """Receive Kannel's delivery reports on /dlr?id=...&type=... until stopped."""
     engine = open_engine()
-    server = report_server(engine, host, port)
+    try:
+        sock = listening_socket(host, port)
+    except OSError as error:
+        engine.dispose()
+        fail(f"cannot listen on {host}:{port}: {error.strerror}; choose another --port")
     console.print(f"delivery reports: http://{host}:{port}/dlr (Ctrl-C to stop)")
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        report_server(engine).run(sockets=[sock])
     finally:
-        server.server_close()
+        sock.close()
         engine.dispose()
 
 

@@ -12,6 +12,7 @@ class EventType(StrEnum):
     BOOK_IMPORTED = "appointments.imported"
     APPOINTMENT_DECIDED = "appointment.decided"
     NOTIFICATION_STATUS = "notification.status"
+    NOTIFICATION_SETTLED = "notification.settled"  # a person says whether an SMS in doubt left
     PATIENTS_LISTED = "patients.listed"
     INCIDENT_DECLARED = "incident.declared"
     PHASE_ENTERED = "incident.phase_entered"
@@ -50,6 +51,7 @@ TIMELINE_EVENTS: tuple[EventType, ...] = (
     EventType.BOOK_IMPORTED,
     EventType.APPOINTMENT_DECIDED,
     EventType.NOTIFICATION_STATUS,
+    EventType.NOTIFICATION_SETTLED,
     EventType.INCIDENT_DECLARED,
     EventType.PHASE_ENTERED,
     EventType.PERIOD_OPENED,
@@ -66,7 +68,12 @@ TIMELINE_EVENTS: tuple[EventType, ...] = (
 # Events made in bulk by one command (a machine each, an appointment each, an SMS each): the
 # timeline shows those alike (same request, kind, before, after, reason) as one line.
 BULK_EVENTS: frozenset[EventType] = frozenset(
-    {EventType.ASSET_TRANSITIONED, EventType.APPOINTMENT_DECIDED, EventType.NOTIFICATION_STATUS}
+    {
+        EventType.ASSET_TRANSITIONED,
+        EventType.APPOINTMENT_DECIDED,
+        EventType.NOTIFICATION_STATUS,
+        EventType.NOTIFICATION_SETTLED,
+    }
 )
 
 # Events about who looked or signed in, not about the crisis: pages do not refresh for them.

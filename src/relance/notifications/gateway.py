@@ -1,5 +1,6 @@
-"""The SMS gateway as the dispatcher sees it: send one message, learn whether it was taken."""
+"""The SMS gateway as the dispatcher sees it: send one message, learn what became of it."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -7,8 +8,8 @@ from typing import Protocol
 
 class Outcome(StrEnum):
     ACCEPTED = "accepted"  # the gateway took it (Kannel: accepted or queued for delivery)
-    REJECTED = "rejected"  # the gateway refused it for good (bad number, bad credentials)
-    UNREACHABLE = "unreachable"  # nothing was handed over: safe to try again later
+    NOT_SENT = "not-sent"  # the gateway refused it or could not be reached: nothing was sent
+    UNKNOWN = "unknown"  # the request may have reached the gateway: it may have been sent
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Outgoing:
 @dataclass(frozen=True)
 class SendResult:
     outcome: Outcome
-    detail: str = ""
+    detail: str = ""  # the same words for the same cause, so that a summary can count them
 
 
 class Gateway(Protocol):
@@ -31,10 +32,11 @@ class Gateway(Protocol):
 class RecordingGateway:
     """A gateway for tests and dry runs: keeps what it was given, sends nothing."""
 
-    def __init__(self, outcome: Outcome = Outcome.ACCEPTED) -> None:
-        self.outcome = outcome
+    def __init__(self, answer: Outcome | Callable[[Outgoing], Outcome] = Outcome.ACCEPTED) -> None:
+        self.answer = answer
         self.sent: list[Outgoing] = []
 
     def send(self, message: Outgoing) -> SendResult:
         self.sent.append(message)
-        return SendResult(self.outcome, "recorded")
+        outcome = self.answer(message) if callable(self.answer) else self.answer
+        return SendResult(outcome, f"recorded as {outcome.value}")

@@ -1,10 +1,11 @@
-"""The SMS outbox: claims, status changes, reports, and the call list."""
+"""The SMS outbox: claims, status changes, reports, the one dispatcher, and the call list."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 
 from relance.domain.delivery import Delivery
 from relance.domain.triage import Decision
@@ -14,6 +15,7 @@ from relance.storage.tables import (
     NotificationRow,
     PatientRow,
     SiteRow,
+    SmsDispatcherRow,
     TriageDecisionRow,
 )
 
@@ -31,8 +33,35 @@ class CallListEntry:
     reason: str
 
 
-def claim(uow: UnitOfWork, limit: int, now: datetime) -> list[tuple[str, str, str]]:
-    """Mark up to `limit` queued messages as being sent, oldest first: (id, to, text)."""
+@dataclass(frozen=True)
+class InDoubt:
+    """A message that may have been sent, with what is known of its last attempt."""
+
+    id: str
+    appointment: str
+    site: str
+    since: datetime
+    claimed_by: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Dispatcher:
+    """The dispatcher run that holds the right to send, and when it was last seen."""
+
+    run: str
+    holder: str  # pid@host
+    host: str
+    pid: int
+    started_at: datetime
+    seen_at: datetime
+
+
+def claim(
+    uow: UnitOfWork, limit: int, now: datetime, by: str, skip: Sequence[str] = ()
+) -> list[tuple[str, str, str]]:
+    """Mark up to `limit` queued messages as being sent by `by`, oldest first, leaving out
+    `skip`: (id, to, text)."""
     query = (
         select(NotificationRow.id, NotificationRow.to, NotificationRow.text)
         .where(NotificationRow.status == Delivery.QUEUED.value)
@@ -40,6 +69,8 @@ def claim(uow: UnitOfWork, limit: int, now: datetime) -> list[tuple[str, str, st
         .limit(limit)
         .with_for_update(skip_locked=True)  # PostgreSQL: two dispatchers never claim the same
     )
+    if skip:
+        query = query.where(NotificationRow.id.not_in(skip))
     claimed = [(i, to, text) for i, to, text in uow.session.execute(query).all()]
     if claimed:
         uow.session.execute(
@@ -49,10 +80,81 @@ def claim(uow: UnitOfWork, limit: int, now: datetime) -> list[tuple[str, str, st
                 status=Delivery.SENDING.value,
                 status_at=now,
                 attempts=NotificationRow.attempts + 1,
+                claimed_by=by,
             )
             .execution_options(synchronize_session=False)
         )
     return claimed
+
+
+def sending(uow: UnitOfWork) -> list[tuple[str, str, datetime]]:
+    """Claims not settled yet: (id, claimed by, since)."""
+    query = select(NotificationRow.id, NotificationRow.claimed_by, NotificationRow.status_at).where(
+        NotificationRow.status == Delivery.SENDING.value
+    )
+    return [(i, by, at) for i, by, at in uow.session.execute(query).all()]
+
+
+def in_doubt(uow: UnitOfWork) -> list[InDoubt]:
+    """Messages that may have been sent, oldest first."""
+    query = (
+        select(
+            NotificationRow.id,
+            AppointmentRow.external_id,
+            SiteRow.code,
+            NotificationRow.status_at,
+            NotificationRow.claimed_by,
+            NotificationRow.error,
+        )
+        .join(AppointmentRow, NotificationRow.appointment_id == AppointmentRow.id)
+        .join(SiteRow, AppointmentRow.site_id == SiteRow.id)
+        .where(NotificationRow.status == Delivery.UNKNOWN.value)
+        .order_by(NotificationRow.status_at, NotificationRow.id)
+    )
+    return [InDoubt(*row) for row in uow.session.execute(query).all()]
+
+
+def dispatcher(uow: UnitOfWork, lock: bool = False) -> Dispatcher | None:
+    """The run holding the right to send, if any; `lock` keeps others out until commit."""
+    query = select(SmsDispatcherRow).where(SmsDispatcherRow.id == 1)
+    row = uow.session.scalars(query.with_for_update() if lock else query).one()
+    if row.run is None or row.started_at is None or row.seen_at is None:
+        return None
+    return Dispatcher(row.run, row.holder, row.host, row.pid, row.started_at, row.seen_at)
+
+
+def hold_dispatcher(uow: UnitOfWork, run: Dispatcher) -> None:
+    """`run` holds the right to send (the caller locked the row and checked it was free)."""
+    uow.session.execute(
+        update(SmsDispatcherRow)
+        .where(SmsDispatcherRow.id == 1)
+        .values(
+            run=run.run,
+            holder=run.holder,
+            host=run.host,
+            pid=run.pid,
+            started_at=run.started_at,
+            seen_at=run.seen_at,
+        )
+    )
+
+
+def renew_dispatcher(uow: UnitOfWork, run: str, now: datetime) -> bool:
+    """Seen now; False if `run` no longer holds the right to send (another took over)."""
+    done = uow.session.execute(
+        update(SmsDispatcherRow)
+        .where(SmsDispatcherRow.id == 1, SmsDispatcherRow.run == run)
+        .values(seen_at=now)
+    )
+    return bool(cast(CursorResult[Any], done).rowcount)
+
+
+def release_dispatcher(uow: UnitOfWork, run: str) -> None:
+    uow.session.execute(
+        update(SmsDispatcherRow)
+        .where(SmsDispatcherRow.id == 1, SmsDispatcherRow.run == run)
+        .values(run=None, seen_at=None)
+    )
 
 
 def statuses(uow: UnitOfWork, ids: Sequence[str], for_update: bool = False) -> dict[str, Delivery]:

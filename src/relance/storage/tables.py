@@ -290,6 +290,22 @@ class NotificationRow(Base):
     status_at: Mapped[datetime] = mapped_column(UtcDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")
+    # the dispatcher run that last claimed it ("pid@host"): who was sending a message in doubt
+    claimed_by: Mapped[str] = mapped_column(String(200), server_default="")
+
+
+class SmsDispatcherRow(Base):
+    """One row: the dispatcher run sending now, if any (one at a time), and when it was last
+    seen. A run renews it with each batch and clears it when it ends."""
+
+    __tablename__ = "sms_dispatcher"
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    run: Mapped[str | None] = mapped_column(String(36), nullable=True)  # None: nobody sends
+    holder: Mapped[str] = mapped_column(String(200), default="")  # pid@host
+    host: Mapped[str] = mapped_column(String(200), default="")
+    pid: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class IncidentRow(Base):

@@ -101,6 +101,22 @@ FRENCH: dict[str, str] = {
     "Decision": "Décision",
     "Decide": "Décider",
     "Messages by delivery status": "Messages par statut de livraison",
+    "SMS may have been sent": "SMS peut-être envoyés",
+    "Their requests may have reached the SMS gateway, but no answer was recorded. They are "
+    "never sent again on their own: a patient told twice may act on both messages.": (
+        "Leur demande a peut-être atteint la passerelle SMS, mais aucune réponse n'a été "
+        "enregistrée. Ils ne sont jamais renvoyés d'eux-mêmes : un patient prévenu deux fois "
+        "peut agir selon les deux messages."
+    ),
+    "What to do: run relance notify reconcile, which settles those that Kannel's access log "
+    "traces; check the others with the gateway's operator (relance notify unknown lists them), "
+    "then run relance notify settle with --as sent or --as not-sent and the reason. Not sent "
+    "puts them back in the queue.": (
+        "Que faire : lancez relance notify reconcile, qui règle ceux dont le journal d'accès de "
+        "Kannel garde la trace ; vérifiez les autres avec l'exploitant de la passerelle "
+        "(relance notify unknown les liste), puis lancez relance notify settle avec --as sent "
+        "ou --as not-sent et le motif. « not-sent » les remet dans la file d'envoi."
+    ),
     "Status": "Statut",
     "Count": "Nombre",
     "Day": "Jour",
