@@ -30,7 +30,7 @@ from relance.storage.tables import AuditRow, NotificationRow
 from tests.notifications.conftest import BOOK_HEADER, SMALL, TODAY, ZONE, book_rows
 
 CTX = Context(actor="cell")
-FAST = DispatchOptions(rate=10_000)
+FAST = DispatchOptions(rate=10_000, workers=4)  # fewer under way than queued: several rounds
 ELSEWHERE = Process(4242, "another-machine")
 
 
@@ -82,9 +82,9 @@ def test_each_message_goes_once_and_reports_only_move_it_forward(outbox: Engine)
 def test_a_gateway_that_sends_nothing_leaves_the_queue_and_says_why_once(outbox: Engine) -> None:
     gateway = RecordingGateway(Outcome.NOT_SENT)
     report = dispatch(lambda: unit_of_work(outbox), CTX, gateway, FAST)
-    assert (report.sent, report.not_sent, report.complete) == (0, 8, False)  # one batch, then stop
+    assert (report.sent, report.not_sent, report.complete) == (0, FAST.workers, False)
     assert report.stopped.startswith("the gateway sent none of them")
-    assert report.problems == {"recorded as not-sent": 8}  # one line, with its count
+    assert report.problems == {"recorded as not-sent": FAST.workers}  # one line, its count
     assert _count(outbox) == {"queued": 10}
     assert dispatch(lambda: unit_of_work(outbox), CTX, RecordingGateway(), FAST).sent == 10
 
@@ -201,8 +201,8 @@ def test_a_dispatcher_that_lost_its_turn_stops(outbox: Engine) -> None:
 
     report = dispatch(lambda: unit_of_work(outbox), CTX, RecordingGateway(answer), FAST)
     assert report.stopped == "another dispatcher took over: this one stopped"
-    assert report.sent == 8  # the batch under way is recorded, no other is claimed
-    assert _count(outbox) == {"submitted": 8, "queued": 2}
+    assert report.sent == FAST.workers  # what was under way is recorded, nothing more claimed
+    assert _count(outbox) == {"submitted": FAST.workers, "queued": 10 - FAST.workers}
 
 
 def test_reconcile_settles_on_kannels_access_log(outbox: Engine, tmp_path: Path) -> None:

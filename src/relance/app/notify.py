@@ -19,7 +19,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -48,7 +48,10 @@ AFTER = {Outcome.ACCEPTED: Delivery.SUBMITTED, Outcome.NOT_SENT: Delivery.QUEUED
 @dataclass(frozen=True)
 class DispatchOptions:
     rate: float = 100.0  # messages per second at most
-    workers: int = 8  # requests at once: also the most a dispatcher killed leaves in doubt
+    # requests under way at once: Kannel answers each in tens of milliseconds when reports are
+    # asked for, so it takes about this many at once to send 100 a second; also the most a
+    # dispatcher killed can leave in doubt
+    workers: int = 16
     limit: int | None = None  # stop after this many messages (None: until the queue is empty)
     lease: timedelta = LEASE
 
@@ -195,7 +198,9 @@ def _running(pid: int) -> bool:
 
 @dataclass
 class _Run:
-    """One dispatcher run: claim a batch, send it at once, record the answers, again."""
+    """One dispatcher run: up to `workers` requests under way at once. When half of them are
+    answered, their answers are committed and as many messages claimed again: never more
+    claimed than sent at once, and no waiting for the slowest of a batch."""
 
     transaction: Transaction
     ctx: Context
@@ -208,24 +213,41 @@ class _Run:
 
     def send_queue(self, stop: threading.Event) -> None:
         pace = _Pace(self.options.rate)
-        batch = max(1, min(self.options.workers, math.ceil(self.options.rate)))
-        with ThreadPoolExecutor(self.options.workers) as pool:
-            while not self.report.stopped:
-                size = batch if self.options.limit is None else min(batch, self._left())
-                if size <= 0:
+        window = max(1, min(self.options.workers, math.ceil(self.options.rate)))
+        group = max(1, window // 2)  # claimed, then committed, together
+        under_way: dict[Future[SendResult], Outgoing] = {}
+        more = True  # messages may be left to claim
+        with ThreadPoolExecutor(window) as pool:
+            while True:
+                free = min(window - len(under_way), self._left(len(under_way)))
+                if more and not self.report.stopped and free >= min(group, self._left(0)) > 0:
+                    if stop.wait(pace.delay(free)):
+                        self.report.stopped = "asked to stop"
+                        continue
+                    claimed = self._claim(free)
+                    more = bool(claimed)
+                    under_way |= {pool.submit(self.gateway.send, m): m for m in claimed}
+                if not under_way:
                     break
-                if stop.wait(pace.delay(size)):
-                    self.report.stopped = "asked to stop"
-                    break
-                claimed = self._claim(size)
-                if not claimed:
-                    break
-                self._record(claimed, list(pool.map(self.gateway.send, claimed)))
+                done = self._answered(under_way, min(group, len(under_way)))
+                self._record([(under_way.pop(f), f.result()) for f in done])
         self.report.problems = dict(self.problems.most_common())
 
-    def _left(self) -> int:
+    def _left(self, under_way: int) -> int:
+        """Messages it may still claim (`limit`), counting those under way."""
+        if self.options.limit is None:
+            return 1 << 30
         r = self.report
-        return (self.options.limit or 0) - (r.sent + r.not_sent + r.unknown)
+        return self.options.limit - (r.sent + r.not_sent + r.unknown) - under_way
+
+    @staticmethod
+    def _answered(
+        under_way: dict[Future[SendResult], Outgoing], enough: int
+    ) -> set[Future[SendResult]]:
+        done: set[Future[SendResult]] = set()
+        while len(done) < enough:
+            done |= wait(set(under_way) - done, return_when=FIRST_COMPLETED).done
+        return done
 
     def _claim(self, size: int) -> list[Outgoing]:
         """Committed before any request leaves; none if another dispatcher took over."""
@@ -237,8 +259,7 @@ class _Run:
             claimed = outbox_store.claim(uow, size, now, self.me, self.refused)
         return [Outgoing(*c) for c in claimed]
 
-    def _record(self, claimed: list[Outgoing], results: list[SendResult]) -> None:
-        answers = list(zip(claimed, results, strict=True))
+    def _record(self, answers: list[tuple[Outgoing, SendResult]]) -> None:
         with self.transaction() as uow:
             change(
                 uow,
@@ -248,13 +269,13 @@ class _Run:
                     for m, r in answers
                 ],
             )
-        outcomes = Counter(r.outcome for r in results)
+        outcomes = Counter(r.outcome for _, r in answers)
         self.report.sent += outcomes[Outcome.ACCEPTED]
         self.report.not_sent += outcomes[Outcome.NOT_SENT]
         self.report.unknown += outcomes[Outcome.UNKNOWN]
-        self.problems.update(r.detail for r in results if r.outcome is not Outcome.ACCEPTED)
+        self.problems.update(r.detail for _, r in answers if r.outcome is not Outcome.ACCEPTED)
         self.refused += [m.id for m, r in answers if r.outcome is Outcome.NOT_SENT]
-        if outcomes[Outcome.NOT_SENT] == len(results):
+        if outcomes[Outcome.NOT_SENT] == len(answers):
             self.report.stopped = "the gateway sent none of them: the others would fare alike"
 
 

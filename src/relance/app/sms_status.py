@@ -10,6 +10,10 @@ from relance.storage import audit_store, outbox_store
 from relance.storage.audit_store import AuditEvent
 from relance.storage.database import UnitOfWork
 
+# One object per status for the audit rows' before and after: a batch of a thousand reports
+# writes a handful of distinct values, each converted to JSON once (storage/bulk.py).
+_AS_AUDITED = {d: {"status": d.value} for d in Delivery}
+
 
 @dataclass(frozen=True)
 class Change:
@@ -52,8 +56,8 @@ def change(
                 event,
                 "notification",
                 c.id,
-                before={"status": before.value},
-                after={"status": c.status.value},
+                before=_AS_AUDITED[before],
+                after=_AS_AUDITED[c.status],
                 reason=c.reason,
             )
         )

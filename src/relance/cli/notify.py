@@ -51,6 +51,12 @@ def send(
     ] = False,
     rate: Annotated[float, typer.Option(min=0.1, help="SMS per second at most.")] = 100.0,
     limit: Annotated[int | None, typer.Option(min=1, help="Stop after this many.")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Requests at once: the most a dispatcher killed leaves in doubt."
+        ),
+    ] = service.DispatchOptions.workers,
     json: Json = False,
 ) -> None:
     """Send every queued SMS once (RELANCE_KANNEL_URL, RELANCE_DLR_URL, user and password).
@@ -71,7 +77,7 @@ def send(
                 lambda: unit_of_work(engine),
                 context(None),
                 gateway,
-                service.DispatchOptions(rate=rate, limit=limit),
+                service.DispatchOptions(rate=rate, limit=limit, workers=workers),
                 stop=stop,
             )
     except service.DispatcherBusy as busy:

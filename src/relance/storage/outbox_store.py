@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, bindparam, func, select, update
 
 from relance.domain.delivery import Delivery
 from relance.domain.triage import Decision
@@ -177,10 +177,18 @@ def statuses(uow: UnitOfWork, ids: Sequence[str], for_update: bool = False) -> d
 def set_statuses(
     uow: UnitOfWork, changes: Sequence[tuple[str, Delivery, str]], now: datetime
 ) -> None:
-    """(id, status, error) for each message; the caller checked each move goes forward."""
-    rows = [{"id": i, "status": s.value, "status_at": now, "error": e} for i, s, e in changes]
+    """(id, status, error) for each message; the caller checked each move goes forward.
+
+    One executemany of a plain UPDATE: the ORM's bulk update by primary key took most of the
+    time of a batch of delivery reports (measured)."""
+    query = (
+        update(NotificationRow)
+        .where(NotificationRow.id == bindparam("key"))
+        .values(status=bindparam("new"), status_at=bindparam("at"), error=bindparam("why"))
+    )
+    rows = [{"key": i, "new": s.value, "at": now, "why": e} for i, s, e in changes]
     for start in range(0, len(rows), CHUNK):
-        uow.session.execute(update(NotificationRow), rows[start : start + CHUNK])
+        uow.session.connection().execute(query, rows[start : start + CHUNK])
 
 
 def older_than(uow: UnitOfWork, status: Sequence[Delivery], before: datetime) -> list[str]:
