@@ -128,7 +128,8 @@ def send(engine: Engine, kannel: Kannel, dlr: str, args: argparse.Namespace) -> 
 def measure(backend: str, url: str, directory: Path, args: argparse.Namespace) -> dict[str, object]:
     engine = make_engine(url)
     queued = queue(engine, args.messages, directory)
-    assert queued >= 2 * args.messages, f"only {queued} SMS queued"
+    if queued < 2 * args.messages:
+        raise SystemExit(f"only {queued} SMS queued for 2 x {args.messages}")
     port = free_port()
     dlr = f"http://127.0.0.1:{port}/dlr"
     with start_kannel(directory) as kannel, report_listener(url, port):
