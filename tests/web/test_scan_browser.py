@@ -189,5 +189,6 @@ def test_steps_wait_offline_and_leave_when_back_one_refused_because_the_machine_
         refused or "",
     )
     assert (_state(server, first), _state(server, second)) == ("reimaged", "decommissioned")
+    assert page.locator("#machine .final").is_visible()  # decommissioned: no step follows
     page.screenshot(path=str(tmp_path / "scan-sent-en.png"), full_page=True)
     context.close()

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from relance.app.assets import list_assets, transition_matching
 from relance.app.context import Context
-from relance.app.users import Principal
+from relance.app.users import SESSION_LIFETIME, Principal
 from relance.domain.errors import InvalidInput, RelanceError
 from relance.domain.lifecycle import AssetState, next_states
 from relance.domain.network import AssetFilter, AssetKind
@@ -20,7 +20,7 @@ from relance.storage import asset_store, audit_store
 from relance.storage.audit_store import AuditEvent, AuditQuery
 from relance.storage.database import UnitOfWork
 
-LONGEST_WAIT = timedelta(hours=12)  # a session's life: an older queued step is not "a short loss"
+LONGEST_WAIT = SESSION_LIFETIME  # a step kept longer is not from "a short loss of Wi-Fi"
 
 
 @dataclass(frozen=True)

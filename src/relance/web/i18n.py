@@ -159,6 +159,7 @@ FRENCH: dict[str, str] = {
         "Votre rôle consulte les machines mais ne les fait pas avancer."
     ),
     "Send now": "Envoyer maintenant",
+    "No step follows this state.": "Aucune étape ne suit cet état.",
     "Last steps": "Dernières étapes",
     "Looking up {host}…": "Recherche de {host}…",
     "Reading the label…": "Lecture de l'étiquette…",

@@ -88,9 +88,12 @@
     note.hidden = !stale;
     note.textContent = stale || "";
     var steps = card.querySelector(".steps");
-    if (!steps) { return; }
+    if (!steps) { return; }  // a role that reads only
+    var next = LIFE[machine.state].steps;
+    el("step").hidden = next.length === 0;
+    card.querySelector(".final").hidden = next.length > 0;
     steps.textContent = "";
-    LIFE[machine.state].steps.forEach(function (step) {
+    next.forEach(function (step) {
       var button = document.createElement("button");
       button.type = "button";
       button.dataset.to = step.to;
