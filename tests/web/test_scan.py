@@ -5,7 +5,9 @@ import json
 import uuid
 from pathlib import Path
 
+import numpy as np
 import pytest
+import zxingcpp
 from PIL import Image
 
 from relance.app.context import Context
@@ -142,3 +144,14 @@ def test_a_photo_of_a_label_gives_its_hostname(web: Web, label_photo: tuple[str,
     )
     assert wrong_kind.status_code == 415
     assert web.client.post("/scan/label", content=photo, headers=FRENCH).status_code == 403
+
+
+def test_a_qr_code_that_is_not_a_machine_name_is_refused_as_such(web: Web) -> None:
+    csrf = web.sign_in(login_of(Role.TECHNICIAN))
+    code = zxingcpp.create_barcode("https://example.org/x", zxingcpp.BarcodeFormat.QRCode)
+    photo = io.BytesIO()
+    Image.fromarray(np.asarray(code.to_image(scale=8))).save(photo, "PNG")
+    headers = {"X-CSRF-Token": csrf, "Content-Type": "image/png", **ENGLISH}
+    read = web.client.post("/scan/label", content=photo.getvalue(), headers=headers)
+    assert read.status_code == 422
+    assert read.json()["detail"] == ("This QR code is not a machine's label: https://example.org/x")

@@ -14,7 +14,7 @@ from relance.app.context import Context
 from relance.app.users import SESSION_LIFETIME, Principal
 from relance.domain.errors import InvalidInput, RelanceError
 from relance.domain.lifecycle import AssetState, next_states
-from relance.domain.network import AssetFilter, AssetKind
+from relance.domain.network import HOSTNAME, AssetFilter, AssetKind
 from relance.importers.label_photo import qr_texts
 from relance.storage import asset_store, audit_store
 from relance.storage.audit_store import AuditEvent, AuditQuery
@@ -61,12 +61,16 @@ class UnknownMachine(InvalidInput):
 
 
 class UnreadableLabel(InvalidInput):
-    """No QR code in the photo, or several: the technician takes another."""
+    """No QR code in the photo, several, or one that is not a machine's name."""
 
-    def __init__(self, codes: int) -> None:
-        what = "no label" if codes == 0 else f"{codes} labels"
-        super().__init__(f"{what} found in the photo: photograph one label")
+    def __init__(self, codes: int, text: str = "") -> None:
+        if text:
+            super().__init__(f"the QR code in the photo is not a machine's label: {text[:80]}")
+        else:
+            what = "no label" if codes == 0 else f"{codes} labels"
+            super().__init__(f"{what} found in the photo: photograph one label")
         self.codes = codes
+        self.text = text
 
 
 class StateMoved(RelanceError):
@@ -115,7 +119,10 @@ def read_label(photo: bytes) -> str:
     texts = qr_texts(photo)
     if len(texts) != 1:
         raise UnreadableLabel(len(texts))
-    return texts[0].strip().upper()
+    text = texts[0].strip()
+    if not HOSTNAME.fullmatch(text):
+        raise UnreadableLabel(1, text)
+    return text.upper()
 
 
 @dataclass(frozen=True)

@@ -203,6 +203,13 @@ FRENCH: dict[str, str] = {
         "Aucune étiquette trouvée sur la photo : approchez-vous, restez immobile, évitez les "
         "reflets, ou tapez le nom."
     ),
+    "This QR code is not a machine's label: {text}": (
+        "Ce code QR n'est pas l'étiquette d'une machine : {text}"
+    ),
+    "No network to read the photo: type the name (this phone knows the machines of your sites).": (
+        "Pas de réseau pour lire la photo : tapez le nom (ce téléphone connaît les machines de "
+        "vos sites)."
+    ),
     "{n} labels in the photo: photograph only one.": (
         "{n} étiquettes sur la photo : n'en photographiez qu'une."
     ),

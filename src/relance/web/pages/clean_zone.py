@@ -24,6 +24,7 @@ from relance.app.clean_zone import (
 )
 from relance.domain.errors import RelanceError
 from relance.domain.lifecycle import NEEDS_EVIDENCE, PATH, SHA256, AssetState, next_states
+from relance.domain.network import HOSTNAME
 from relance.web.api.schemas import Hostname, Text
 from relance.web.auth import Technician, Viewer, transaction
 from relance.web.i18n import language, translator
@@ -59,7 +60,16 @@ def scan(request: Request, who: Viewer) -> Response:
         }
         for state in PATH
     }
-    return page(request, who, "scan.html", lifecycle=lifecycle, sha256=SHA256.pattern)
+    patterns = {"sha256": SHA256.pattern, "hostname": HOSTNAME.pattern}
+    host_pattern = HOSTNAME.pattern.replace("-]", r"\-]")  # HTML's v flag wants "-" escaped
+    return page(
+        request,
+        who,
+        "scan.html",
+        lifecycle=lifecycle,
+        patterns=patterns,
+        host_pattern=host_pattern,
+    )
 
 
 @router.get("/scan/machines/{hostname}")
@@ -176,6 +186,8 @@ def _in_words(request: Request, error: RelanceError) -> str:
         return t("{host}: unknown machine on your sites. Check the name.").format(
             host=error.hostname
         )
+    if isinstance(error, UnreadableLabel) and error.text:
+        return t("This QR code is not a machine's label: {text}").format(text=error.text[:80])
     if isinstance(error, UnreadableLabel) and error.codes == 0:
         return t(
             "No label found in the photo: come closer, hold still, avoid reflections, "

@@ -10,7 +10,8 @@
   var data = JSON.parse(document.getElementById("scan-data").textContent);
   var T = data.texts;
   var LIFE = data.lifecycle;
-  var SHA256 = new RegExp("^(?:" + data.sha256 + ")$");
+  var SHA256 = new RegExp("^(?:" + data.patterns.sha256 + ")$");
+  var HOSTNAME = new RegExp("^(?:" + data.patterns.hostname + ")$");
   var QUEUE = "relance.scan.steps." + data.login;  // one queue per person: never sent as another
   var COPY = "relance.scan.copy." + data.login;
   var RETRY_MS = 5000;
@@ -183,13 +184,15 @@
 
   function settle(step, a) {
     if (a.status === 200) {
-      var text = a.body.already ? T.already : T.recorded;
-      outcome(fill(text, { host: step.hostname, state: label(step.target) }), "recorded");
+      var text = fill(a.body.already ? T.already : T.recorded, { host: step.hostname, state: label(step.target) });
+      outcome(text, "recorded");
+      say(text, "ok");
       remember(a.body.machine);
       if (shown && shown.hostname === step.hostname) { show(a.body.machine, null); }
       return;
     }
     outcome(fill(T.refused, { why: detail(a) }), "refused");
+    say(fill(T.refused, { why: detail(a) }), "error");
     if (a.body.machine) {
       remember(a.body.machine);
       if (shown && shown.hostname === step.hostname) { show(a.body.machine, null); }
@@ -213,7 +216,6 @@
         if (a.status === 401) { say(T.signed_out, "error"); showQueue(); return; }
         if (a.status >= 500) { say(T.server_error, "error"); showQueue(); return; }
         write(QUEUE, read(QUEUE, []).filter(function (s) { return s.id !== step.id; }));
-        say("");
         settle(step, a);
         send();
       })
@@ -274,8 +276,9 @@
       say(T.not_photo, "error");
       return null;
     }).then(function (text) {
-      if (text) { lookUp(text); }
-    }).catch(function () { say(T.kept, "error"); });
+      if (!text) { return; }
+      if (HOSTNAME.test(text.trim())) { lookUp(text); } else { say(fill(T.not_label, { text: text.slice(0, 80) }), "error"); }
+    }).catch(function () { say(T.photo_offline, "error"); });
   }
 
   // Live camera, where the browser reads QR codes itself (BarcodeDetector; it needs HTTPS).
@@ -283,7 +286,7 @@
   function watch() {
     if (!stream) { return; }
     readLocally(el("video")).then(function (text) {
-      if (text) { stopCamera(); lookUp(text); } else { window.setTimeout(watch, 250); }
+      if (text && HOSTNAME.test(text.trim())) { stopCamera(); lookUp(text); } else { window.setTimeout(watch, 250); }
     });
   }
   function startCamera() {
