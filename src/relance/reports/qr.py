@@ -9,8 +9,8 @@ Q = qrencoder.QRErrorCorrectLevel.Q  # 25 %: a label on a machine gets scratched
 QUIET = 4  # modules of white around the code, as the standard asks
 
 
-def draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float, *, level: int = M) -> None:
-    """The QR code of `text` in a `size` square whose lower left corner is (x, y).
+def qr_modules(text: str, level: int = M) -> list[list[bool]]:
+    """The dark (True) and light modules of the QR code of `text`, row by row.
 
     Upper-case letters, digits and `-` stay in the alphanumeric mode, the densest for a
     hostname. The mask is fixed instead of trying the eight: any mask decodes, and choosing
@@ -20,7 +20,12 @@ def draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float, *, level
     code.addData(text)
     code.version = code.calculate_version()  # type: ignore[no-untyped-call] # no stub
     code.makeImpl(False, 0)
-    modules = code.modules
+    return [[bool(m) for m in row] for row in code.modules]
+
+
+def draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float, *, level: int = M) -> None:
+    """The QR code of `text` in a `size` square whose lower left corner is (x, y)."""
+    modules = qr_modules(text, level)
     count = len(modules)
     module = size / (count + 2 * QUIET)
     canvas.setFillColor(colors.white)
