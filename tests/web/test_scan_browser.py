@@ -103,6 +103,11 @@ def test_the_page_fits_a_phone_in_each_language(bench: Bench, lang: str, tmp_pat
     assert all(buttons.nth(n).bounding_box()["height"] >= 48 for n in range(3))  # a thumb's size
     assert _fits(page)
     page.screenshot(path=str(tmp_path / f"scan-machine-{lang}.png"), full_page=True)
+    page.click("#machine .steps button[data-to=decommissioned]")  # out of service: confirm first
+    confirm = {"fr": "Touchez encore pour confirmer : Retirée du service", "en": "Tap again"}
+    assert confirm[lang] in (page.text_content("#machine .steps button.armed") or "")
+    assert page.locator("#waiting").is_hidden()
+    assert _state(server, hostname) == "isolated"
     arl = _machines(server, "--site", "ARL")[0]["hostname"]
     page.fill("#host", arl)
     page.click("#find button")
