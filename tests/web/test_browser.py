@@ -105,10 +105,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield Server(url, directory, found.group(1), found.group(2))
     finally:
         process.terminate()
-        try:
-            process.wait(
-                timeout=120
-            )  # its workers finish their requests first; a loaded CI is slow
+        try:  # its workers finish their requests first: slow on a loaded machine
+            process.wait(timeout=120)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
