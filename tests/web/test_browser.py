@@ -105,7 +105,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield Server(url, directory, found.group(1), found.group(2))
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:  # its workers finish their requests first: slow on a loaded machine
+            process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture(scope="module")

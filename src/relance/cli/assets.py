@@ -7,6 +7,7 @@ import typer
 from rich.table import Table
 
 from relance.app import assets as service
+from relance.app import labels as labels_service
 from relance.app.assets import TransitionReport
 from relance.cli.common import console, context, local, parse_time, print_json, transaction
 from relance.domain.lifecycle import AssetState
@@ -179,3 +180,21 @@ def import_states(
             occurred_at=occurred_at,
         )
     _report(report, json)
+
+
+@app.command()
+def labels(
+    out: Annotated[Path, typer.Option("--out", help="The PDF to write, e.g. labels.pdf.")],
+    hostnames: Annotated[list[str] | None, typer.Argument(help="Only these machines.")] = None,
+    site: Site = None,
+    department: Dept = None,
+    service_: Service = None,
+    state: State = None,
+    kind: Kind = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Print QR labels (hostname, site, department) on A4 sheets of 3 x 8 labels of 70 x 37 mm."""
+    where = _filter(site, department, service_, state, kind, hostnames)
+    with transaction() as uow:
+        written = labels_service.write_labels(uow, where, out, replace=force)
+    console.print(f"{written.labels} labels on {written.sheets} A4 sheet(s) written to {out}")

@@ -29,6 +29,7 @@ class AssetState(StrEnum):
 
 S = AssetState
 SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+NEEDS_EVIDENCE = frozenset({S.IMAGED})  # the forensic copy's SHA-256
 
 # Why each edge exists:
 # - isolated -> reimaged: the forensic team images a sample, not 1,500 workstations;
@@ -80,6 +81,11 @@ def parse_state(text: str) -> AssetState:
         raise IllegalTransition(f"unknown lifecycle state {text!r} (one of: {names})") from None
 
 
+def next_states(current: AssetState) -> tuple[AssetState, ...]:
+    """The states a machine may go to from `current`, in the order of the path."""
+    return tuple(s for s in PATH if s in ALLOWED_TRANSITIONS[current])
+
+
 def check_transition(
     current: AssetState, target: AssetState, evidence: str | None = None
 ) -> AssetState:
@@ -88,11 +94,11 @@ def check_transition(
     Imaging keeps a forensic copy: its evidence reference (the image's SHA-256) is mandatory.
     """
     if target not in ALLOWED_TRANSITIONS[current]:
-        allowed = ", ".join(s.value for s in PATH if s in ALLOWED_TRANSITIONS[current])
+        allowed = ", ".join(s.value for s in next_states(current))
         raise IllegalTransition(
             f"cannot go from {current.value} to {target.value} (allowed: {allowed or 'none'})"
         )
-    if target is S.IMAGED and not (evidence and SHA256.fullmatch(evidence)):
+    if target in NEEDS_EVIDENCE and not (evidence and SHA256.fullmatch(evidence)):
         raise IllegalTransition(
             "imaged needs the SHA-256 of the forensic copy (64 hexadecimal characters) as evidence"
         )

@@ -1,11 +1,14 @@
 """The hospital network as the crisis cell sees it: sites, services, machines, teams, activities."""
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
 from relance.domain.lifecycle import AssetState
+
+HOSTNAME = re.compile(r"[A-Za-z0-9._-]{1,253}")  # a machine's name, as inventories write it
 
 
 class SiteKind(StrEnum):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -20,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from relance.domain.census import Inpatient, MedicationOrder, planned_times
+from relance.reports.qr import draw_qr
 from relance.reports.schedule_text import describe
 from relance.reports.sheet_labels import Labels, printable
 
@@ -187,7 +187,7 @@ def _identity_row(patient: Inpatient, sheet: Sheet, continued: bool = False) -> 
             canvas.setFillColor(RED)
             canvas.setFont(BOLD, 9)
             canvas.drawString(74, top - 39, warnings)
-        _draw_qr(canvas, person.identifier, sheet.width - QR_SIZE - 2, top - height + 2)
+        draw_qr(canvas, person.identifier, sheet.width - QR_SIZE - 2, top - height + 2, QR_SIZE)
 
     return Row(height, draw)
 
@@ -491,37 +491,3 @@ def _separator(sheet: Sheet) -> Draw:
         canvas.line(0, top - 3, sheet.width, top - 3)
 
     return draw
-
-
-# --- QR code ---------------------------------------------------------------------------------
-
-
-def _draw_qr(canvas: Canvas, text: str, x: float, y: float) -> None:
-    """The QR code of `text` (level M), with its quiet zone, as one vector path.
-
-    The mask is fixed instead of trying the eight: any mask decodes, and choosing the best
-    one costs four times the rest of the encoding.
-    """
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(text)
-    code.version = code.calculate_version()  # type: ignore[no-untyped-call] # no stub
-    code.makeImpl(False, 0)
-    modules = code.modules
-    count = len(modules)
-    size = QR_SIZE / (count + 8)
-    canvas.setFillColor(colors.white)
-    canvas.rect(x, y, QR_SIZE, QR_SIZE, stroke=0, fill=1)
-    path = canvas.beginPath()
-    for r, row in enumerate(modules):
-        c = 0
-        while c < count:
-            if row[c]:
-                start = c
-                while c < count and row[c]:
-                    c += 1
-                path.rect(
-                    x + (start + 4) * size, y + QR_SIZE - (r + 5) * size, (c - start) * size, size
-                )
-            c += 1
-    canvas.setFillColor(colors.black)
-    canvas.drawPath(path, stroke=0, fill=1)

@@ -7,6 +7,7 @@ from sqlalchemy import func, insert, select
 from relance.domain.network import (
     AssetKind,
     ClinicalActivity,
+    Department,
     Effort,
     ItService,
     MachineNeed,
@@ -195,6 +196,15 @@ def _save_assets(
 def sites(uow: UnitOfWork) -> list[Site]:
     rows = uow.session.execute(select(SiteRow).order_by(SiteRow.id)).scalars()
     return [Site(r.code, r.name, SiteKind(r.kind)) for r in rows]
+
+
+def departments(uow: UnitOfWork) -> list[Department]:
+    query = (
+        select(SiteRow.code, DepartmentRow.code, DepartmentRow.name)
+        .join(SiteRow, DepartmentRow.site_id == SiteRow.id)
+        .order_by(SiteRow.id, DepartmentRow.id)
+    )
+    return [Department(*row) for row in uow.session.execute(query).all()]
 
 
 def services(uow: UnitOfWork) -> list[ItService]:

@@ -16,6 +16,7 @@ from relance.web.api import users as api_users
 from relance.web.auth import NotSignedIn, Refused
 from relance.web.page_cache import RenderedPages
 from relance.web.pages import auth as auth_pages
+from relance.web.pages import clean_zone as clean_zone_pages
 from relance.web.pages import crisis as crisis_pages
 from relance.web.pages import network as network_pages
 from relance.web.pages import users as user_pages
@@ -86,8 +87,9 @@ def create_app(engine: Engine) -> FastAPI:
     app.mount("/static", StaticFiles(packages=[("relance.web", "static")]), name="static")
     for router in (api_routes.router, api_users.router):
         app.include_router(router, prefix="/api/v1")
-    for router in (auth_pages.router, network_pages.router, crisis_pages.router, user_pages.router):
-        app.include_router(router, include_in_schema=False)
+    pages = (auth_pages, network_pages, clean_zone_pages, crisis_pages, user_pages)
+    for module in pages:
+        app.include_router(module.router, include_in_schema=False)
     app.add_exception_handler(NotSignedIn, _not_signed_in)
     app.add_exception_handler(Refused, _refused)
     app.add_exception_handler(RelanceError, _user_error)

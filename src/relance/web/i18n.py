@@ -32,7 +32,7 @@ FRENCH: dict[str, str] = {
         "Trop d'essais manqués : attendez 15 minutes ou demandez au responsable de crise."
     ),
     "Machines": "Machines",
-    "Redeployed": "Redéployées",
+    "Redeployed": "Redéployée",  # a machine's state
     "Services up": "Services disponibles",
     "Activities": "Activités",
     "Fully functional": "Fonctionnelle",
@@ -159,6 +159,106 @@ FRENCH: dict[str, str] = {
     "Create": "Créer",
     "Day 0": "Jour 0",
     "none": "aucun",
+    # the clean-zone phone page (/scan)
+    "Scan": "Scanner",
+    "Scan a machine": "Scanner une machine",
+    "Look up": "Chercher",
+    "Photograph the label": "Photographier l'étiquette",
+    "Scan with the camera": "Scanner avec la caméra",
+    "Stop the camera": "Arrêter la caméra",
+    "Reason (optional)": "Motif (facultatif)",
+    "Evidence (optional; SHA-256 of the copy for Imaged)": (
+        "Preuve (facultative ; SHA-256 de la copie pour « Imagée »)"
+    ),
+    "Next step": "Étape suivante",
+    "Your role reads the machines but does not move them.": (
+        "Votre rôle consulte les machines mais ne les fait pas avancer."
+    ),
+    "Send now": "Envoyer maintenant",
+    "No step follows this state.": "Aucune étape ne suit cet état.",
+    "Last steps": "Dernières étapes",
+    "Looking up {host}…": "Recherche de {host}…",
+    "Reading the label…": "Lecture de l'étiquette…",
+    "This file is not a photo this phone can open.": (
+        "Ce fichier n'est pas une photo que ce téléphone sait ouvrir."
+    ),
+    "No network: state as known on this phone at {when}.": (
+        "Pas de réseau : état connu de ce téléphone à {when}."
+    ),
+    "No network, and {host} is not in this phone's copy: type it again when the network is back.": (
+        "Pas de réseau, et {host} n'est pas dans la copie de ce téléphone : "
+        "retapez-le au retour du réseau."
+    ),
+    "since {when}, by {by}": "depuis {when}, par {by}",
+    "since {when}": "depuis {when}",
+    "→ {state}": "→ {state}",
+    "Tap again to confirm: {state}": "Touchez encore pour confirmer : {state}",
+    "Imaged needs the SHA-256 of the forensic copy (64 hexadecimal characters) in Evidence.": (
+        "« Imagée » demande le SHA-256 de la copie forensique (64 caractères hexadécimaux) "
+        "dans Preuve."
+    ),
+    "Sending…": "Envoi…",
+    "Recorded: {host} → {state}": "Enregistré : {host} → {state}",
+    "Already recorded: {host} → {state}": "Déjà enregistré : {host} → {state}",
+    "Refused: {why}": "Refusé : {why}",
+    "No network: the step is kept on this phone and sent when the network is back.": (
+        "Pas de réseau : l'étape est gardée sur ce téléphone et envoyée au retour du réseau."
+    ),
+    "{n} step(s) waiting to be sent": "{n} étape(s) en attente d'envoi",
+    "Your session has ended: reload the page and sign in again "
+    "(the waiting steps stay on this phone).": (
+        "Votre session a pris fin : rechargez la page et reconnectez-vous "
+        "(les étapes en attente restent sur ce téléphone)."
+    ),
+    "the server refused it (code {code})": "le serveur l'a refusée (code {code})",
+    "The server did not answer properly: the steps wait; tell the IT lead if it lasts.": (
+        "Le serveur n'a pas répondu correctement : les étapes attendent ; prévenez le "
+        "responsable informatique si cela dure."
+    ),
+    "No label found in the photo: come closer, hold still, avoid reflections, or type the name.": (
+        "Aucune étiquette trouvée sur la photo : approchez-vous, restez immobile, évitez les "
+        "reflets, ou tapez le nom."
+    ),
+    "This QR code is not a machine's label: {text}": (
+        "Ce code QR n'est pas l'étiquette d'une machine : {text}"
+    ),
+    "No network to read the photo: type the name (this phone knows the machines of your sites).": (
+        "Pas de réseau pour lire la photo : tapez le nom (ce téléphone connaît les machines de "
+        "vos sites)."
+    ),
+    "{n} labels in the photo: photograph only one.": (
+        "{n} étiquettes sur la photo : n'en photographiez qu'une."
+    ),
+    "{host}: unknown machine on your sites. Check the name.": (
+        "{host} : machine inconnue sur vos sites. Vérifiez le nom."
+    ),
+    "{host}: not recorded, its state moved meanwhile: now {now} "
+    "(since {since}, by {by}), not {seen}. Look at the machine again.": (
+        "{host} : non enregistré, son état a changé entre-temps : maintenant {now} "
+        "(depuis {since}, par {by}), et non plus {seen}. Revoyez la machine."
+    ),
+    "this step waited too long on the phone: look at the machine again": (
+        "cette étape a attendu trop longtemps sur le téléphone : revoyez la machine"
+    ),
+    "this step's number is taken by another change: tap the step again": (
+        "le numéro de cette étape est pris par un autre changement : touchez l'étape à nouveau"
+    ),
+    "Send a photo (JPEG or PNG).": "Envoyez une photo (JPEG ou PNG).",
+    "The photo is too large: send a smaller one.": (
+        "La photo est trop grande : envoyez-en une plus petite."
+    ),
+    "not a photo that can be read (PNG or JPEG)": "pas une photo lisible (PNG ou JPEG)",
+    "the photo is too large: send a smaller one": (
+        "la photo est trop grande : envoyez-en une plus petite"
+    ),
+    # the states of a machine, as AssetState.label writes them
+    "Compromised": "Compromise",
+    "Isolated": "Isolée",
+    "Imaged (forensic copy kept)": "Imagée (copie forensique gardée)",
+    "Reimaged": "Réinstallée",
+    "Validated (scanned clean)": "Validée (analyse saine)",
+    "In the clean zone": "En zone propre",
+    "Decommissioned": "Retirée du service",
 }
 
 

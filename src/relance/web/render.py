@@ -27,6 +27,7 @@ P = Permission
 NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
     ("/", "Overview", P.VIEW_STATUS),
     ("/assets", "Assets", P.VIEW_STATUS),
+    ("/scan", "Scan", P.TRANSITION_ASSETS),
     ("/services", "IT services", P.VIEW_STATUS),
     ("/plan", "Plan", P.VIEW_STATUS),
     ("/timeline", "Timeline", P.VIEW_STATUS),

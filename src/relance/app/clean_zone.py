@@ -1,0 +1,181 @@
+"""The clean-zone technician's phone: look a machine up, record its next step, read its label.
+
+Steps may come late, from a queue the page kept while the Wi-Fi was down. Each says which
+state the technician saw: if the machine moved since, the step is refused, never applied on
+top of someone else's. Each also carries its own number, used as the audit row's request id,
+so a step sent twice (the answer was lost, the page sent it again) is recorded once.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from relance.app.assets import list_assets, transition_matching
+from relance.app.context import Context
+from relance.app.users import SESSION_LIFETIME, Principal
+from relance.domain.errors import InvalidInput, RelanceError
+from relance.domain.lifecycle import AssetState, next_states
+from relance.domain.network import HOSTNAME, AssetFilter, AssetKind
+from relance.importers.label_photo import qr_texts
+from relance.storage import asset_store, audit_store
+from relance.storage.audit_store import AuditEvent, AuditQuery
+from relance.storage.database import UnitOfWork
+
+LONGEST_WAIT = SESSION_LIFETIME  # a step kept longer is not from "a short loss of Wi-Fi"
+
+
+@dataclass(frozen=True)
+class MachineAtHand:
+    hostname: str
+    kind: AssetKind
+    site: str
+    department: str | None
+    role: str
+    state: AssetState
+    since: datetime
+    by: str | None  # who made the last change, if it is recorded
+    steps: tuple[AssetState, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    hostname: str
+    seen: AssetState  # the state the technician was shown
+    target: AssetState
+    reason: str = ""
+    evidence: str | None = None
+    waited: timedelta = timedelta(0)  # how long the page kept it before sending
+
+
+@dataclass(frozen=True)
+class StepDone:
+    machine: MachineAtHand
+    already: bool  # this very step had been recorded before (sent twice)
+
+
+class UnknownMachine(InvalidInput):
+    """No such machine among the caller's sites: unknown and elsewhere answer alike."""
+
+    def __init__(self, hostname: str) -> None:
+        super().__init__(f"{hostname.upper()}: unknown machine on your sites")
+        self.hostname = hostname.upper()
+
+
+class UnreadableLabel(InvalidInput):
+    """No QR code in the photo, several, or one that is not a machine's name."""
+
+    def __init__(self, codes: int, text: str = "") -> None:
+        if text:
+            super().__init__(f"the QR code in the photo is not a machine's label: {text[:80]}")
+        else:
+            what = "no label" if codes == 0 else f"{codes} labels"
+            super().__init__(f"{what} found in the photo: photograph one label")
+        self.codes = codes
+        self.text = text
+
+
+class StateMoved(RelanceError):
+    """The machine is no longer in the state the technician saw: nothing was recorded."""
+
+    def __init__(self, step: Step, now: MachineAtHand) -> None:
+        super().__init__(
+            f"{now.hostname}: not recorded, its state moved meanwhile: now {now.state.value}, "
+            f"not {step.seen.value}"
+        )
+        self.step = step
+        self.now = now
+
+
+def machine_at_hand(uow: UnitOfWork, who: Principal, hostname: str) -> MachineAtHand:
+    """The machine, if it is on one of the caller's sites, with the steps it may take next."""
+    return _machine(uow, who, hostname)
+
+
+def record_step(uow: UnitOfWork, ctx: Context, who: Principal, step: Step) -> StepDone:
+    """Move one machine from the state the technician saw to the next, audited as any move."""
+    if step.waited < timedelta(0) or step.waited > LONGEST_WAIT:
+        raise InvalidInput("this step waited too long on the phone: look at the machine again")
+    earlier = audit_store.find(uow, AuditQuery(request_id=ctx.request_id))
+    if earlier:
+        if any(_is_this_step(e, ctx, step) for e in earlier):
+            return StepDone(_machine(uow, who, step.hostname), already=True)
+        raise InvalidInput("this step's number is taken by another change: tap the step again")
+    machine = _machine(uow, who, step.hostname, for_update=True)
+    if machine.state is not step.seen:
+        raise StateMoved(step, machine)
+    transition_matching(
+        uow,
+        ctx,
+        where=_where(who, machine.hostname),
+        target=step.target,
+        reason=step.reason,
+        evidence=step.evidence or None,
+        occurred_at=max(ctx.clock.now() - step.waited, machine.since),
+    )
+    return StepDone(_machine(uow, who, step.hostname), already=False)
+
+
+def read_label(photo: bytes) -> str:
+    """The hostname on a label's photo; none or several codes are said so."""
+    texts = qr_texts(photo)
+    if len(texts) != 1:
+        raise UnreadableLabel(len(texts))
+    text = texts[0].strip()
+    if not HOSTNAME.fullmatch(text):
+        raise UnreadableLabel(1, text)
+    return text.upper()
+
+
+@dataclass(frozen=True)
+class KnownState:
+    """A line of the copy a phone keeps for a loss of Wi-Fi."""
+
+    hostname: str
+    site: str
+    department: str | None
+    state: AssetState
+
+
+def offline_copy(uow: UnitOfWork, who: Principal) -> list[KnownState]:
+    """Every machine of the caller's sites and its state, to look machines up offline."""
+    return [
+        KnownState(a.hostname, a.site, a.department, a.state)
+        for a in list_assets(uow, AssetFilter(sites=who.sites))[1]
+    ]
+
+
+def _where(who: Principal, hostname: str) -> AssetFilter:
+    """One machine, within the caller's sites (none: every site)."""
+    return AssetFilter(hostnames=(hostname,), sites=who.sites)
+
+
+def _machine(
+    uow: UnitOfWork, who: Principal, hostname: str, *, for_update: bool = False
+) -> MachineAtHand:
+    if for_update:  # lock the row: the state compared is the state moved
+        asset_store.by_hostnames(uow, (hostname,), for_update=True)
+    _, found = list_assets(uow, _where(who, hostname), 1)
+    if not found:
+        raise UnknownMachine(hostname)
+    a = found[0]
+    last = audit_store.find(
+        uow, AuditQuery(object_type="asset", object_key=a.hostname), 1, newest_first=True
+    )
+    return MachineAtHand(
+        hostname=a.hostname,
+        kind=a.kind,
+        site=a.site,
+        department=a.department,
+        role=a.role,
+        state=a.state,
+        since=a.state_since,
+        by=last[0].actor if last else None,
+        steps=next_states(a.state),
+    )
+
+
+def _is_this_step(event: AuditEvent, ctx: Context, step: Step) -> bool:
+    return (
+        event.actor == ctx.actor
+        and event.object_key == step.hostname.upper()
+        and (event.after or {}).get("state") == step.target.value
+    )
