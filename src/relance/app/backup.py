@@ -1,0 +1,620 @@
+"""Backups of the live database, taken while the crisis cell works, and their restoration.
+
+A backup is one tar file: `manifest.json`, left in clear (it holds no personal data, so a
+technician reads it with `tar -xOf FILE manifest.json`), and the payload: the SQLite copy
+gzipped (`relance.db.gz`) or pg_dump's archive (`relance.pgdump`), encrypted with age to the
+recipients when given (`.age`). The manifest holds the SHA-256 of the payload as stored and of
+the database inside it, the schema revision and the rows of every table.
+
+A restoration goes only into an empty place (a new directory, an empty PostgreSQL database),
+never over a database: a `relance.db-wal` left beside an old `relance.db` would be replayed
+into the restored file and corrupt it. Every hash, the integrity check and every count must
+agree before the restored database is put in place; otherwise nothing is left behind.
+"""
+
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import tarfile
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from importlib.metadata import version
+from pathlib import Path
+from typing import IO, Any
+
+import pyrage
+
+from relance.app import bundle
+from relance.app.audit import record_event
+from relance.app.context import Context
+from relance.domain.audit_events import EventType
+from relance.domain.errors import InvalidInput, Problem, RejectedInput, RelanceError
+from relance.storage import backup as store
+from relance.storage.backup import POSTGRESQL, SQLITE, BackupFailed, Described
+from relance.storage.database import DEFAULT_FILE, describe, make_engine, unit_of_work
+
+FORMAT = "relance-backup/1"
+MANIFEST = "manifest.json"
+PREFIX, SUFFIX, PARTIAL = "relance-backup-", ".tar", ".part"
+NAMED = re.compile(r"relance-backup-\d{4}-\d{2}-\d{2}T\d{6}Z\.tar")
+MANIFEST_MAX = 1 << 20  # bytes: a manifest is a few kB; a bigger one is not ours
+CHUNK = 1 << 20
+
+__all__ = ["BackupFailed", "BackupInfo", "Cycle", "Restored", "take_backup"]
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime
+    backend: str
+    revision: str | None
+    counts: dict[str, int]
+    size: int
+    encrypted: bool
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """One turn of `relance backup --every`: the backup taken, or why not."""
+
+    at: datetime
+    backup: BackupInfo | None
+    error: str | None
+    pruned: tuple[str, ...]
+    kept: int
+
+
+@dataclass(frozen=True)
+class Restored:
+    into: str  # the restored file, or the database's URL without its password
+    backend: str
+    taken_at: datetime
+    taken_by: str
+    revision: str | None
+    counts: dict[str, int]
+    seconds: float
+
+
+# Taking a backup
+
+
+def take_backup(ctx: Context, url: str, out: Path, recipients: Path | None = None) -> BackupInfo:
+    """Copy the live database into the file `out` (or a file named by the time in the
+    directory `out`), then record who took it in the audit trail."""
+    started = time.perf_counter()
+    keys = bundle.read_recipients(recipients) if recipients else ([], [])
+    taken_at = ctx.clock.now()
+    target = _target_file(out, taken_at)
+    _check_source(url)
+    with tempfile.TemporaryDirectory(prefix="relance-backup-") as private:
+        copy = store.copy_database(url, Path(private))
+        payload = _payload(copy, keys[0])
+        manifest = _manifest(ctx, url, copy, payload, taken_at=taken_at, keys=keys[1])
+        _write_archive(target, manifest, payload)
+    _record_backup(ctx, url, target, manifest)
+    return BackupInfo(
+        path=target,
+        taken_at=taken_at,
+        backend=copy.backend,
+        revision=copy.described.revision,
+        counts=copy.described.counts,
+        size=target.stat().st_size,
+        encrypted=bool(keys[0]),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def backup_name(at: datetime) -> str:
+    return f"{PREFIX}{at.astimezone(UTC):%Y-%m-%dT%H%M%SZ}{SUFFIX}"
+
+
+def _target_file(out: Path, at: datetime) -> Path:
+    target = out / backup_name(at) if out.is_dir() else out
+    if target.exists():
+        raise InvalidInput(f"{target} already exists: a backup never replaces a file")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"{target.parent} is not a directory: create it first")
+    return target
+
+
+def _check_source(url: str) -> None:
+    if store.backend(url) == SQLITE and not store.sqlite_path(url).is_file():
+        path = store.sqlite_path(url)
+        raise InvalidInput(
+            f"no relance database here ({path.name} not found in {path.parent.resolve()}): "
+            "run the command where relance.db is, or set RELANCE_DATABASE_URL"
+        )
+
+
+@dataclass(frozen=True)
+class _Payload:
+    path: Path
+    compression: str
+    database: dict[str, Any]  # name, sha256, size of the database before compression
+
+
+def _payload(copy: store.Copy, recipients: list[bundle.Recipient]) -> _Payload:
+    """The copy as stored: gzipped (SQLite; pg_dump compresses its own), then encrypted."""
+    database = {"name": copy.path.name, **_digest(copy.path)}
+    path, compression = copy.path, "none"
+    if copy.backend == SQLITE:
+        path, compression = copy.path.with_name(copy.path.name + ".gz"), "gzip"
+        with copy.path.open("rb") as plain, gzip.open(path, "wb", compresslevel=6) as packed:
+            shutil.copyfileobj(plain, packed, CHUNK)
+        copy.path.unlink()
+    if recipients:
+        sealed = path.with_name(path.name + ".age")
+        with path.open("rb") as plain, sealed.open("wb") as secret:
+            pyrage.encrypt_io(plain, secret, recipients)
+        path.unlink()
+        path = sealed
+    return _Payload(path, compression, database)
+
+
+def _manifest(
+    ctx: Context,
+    url: str,
+    copy: store.Copy,
+    payload: _Payload,
+    *,
+    taken_at: datetime,
+    keys: list[str],
+) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "relance_version": version("relance"),
+        "taken_at": taken_at.isoformat(),
+        "taken_by": ctx.actor,
+        "source": describe(url),
+        "backend": copy.backend,
+        "schema_revision": copy.described.revision,
+        "counts": copy.described.counts,
+        "details": copy.described.details,
+        "database": payload.database,
+        "payload": {
+            "name": payload.path.name,
+            **_digest(payload.path),
+            "compression": payload.compression,
+            "encrypted_to": keys,
+        },
+    }
+
+
+def _write_archive(target: Path, manifest: dict[str, Any], payload: _Payload) -> None:
+    """Write beside the target under a hidden name, then rename: never a half-written backup."""
+    partial = target.with_name(f".{target.name}{PARTIAL}")
+    text = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+    try:
+        with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as archive:
+            info = tarfile.TarInfo(MANIFEST)
+            info.size, info.mtime, info.mode = len(text), int(time.time()), 0o600
+            archive.addfile(info, io.BytesIO(text))
+            archive.add(payload.path, arcname=payload.path.name, recursive=False)
+        with partial.open("rb") as written:
+            os.fsync(written.fileno())
+        partial.chmod(0o600)  # a backup names every machine and patient of the network
+        partial.replace(target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise BackupFailed(f"cannot write {target}: {error}") from None
+
+
+def _record_backup(ctx: Context, url: str, target: Path, manifest: dict[str, Any]) -> None:
+    """A copy of the patient data is a read of it: the audit trail says who took it. A backup
+    that cannot be recorded is removed, so no copy exists that the trail does not show."""
+    engine = make_engine(url)
+    try:
+        with unit_of_work(engine) as uow:
+            record_event(
+                uow,
+                ctx,
+                EventType.DATABASE_BACKED_UP,
+                "database",
+                target.name,
+                after={
+                    "file": target.name,
+                    "sha256": manifest["payload"]["sha256"],
+                    "encrypted": bool(manifest["payload"]["encrypted_to"]),
+                    "rows": sum(manifest["counts"].values()),
+                },
+            )
+    except Exception as error:  # noqa: BLE001 - any driver error means the same to the user
+        target.unlink(missing_ok=True)
+        raise BackupFailed(
+            f"the backup could not be recorded in the audit trail, so it was removed: {error}"
+        ) from None
+    finally:
+        engine.dispose()
+
+
+def _digest(path: Path) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return {"sha256": digest.hexdigest(), "size": path.stat().st_size}
+
+
+# Every 15 minutes, keeping the last 96
+
+
+def backups_every(
+    ctx: Context,
+    url: str,
+    directory: Path,
+    *,
+    every: timedelta,
+    keep: int,
+    recipients: Path | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Iterator[Cycle]:
+    """Take a backup now and then every `every`, keeping the newest `keep` (endless).
+
+    A failed turn keeps the backups already taken and tries again at the next; a turn that
+    overran its interval is followed by the next at once, not by a burst of catch-ups.
+    """
+    if recipients:
+        bundle.read_recipients(recipients)  # a bad key file stops the loop before it starts
+    directory.mkdir(parents=True, exist_ok=True)
+    for leftover in directory.glob(f".{PREFIX}*{SUFFIX}{PARTIAL}"):
+        leftover.unlink()  # a turn interrupted while writing
+    due = ctx.clock.now()
+    while True:
+        yield _cycle(ctx, url, directory, keep, recipients)
+        due, now = due + every, ctx.clock.now()
+        due = max(due, now)
+        sleep((due - now).total_seconds())
+
+
+def _cycle(ctx: Context, url: str, directory: Path, keep: int, recipients: Path | None) -> Cycle:
+    at = ctx.clock.now()
+    try:
+        taken = take_backup(ctx, url, directory, recipients)
+    except RelanceError as error:
+        return Cycle(at, None, str(error), (), len(kept_backups(directory)))
+    pruned = prune(directory, keep)
+    return Cycle(at, taken, None, pruned, len(kept_backups(directory)))
+
+
+def kept_backups(directory: Path) -> list[Path]:
+    """The backups `--every` wrote in the directory, oldest first (their names sort by time)."""
+    return sorted(p for p in directory.iterdir() if NAMED.fullmatch(p.name))
+
+
+def prune(directory: Path, keep: int) -> tuple[str, ...]:
+    """Remove the oldest backups beyond `keep`; no other file is ever touched."""
+    old = kept_backups(directory)[:-keep] if keep else []
+    for path in old:
+        path.unlink()
+    return tuple(p.name for p in old)
+
+
+# Restoring
+
+
+def restore_backup(ctx: Context, file: Path, into: str, identity: Path | None = None) -> Restored:
+    """Check the backup whole and restore it into an empty directory (SQLite) or an empty
+    PostgreSQL database (its URL); record the restoration in the restored database."""
+    started = time.perf_counter()
+    identities = bundle.read_identities(identity) if identity else None
+    with _open_archive(file) as archive:
+        manifest = _read_manifest(archive, file)
+        backend = manifest["backend"]
+        _check_target(backend, into, file)
+        with tempfile.TemporaryDirectory(prefix="relance-restore-") as private:
+            payload = _extract_payload(archive, manifest, file, Path(private))
+            if manifest["payload"]["encrypted_to"]:
+                payload = _decrypt(payload, identities, file)
+            if backend == SQLITE:
+                url, described = _restore_sqlite(payload, manifest, file, Path(into))
+            else:
+                url, described = _restore_postgres(payload, manifest, file, into)
+    _record_restore(ctx, url, file, manifest)
+    return Restored(
+        into=str(Path(into) / DEFAULT_FILE) if backend == SQLITE else describe(into),
+        backend=backend,
+        taken_at=datetime.fromisoformat(manifest["taken_at"]),
+        taken_by=str(manifest.get("taken_by")),
+        revision=described.revision,
+        counts=described.counts,
+        seconds=time.perf_counter() - started,
+    )
+
+
+class _Archive:
+    """The tar file, read member by member: a truncated or foreign file is a clear refusal."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        try:
+            self.tar = tarfile.open(file, "r:")  # noqa: SIM115 - closed by __exit__
+        except FileNotFoundError:
+            raise RejectedInput([Problem(str(file), None, "", "file not found")]) from None
+        except (tarfile.TarError, OSError, EOFError) as error:
+            raise _damaged(file, f"not a relance backup ({error})") from None
+
+    def __enter__(self) -> "_Archive":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.tar.close()
+
+    def member(self, name: str) -> tarfile.TarInfo:
+        try:
+            info = self.tar.getmember(name)
+        except KeyError:
+            raise _damaged(self.file, f"{name} is missing from the backup") from None
+        except (tarfile.TarError, OSError, EOFError) as error:
+            raise _damaged(self.file, f"truncated or damaged ({error})") from None
+        if not info.isfile():
+            raise _damaged(self.file, f"{name} is not a file")
+        return info
+
+    def stream(self, info: tarfile.TarInfo) -> IO[bytes]:
+        handle = self.tar.extractfile(info)
+        if handle is None:
+            raise _damaged(self.file, f"{info.name} cannot be read")
+        return handle
+
+
+def _open_archive(file: Path) -> _Archive:
+    return _Archive(file)
+
+
+def _damaged(file: Path, message: str, field: str = "") -> RejectedInput:
+    return RejectedInput([Problem(str(file), None, field, message)])
+
+
+def _read_manifest(archive: _Archive, file: Path) -> dict[str, Any]:
+    info = archive.member(MANIFEST)
+    if info.size > MANIFEST_MAX:
+        raise _damaged(file, "the manifest is too large: not a relance backup", MANIFEST)
+    try:
+        manifest = json.loads(archive.stream(info).read().decode("utf-8"))
+    except (tarfile.TarError, OSError, EOFError, UnicodeDecodeError, ValueError) as error:
+        raise _damaged(file, f"unreadable manifest ({error})", MANIFEST) from None
+    problems = _manifest_problems(manifest, file)
+    if problems:
+        raise RejectedInput(problems)
+    return dict(manifest)
+
+
+def _manifest_problems(manifest: Any, file: Path) -> list[Problem]:
+    def problem(field: str, message: str) -> Problem:
+        return Problem(f"{file}:{MANIFEST}", None, field, message)
+
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        return [problem("format", f"not a {FORMAT} manifest")]
+    problems = []
+    if manifest.get("backend") not in (SQLITE, POSTGRESQL):
+        problems.append(problem("backend", "neither sqlite nor postgresql"))
+    counts = manifest.get("counts")
+    if not isinstance(counts, dict) or not all(
+        isinstance(k, str) and isinstance(v, int) for k, v in counts.items()
+    ):
+        problems.append(problem("counts", "not a table of rows per table"))
+    for part in ("database", "payload"):
+        entry = manifest.get(part)
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(k), t) for k, t in (("name", str), ("sha256", str), ("size", int))
+        ):
+            problems.append(problem(part, "name, sha256 and size are needed"))
+    payload = manifest.get("payload")
+    if isinstance(payload, dict) and not isinstance(payload.get("encrypted_to"), list):
+        problems.append(problem("payload.encrypted_to", "not a list of keys"))
+    if not _is_time(manifest.get("taken_at")):
+        problems.append(problem("taken_at", "not a time with its offset"))
+    if not isinstance(manifest.get("schema_revision"), str | None):
+        problems.append(problem("schema_revision", "not a revision"))
+    return problems
+
+
+def _is_time(value: Any) -> bool:
+    try:
+        return datetime.fromisoformat(str(value)).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def _check_target(backend: str, into: str, file: Path) -> None:
+    """An empty place only: never over a database, never beside a stale -wal file."""
+    postgres = into.startswith("postgresql")
+    if backend == SQLITE and postgres:
+        raise InvalidInput(
+            f"{file.name} is a backup of a SQLite database: restore it into a directory "
+            "(--into DIR)"
+        )
+    if backend == POSTGRESQL and not postgres:
+        raise InvalidInput(
+            f"{file.name} is a backup of a PostgreSQL database: restore it into an empty "
+            "database (--into postgresql+psycopg://user@host/new_database)"
+        )
+    if postgres:
+        found = store.postgres_relations(into)
+        if found:
+            raise InvalidInput(
+                f"the database {describe(into)} is not empty ({len(found)} tables, views or "
+                f"sequences, such as {found[0]}): relance never restores over a database; "
+                "create an empty one (createdb NAME) and restore into it"
+            )
+        return
+    target = Path(into)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise InvalidInput(
+            f"{target} is not an empty directory: relance never restores over a database "
+            f"(a {DEFAULT_FILE}-wal left beside it would corrupt the restored copy); "
+            "restore into a new directory"
+        )
+
+
+def _extract_payload(archive: _Archive, manifest: dict[str, Any], file: Path, to: Path) -> Path:
+    expected = manifest["payload"]
+    info = archive.member(expected["name"])
+    destination = to / Path(expected["name"]).name
+    digest = hashlib.sha256()
+    try:
+        with archive.stream(info) as source, destination.open("wb") as copy:
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+                copy.write(chunk)
+    except (tarfile.TarError, OSError, EOFError) as error:
+        raise _damaged(file, f"truncated or damaged ({error})", expected["name"]) from None
+    if digest.hexdigest() != expected["sha256"] or destination.stat().st_size != expected["size"]:
+        raise _damaged(
+            file, "differs from the SHA-256 of the manifest: damaged or altered", expected["name"]
+        )
+    return destination
+
+
+def _decrypt(payload: Path, identities: list[bundle.Identity] | None, file: Path) -> Path:
+    if identities is None:
+        raise InvalidInput(
+            f"{file.name} is encrypted: give the private key of one of its recipients "
+            "(--identity key.txt)"
+        )
+    plain = payload.with_name(payload.name.removesuffix(".age"))
+    try:
+        with payload.open("rb") as secret, plain.open("wb") as out:
+            pyrage.decrypt_io(secret, out, identities)
+    except pyrage.DecryptError as error:
+        raise _damaged(file, f"cannot be decrypted with this key ({error})", payload.name) from None
+    payload.unlink()
+    return plain
+
+
+def _restore_sqlite(
+    payload: Path, manifest: dict[str, Any], file: Path, directory: Path
+) -> tuple[str, Described]:
+    created = not directory.exists()
+    directory.mkdir(parents=True, exist_ok=True)
+    staged = directory / f".{DEFAULT_FILE}.restoring"
+    try:
+        _unpack(payload, manifest, staged, file)
+        described = _checked_sqlite(staged, manifest, file)
+        staged.replace(directory / DEFAULT_FILE)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        if created:
+            with suppress(OSError):
+                directory.rmdir()
+        raise
+    return f"sqlite:///{(directory / DEFAULT_FILE).resolve()}", described
+
+
+def _checked_sqlite(staged: Path, manifest: dict[str, Any], file: Path) -> Described:
+    described = store.describe_sqlite(staged)
+    problems = _agreement(described, manifest, file)
+    if described.details["integrity_check"] != "ok":
+        problems.insert(0, _mismatch(file, "integrity_check", described.details))
+    if problems:
+        raise RejectedInput(problems)
+    return described
+
+
+def _unpack(payload: Path, manifest: dict[str, Any], destination: Path, file: Path) -> None:
+    expected = manifest["database"]
+    digest = hashlib.sha256()
+    try:
+        with gzip.open(payload, "rb") as packed, destination.open("wb") as plain:
+            while chunk := packed.read(CHUNK):
+                digest.update(chunk)
+                plain.write(chunk)
+    except (OSError, EOFError) as error:  # gzip.BadGzipFile is an OSError
+        raise _damaged(file, f"the compressed database is damaged ({error})") from None
+    if digest.hexdigest() != expected["sha256"] or destination.stat().st_size != expected["size"]:
+        raise _damaged(file, "the database differs from the SHA-256 of the manifest", "database")
+
+
+def _restore_postgres(
+    payload: Path, manifest: dict[str, Any], file: Path, url: str
+) -> tuple[str, Described]:
+    if _digest(payload)["sha256"] != manifest["database"]["sha256"]:
+        raise _damaged(file, "the dump differs from the SHA-256 of the manifest", "database")
+    dumped_by = str(manifest.get("details", {}).get("pg_dump", ""))
+    store.restore_postgres(payload, url, dumped_by)
+    described = store.describe_postgres(url)
+    problems = _agreement(described, manifest, file)
+    if problems:
+        store.drop_tables(url, list(described.counts))  # it was empty: make it empty again
+        raise RejectedInput(problems)
+    return url, described
+
+
+def _agreement(described: Described, manifest: dict[str, Any], file: Path) -> list[Problem]:
+    """Every table and count, and the schema revision, as the manifest says."""
+    problems = []
+    expected: dict[str, int] = manifest["counts"]
+    for table in sorted(set(expected) | set(described.counts)):
+        if expected.get(table) != described.counts.get(table):
+            problems.append(
+                Problem(
+                    f"{file}:{MANIFEST}",
+                    None,
+                    f"counts.{table}",
+                    f"the manifest says {expected.get(table)} rows, the backup holds "
+                    f"{described.counts.get(table)}: damaged or altered",
+                )
+            )
+    if described.revision is None:
+        problems.append(Problem(str(file), None, "", "not a relance database (no schema revision)"))
+    elif described.revision != manifest["schema_revision"]:
+        problems.append(
+            _mismatch(file, "schema_revision", {"schema_revision": str(described.revision)})
+        )
+    elif not store.known_revision(described.revision):
+        problems.append(
+            Problem(
+                str(file),
+                None,
+                "schema_revision",
+                f"schema {described.revision} was written by a newer relance than this one "
+                f"({version('relance')}, made by {manifest.get('relance_version')}): "
+                "restore it with that version",
+            )
+        )
+    return problems
+
+
+def _mismatch(file: Path, field: str, found: dict[str, str]) -> Problem:
+    return Problem(f"{file}:{MANIFEST}", None, field, f"the backup holds {found.get(field)}")
+
+
+def _record_restore(ctx: Context, url: str, file: Path, manifest: dict[str, Any]) -> None:
+    """The restored database says where it came from, and that later changes are lost."""
+    engine = make_engine(url)
+    try:
+        with unit_of_work(engine) as uow:
+            record_event(
+                uow,
+                ctx,
+                EventType.DATABASE_RESTORED,
+                "database",
+                file.name,
+                after={
+                    "file": file.name,
+                    "sha256": manifest["payload"]["sha256"],
+                    "taken_at": manifest["taken_at"],
+                    "taken_by": manifest["taken_by"],
+                },
+                reason=(
+                    f"restored from {file.name}, taken at {manifest['taken_at']} by "
+                    f"{manifest['taken_by']}: what was recorded after it is not in this database"
+                ),
+            )
+    except Exception as error:  # noqa: BLE001 - any driver error means the same to the user
+        raise BackupFailed(
+            f"restored and checked, but the restoration could not be recorded in its audit "
+            f"trail: {error}"
+        ) from None
+    finally:
+        engine.dispose()
