@@ -24,13 +24,20 @@ from relance.app.backup import (
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.clock import FixedClock
+from relance.domain.delivery import Delivery
 from relance.domain.errors import InvalidInput, RejectedInput
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter
 from relance.domain.triage import Decision
 from relance.storage import backup as store
 from relance.storage.database import make_engine, unit_of_work
-from relance.storage.tables import AppointmentRow, AssetRow, AuditRow, TriageDecisionRow
+from relance.storage.tables import (
+    AppointmentRow,
+    AssetRow,
+    AuditRow,
+    NotificationRow,
+    TriageDecisionRow,
+)
 from tests.backup.conftest import APPOINTMENTS, ZONE
 
 # Around the lifecycle and back: every machine can take these steps for ever.
@@ -141,12 +148,13 @@ def test_a_backup_taken_while_the_cell_works_restores_whole(
     taken, writers = backup_while_working(working_url, tmp_path)
     restored = restore_backup(Context(actor="restorer"), taken.path, empty_place)
     assert restored.counts == taken.counts
+    assert restored.held > 0  # the physicians' cancellations queued SMS
     postgres = empty_place.startswith("postgresql")
     url = empty_place if postgres else f"sqlite:///{Path(empty_place) / 'relance.db'}"
-    _check_agreement(url, writers, taken)
+    _check_agreement(url, writers, taken, restored.held)
 
 
-def _check_agreement(url: str, writers: list[Writer], taken: BackupInfo) -> None:
+def _check_agreement(url: str, writers: list[Writer], taken: BackupInfo, held: int) -> None:
     engine = make_engine(url)
     try:
         with unit_of_work(engine, read_only=True) as uow:
@@ -160,6 +168,7 @@ def _check_agreement(url: str, writers: list[Writer], taken: BackupInfo) -> None
                 ).all()
             )
             decisions = len(uow.session.execute(select(TriageDecisionRow.id)).all())
+            messages = Counter(uow.session.execute(select(NotificationRow.status)).scalars())
     finally:
         engine.dispose()
     if url.startswith("sqlite"):
@@ -190,7 +199,14 @@ def _check_agreement(url: str, writers: list[Writer], taken: BackupInfo) -> None
         )
         per_request = Counter(a.request_id for a in audit if a.event_type == kind)
         assert {per_request[r] for r in present} == {rows}, writer.name
-    assert taken.counts["audit_events"] == len(audit) - 1  # and the restoration's own row
+    # The restoration's own row, and one for each SMS it held: they may have gone out since.
+    assert taken.counts["audit_events"] == len(audit) - 1 - held
+    assert messages[Delivery.UNCONFIRMED] == held
+    assert messages[Delivery.QUEUED] == messages[Delivery.SENDING] == 0
+    assert Counter(r.event_type for r in audit[-held - 1 :]) == {
+        EventType.DATABASE_RESTORED: 1,
+        EventType.NOTIFICATION_STATUS: held,
+    }
 
 
 def test_backups_every_interval_keep_the_newest_and_survive_a_failed_turn(

@@ -9,7 +9,8 @@ the database inside it, the schema revision and the rows of every table.
 A restoration goes only into an empty place (a new directory, an empty PostgreSQL database),
 never over a database: a `relance.db-wal` left beside an old `relance.db` would be replayed
 into the restored file and corrupt it. Every hash, the integrity check and every count must
-agree before the restored database is put in place; otherwise nothing is left behind.
+agree before the restored database is put in place; otherwise nothing is left behind. Patient
+SMS the backup holds as waiting may have gone out since: they are never sent again by itself.
 """
 
 import gzip
@@ -36,10 +37,19 @@ from relance.app import bundle
 from relance.app.audit import record_event
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
+from relance.domain.delivery import Delivery
 from relance.domain.errors import InvalidInput, Problem, RejectedInput, RelanceError
+from relance.storage import audit_store, outbox_store
 from relance.storage import backup as store
+from relance.storage.audit_store import AuditEvent
 from relance.storage.backup import POSTGRESQL, SQLITE, BackupFailed, Described
-from relance.storage.database import DEFAULT_FILE, describe, make_engine, unit_of_work
+from relance.storage.database import (
+    DEFAULT_FILE,
+    UnitOfWork,
+    describe,
+    make_engine,
+    unit_of_work,
+)
 
 FORMAT = "relance-backup/1"
 MANIFEST = "manifest.json"
@@ -82,6 +92,7 @@ class Restored:
     taken_by: str
     revision: str | None
     counts: dict[str, int]
+    held: int  # patient SMS that may have gone out after the backup: not sent again
     seconds: float
 
 
@@ -319,7 +330,7 @@ def restore_backup(ctx: Context, file: Path, into: str, identity: Path | None = 
                 url, described = _restore_sqlite(payload, manifest, file, Path(into))
             else:
                 url, described = _restore_postgres(payload, manifest, file, into)
-    _record_restore(ctx, url, file, manifest)
+    held = _record_restore(ctx, url, file, manifest)
     return Restored(
         into=str(Path(into) / DEFAULT_FILE) if backend == SQLITE else describe(into),
         backend=backend,
@@ -327,6 +338,7 @@ def restore_backup(ctx: Context, file: Path, into: str, identity: Path | None = 
         taken_by=str(manifest.get("taken_by")),
         revision=described.revision,
         counts=described.counts,
+        held=held,
         seconds=time.perf_counter() - started,
     )
 
@@ -589,8 +601,10 @@ def _mismatch(file: Path, field: str, found: dict[str, str]) -> Problem:
     return Problem(f"{file}:{MANIFEST}", None, field, f"the backup holds {found.get(field)}")
 
 
-def _record_restore(ctx: Context, url: str, file: Path, manifest: dict[str, Any]) -> None:
-    """The restored database says where it came from, and that later changes are lost."""
+def _record_restore(ctx: Context, url: str, file: Path, manifest: dict[str, Any]) -> int:
+    """The restored database says where it came from, and that later changes are lost; the
+    patient SMS it holds as waiting or being sent may have gone out after the backup, so they
+    become unconfirmed (never sent again unless a person decides). Returns how many."""
     engine = make_engine(url)
     try:
         with unit_of_work(engine) as uow:
@@ -611,6 +625,7 @@ def _record_restore(ctx: Context, url: str, file: Path, manifest: dict[str, Any]
                     f"{manifest['taken_by']}: what was recorded after it is not in this database"
                 ),
             )
+            return _hold_messages(uow, ctx, file)
     except Exception as error:  # noqa: BLE001 - any driver error means the same to the user
         raise BackupFailed(
             f"restored and checked, but the restoration could not be recorded in its audit "
@@ -618,3 +633,37 @@ def _record_restore(ctx: Context, url: str, file: Path, manifest: dict[str, Any]
         ) from None
     finally:
         engine.dispose()
+
+
+def _hold_messages(uow: UnitOfWork, ctx: Context, file: Path) -> int:
+    now = ctx.clock.now()
+    # Every message still waiting: their times are the backup's, before now (a day of margin
+    # for a laptop clock behind the server's).
+    waiting = outbox_store.statuses(
+        uow,
+        outbox_store.older_than(uow, [Delivery.QUEUED, Delivery.SENDING], now + timedelta(days=1)),
+    )
+    reason = (
+        f"restored from {file.name}: may have been sent after the backup was taken; "
+        "not sent again unless a person decides"
+    )
+    outbox_store.set_statuses(uow, [(i, Delivery.UNCONFIRMED, reason) for i in waiting], now)
+    audit_store.record(
+        uow,
+        [
+            AuditEvent(
+                ctx.request_id,
+                ctx.actor,
+                now,
+                now,
+                EventType.NOTIFICATION_STATUS,
+                "notification",
+                i,
+                before={"status": status.value},
+                after={"status": Delivery.UNCONFIRMED.value},
+                reason=reason,
+            )
+            for i, status in sorted(waiting.items())
+        ],
+    )
+    return len(waiting)

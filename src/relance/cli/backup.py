@@ -141,6 +141,7 @@ def restore(
                 "taken_by": restored.taken_by,
                 "schema_revision": restored.revision,
                 "counts": restored.counts,
+                "held_messages": restored.held,
                 "seconds": round(restored.seconds, 3),
             }
         )
@@ -159,3 +160,10 @@ def restore(
         f"Next: {then}",
         highlight=False,
     )
+    if restored.held:
+        console.print(
+            f"[yellow]{restored.held} patient SMS were waiting to be sent when the backup was "
+            "taken: they may have gone out since, so they are now unconfirmed and will not be "
+            "sent again unless a person decides (relance notify status)[/]",
+            highlight=False,
+        )
