@@ -107,11 +107,14 @@ def take_backup(ctx: Context, url: str, out: Path, recipients: Path | None = Non
     taken_at = ctx.clock.now()
     target = _target_file(out, taken_at)
     _check_source(url)
-    with tempfile.TemporaryDirectory(prefix="relance-backup-") as private:
-        copy = store.copy_database(url, Path(private))
-        payload = _payload(copy, keys[0])
-        manifest = _manifest(ctx, url, copy, payload, taken_at=taken_at, keys=keys[1])
-        _write_archive(target, manifest, payload)
+    try:
+        with tempfile.TemporaryDirectory(prefix="relance-backup-") as private:
+            copy = store.copy_database(url, Path(private))
+            payload = _payload(copy, keys[0])
+            manifest = _manifest(ctx, url, copy, payload, taken_at=taken_at, keys=keys[1])
+            _write_archive(target, manifest, payload)
+    except OSError as error:  # the temporary directory's disk full, mostly
+        raise BackupFailed(f"cannot make the backup: {error}") from None
     _record_backup(ctx, url, target, manifest)
     return BackupInfo(
         path=target,
@@ -218,6 +221,9 @@ def _write_archive(target: Path, manifest: dict[str, Any], payload: _Payload) ->
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise BackupFailed(f"cannot write {target}: {error}") from None
+    except BaseException:  # Ctrl-C: no half-written file left behind
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def _record_backup(ctx: Context, url: str, target: Path, manifest: dict[str, Any]) -> None:
@@ -318,18 +324,21 @@ def restore_backup(ctx: Context, file: Path, into: str, identity: Path | None = 
     PostgreSQL database (its URL); record the restoration in the restored database."""
     started = time.perf_counter()
     identities = bundle.read_identities(identity) if identity else None
-    with _open_archive(file) as archive:
-        manifest = _read_manifest(archive, file)
-        backend = manifest["backend"]
-        _check_target(backend, into, file)
-        with tempfile.TemporaryDirectory(prefix="relance-restore-") as private:
-            payload = _extract_payload(archive, manifest, file, Path(private))
-            if manifest["payload"]["encrypted_to"]:
-                payload = _decrypt(payload, identities, file)
-            if backend == SQLITE:
-                url, described = _restore_sqlite(payload, manifest, file, Path(into))
-            else:
-                url, described = _restore_postgres(payload, manifest, file, into)
+    try:
+        with _open_archive(file) as archive:
+            manifest = _read_manifest(archive, file)
+            backend = manifest["backend"]
+            _check_target(backend, into, file)
+            with tempfile.TemporaryDirectory(prefix="relance-restore-") as private:
+                payload = _extract_payload(archive, manifest, file, Path(private))
+                if manifest["payload"]["encrypted_to"]:
+                    payload = _decrypt(payload, identities, file)
+                if backend == SQLITE:
+                    url, described = _restore_sqlite(payload, manifest, file, Path(into))
+                else:
+                    url, described = _restore_postgres(payload, manifest, file, into)
+    except OSError as error:  # a disk full, a directory not writable
+        raise BackupFailed(f"cannot restore into {into}: {error}") from None
     held = _record_restore(ctx, url, file, manifest)
     return Restored(
         into=str(Path(into) / DEFAULT_FILE) if backend == SQLITE else describe(into),

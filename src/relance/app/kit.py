@@ -98,13 +98,19 @@ def build_kit(
     out = request.out.resolve()
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise InvalidInput(f"{out} is not an empty directory: give a new one for the kit")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    except OSError as error:
+        raise KitFailed(f"cannot write the kit in {out.parent}: {error}") from None
     try:
         result = _build(ctx, request, entries, staging, progress)
         if out.exists():
             out.rmdir()
         staging.rename(out)
+    except OSError as error:  # a disk full
+        shutil.rmtree(staging, ignore_errors=True)
+        raise KitFailed(f"cannot write the kit in {out.parent}: {error}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
