@@ -164,3 +164,20 @@ def test_a_postgres_backup_goes_into_a_database(working_url: str, backup_file: P
     assert "is a backup of a" in out
     if working_url.startswith("postgresql"):
         assert store.postgres_relations(working_url)  # the source is untouched
+
+
+def test_every_takes_a_duration(working_url: str, tmp_path: Path) -> None:
+    out = relance(working_url, "backup", "--out", tmp_path / "b", "--every", "soon", code=2)
+    assert "is not a duration like 15m" in out
+    assert not (tmp_path / "b").exists()
+
+
+def test_a_bad_key_file_stops_the_loop_before_it_starts(working_url: str, tmp_path: Path) -> None:
+    (tmp_path / "keys.txt").write_text("not a key\n")
+    out = relance(
+        working_url, "backup", "--out", tmp_path / "b", "--every", "15m",
+        "--recipients", tmp_path / "keys.txt",
+        code=2,
+    )  # fmt: skip
+    assert "keys.txt:1: recipient: not an age public key" in out
+    assert not (tmp_path / "b").exists()
