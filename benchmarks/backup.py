@@ -32,9 +32,10 @@ from pyrage import x25519
 from import_states import expect, postgres_database, write_report, write_scenario
 from machine import about  # benchmarks/machine.py, beside this script
 from relance.app.assets import import_states as apply_report
-from relance.app.backup import restore_backup, take_backup
+from relance.app.backup import take_backup
 from relance.app.context import Context
 from relance.app.network import load_network
+from relance.app.restore import restore_backup
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter, AssetKind
 from relance.storage import asset_store

@@ -14,14 +14,9 @@ from sqlalchemy import select
 
 from relance.app.appointments import decide_appointment
 from relance.app.assets import transition_matching
-from relance.app.backup import (
-    BackupInfo,
-    backup_name,
-    backups_every,
-    restore_backup,
-    take_backup,
-)
+from relance.app.backup import BackupInfo, backup_name, backups_every, take_backup
 from relance.app.context import Context
+from relance.app.restore import restore_backup
 from relance.domain.audit_events import EventType
 from relance.domain.clock import FixedClock
 from relance.domain.delivery import Delivery

@@ -8,6 +8,7 @@ import typer
 
 from relance.app import backup as service
 from relance.app.backup import BackupInfo, Cycle
+from relance.app.restore import restore_backup
 from relance.cli.common import console, context, errors, fail, local, print_json, user_errors
 from relance.cli.snapshot import duration
 from relance.storage.database import database_url
@@ -131,7 +132,7 @@ def restore(
 ) -> None:
     """Check a backup whole and restore it into an empty place, never over a database."""
     with user_errors():
-        restored = service.restore_backup(context(actor), file, into, identity)
+        restored = restore_backup(context(actor), file, into, identity)
     if json:
         print_json(
             {
