@@ -7,9 +7,11 @@ from relance.cli import (
     appointments,
     assets,
     audit,
+    backup,
     comms,
     demo,
     incident,
+    kit,
     network,
     notify,
     plan,
@@ -43,3 +45,6 @@ app.add_typer(sitrep.app, name="sitrep")
 app.add_typer(comms.app, name="comms")
 app.add_typer(users.app, name="users")
 app.command()(serve.serve)
+app.command()(backup.backup)
+app.command()(backup.restore)
+app.add_typer(kit.app, name="kit")

@@ -39,6 +39,8 @@ class EventType(StrEnum):
     LOGIN_FAILED = "user.login_failed"
     LOGGED_OUT = "user.logged_out"
     ACCESS_REFUSED = "access.refused"
+    DATABASE_BACKED_UP = "database.backed_up"
+    DATABASE_RESTORED = "database.restored"
 
 
 # Events that tell the incident's story; the audit trail holds these and every other change.
@@ -63,6 +65,7 @@ TIMELINE_EVENTS: tuple[EventType, ...] = (
     EventType.SITREP_PUBLISHED,
     EventType.MESSAGE_APPROVED,
     EventType.MESSAGE_SENT,
+    EventType.DATABASE_RESTORED,
 )
 
 # Events made in bulk by one command (a machine each, an appointment each, an SMS each): the
@@ -84,4 +87,5 @@ ACCESS_EVENTS: tuple[EventType, ...] = (
     EventType.LOGGED_OUT,
     EventType.TOKEN_CREATED,
     EventType.ACCESS_REFUSED,
+    EventType.DATABASE_BACKED_UP,
 )
