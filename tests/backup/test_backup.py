@@ -196,7 +196,7 @@ def _check_agreement(url: str, writers: list[Writer], taken: BackupInfo, held: i
         assert {per_request[r] for r in present} == {rows}, writer.name
     # The restoration's own row, and one for each SMS it held: they may have gone out since.
     assert taken.counts["audit_events"] == len(audit) - 1 - held
-    assert messages[Delivery.UNCONFIRMED] == held
+    assert messages[Delivery.UNKNOWN] == held
     assert messages[Delivery.QUEUED] == messages[Delivery.SENDING] == 0
     assert Counter(r.event_type for r in audit[-held - 1 :]) == {
         EventType.DATABASE_RESTORED: 1,

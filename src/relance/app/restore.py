@@ -22,16 +22,15 @@ from typing import IO, Any
 
 import pyrage
 
-from relance.app import bundle
+from relance.app import bundle, sms_status
 from relance.app.audit import record_event
 from relance.app.backup import CHUNK, FORMAT, MANIFEST, digest
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.delivery import Delivery
 from relance.domain.errors import InvalidInput, Problem, RejectedInput
-from relance.storage import audit_store, outbox_store
 from relance.storage import backup as store
-from relance.storage.audit_store import AuditEvent
+from relance.storage import outbox_store
 from relance.storage.backup import POSTGRESQL, SQLITE, BackupFailed, Described
 from relance.storage.database import (
     DEFAULT_FILE,
@@ -350,7 +349,8 @@ def _mismatch(file: Path, field: str, found: dict[str, str]) -> Problem:
 def _record_restore(ctx: Context, url: str, file: Path, manifest: dict[str, Any]) -> int:
     """The restored database says where it came from, and that later changes are lost; the
     patient SMS it holds as waiting or being sent may have gone out after the backup, so they
-    become unconfirmed (never sent again unless a person decides). Returns how many."""
+    become unknown (never sent again unless evidence or a person says they were not). Returns
+    how many."""
     engine = make_engine(url)
     try:
         with unit_of_work(engine) as uow:
@@ -382,34 +382,21 @@ def _record_restore(ctx: Context, url: str, file: Path, manifest: dict[str, Any]
 
 
 def _hold_messages(uow: UnitOfWork, ctx: Context, file: Path) -> int:
+    """Messages waiting or being sent in the backup may have gone out after it was taken: they
+    become unknown, settled like any message in doubt (`relance notify reconcile` or `settle`)."""
     now = ctx.clock.now()
     # Every message still waiting: their times are the backup's, before now (a day of margin
     # for a laptop clock behind the server's).
-    waiting = outbox_store.statuses(
-        uow,
-        outbox_store.older_than(uow, [Delivery.QUEUED, Delivery.SENDING], now + timedelta(days=1)),
+    waiting = outbox_store.older_than(
+        uow, [Delivery.QUEUED, Delivery.SENDING], now + timedelta(days=1)
     )
     reason = (
         f"restored from {file.name}: may have been sent after the backup was taken; "
-        "not sent again unless a person decides"
+        "not sent again unless the gateway's log or a person says it was not"
     )
-    outbox_store.set_statuses(uow, [(i, Delivery.UNCONFIRMED, reason) for i in waiting], now)
-    audit_store.record(
+    return sms_status.change(
         uow,
-        [
-            AuditEvent(
-                ctx.request_id,
-                ctx.actor,
-                now,
-                now,
-                EventType.NOTIFICATION_STATUS,
-                "notification",
-                i,
-                before={"status": status.value},
-                after={"status": Delivery.UNCONFIRMED.value},
-                reason=reason,
-            )
-            for i, status in sorted(waiting.items())
-        ],
+        ctx,
+        [sms_status.Change(i, Delivery.UNKNOWN, reason) for i in sorted(waiting)],
+        allowed=lambda before, _after: before in (Delivery.QUEUED, Delivery.SENDING),
     )
-    return len(waiting)

@@ -164,7 +164,7 @@ def restore(
     if restored.held:
         console.print(
             f"[yellow]{restored.held} patient SMS were waiting to be sent when the backup was "
-            "taken: they may have gone out since, so they are now unconfirmed and will not be "
-            "sent again unless a person decides (relance notify status)[/]",
+            "taken: they may have gone out since, so they are now unknown and will not be sent "
+            "again unless Kannel's log or a person says they were not (relance notify unknown)[/]",
             highlight=False,
         )
