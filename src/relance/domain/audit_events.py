@@ -34,6 +34,7 @@ class EventType(StrEnum):
     PASSWORD_RESET = "user.password_reset"  # noqa: S105 - an event name, not a password
     ROLE_CHANGED = "user.role_changed"
     TOKEN_CREATED = "user.token_created"  # noqa: S105 - an event name, not a token
+    TOKEN_REVOKED = "user.token_revoked"  # noqa: S105 - an event name, not a token
     LOGGED_IN = "user.logged_in"
     LOGIN_FAILED = "user.login_failed"
     LOGGED_OUT = "user.logged_out"
@@ -76,5 +77,6 @@ ACCESS_EVENTS: tuple[EventType, ...] = (
     EventType.LOGIN_FAILED,
     EventType.LOGGED_OUT,
     EventType.TOKEN_CREATED,
+    EventType.TOKEN_REVOKED,
     EventType.ACCESS_REFUSED,
 )
