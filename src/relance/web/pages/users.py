@@ -41,7 +41,7 @@ def add(
     request: Request,
     who: Administrator,
     login: Text,
-    role: Annotated[Role, Form()],
+    role: Annotated[Role, Form()] = Role.OBSERVER,  # least privilege unless said
     name: Text = "",
     sites: Text = "",
 ) -> Response:
