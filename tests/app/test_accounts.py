@@ -3,7 +3,9 @@
 Time comes from a FixedClock: the waits and expiries are checked without sleeping.
 """
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
@@ -236,3 +238,40 @@ def test_only_a_password_makes_a_token_and_only_for_oneself_or_by_the_lead(cell:
     assert lead is not None
     listed = cell.run(lambda uow: tokens.list_tokens(uow, cell.ctx, "nurse", by=lead.principal))
     assert [t.name for t in listed] == ["wallboard", "mine"]
+
+
+# At the same moment: the row locks, not luck, keep the rules.
+
+
+def test_parallel_guesses_are_counted_one_after_the_other(cell: Cell) -> None:
+    """Eight guesses at once from one address: only the free ones are checked (the clock stands
+    still, so the others all fall in the wait, whatever the machine's load)."""
+    barrier = threading.Barrier(8)
+
+    def guess() -> str:
+        barrier.wait(timeout=60)
+        return cell.sign_in("nurse", "wrong", A).refused
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = sorted(pool.map(lambda _: guess(), range(8)))
+    assert answers == ["credentials"] * FREE_FAILURES + ["rate_limited"] * (8 - FREE_FAILURES)
+
+
+def test_two_crisis_leads_disabling_each_other_at_once_leave_one(cell: Cell) -> None:
+    cell.add("second", Role.CRISIS_LEAD)
+    barrier = threading.Barrier(2)
+
+    def disable(login: str) -> str:
+        barrier.wait(timeout=60)
+        try:
+            cell.run(lambda uow: users.disable_user(uow, cell.ctx, login))
+        except InvalidInput as error:
+            return str(error)
+        return "disabled"
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = sorted(pool.map(disable, ["lead", "second"]))
+    assert answers[0] == "disabled"
+    assert "is the last active crisis lead" in answers[1]
+    active = cell.run(lambda uow: [a.login for a in users.list_users(uow) if a.active])
+    assert len(set(active) & {"lead", "second"}) == 1

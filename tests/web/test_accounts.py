@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 
 from relance.domain.roles import Role
@@ -203,3 +204,11 @@ def test_tokens_are_audited_without_their_secret(web: Web) -> None:
     assert len(created) == len(Role)
     assert all(set(e.after or {}) == {"token", "name", "expires_at"} for e in created)
     assert not any(s in repr(created) for s in web.tokens.values())
+
+
+def test_cookies_are_secure_when_said_for_a_proxy_without_forwarded_proto(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert "secure" not in web.client.get("/login").headers["set-cookie"].lower()
+    monkeypatch.setenv("RELANCE_SECURE_COOKIES", "1")
+    assert "; secure" in web.client.get("/login").headers["set-cookie"].lower()
