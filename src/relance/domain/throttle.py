@@ -11,7 +11,7 @@ FREE_FAILURES = 3  # typos on a night shift: no wait at all
 FIRST_WAIT = timedelta(seconds=5)
 LONGEST_WAIT = timedelta(minutes=15)
 REMEMBERED = timedelta(hours=24)  # failures older than this are forgotten
-_DOUBLINGS = 8  # FIRST_WAIT * 2**8 is past LONGEST_WAIT: no need to count higher
+_DOUBLINGS = 30  # FIRST_WAIT * 2**30 is years, past any cap: the number stays small
 
 
 def wait_after(failures: int) -> timedelta:
