@@ -30,6 +30,7 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+STARTING = 600.0  # seconds to start or stop `relance serve` on a loaded machine
 PAGES = [
     "/",
     "/assets",
@@ -96,16 +97,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + STARTING
+        while True:
+            assert process.poll() is None, "relance serve stopped"
             try:
-                httpx.get(f"{url}/login", timeout=1)
+                httpx.get(f"{url}/login", timeout=10)
                 break
             except httpx.TransportError:
+                assert time.monotonic() < deadline, "relance serve did not answer"
                 time.sleep(0.1)
         yield Server(url, directory, found.group(1), found.group(2))
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=STARTING)  # two server processes to stop, on a loaded machine
 
 
 @pytest.fixture(scope="module")
