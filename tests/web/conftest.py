@@ -10,7 +10,8 @@ from sqlalchemy import Engine
 
 from relance.app.context import Context
 from relance.app.network import load_network
-from relance.app.users import add_user, create_token
+from relance.app.tokens import create_token
+from relance.app.users import add_user
 from relance.domain.roles import Role
 from relance.storage.database import unit_of_work
 from relance.web.app import create_app
@@ -54,6 +55,8 @@ def web(engine: Engine) -> Iterator[Web]:
         load_network(uow, Context(actor="lead"), SMALL)
         for role in Role:
             add_user(uow, Context(actor="test"), login_of(role), role, password=PASSWORD)
-            tokens[role] = create_token(uow, Context(actor="test"), login_of(role), "tests")
+            tokens[role] = create_token(
+                uow, Context(actor="test"), login_of(role), "tests", by=None
+            ).secret
     with TestClient(create_app(engine)) as client:
         yield Web(engine, client, tokens)

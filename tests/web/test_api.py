@@ -156,10 +156,12 @@ def test_the_changes_counter_moves_with_data_not_with_reads(web: Web) -> None:
 
 
 def test_a_script_gets_a_token(web: Web) -> None:
+    csrf = web.sign_in("observer")
     made = web.client.post(
-        "/api/v1/tokens", json={"name": "wallboard"}, headers=web.as_role(Role.OBSERVER)
+        "/api/v1/tokens", json={"name": "wallboard"}, headers={"X-CSRF-Token": csrf}
     )
     assert made.status_code == 201
+    web.client.cookies.clear()
     me = web.client.get("/api/v1/me", headers={"Authorization": f"Bearer {made.json()['token']}"})
     assert me.json()["role"] == "observer"
     assert "transition_assets" not in me.json()["permissions"]

@@ -30,6 +30,7 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+STARTING = 600.0  # seconds to start or stop `relance serve` on a loaded machine
 PAGES = [
     "/",
     "/assets",
@@ -96,17 +97,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + STARTING
+        while True:
+            assert process.poll() is None, "relance serve stopped"
             try:
-                httpx.get(f"{url}/login", timeout=1)
+                httpx.get(f"{url}/login", timeout=10)
                 break
             except httpx.TransportError:
+                assert time.monotonic() < deadline, "relance serve did not answer"
                 time.sleep(0.1)
         yield Server(url, directory, found.group(1), found.group(2))
     finally:
         process.terminate()
         try:  # its workers finish their requests first: slow on a loaded machine
-            process.wait(timeout=120)
+            process.wait(timeout=STARTING)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
@@ -192,3 +196,26 @@ def test_a_second_server_on_the_same_port_is_refused(server: Server) -> None:
     )
     assert second.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in second.stderr
+
+
+def test_the_crisis_lead_sees_and_revokes_a_token_on_the_accounts_page(
+    browser: Any, server: Server, tmp_path: Path
+) -> None:
+    made = _relance("users", "token", "tech", "--name", "wallboard", cwd=server.directory)
+    bearer = {"Authorization": f"Bearer {made.stdout.strip()}"}
+    assert httpx.get(f"{server.url}/api/v1/me", headers=bearer).status_code == 200
+    page = _page(browser, server, server.login, server.password)
+    page.goto(f"{server.url}/users")
+    row = page.locator("#tokens tbody tr", has_text="wallboard")
+    assert row.count() == 1
+    cells = row.locator("td").all_inner_texts()
+    assert cells[:2] == ["tech", "wallboard"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", cells[4])  # last used: the call above
+    assert made.stdout.strip() not in page.content()
+    added = page.locator("form.filters select[name=role]")
+    assert added.input_value() == "observer"  # a new account: least privilege unless said
+    page.screenshot(path=str(tmp_path / "users-tokens.png"), full_page=True)
+    with page.expect_navigation():
+        row.locator("button").click()
+    assert page.locator("#tokens tbody tr", has_text="wallboard").count() == 0
+    assert httpx.get(f"{server.url}/api/v1/me", headers=bearer).status_code == 401

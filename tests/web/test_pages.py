@@ -2,8 +2,8 @@
 
 import re
 
-from relance.app.users import MAX_FAILURES_PER_LOGIN
 from relance.domain.roles import Role
+from relance.domain.throttle import FREE_FAILURES
 from relance.storage import audit_store
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import unit_of_work
@@ -62,7 +62,7 @@ def test_a_technician_is_refused_the_patient_page(web: Web) -> None:
 
 
 def test_sign_in_is_rate_limited(web: Web) -> None:
-    for _ in range(MAX_FAILURES_PER_LOGIN):
+    for n in range(1, FREE_FAILURES + 1):
         form = web.client.get("/login").text
         csrf = form.split('name="csrf" value="')[1].split('"')[0]
         wrong = web.client.post(
@@ -70,7 +70,8 @@ def test_sign_in_is_rate_limited(web: Web) -> None:
             data={"login": "observer", "password": "wrong", "csrf": csrf},
             follow_redirects=False,
         )
-        assert wrong.headers["location"] == "/login?error=credentials"
+        wait = "&wait=5" if n == FREE_FAILURES else ""
+        assert wrong.headers["location"] == f"/login?error=credentials{wait}"
     form = web.client.get("/login").text
     csrf = form.split('name="csrf" value="')[1].split('"')[0]
     right = web.client.post(
@@ -78,7 +79,7 @@ def test_sign_in_is_rate_limited(web: Web) -> None:
         data={"login": "observer", "password": PASSWORD, "csrf": csrf},
         follow_redirects=False,
     )
-    assert right.headers["location"] == "/login?error=rate_limited"  # the right one, too late
+    assert right.headers["location"].startswith("/login?error=rate_limited&wait=")  # too soon
     assert "Trop d" in web.client.get(right.headers["location"]).text
 
 

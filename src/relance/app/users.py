@@ -1,7 +1,7 @@
-"""Local accounts: add, disable, reset, change role; sign-in with a rate limit; sessions, tokens.
+"""Local accounts: add, disable, reset, change role; sign-in slowed after failures; sessions.
 
-Passwords are hashed with argon2; a session cookie and an API token are random strings of
-which the database keeps only the SHA-256, so a stolen database opens no session.
+Passwords are hashed with argon2; a session cookie (and an API token, see app.tokens) is a
+random string of which the database keeps only the SHA-256, so a stolen database opens nothing.
 """
 
 import hashlib
@@ -18,14 +18,12 @@ from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
 from relance.domain.roles import Role
+from relance.domain.throttle import REMEMBERED, next_attempt, wait_after
 from relance.storage import network_store, users_store
 from relance.storage.database import UnitOfWork
 from relance.storage.users_store import Account
 
 SESSION_LIFETIME = timedelta(hours=12)  # one crisis-cell shift
-RATE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_LOGIN = 5
-MAX_FAILURES_PER_ADDRESS = 20
 MIN_PASSWORD = 12
 LOGIN = re.compile(r"[a-z0-9][a-z0-9._-]{1,79}")
 _hasher = PasswordHasher()
@@ -41,6 +39,7 @@ class Principal:
     name: str
     role: Role
     sites: tuple[str, ...]
+    token: int | None = None  # the API token the request came with; None: a signed-in session
 
 
 @dataclass(frozen=True)
@@ -54,14 +53,17 @@ class NewSession:
 class SignIn:
     session: NewSession | None
     refused: str = ""  # "credentials" or "rate_limited"
+    wait: timedelta = timedelta(0)  # before this login may be tried again from this address
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def digest(secret: str) -> str:
+    """What the database keeps of a session cookie or an API token."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _principal(account: Account) -> Principal:
-    return Principal(account.id, account.login, account.name, Role(account.role), account.sites)
+def principal_of(account: Account, token: int | None = None) -> Principal:
+    role = Role(account.role)
+    return Principal(account.id, account.login, account.name, role, account.sites, token)
 
 
 def generate_password() -> str:
@@ -82,8 +84,9 @@ def _check_sites(uow: UnitOfWork, sites: tuple[str, ...]) -> tuple[str, ...]:
     return wanted
 
 
-def _account(uow: UnitOfWork, login: str) -> Account:
-    account = users_store.by_login(uow, login.strip().lower(), for_update=True)
+def account_named(uow: UnitOfWork, login: str, *, lock: bool = True) -> Account:
+    """The account (its row locked until the transaction ends); a clear error if there is none."""
+    account = users_store.by_login(uow, login.strip().lower(), for_update=lock)
     if account is None:
         raise InvalidInput(f"no account {login!r} (relance users list)")
     return account
@@ -129,20 +132,15 @@ def list_users(uow: UnitOfWork) -> list[Account]:
 
 def disable_user(uow: UnitOfWork, ctx: Context, login: str, reason: str = "") -> Account:
     """No more sign-in; its sessions end and its tokens are revoked at once."""
-    account = _account(uow, login)
+    leads = _crisis_leads(uow)
+    account = account_named(uow, login)
     if not account.active:
         raise InvalidInput(f"the account {account.login} is already disabled")
+    _keep_a_crisis_lead(account, leads)
     users_store.change(uow, account.id, active=False)
-    users_store.drop_sessions_of(uow, account.id)
-    users_store.revoke_tokens_of(uow, account.id)
+    after = {"active": False, **_signed_out(uow, account)}
     record_event(
-        uow,
-        ctx,
-        EventType.USER_DISABLED,
-        "user",
-        account.login,
-        after={"active": False},
-        reason=reason,
+        uow, ctx, EventType.USER_DISABLED, "user", account.login, after=after, reason=reason
     )
     return _reload(uow, account)
 
@@ -150,16 +148,16 @@ def disable_user(uow: UnitOfWork, ctx: Context, login: str, reason: str = "") ->
 def reset_password(
     uow: UnitOfWork, ctx: Context, login: str, password: str | None = None
 ) -> tuple[Account, str]:
-    """A new password (generated unless given); open sessions end."""
-    account = _account(uow, login)
+    """A new password (generated unless given); sessions end, tokens die, waits are lifted."""
+    account = account_named(uow, login)
     password = password or generate_password()
     _check_password(password)
     users_store.change(
         uow, account.id, password_hash=_hasher.hash(password), password_set_at=ctx.clock.now()
     )
-    users_store.drop_sessions_of(uow, account.id)
+    after = _signed_out(uow, account)
     users_store.clear_failures(uow, account.login)
-    record_event(uow, ctx, EventType.PASSWORD_RESET, "user", account.login)
+    record_event(uow, ctx, EventType.PASSWORD_RESET, "user", account.login, after=after)
     return account, password
 
 
@@ -171,8 +169,11 @@ def change_role(
     sites: tuple[str, ...] | None = None,
 ) -> Account:
     """A new role (and, if given, new sites); open sessions end so the change applies now."""
-    account = _account(uow, login)
+    leads = _crisis_leads(uow)
+    account = account_named(uow, login)
     scoped = account.sites if sites is None else _check_sites(uow, sites)
+    if role is not Role.CRISIS_LEAD:
+        _keep_a_crisis_lead(account, leads)
     users_store.change(uow, account.id, role=role.value, sites=scoped)
     users_store.drop_sessions_of(uow, account.id)
     record_event(
@@ -187,54 +188,74 @@ def change_role(
     return _reload(uow, account)
 
 
+def _signed_out(uow: UnitOfWork, account: Account) -> dict[str, int]:
+    """End the account's sessions and revoke its API tokens; how many of each, for the audit."""
+    sessions = users_store.drop_sessions_of(uow, account.id)
+    tokens = users_store.drop_tokens_of(uow, account.id)
+    return {"sessions_ended": sessions, "tokens_revoked": tokens}
+
+
+def _crisis_leads(uow: UnitOfWork) -> list[int]:
+    """The active crisis leads, locked in id order before any other account row.
+
+    Two leads removing each other at the same moment then queue (no deadlock), and the second
+    sees the first one's change: they cannot both pass _keep_a_crisis_lead.
+    """
+    return users_store.active_with_role(uow, Role.CRISIS_LEAD.value)
+
+
+def _keep_a_crisis_lead(account: Account, leads: list[int]) -> None:
+    """Refuse to disable or demote the last active crisis lead: nobody could manage accounts."""
+    if leads == [account.id]:
+        raise InvalidInput(
+            f"{account.login} is the last active crisis lead: make another account crisis lead "
+            "first (relance users add LOGIN --role crisis_lead, or relance users set-role)"
+        )
+
+
 def _reload(uow: UnitOfWork, account: Account) -> Account:
     changed = users_store.by_id(uow, account.id)
-    assert changed is not None  # noqa: S101 - locked by _account in this transaction
+    assert changed is not None  # noqa: S101 - locked by account_named in this transaction
     return changed
 
 
 def log_in(uow: UnitOfWork, ctx: Context, login: str, password: str, address: str) -> SignIn:
-    """A session for the right password, unless too many recent failures (login or address)."""
+    """A session for the right password, unless this login failed too often from this address.
+
+    The account's row is locked first, so concurrent guesses are counted one after the other;
+    an attempt made during the wait is not checked at all, so it tells a guesser nothing.
+    """
     login = login.strip().lower()[:80]
     now = ctx.clock.now()
-    by_login, by_address = users_store.failures_since(uow, now - RATE_WINDOW, login, address)
-    if by_login >= MAX_FAILURES_PER_LOGIN or by_address >= MAX_FAILURES_PER_ADDRESS:
-        record_event(
-            uow,
-            ctx,
-            EventType.LOGIN_FAILED,
-            "user",
-            login,
-            after={"address": address},
-            reason="rate limited",
-        )
-        return SignIn(None, "rate_limited")
+    account = users_store.by_login(uow, login, for_update=True)
+    failures, last = users_store.failures(uow, login, address, now - REMEMBERED)
+    ready = next_attempt(failures, last)
+    if ready is not None and ready > now:
+        _failed(uow, ctx, login, address, "rate limited")
+        return SignIn(None, "rate_limited", ready - now)
     stored = users_store.password_hash(uow, login)
-    account = users_store.by_login(uow, login)
     if not _verified(stored or _DUMMY, password) or account is None or not account.active:
+        users_store.forget_failures(uow, now - REMEMBERED)
         users_store.add_failure(uow, login, address, now)
-        record_event(
-            uow,
-            ctx,
-            EventType.LOGIN_FAILED,
-            "user",
-            login,
-            after={"address": address},
-            reason="wrong login or password",
-        )
-        return SignIn(None, "credentials")
+        _failed(uow, ctx, login, address, "wrong login or password")
+        return SignIn(None, "credentials", wait_after(failures + 1))
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     users_store.add_session(
         uow,
-        token_hash=_digest(token),
+        token_hash=digest(token),
         user_id=account.id,
         csrf=csrf,
         at=now,
         expires=now + SESSION_LIFETIME,
     )
-    users_store.clear_failures(uow, login)
+    users_store.clear_failures(uow, login, address)  # this pair only: a guesser elsewhere waits on
     record_event(uow, ctx, EventType.LOGGED_IN, "user", login, after={"address": address})
-    return SignIn(NewSession(token, csrf, _principal(account)))
+    return SignIn(NewSession(token, csrf, principal_of(account)))
+
+
+def _failed(uow: UnitOfWork, ctx: Context, login: str, address: str, why: str) -> None:
+    after = {"address": address}
+    record_event(uow, ctx, EventType.LOGIN_FAILED, "user", login, after=after, reason=why)
 
 
 def _verified(stored: str, password: str) -> bool:
@@ -246,49 +267,18 @@ def _verified(stored: str, password: str) -> bool:
 
 def session_principal(uow: UnitOfWork, ctx: Context, token: str) -> tuple[Principal, str] | None:
     """(who, the session's CSRF token) for a live session cookie; None if unknown or expired."""
-    stored = users_store.session(uow, _digest(token))
+    stored = users_store.session(uow, digest(token))
     if stored is None or stored.expires_at <= ctx.clock.now():
         return None
     account = users_store.by_id(uow, stored.user_id)
     if account is None or not account.active:
         return None
-    return _principal(account), stored.csrf
+    return principal_of(account), stored.csrf
 
 
 def log_out(uow: UnitOfWork, ctx: Context, token: str) -> None:
-    users_store.drop_session(uow, _digest(token))
+    users_store.drop_session(uow, digest(token))
     record_event(uow, ctx, EventType.LOGGED_OUT, "user", ctx.actor)
-
-
-def create_token(
-    uow: UnitOfWork, ctx: Context, login: str, name: str, days: int | None = None
-) -> str:
-    """A new API token for the account, shown once; None days: it lasts until disabled."""
-    account = _account(uow, login)
-    if not account.active:
-        raise InvalidInput(f"the account {account.login} is disabled")
-    if not name.strip():
-        raise InvalidInput("name the token after the script that uses it")
-    token = "rl_" + secrets.token_urlsafe(32)
-    now = ctx.clock.now()
-    expires = now + timedelta(days=days) if days else None
-    users_store.add_token(
-        uow,
-        token_hash=_digest(token),
-        user_id=account.id,
-        name=name.strip()[:100],
-        at=now,
-        expires=expires,
-    )
-    after = {"name": name.strip()[:100], "expires_at": expires.isoformat() if expires else None}
-    record_event(uow, ctx, EventType.TOKEN_CREATED, "user", account.login, after=after)
-    return token
-
-
-def token_principal(uow: UnitOfWork, ctx: Context, token: str) -> Principal | None:
-    user_id = users_store.token_owner(uow, _digest(token), ctx.clock.now())
-    account = users_store.by_id(uow, user_id) if user_id is not None else None
-    return _principal(account) if account is not None and account.active else None
 
 
 def refuse_access(uow: UnitOfWork, ctx: Context, what: str, why: str) -> None:

@@ -24,6 +24,14 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes.")] = 1,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            help="Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed "
+            "(comma-separated addresses or networks; '*': any, only if nothing else can reach "
+            "this port)."
+        ),
+    ] = "127.0.0.1",
 ) -> None:
     """Serve the dashboard (pages in French and English) and the REST API under /api."""
     open_engine().dispose()  # a missing or old database is said here, and migrated, once
@@ -33,9 +41,9 @@ def serve(
         fail(f"cannot listen on {host}:{port}: {error.strerror}; choose another --port")
     console.print(f"relance on http://{host}:{port}/ (API: /api/openapi.json); Ctrl-C stops it")
     if workers == 1:
-        _server_process(host, port)
+        _server_process(host, port, forwarded_allow_ips)
     else:
-        _supervise(host, port, workers)
+        _supervise(host, port, workers, forwarded_allow_ips)
 
 
 def _listening_socket(host: str, port: int, *, shared: bool = True) -> socket.socket:
@@ -59,19 +67,25 @@ def _listening_socket(host: str, port: int, *, shared: bool = True) -> socket.so
     return sock
 
 
-def _server_process(host: str, port: int) -> None:
-    config = uvicorn.Config(APP, factory=True, log_level="warning")
+def _server_process(host: str, port: int, proxies: str) -> None:
+    """One server process; behind a trusted proxy, the client's address and scheme it forwards.
+
+    So sign-in waits count per real address, and cookies are Secure when the proxy speaks HTTPS.
+    """
+    config = uvicorn.Config(
+        APP, factory=True, log_level="warning", proxy_headers=True, forwarded_allow_ips=proxies
+    )
     uvicorn.Server(config).run(sockets=[_listening_socket(host, port)])
 
 
-def _supervise(host: str, port: int, workers: int) -> None:
+def _supervise(host: str, port: int, workers: int, proxies: str) -> None:
     """Run the server processes; start again any that dies until Ctrl-C or SIGTERM."""
     spawn = multiprocessing.get_context("spawn")  # each process builds its own engine
     stopping = False
     started: dict[BaseProcess, float] = {}
 
     def start() -> BaseProcess:
-        process = spawn.Process(target=_server_process, args=(host, port), daemon=True)
+        process = spawn.Process(target=_server_process, args=(host, port, proxies), daemon=True)
         process.start()
         started[process] = time.monotonic()
         return process

@@ -5,9 +5,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from relance.app import tokens as service_tokens
 from relance.app import users as service
-from relance.cli.common import console, context, local, print_json, transaction
+from relance.cli.common import console, context, errors, local, print_json, transaction
 from relance.domain.roles import Role
+from relance.domain.tokens import DEFAULT_LIFETIME
 
 app = typer.Typer(help="Local accounts of the dashboard and the API: roles, passwords, tokens.")
 Login = Annotated[str, typer.Argument(help="The account's login (lower case).")]
@@ -20,7 +22,9 @@ Sites = Annotated[
 @app.command()
 def add(
     login: Login,
-    role: Annotated[Role, typer.Option(help="What the account may do.")],
+    role: Annotated[
+        Role, typer.Option(help="What the account may do (least privilege unless said).")
+    ] = Role.OBSERVER,
     name: Annotated[str, typer.Option(help="The person's name.")] = "",
     site: Sites = None,
     actor: Actor = None,
@@ -70,7 +74,7 @@ def disable(
 
 @app.command("reset-password")
 def reset_password(login: Login, actor: Actor = None) -> None:
-    """Give an account a new generated password (printed once); its sessions end."""
+    """A new generated password (printed once); sessions end, tokens die, waits are lifted."""
     with transaction() as uow:
         account, password = service.reset_password(uow, context(actor), login)
     console.print(f"account {account.login}: new password: {password}")
@@ -97,12 +101,54 @@ def set_role(
 def token(
     login: Login,
     name: Annotated[str, typer.Option(help="The script that will use it.")],
-    days: Annotated[
-        int | None, typer.Option(min=1, help="Valid for N days (default: until disabled).")
-    ] = None,
+    expires: Annotated[
+        str, typer.Option(help="How long it lives: hours or days, 1h to 30d.")
+    ] = DEFAULT_LIFETIME,
     actor: Actor = None,
 ) -> None:
     """Create an API token for scripts (Authorization: Bearer TOKEN), printed once."""
     with transaction() as uow:
-        value = service.create_token(uow, context(actor), login, name, days)
-    console.print(value, soft_wrap=True, highlight=False)
+        made = service_tokens.create_token(uow, context(actor), login, name, expires, by=None)
+    console.print(made.secret, soft_wrap=True, highlight=False)  # alone: TOKEN=$(...)
+    errors.print(
+        f"token {made.token.id} ({made.token.name}) expires {local(made.token.expires_at)}",
+        highlight=False,
+    )
+
+
+@app.command()
+def tokens(
+    login: Login,
+    json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
+    """The account's live API tokens: name, made, expires, last used (never the secret)."""
+    with transaction() as uow:
+        found = service_tokens.list_tokens(uow, context(None), login, by=None)
+    if json:
+        print_json(found)
+        return
+    table = Table(title=f"{len(found)} live tokens of {login}")
+    for column in ("id", "name", "created", "expires", "last used"):
+        table.add_column(column)
+    for t in found:
+        used = local(t.last_used_at) if t.last_used_at else "never"
+        table.add_row(str(t.id), t.name, local(t.created_at), local(t.expires_at), used)
+    console.print(table)
+
+
+@app.command("revoke-token")
+def revoke_token(
+    login: Login,
+    token_id: Annotated[
+        int,
+        typer.Argument(min=1, max=2_147_483_647, help="Its id (relance users tokens LOGIN)."),
+    ],
+    reason: Annotated[str, typer.Option(help="Why (kept in the audit trail).")] = "",
+    actor: Actor = None,
+) -> None:
+    """Revoke one API token: it stops opening the API at once."""
+    with transaction() as uow:
+        dropped = service_tokens.revoke_token(
+            uow, context(actor), login, token_id, by=None, reason=reason
+        )
+    console.print(f"token {dropped.id} ({dropped.name}) of {login} revoked")

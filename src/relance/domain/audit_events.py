@@ -35,6 +35,7 @@ class EventType(StrEnum):
     PASSWORD_RESET = "user.password_reset"  # noqa: S105 - an event name, not a password
     ROLE_CHANGED = "user.role_changed"
     TOKEN_CREATED = "user.token_created"  # noqa: S105 - an event name, not a token
+    TOKEN_REVOKED = "user.token_revoked"  # noqa: S105 - an event name, not a token
     LOGGED_IN = "user.logged_in"
     LOGIN_FAILED = "user.login_failed"
     LOGGED_OUT = "user.logged_out"
@@ -86,6 +87,7 @@ ACCESS_EVENTS: tuple[EventType, ...] = (
     EventType.LOGIN_FAILED,
     EventType.LOGGED_OUT,
     EventType.TOKEN_CREATED,
+    EventType.TOKEN_REVOKED,
     EventType.ACCESS_REFUSED,
     EventType.DATABASE_BACKED_UP,
 )

@@ -465,7 +465,7 @@ class WebSessionRow(Base):
 
 
 class ApiTokenRow(Base):
-    """A token for scripts calling the API, kept as its SHA-256."""
+    """A token for scripts calling the API, kept as its SHA-256; revoking it deletes the row."""
 
     __tablename__ = "api_tokens"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -473,16 +473,19 @@ class ApiTokenRow(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class LoginAttemptRow(Base):
-    """Failed sign-ins, counted for the rate limit (per login and per address)."""
+    """Failed sign-ins, counted per (login, address) pair to slow a guesser down."""
 
     __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_at", "at"),)
+    __table_args__ = (
+        Index("ix_login_failures_at", "at"),
+        Index("ix_login_failures_pair", "login", "address"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
-    login: Mapped[str] = mapped_column(String(80), index=True)
-    address: Mapped[str] = mapped_column(String(64), index=True)
+    login: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -33,8 +33,17 @@ HEADERS = [
 ]
 
 
+NO_STORE = (b"cache-control", b"no-store")
+STATIC = "/static/"
+
+
 class SecurityHeaders:
-    """Plain ASGI middleware: every response forbids framing, sniffing and foreign resources."""
+    """Plain ASGI middleware: every response forbids framing, sniffing and foreign resources.
+
+    And no browser or proxy keeps a copy of any answer (pages and API answers carry patient
+    names and phone numbers) unless the answer says otherwise, as the colour stylesheet does;
+    the package's static files, the same for everyone, may be kept.
+    """
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -43,11 +52,14 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        static = str(scope.get("path", "")).startswith(STATIC)
 
         async def with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], *HEADERS]
+                headers = [*message.get("headers", []), *HEADERS]
+                if not static and all(name.lower() != NO_STORE[0] for name, _ in headers):
+                    headers.append(NO_STORE)
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -84,7 +96,7 @@ def create_app(engine: Engine) -> FastAPI:
     )
     app.state.engine = engine
     app.state.pages = RenderedPages()
-    app.mount("/static", StaticFiles(packages=[("relance.web", "static")]), name="static")
+    app.mount(STATIC.rstrip("/"), StaticFiles(packages=[("relance.web", "static")]), name="static")
     for router in (api_routes.router, api_users.router):
         app.include_router(router, prefix="/api/v1")
     pages = (auth_pages, network_pages, clean_zone_pages, crisis_pages, user_pages)

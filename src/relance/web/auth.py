@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from relance.app import users
+from relance.app import tokens, users
 from relance.app.context import Context
 from relance.app.users import Principal
 from relance.domain.roles import Forbidden, Permission, allows, scope_sites
@@ -75,10 +75,13 @@ def caller(request: Request, csrf: Annotated[str, Depends(sent_csrf)]) -> Caller
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         with transaction(request) as uow:
-            principal = users.token_principal(uow, anonymous, header[7:].strip())
-        if principal is None:
+            used = tokens.token_user(uow, anonymous, header[7:].strip())
+        if used is None:
             raise NotSignedIn
-        return Caller(principal, "")
+        if used.record and used.principal.token is not None:
+            with transaction(request, writes=True) as uow:  # a few minutes apart, not per request
+                tokens.record_use(uow, anonymous, used.principal.token)
+        return Caller(used.principal, "")
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise NotSignedIn
@@ -97,6 +100,18 @@ def deny(request: Request, who: Caller, why: str) -> None:
     with transaction(request, writes=True) as uow:
         users.refuse_access(uow, who.ctx, f"{request.method} {request.url.path}", why)
     raise Refused(why)
+
+
+@contextmanager
+def refusals(request: Request, who: Caller) -> Iterator[None]:
+    """An app-layer Forbidden becomes an audited 403.
+
+    Enter it before the request's transaction, so that one has ended (rolled back) first.
+    """
+    try:
+        yield
+    except Forbidden as error:
+        deny(request, who, str(error))
 
 
 def require(permission: Permission) -> Callable[..., Caller]:

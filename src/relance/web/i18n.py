@@ -28,8 +28,13 @@ FRENCH: dict[str, str] = {
     "Login": "Identifiant",
     "Password": "Mot de passe",
     "Wrong login or password.": "Identifiant ou mot de passe incorrect.",
-    "Too many failed attempts: wait 15 minutes or ask the crisis lead.": (
-        "Trop d'essais manqués : attendez 15 minutes ou demandez au responsable de crise."
+    "Next attempt possible in {wait}.": "Prochain essai possible dans {wait}.",
+    (
+        "Too many failed attempts for this account from this computer: try again in {wait},"
+        " or ask the crisis lead for a new password."
+    ): (
+        "Trop d'essais manqués pour ce compte depuis cet ordinateur : réessayez dans {wait},"
+        " ou demandez un nouveau mot de passe au responsable de crise."
     ),
     "Machines": "Machines",
     "Redeployed": "Redéployée",  # a machine's state
@@ -140,6 +145,14 @@ FRENCH: dict[str, str] = {
     "no": "non",
     "all": "tous",
     "Add an account": "Ajouter un compte",
+    "API tokens": "Jetons d'API",
+    "Token": "Jeton",
+    "Created": "Créé le",
+    "Expires": "Expire le",
+    "Last used": "Dernier usage",
+    "never": "jamais",
+    "Revoke": "Révoquer",
+    "No live API token.": "Aucun jeton d'API en cours de validité.",
     "Add": "Ajouter",
     "Disable": "Désactiver",
     "New password": "Nouveau mot de passe",

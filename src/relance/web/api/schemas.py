@@ -9,6 +9,7 @@ from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import HOSTNAME, AssetKind
 from relance.domain.roles import Role
+from relance.domain.tokens import DEFAULT_LIFETIME
 from relance.domain.triage import Decision
 
 Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
@@ -16,6 +17,8 @@ Hostname = Annotated[str, Field(pattern=f"^{HOSTNAME.pattern}$")]
 Text = Annotated[str, Field(max_length=500, pattern=r"^[^\x00]*$")]
 Limit = Annotated[int, Field(ge=1, le=500)]
 Offset = Annotated[int, Field(ge=0, le=1_000_000)]
+Login = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,79}$")]
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]  # fits a database integer
 
 
 class Out(BaseModel):
@@ -227,8 +230,8 @@ class UserOut(Out):
 
 
 class UserIn(BaseModel):
-    login: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,79}$")]
-    role: Role
+    login: Login
+    role: Role = Role.OBSERVER  # least privilege unless said
     name: Text = ""
     sites: list[Code] = Field(default_factory=list, max_length=50)
 
@@ -245,11 +248,23 @@ class RoleIn(BaseModel):
 
 class TokenIn(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00]*\S[^\x00]*$")]
-    days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    expires: Annotated[
+        str, Field(pattern=r"^[0-9]{1,6}[hd]$", description="hours or days, 1h to 30d: 12h, 7d")
+    ] = DEFAULT_LIFETIME
 
 
-class TokenOut(BaseModel):
-    token: str
+class TokenInfoOut(Out):
+    """A token as listed: never its secret."""
+
+    id: int
+    name: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+
+
+class TokenOut(TokenInfoOut):
+    token: str  # shown once
 
 
 class MeOut(BaseModel):

@@ -1,5 +1,6 @@
 """Signing in and out, and the language of the pages."""
 
+import math
 import os
 import secrets
 from typing import Annotated
@@ -30,10 +31,20 @@ def _local(target: str) -> str:
     return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/"
 
 
+def _wait(seconds: str) -> str:
+    """'5 s' or '3 min' (the same in French): how long before the next attempt."""
+    if not seconds.isdecimal() or len(seconds) > 6:
+        return ""
+    n = int(seconds)
+    return "" if n <= 0 else f"{n} s" if n < 120 else f"{math.ceil(n / 60)} min"
+
+
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: str = "/", error: str = "") -> Response:
+def login_form(request: Request, next: str = "/", error: str = "", wait: str = "") -> Response:
     token = secrets.token_urlsafe(24)
-    response = page(request, None, "login.html", next=_local(next), error=error, csrf=token)
+    response = page(
+        request, None, "login.html", next=_local(next), error=error, wait=_wait(wait), csrf=token
+    )
     response.set_cookie(
         LOGIN_CSRF, token, httponly=True, samesite="strict", secure=_secure(request), max_age=3600
     )
@@ -54,7 +65,8 @@ def login(
     with transaction(request) as uow:
         result = users.log_in(uow, Context(actor=login[:80]), login, password, address(request))
     if result.session is None:
-        return RedirectResponse(f"/login?error={result.refused}", status_code=303)
+        wait = f"&wait={math.ceil(result.wait.total_seconds())}" if result.wait else ""
+        return RedirectResponse(f"/login?error={result.refused}{wait}", status_code=303)
     response = RedirectResponse(_local(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,

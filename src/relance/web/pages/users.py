@@ -1,18 +1,19 @@
-"""The accounts page: the crisis lead adds, disables, resets and changes roles."""
+"""The accounts page: the crisis lead adds, disables, resets, changes roles, revokes tokens."""
 
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from relance.app import users
+from relance.app import tokens, users
 from relance.domain.roles import Role
-from relance.web.auth import Administrator, Caller, transaction
+from relance.web.auth import Administrator, Caller, refusals, transaction
 from relance.web.render import page
 
 router = APIRouter(default_response_class=HTMLResponse)
 Text = Annotated[str, Form(max_length=200)]
+TokenId = Annotated[int, Path(ge=1, le=2_147_483_647)]  # fits a database integer
 
 
 def _sites(text: str) -> tuple[str, ...]:
@@ -21,9 +22,18 @@ def _sites(text: str) -> tuple[str, ...]:
 
 @router.get("/users")
 def accounts(request: Request, who: Administrator) -> Response:
-    with transaction(request) as uow:
+    with refusals(request, who), transaction(request) as uow:
         found = users.list_users(uow)
-    return page(request, who, "users.html", accounts=found, roles=list(Role), shown=None)
+        live = tokens.tokens_by_login(uow, who.ctx, by=who.principal)
+    return page(
+        request,
+        who,
+        "users.html",
+        accounts=found,
+        tokens=live,
+        roles=list(Role),
+        least=Role.OBSERVER,
+    )
 
 
 @router.post("/users")
@@ -31,7 +41,7 @@ def add(
     request: Request,
     who: Administrator,
     login: Text,
-    role: Annotated[Role, Form()],
+    role: Annotated[Role, Form()] = Role.OBSERVER,  # least privilege unless said
     name: Text = "",
     sites: Text = "",
 ) -> Response:
@@ -66,6 +76,13 @@ def set_role(
 ) -> Response:
     with transaction(request) as uow:
         users.change_role(uow, who.ctx, login, role, _sites(sites))
+    return RedirectResponse("/users", status_code=303)
+
+
+@router.post("/users/{login}/tokens/{token_id}/revoke")
+def revoke_token(request: Request, who: Administrator, login: str, token_id: TokenId) -> Response:
+    with refusals(request, who), transaction(request) as uow:
+        tokens.revoke_token(uow, who.ctx, login, token_id, by=who.principal)
     return RedirectResponse("/users", status_code=303)
 
 
