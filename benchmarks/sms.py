@@ -28,13 +28,14 @@ from relance.app.context import Context
 from relance.app.notify import DispatchOptions, delivery_counts, dispatch
 from relance.cli.notify import report_server
 from relance.domain.delivery import Delivery
+from relance.domain.roles import CONSOLE
 from relance.importers.book_generator import WEEKLY, write_csv
 from relance.importers.triage_rules import default_rules
 from relance.notifications.kannel import KannelGateway, KannelSettings
 from relance.storage.database import make_engine, migrate, unit_of_work
 
 ZONE = ZoneInfo("Europe/Brussels")
-CTX = Context(actor="bench")
+CTX = Context(actor="bench", authority=CONSOLE)
 
 
 def main() -> None:

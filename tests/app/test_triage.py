@@ -15,6 +15,7 @@ from relance.app.notify import DispatchOptions, call_list, dispatch, expire_repo
 from relance.domain.clock import FixedClock
 from relance.domain.delivery import Delivery
 from relance.domain.errors import RejectedInput
+from relance.domain.roles import CONSOLE
 from relance.domain.triage import Decision
 from relance.importers.triage_rules import default_rules
 from relance.notifications.gateway import Outcome, RecordingGateway
@@ -23,7 +24,7 @@ from relance.storage.tables import NotificationRow
 
 SMALL = Path(__file__).parent.parent / "data/small.yaml"
 ZONE = ZoneInfo("Europe/Brussels")
-CTX = Context(actor="cell")
+CTX = Context(actor="cell", authority=CONSOLE)
 TODAY = datetime(2022, 5, 15, 8, tzinfo=ZONE)
 BOOK = (
     "appointment,patient,name,language,mobile,phone,site,activity,pathway,start\n"
@@ -67,7 +68,7 @@ def test_triage_decides_and_queues_one_sms_per_told_patient(booked: Engine) -> N
     assert _outbox(booked) == [("+32470000001", "fr", "queued"), ("+32470000002", "nl", "queued")]
     with unit_of_work(booked) as uow:
         assert [e.appointment for e in call_list(uow, CTX)] == ["R3"]
-        assert [e.external_id for e in review_queue(uow)] == ["R4"]
+        assert [e.external_id for e in review_queue(uow, CTX)] == ["R4"]
 
 
 def test_re_triage_does_not_tell_patients_twice(booked: Engine) -> None:
@@ -85,7 +86,7 @@ def test_a_physicians_decision_stands_and_is_told(booked: Engine) -> None:
     _triage(booked)
     assert ("+32470000004", "fr", "queued") in _outbox(booked)
     with unit_of_work(booked) as uow:
-        assert review_queue(uow) == []
+        assert review_queue(uow, CTX) == []
 
 
 def test_a_bad_row_imports_nothing(booked: Engine, tmp_path: Path) -> None:
@@ -110,7 +111,7 @@ def test_dispatch_reports_and_timeout(booked: Engine) -> None:
     with unit_of_work(booked) as uow:
         assert record_report(uow, CTX, first, "1")  # delivered...
         assert not record_report(uow, CTX, first, "8")  # ...then a late "accepted": no going back
-    later = Context("cell", FixedClock(datetime.now(UTC) + timedelta(hours=2)))
+    later = Context("cell", FixedClock(datetime.now(UTC) + timedelta(hours=2)), authority=CONSOLE)
     with unit_of_work(booked) as uow:
         assert expire_reports(uow, later, timedelta(hours=1)) == 1  # the second never reported
     assert Counter(s for _, _, s in _outbox(booked)) == {"delivered": 1, "unconfirmed": 1}

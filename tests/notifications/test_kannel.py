@@ -22,6 +22,7 @@ from relance.app.context import Context
 from relance.app.notify import DispatchOptions, dispatch
 from relance.cli.notify import report_server
 from relance.domain.delivery import Delivery
+from relance.domain.roles import CONSOLE
 from relance.importers.book_generator import write_csv
 from relance.importers.triage_rules import default_rules
 from relance.notifications.kannel import KannelGateway, KannelSettings
@@ -30,7 +31,7 @@ from relance.storage.tables import AppointmentRow, NotificationRow, PatientRow
 from tests.notifications.conftest import PASSWORD, USER, Kannel, free_port
 
 ZONE = ZoneInfo("Europe/Brussels")
-CTX = Context(actor="tester")
+CTX = Context(actor="tester", authority=CONSOLE)
 WORDS = {"fr": "rendez-vous", "nl": "afspraak", "de": "Termin", "en": "appointment"}
 
 

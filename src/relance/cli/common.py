@@ -17,6 +17,8 @@ from rich.console import Console
 
 from relance.app.context import Context, default_actor
 from relance.domain.errors import RejectedInput, RelanceError
+from relance.domain.moments import OutOfRange, checked
+from relance.domain.roles import CONSOLE
 from relance.storage.database import (
     DEFAULT_FILE,
     UnitOfWork,
@@ -87,7 +89,9 @@ def transaction(directory: Path | None = None, create: bool = False) -> Iterator
 
 
 def context(actor: str | None) -> Context:
-    return Context(actor=actor or default_actor())
+    """The person at the keyboard, acting as the console (every right, through the same access
+    policy as the pages and the API)."""
+    return Context(actor=actor or default_actor(), authority=CONSOLE)
 
 
 def timezone() -> ZoneInfo:
@@ -111,7 +115,10 @@ def parse_time(text: str | None, option: str = "--at") -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         fail(f"{option} {text!r} is not a time like 2022-05-14T04:15 or 2022-05-14T04:15+02:00")
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone())
+    try:
+        return checked(moment if moment.tzinfo else moment.replace(tzinfo=timezone()), option)
+    except OutOfRange as error:
+        fail(str(error))
 
 
 def _plain(value: Any) -> Any:
