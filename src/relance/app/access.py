@@ -141,10 +141,12 @@ def patient_sites(ctx: Context) -> tuple[str, ...]:
 def trail(ctx: Context, query: AuditQuery, permission: Permission) -> AuditQuery:
     """The part of the trail the caller may read: its sites' records and the network's.
 
-    Accounts, sign-ins (with their addresses) and refusals: account administrators only.
+    Accounts, sign-ins (with their addresses) and refusals (naming what was asked, at any
+    site): for administrators of the whole network's accounts only.
     """
     granted = authority(ctx, permission)
-    hidden = () if granted.allows(P.MANAGE_USERS) else tuple(sorted(ACCOUNT_OBJECTS))
+    administrator = granted.allows(P.MANAGE_USERS) and not granted.sites
+    hidden = () if administrator else tuple(sorted(ACCOUNT_OBJECTS))
     return replace(query, sites=granted.sites, hidden_objects=hidden)
 
 
