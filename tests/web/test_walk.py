@@ -3,7 +3,8 @@
 The routes are enumerated from the FastAPI app: a route without an entry in ROUTES fails. Each
 entry names the permission the route needs (or that it is public, or for anyone signed in)
 and what a request about site B's records gets from an account limited to site A. What every
-role may then do comes from the domain's table (relance.domain.roles.PERMISSIONS) alone.
+role may then do comes from the domain's table alone (relance.domain.roles: PERMISSIONS, and
+SITE_BOUND: an account limited to sites has no permission over the whole network).
 """
 
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from sqlalchemy import func, select
 
 from relance.app.context import Context
 from relance.app.users import add_user
-from relance.domain.roles import Permission, Role, allows
+from relance.domain.roles import Authority, Permission, Role
 from relance.storage.database import unit_of_work
 from relance.storage.tables import AuditRow
 from tests.web.conftest import Scoped
@@ -299,7 +300,8 @@ def test_every_route_for_every_role_and_site(scoped: Scoped) -> None:
         assert walk.send(entry.own, {})[0].status_code in (401, 303), route  # not signed in
         for role in Role:
             headers, where = scoped.as_role(role), f"{route} as {role.value} of A"
-            permitted = entry.permission == SIGNED_IN or allows(role, P(entry.permission))
+            at_a = Authority(role, ("A",))
+            permitted = entry.permission == SIGNED_IN or at_a.allows(P(entry.permission))
             for make in filter(None, (entry.own, entry.other)):
                 answer, refused = walk.send(make, headers)
                 if not permitted:

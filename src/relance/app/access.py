@@ -17,7 +17,7 @@ from relance.app.context import Context
 from relance.domain.audit_events import ACCOUNT_OBJECTS, PATIENT_OBJECTS
 from relance.domain.errors import InvalidInput, RelanceError
 from relance.domain.network import AssetFilter
-from relance.domain.roles import Authority, Forbidden, Permission
+from relance.domain.roles import Authority, Forbidden, Permission, allows
 from relance.storage import asset_store, clinic_store
 from relance.storage.asset_store import AssetRecord
 from relance.storage.audit_store import AuditEvent, AuditQuery
@@ -45,8 +45,12 @@ def authority(ctx: Context, permission: Permission) -> Authority:
     granted = ctx.authority
     if granted is None:
         raise Refused(ctx, f"{ctx.actor} acts without an account: no {permission.value}")
-    if not granted.allows(permission):
+    if not allows(granted.role, permission):
         raise Refused(ctx, f"the role {granted.role.value} may not {permission.value}")
+    if not granted.allows(permission):
+        limited = ", ".join(granted.sites)
+        why = f"this account is limited to {limited}: {permission.value} is for the whole network"
+        raise Refused(ctx, why)
     return granted
 
 
@@ -142,11 +146,10 @@ def trail(ctx: Context, query: AuditQuery, permission: Permission) -> AuditQuery
     """The part of the trail the caller may read: its sites' records and the network's.
 
     Accounts, sign-ins (with their addresses) and refusals (naming what was asked, at any
-    site): for administrators of the whole network's accounts only.
+    site): for account administrators only (of the whole network, as every administrator).
     """
     granted = authority(ctx, permission)
-    administrator = granted.allows(P.MANAGE_USERS) and not granted.sites
-    hidden = () if administrator else tuple(sorted(ACCOUNT_OBJECTS))
+    hidden = () if granted.allows(P.MANAGE_USERS) else tuple(sorted(ACCOUNT_OBJECTS))
     return replace(query, sites=granted.sites, hidden_objects=hidden)
 
 

@@ -47,7 +47,7 @@ class Permission(StrEnum):
 
 P = Permission
 _WHAT = {
-    P.VIEW_STATUS: "read status, machines, services, plan, timeline, message counts",
+    P.VIEW_STATUS: "read machines, activities, timeline, message counts; services, plan",
     P.VIEW_AUDIT: "read the audit trail (who, when, before and after)",
     P.VIEW_PATIENTS: "read patient data: review queue, call list, the text of decisions",
     P.TRANSITION_ASSETS: "move machines along their lifecycle",
@@ -71,7 +71,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 # Permissions over records that belong to a site (machines, activities, appointments and their
 # patients, SMS, and the timeline and audit entries about them): an account limited to some
-# sites has them there only. The others concern the whole network (its plan, its reports).
+# sites has them there only. The others act on the whole network (its plan, its reports, its
+# accounts): an account limited to some sites does not have them at all.
 SITE_BOUND: frozenset[Permission] = frozenset(
     {P.VIEW_STATUS, P.VIEW_AUDIT, P.VIEW_PATIENTS, P.TRANSITION_ASSETS, P.DECIDE_APPOINTMENTS}
 )
@@ -93,7 +94,8 @@ class Authority:
     sites: tuple[str, ...] = ()
 
     def allows(self, permission: Permission) -> bool:
-        return allows(self.role, permission)
+        """The role has it, and it is of the sites, or the account is of the whole network."""
+        return allows(self.role, permission) and (permission in SITE_BOUND or not self.sites)
 
     def covers(self, site: str) -> bool:
         return not self.sites or site in self.sites

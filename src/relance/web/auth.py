@@ -31,10 +31,12 @@ class Caller:
     request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     @property
+    def authority(self) -> Authority:
+        return Authority(self.principal.role, self.principal.sites)
+
+    @property
     def ctx(self) -> Context:
-        p = self.principal
-        authority = Authority(p.role, p.sites)
-        return Context(actor=p.login, request_id=self.request_id, authority=authority)
+        return Context(self.principal.login, request_id=self.request_id, authority=self.authority)
 
 
 @contextmanager

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request
 
 from relance.app import users
-from relance.domain.roles import PERMISSIONS
+from relance.domain.roles import Permission
 from relance.web.api import schemas as s
 from relance.web.auth import Administrator, Anyone, transaction
 
@@ -12,9 +12,9 @@ router = APIRouter(tags=["accounts"])
 
 @router.get("/me", response_model=s.MeOut)
 def me(who: Anyone) -> s.MeOut:
-    """The calling account and what its role allows."""
+    """The calling account and what it may do (its role, within its sites)."""
     p = who.principal
-    allowed = sorted(x.value for x in PERMISSIONS[p.role])
+    allowed = sorted(x.value for x in Permission if who.authority.allows(x))
     return s.MeOut(
         login=p.login, name=p.name, role=p.role, sites=list(p.sites), permissions=allowed
     )
