@@ -322,3 +322,30 @@ def test_appointments_and_notify_commands(small: Relance, tmp_path: Path) -> Non
     assert "bad.csv:2: activity: 'dialysis' is not an activity of site 'A'" in small(
         "appointments", "import", str(bad), code=2
     )
+
+
+def test_a_reschedule_is_checked_and_the_review_read_is_audited(
+    small: Relance, tmp_path: Path
+) -> None:
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "appointment,patient,name,language,mobile,phone,site,activity,pathway,start\n"
+        "A1,P1,Anne Thiry,fr,0470 00 00 01,,A,radiology,oncology,2022-05-16T09:00\n"
+    )
+    small("appointments", "import", str(book))
+    small("appointments", "triage")
+    assert "Anne Thiry" in small("appointments", "review")
+    listed = small.json("audit", "--type", "patients.listed")
+    assert [e["object_key"] for e in listed["events"]] == ["cli appointments review"]  # type: ignore[index]
+    before = small.snapshot()
+    decide = ("appointments", "decide", "A1", "--reason", "seen", "--reschedule")
+    for moment, message in (
+        ("1999-01-01T09:00", "--reschedule 1999-01-01T09:00+01:00 is out of range"),
+        ("0001-01-01T00:00+14:00", "--reschedule 0001-01-01T00:00+14:00 is out of range"),
+        ("2022-05-20T09:00", "must lie after now"),
+    ):
+        out = small(*decide, moment, code=2)
+        assert message in out, out
+        assert "Traceback" not in out
+    assert small.snapshot() == before  # nothing decided, no SMS, no audit row
+    assert small.json("notify", "status")["counts"] == {}  # type: ignore[index]
