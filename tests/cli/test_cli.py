@@ -233,6 +233,16 @@ def test_a_time_out_of_range_is_refused_before_anything_is_read(
     assert small.snapshot() == before
 
 
+@pytest.mark.parametrize(
+    "command", [("sitrep", "--out", "s.pdf"), ("sitrep", "approve"), ("comms", "communique")]
+)
+def test_a_day_out_of_range_is_refused(small: Relance, command: tuple[str, ...]) -> None:
+    for day in ("0001-01-01", "9999-12-31"):
+        out = small(*command, "--date", day, code=2)
+        assert f"--date {day} is out of range: give a day between 2000 and 2099" in out
+        assert "Traceback" not in out
+
+
 def test_a_bulk_move_needs_its_reason_and_its_target(small: Relance) -> None:
     before = small.snapshot()
     assert "--reason" in small("assets", "transition", "--site", "B", "--to", "isolated", code=2)

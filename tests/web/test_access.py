@@ -331,3 +331,11 @@ def test_l11_a_move_naming_another_sites_machine_is_refused_and_audited(scoped: 
     assert f"unknown host {scoped.elsewhere}" in page.text
     assert len(scoped.refusals()) == 2
     assert scoped.states() == before
+
+
+def test_l8_every_day_typed_in_a_page_is_range_checked(scoped: Scoped) -> None:
+    lead = scoped.web.as_role(Role.CRISIS_LEAD)
+    for day in ("0001-01-01", "9999-12-31"):
+        answer = scoped.web.client.post(f"/sitreps/{day}/approve", headers=lead)
+        assert answer.status_code == 422
+        assert f"the day {day} is out of range" in answer.text

@@ -1,10 +1,11 @@
 """Times people type: a real instant with its offset, in the years a crisis cell deals with.
 
 `0001-01-01T00:00+14:00` parses, but is no instant UTC can hold: converting it overflows. Every
-time a person gives goes through `checked` before anything compares, stores or prints it.
+time (and day) a person gives goes through `checked` (`checked_day`) before anything compares,
+stores or prints it.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from relance.domain.errors import InvalidInput
 
@@ -31,3 +32,13 @@ def checked(moment: datetime, what: str) -> datetime:
             f"{EARLIEST.year} and {LATEST.year - 1}"
         )
     return moment
+
+
+def checked_day(day: date, what: str) -> date:
+    """`day` itself if it lies between EARLIEST and LATEST; OutOfRange otherwise."""
+    if not EARLIEST.date() <= day < LATEST.date():
+        raise OutOfRange(
+            f"{what} {day.isoformat()} is out of range: give a day between "
+            f"{EARLIEST.year} and {LATEST.year - 1}"
+        )
+    return day

@@ -13,6 +13,7 @@ from relance.app.appointments import decide_appointment, reschedule_window
 from relance.app.patient_reads import read_review_queue
 from relance.app.sitrep import approve_sitrep, publish_sitrep
 from relance.domain.errors import InvalidInput
+from relance.domain.moments import checked_day
 from relance.domain.triage import Decision
 from relance.web.auth import Decider, PatientReader, SitrepApprover, Viewer, transaction
 from relance.web.render import page, zone
@@ -88,9 +89,10 @@ def sitreps(request: Request, who: Viewer) -> Response:
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(f"{text!r} is not a day like 2022-05-17") from None
+    return checked_day(day, "the day")
 
 
 @router.post("/sitreps/{day}/approve")
