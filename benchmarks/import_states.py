@@ -46,6 +46,7 @@ from relance.app.network import load_network
 from relance.domain.audit_events import EventType
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter, AssetKind
+from relance.domain.roles import CONSOLE
 from relance.storage import asset_store, audit_store
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import describe, make_engine, migrate, unit_of_work
@@ -227,11 +228,13 @@ def timed_import(
     transitioned = AuditQuery(event_types=(EventType.ASSET_TRANSITIONED,))
     with unit_of_work(engine) as uow:
         audit_before = audit_store.count(uow, transitioned)
-    ctx = Context(actor=ACTOR)
+    ctx = Context(actor=ACTOR, authority=CONSOLE)
     default = AssetState.ISOLATED if target is AssetState.ISOLATED else None
     started = perf_counter()
     with unit_of_work(engine) as uow:
-        outcome = import_states(uow, ctx, path=report, default_target=default)
+        outcome = import_states(
+            uow, ctx, path=report, default_target=default, reason="benchmark report"
+        )
     seconds = perf_counter() - started
     expect(outcome.moved == machines, f"{outcome.moved} moved, not {machines}")
     with unit_of_work(engine) as uow:

@@ -45,6 +45,7 @@ from relance.app.appointments import generate_week, import_book, triage_book
 from relance.app.context import Context
 from relance.app.notify import DispatchOptions, DispatchReport, dispatch
 from relance.domain.audit_events import EventType
+from relance.domain.roles import CONSOLE
 from relance.importers.book_generator import WEEKLY, write_csv
 from relance.importers.triage_rules import default_rules
 from relance.notifications.kannel import KannelGateway, KannelSettings
@@ -52,7 +53,7 @@ from relance.storage.database import Engine, make_engine, migrate, unit_of_work
 from relance.storage.tables import AuditRow, NotificationRow
 
 ZONE = ZoneInfo("Europe/Brussels")
-CTX = Context(actor="bench")
+CTX = Context(actor="bench", authority=CONSOLE)
 TOLD = 0.73  # share of a week's appointments told by SMS in the demo state
 
 

@@ -18,13 +18,14 @@ from machine import about  # benchmarks/machine.py, beside this script
 from relance.app import demo
 from relance.app.appointments import generate_week, import_book, triage_book
 from relance.app.context import Context
+from relance.domain.roles import CONSOLE
 from relance.importers import appointments_fhir
 from relance.importers.book_generator import WEEKLY, write_csv, write_fhir
 from relance.importers.triage_rules import default_rules
 from relance.storage.database import make_engine, migrate, unit_of_work
 
 ZONE = ZoneInfo("Europe/Brussels")
-CTX = Context(actor="bench")
+CTX = Context(actor="bench", authority=CONSOLE)
 
 
 def main() -> None:

@@ -11,10 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from relance.storage.database import make_engine, migrate
+
+# No per-example deadline: on a loaded CI machine a 200 ms deadline fails pure rules at random.
+settings.register_profile("relance", deadline=None)
+settings.load_profile("relance")
 
 SCENARIO = Path(__file__).parent.parent / "src/relance/scenarios/vivalia-2022/scenario.yaml"
 SHARED = Path(__file__).parent.parent.parent / "shared"

@@ -11,6 +11,7 @@ import yaml
 
 from relance.cli.main import app
 from relance.domain.audit_events import EventType
+from relance.domain.roles import PERMISSIONS, SITE_BOUND, Permission, Role
 from relance.importers.scenario import load_scenario
 from relance.importers.scenario_format import ScenarioIn
 
@@ -98,3 +99,22 @@ def test_every_page_of_the_navigation_exists() -> None:
     assert [p for p in listed if not (DOCS / p).is_file()] == []
     on_disk = {p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")}
     assert sorted(on_disk - set(listed)) == []
+
+
+def role_table() -> str:
+    """docs/web.md's table of roles, written from the access policy's own table."""
+    roles = list(Role)
+    lines = [
+        "| permission | " + " | ".join(r.label for r in roles) + " | an account limited to sites |",
+        "|---|" + "---|" * (len(roles) + 1),
+    ]
+    for permission in Permission:
+        cells = ["yes" if permission in PERMISSIONS[r] else "" for r in roles]
+        bound = "there only" if permission in SITE_BOUND else "no"
+        lines.append(f"| {permission.label} | " + " | ".join(cells) + f" | {bound} |")
+    return "\n".join(lines) + "\n"
+
+
+def test_the_role_table_is_the_access_policy() -> None:
+    table = role_table()
+    assert table in _text("web.md"), f"replace the role table of docs/web.md with:\n{table}"

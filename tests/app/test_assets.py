@@ -14,7 +14,9 @@ from relance.app.status import network_status
 from relance.domain.errors import InvalidInput, RejectedInput
 from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import AssetState
+from relance.domain.moments import OutOfRange
 from relance.domain.network import AssetFilter, AssetKind
+from relance.domain.roles import CONSOLE
 from relance.storage import asset_store
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import unit_of_work
@@ -22,7 +24,7 @@ from relance.storage.tables import AssetRow, AuditRow
 
 SMALL = Path(__file__).parent.parent / "data/small.yaml"
 S = AssetState
-CTX = Context(actor="tech")
+CTX = Context(actor="tech", authority=CONSOLE)
 
 
 @pytest.fixture
@@ -48,7 +50,13 @@ def _audit_count(engine: Engine) -> int:
 
 def _move(engine: Engine, target: AssetState, **where: tuple[str, ...]) -> int:
     with unit_of_work(engine) as uow:
-        report = transition_matching(uow, CTX, where=AssetFilter(**where), target=target)  # type: ignore[arg-type]
+        report = transition_matching(
+            uow,
+            CTX,
+            where=AssetFilter(**where),  # type: ignore[arg-type]
+            target=target,
+            reason="test",
+        )
     return report.moved
 
 
@@ -71,7 +79,7 @@ def test_each_change_has_exactly_one_audit_row(loaded: Engine) -> None:
     assert _move(loaded, S.ISOLATED, sites=("A",)) == 12
     assert _audit_count(loaded) == 1 + 12
     with unit_of_work(loaded) as uow:
-        detail = show_asset(uow, "a-srv-ad-01")
+        detail = show_asset(uow, CTX, "a-srv-ad-01")
     assert detail.asset.services == ("AD",)
     (event,) = detail.history
     assert (event.actor, event.before, event.after) == (
@@ -95,19 +103,47 @@ def test_one_illegal_move_refuses_the_whole_batch(loaded: Engine) -> None:
 
 def test_an_empty_selection_needs_all(loaded: Engine) -> None:
     with pytest.raises(InvalidInput, match="say --all"), unit_of_work(loaded) as uow:
-        transition_matching(uow, CTX, where=AssetFilter(), target=S.ISOLATED)
+        transition_matching(uow, CTX, where=AssetFilter(), target=S.ISOLATED, reason="cut")
     with unit_of_work(loaded) as uow:
         report = transition_matching(
-            uow, CTX, where=AssetFilter(), target=S.ISOLATED, everything=True
+            uow, CTX, where=AssetFilter(), target=S.ISOLATED, reason="cut", everything=True
         )
     assert report.moved == 18
+
+
+@pytest.mark.parametrize("reason", ["", "  "])
+def test_a_move_without_a_reason_is_refused(loaded: Engine, reason: str) -> None:
+    before = _states(loaded)
+    with pytest.raises(InvalidInput, match="say why"), unit_of_work(loaded) as uow:
+        transition_matching(
+            uow, CTX, where=AssetFilter(sites=("B",)), target=S.ISOLATED, reason=reason
+        )
+    assert _states(loaded) == before
 
 
 def test_a_time_in_the_future_is_refused(loaded: Engine) -> None:
     future = datetime.now(UTC) + timedelta(hours=2)
     with pytest.raises(InvalidInput, match="in the future"), unit_of_work(loaded) as uow:
         transition_matching(
-            uow, CTX, where=AssetFilter(sites=("B",)), target=S.ISOLATED, occurred_at=future
+            uow,
+            CTX,
+            where=AssetFilter(sites=("B",)),
+            target=S.ISOLATED,
+            reason="cut",
+            occurred_at=future,
+        )
+
+
+def test_a_time_out_of_range_is_refused(loaded: Engine) -> None:
+    year_one = datetime.fromisoformat("0001-01-01T00:00:00+14:00")  # UTC cannot hold it
+    with pytest.raises(OutOfRange, match="out of range"), unit_of_work(loaded) as uow:
+        transition_matching(
+            uow,
+            CTX,
+            where=AssetFilter(sites=("B",)),
+            target=S.ISOLATED,
+            reason="cut",
+            occurred_at=year_one,
         )
 
 
@@ -123,7 +159,7 @@ def test_a_technicians_report_is_applied_whole(loaded: Engine, tmp_path: Path) -
         result = import_states(uow, CTX, path=report, default_target=None, reason="night shift")
     assert result.by_target == {"imaged": 1, "reimaged": 1}
     with unit_of_work(loaded) as uow:
-        (event,) = show_asset(uow, "A-SRV-AD-01").history[-1:]
+        (event,) = show_asset(uow, CTX, "A-SRV-AD-01").history[-1:]
     assert (event.evidence, event.reason) == ("ab" * 32, "night shift")
 
 
@@ -132,10 +168,23 @@ def test_a_report_with_an_unknown_host_changes_nothing(loaded: Engine, tmp_path:
     report.write_text("A-SRV-AD-01\nA-SRV-XX-99\n\nA-SRV-AD-01\n")
     before = _states(loaded)
     with pytest.raises(RejectedInput) as caught, unit_of_work(loaded) as uow:
-        import_states(uow, CTX, path=report, default_target=S.ISOLATED)
+        import_states(uow, CTX, path=report, default_target=S.ISOLATED, reason="scan")
     assert [str(p) for p in caught.value.problems] == [
         "scan.txt:2: hostname: unknown host A-SRV-XX-99",
         "scan.txt:4: hostname: A-SRV-AD-01 already on line 1",
+    ]
+    assert _states(loaded) == before
+
+
+def test_a_report_needs_a_reason_for_every_move(loaded: Engine, tmp_path: Path) -> None:
+    report = tmp_path / "scan.csv"
+    report.write_text("hostname,state,reason\nA-SRV-AD-01,isolated,cut\nA-SRV-AD-02,isolated,\n")
+    before = _states(loaded)
+    with pytest.raises(RejectedInput) as caught, unit_of_work(loaded) as uow:
+        import_states(uow, CTX, path=report, default_target=None)
+    assert [str(p) for p in caught.value.problems] == [
+        "scan.csv:3: reason: A-SRV-AD-02: say why (--reason): every move is kept in the audit "
+        "trail with its reason"
     ]
     assert _states(loaded) == before
 
@@ -165,7 +214,7 @@ def test_timeline_groups_a_bulk_change_into_one_line(loaded: Engine) -> None:
     _move(loaded, S.ISOLATED, sites=("B",))
     with unit_of_work(loaded) as uow:
         machines = AuditQuery(event_types=("network.loaded", "asset.transitioned"))
-        entries = timeline(uow, machines, limit=None)
+        entries = timeline(uow, CTX, machines, limit=None)
     assert [e.event_type for e in entries] == [
         "network.loaded",
         "asset.transitioned",

@@ -24,13 +24,14 @@ from relance.app.plan import (
 from relance.domain.errors import InvalidInput
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter, AssetKind
+from relance.domain.roles import CONSOLE
 from relance.planning import baseline
 from relance.planning.evaluate import evaluate
 from relance.planning.problem import InfeasibleProblem
 from relance.storage.database import unit_of_work
 
 SMALL = Path(__file__).parent.parent / "data/small.yaml"
-CTX = Context(actor="lead")
+CTX = Context(actor="lead", authority=CONSOLE)
 QUICK = PlanOptions(time_limit=2.0)
 
 
@@ -43,7 +44,13 @@ def loaded(engine: Engine) -> Engine:
 
 def _move(engine: Engine, target: AssetState, **where: tuple[str, ...]) -> None:
     with unit_of_work(engine) as uow:
-        transition_matching(uow, CTX, where=AssetFilter(**where), target=target)  # type: ignore[arg-type]
+        transition_matching(
+            uow,
+            CTX,
+            where=AssetFilter(**where),  # type: ignore[arg-type]
+            target=target,
+            reason="test",
+        )
 
 
 def test_the_problem_follows_the_network(loaded: Engine) -> None:

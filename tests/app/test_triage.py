@@ -12,6 +12,7 @@ from relance.app.context import Context
 from relance.app.network import load_network
 from relance.app.notify import call_list
 from relance.domain.errors import RejectedInput
+from relance.domain.roles import CONSOLE
 from relance.domain.triage import Decision
 from relance.importers.triage_rules import default_rules
 from relance.storage.database import unit_of_work
@@ -19,7 +20,7 @@ from relance.storage.tables import NotificationRow
 
 SMALL = Path(__file__).parent.parent / "data/small.yaml"
 ZONE = ZoneInfo("Europe/Brussels")
-CTX = Context(actor="cell")
+CTX = Context(actor="cell", authority=CONSOLE)
 TODAY = datetime(2022, 5, 15, 8, tzinfo=ZONE)
 BOOK = (
     "appointment,patient,name,language,mobile,phone,site,activity,pathway,start\n"
@@ -63,7 +64,7 @@ def test_triage_decides_and_queues_one_sms_per_told_patient(booked: Engine) -> N
     assert _outbox(booked) == [("+32470000001", "fr", "queued"), ("+32470000002", "nl", "queued")]
     with unit_of_work(booked) as uow:
         assert [e.appointment for e in call_list(uow, CTX)] == ["R3"]
-        assert [e.external_id for e in review_queue(uow)] == ["R4"]
+        assert [e.external_id for e in review_queue(uow, CTX)] == ["R4"]
 
 
 def test_re_triage_does_not_tell_patients_twice(booked: Engine) -> None:
@@ -81,7 +82,7 @@ def test_a_physicians_decision_stands_and_is_told(booked: Engine) -> None:
     _triage(booked)
     assert ("+32470000004", "fr", "queued") in _outbox(booked)
     with unit_of_work(booked) as uow:
-        assert review_queue(uow) == []
+        assert review_queue(uow, CTX) == []
 
 
 def test_a_bad_row_imports_nothing(booked: Engine, tmp_path: Path) -> None:

@@ -94,7 +94,9 @@ def test_demo_refuses_to_overwrite(tmp_path: Path) -> None:
 
 def test_an_illegal_transition_changes_nothing(small: Relance) -> None:
     before = small.snapshot()
-    out = small("assets", "transition", "A-SRV-AD-01", "--to", "redeployed", code=2)
+    out = small(
+        "assets", "transition", "A-SRV-AD-01", "--to", "redeployed", "--reason", "x", code=2
+    )
     assert "A-SRV-AD-01: cannot go from compromised to redeployed" in out
     assert small.snapshot() == before
 
@@ -103,7 +105,9 @@ def test_an_unknown_host_in_a_report_changes_nothing(small: Relance, tmp_path: P
     report = tmp_path / "scan.csv"
     report.write_text("hostname\nA-SRV-AD-01\nA-SRV-AD-77\n")
     before = small.snapshot()
-    out = small("assets", "import-states", str(report), "--to", "isolated", code=2)
+    out = small(
+        "assets", "import-states", str(report), "--to", "isolated", "--reason", "scan", code=2
+    )
     assert "scan.csv:3: hostname: unknown host A-SRV-AD-77" in out
     assert small.snapshot() == before
 
@@ -182,7 +186,17 @@ def test_listing_filters_and_pages(small: Relance) -> None:
 
 
 def test_timeline_and_status_render(small: Relance) -> None:
-    small("assets", "transition", "--all", "--to", "isolated", "--at", "2022-05-14T04:15")
+    small(
+        "assets",
+        "transition",
+        "--all",
+        "--to",
+        "isolated",
+        "--at",
+        "2022-05-14T04:15",
+        "--reason",
+        "network cut",
+    )
     out = small("timeline")
     assert "2022-05-14 04:15" in out
     assert "compromised -> isolated" in out
@@ -191,13 +205,66 @@ def test_timeline_and_status_render(small: Relance) -> None:
 
 
 def test_a_bad_time_is_refused(small: Relance) -> None:
-    out = small("assets", "transition", "--all", "--to", "isolated", "--at", "yesterday", code=2)
+    move = ("assets", "transition", "--all", "--to", "isolated", "--reason", "cut")
+    out = small(*move, "--at", "yesterday", code=2)
     assert "--at 'yesterday' is not a time" in out
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00+14:00", "1999-12-31T23:00+00:00"])
+def test_a_time_out_of_range_is_refused_before_anything_is_read(
+    small: Relance, moment: str
+) -> None:
+    before = small.snapshot()
+    out = small(
+        "assets",
+        "transition",
+        "--all",
+        "--to",
+        "isolated",
+        "--reason",
+        "cut",
+        "--at",
+        moment,
+        code=2,
+    )
+    assert "--at " in out
+    assert "is out of range: give a time between 2000 and 2099" in out
+    assert "Traceback" not in out
+    assert small.snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "command", [("sitrep", "--out", "s.pdf"), ("sitrep", "approve"), ("comms", "communique")]
+)
+def test_a_day_out_of_range_is_refused(small: Relance, command: tuple[str, ...]) -> None:
+    for day in ("0001-01-01", "9999-12-31"):
+        out = small(*command, "--date", day, code=2)
+        assert f"--date {day} is out of range: give a day between 2000 and 2099" in out
+        assert "Traceback" not in out
+
+
+def test_a_bulk_move_needs_its_reason_and_its_target(small: Relance) -> None:
+    before = small.snapshot()
+    assert "--reason" in small("assets", "transition", "--site", "B", "--to", "isolated", code=2)
+    assert "--to" in small("assets", "transition", "--site", "B", "--reason", "cut", code=2)
+    out = small("assets", "transition", "--site", "B", "--to", "isolated", "--reason", " ", code=2)
+    assert "say why" in out
+    assert small.snapshot() == before
 
 
 def test_a_named_unknown_host_refuses_the_whole_transition(small: Relance) -> None:
     before = small.snapshot()
-    out = small("assets", "transition", "A-SRV-AD-01", "A-SRV-AD-99", "--to", "isolated", code=2)
+    out = small(
+        "assets",
+        "transition",
+        "A-SRV-AD-01",
+        "A-SRV-AD-99",
+        "--to",
+        "isolated",
+        "--reason",
+        "x",
+        code=2,
+    )
     assert "unknown host A-SRV-AD-99" in out
     assert small.snapshot() == before
 
@@ -265,3 +332,30 @@ def test_appointments_and_notify_commands(small: Relance, tmp_path: Path) -> Non
     assert "bad.csv:2: activity: 'dialysis' is not an activity of site 'A'" in small(
         "appointments", "import", str(bad), code=2
     )
+
+
+def test_a_reschedule_is_checked_and_the_review_read_is_audited(
+    small: Relance, tmp_path: Path
+) -> None:
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "appointment,patient,name,language,mobile,phone,site,activity,pathway,start\n"
+        "A1,P1,Anne Thiry,fr,0470 00 00 01,,A,radiology,oncology,2022-05-16T09:00\n"
+    )
+    small("appointments", "import", str(book))
+    small("appointments", "triage")
+    assert "Anne Thiry" in small("appointments", "review")
+    listed = small.json("audit", "--type", "patients.listed")
+    assert [e["object_key"] for e in listed["events"]] == ["cli appointments review"]  # type: ignore[index]
+    before = small.snapshot()
+    decide = ("appointments", "decide", "A1", "--reason", "seen", "--reschedule")
+    for moment, message in (
+        ("1999-01-01T09:00", "--reschedule 1999-01-01T09:00+01:00 is out of range"),
+        ("0001-01-01T00:00+14:00", "--reschedule 0001-01-01T00:00+14:00 is out of range"),
+        ("2022-05-20T09:00", "must lie after now"),
+    ):
+        out = small(*decide, moment, code=2)
+        assert message in out, out
+        assert "Traceback" not in out
+    assert small.snapshot() == before  # nothing decided, no SMS, no audit row
+    assert small.json("notify", "status")["counts"] == {}  # type: ignore[index]

@@ -18,6 +18,7 @@ from relance.domain.errors import InvalidInput
 from relance.domain.incident import Audience, LogKind, Phase, SitrepState
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter
+from relance.domain.roles import CONSOLE
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import unit_of_work
 from relance.storage.tables import AuditRow, EvidenceRow
@@ -30,7 +31,7 @@ HASH = "ab" * 32
 
 
 def ctx(actor: str = "cell") -> Context:
-    return Context(actor=actor, clock=NOW)
+    return Context(actor=actor, clock=NOW, authority=CONSOLE)
 
 
 def _audits(engine: Engine) -> int:
@@ -125,11 +126,12 @@ def test_the_timeline_has_manual_entries_in_order_and_exports(
             ctx("tech"),
             where=AssetFilter(),
             target=AssetState.ISOLATED,
+            reason="network cut",
             occurred_at=T0 + timedelta(hours=1),
             everything=True,
         )
-        entries = timeline(uow, AuditQuery(), None)
-        only = timeline(uow, AuditQuery(event_types=("timeline.noted",)), None)
+        entries = timeline(uow, ctx(), AuditQuery(), None)
+        only = timeline(uow, ctx(), AuditQuery(event_types=("timeline.noted",)), None)
     assert entries[0].what == "systems failing"
     assert [e.occurred_at for e in entries] == sorted(e.occurred_at for e in entries)
     moves = [e for e in entries if e.event_type == "asset.transitioned"]

@@ -29,6 +29,7 @@ from relance.app.network import load_network
 from relance.app.notify import DispatchOptions, dispatch
 from relance.cli.main import app
 from relance.domain.clock import FixedClock
+from relance.domain.roles import CONSOLE
 from relance.importers.book_generator import write_csv
 from relance.importers.triage_rules import default_rules
 from relance.notifications.kannel import KannelGateway, KannelSettings
@@ -49,7 +50,7 @@ from tests.notifications.conftest import (
     wait_for,
 )
 
-CTX = Context(actor="tester")
+CTX = Context(actor="tester", authority=CONSOLE)
 DAY = datetime(2022, 5, 17, tzinfo=ZONE)
 WORDS = {"fr": "rendez-vous", "nl": "afspraak", "de": "Termin", "en": "appointment"}
 SENT = {"submitted", "accepted", "delivered", "unconfirmed"}  # states that say it left

@@ -53,14 +53,14 @@ def test_a_technician_transitions_assets_with_the_cli_rules(web: Web) -> None:
     assert moved.json()["moved"] > 0
     illegal = web.client.post(
         "/api/v1/assets/transitions",
-        json={"sites": ["B"], "target": "redeployed"},
+        json={"sites": ["B"], "target": "redeployed", "reason": "too fast"},
         headers=headers,
     )
     assert illegal.status_code == 400
     assert "nothing" not in illegal.json()["detail"] or illegal.json()["problems"]
     assert illegal.json()["problems"]
     empty = web.client.post(
-        "/api/v1/assets/transitions", json={"target": "isolated"}, headers=headers
+        "/api/v1/assets/transitions", json={"target": "isolated", "reason": "cut"}, headers=headers
     )
     assert empty.status_code == 400  # an empty filter needs everything=true, as --all
 
@@ -68,7 +68,7 @@ def test_a_technician_transitions_assets_with_the_cli_rules(web: Web) -> None:
 def test_an_observer_cannot_write_and_the_attempt_is_audited(web: Web) -> None:
     refused = web.client.post(
         "/api/v1/assets/transitions",
-        json={"sites": ["B"], "target": "isolated"},
+        json={"sites": ["B"], "target": "isolated", "reason": "cut"},
         headers=web.as_role(Role.OBSERVER),
     )
     assert refused.status_code == 403
@@ -134,7 +134,9 @@ def test_a_site_scoped_account_sees_only_its_sites(web: Web) -> None:
 def test_timeline_and_audit_lists_are_paginated(web: Web) -> None:
     headers = web.as_role(Role.CRISIS_LEAD)
     web.client.post(
-        "/api/v1/assets/transitions", json={"sites": ["B"], "target": "isolated"}, headers=headers
+        "/api/v1/assets/transitions",
+        json={"sites": ["B"], "target": "isolated", "reason": "cut"},
+        headers=headers,
     )
     timeline = web.client.get("/api/v1/timeline?limit=1", headers=headers).json()
     assert timeline["total"] >= 2
@@ -150,7 +152,9 @@ def test_the_changes_counter_moves_with_data_not_with_reads(web: Web) -> None:
     web.client.get("/api/v1/appointments/review", headers=headers)  # audited, but not a change
     assert web.client.get("/api/v1/changes", headers=headers).json()["latest"] == before
     web.client.post(
-        "/api/v1/assets/transitions", json={"sites": ["B"], "target": "isolated"}, headers=headers
+        "/api/v1/assets/transitions",
+        json={"sites": ["B"], "target": "isolated", "reason": "cut"},
+        headers=headers,
     )
     assert web.client.get("/api/v1/changes", headers=headers).json()["latest"] > before
 

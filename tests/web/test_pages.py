@@ -130,7 +130,7 @@ def test_one_machine_has_its_page_with_its_history(web: Web) -> None:
     assert "isolated" in history
     assert "network cut" in history
     unknown = web.client.get("/assets/NO-SUCH-HOST")
-    assert unknown.status_code == 400
+    assert unknown.status_code == 404
     assert "unknown host NO-SUCH-HOST" in unknown.text
     made = web.client.post(
         "/api/v1/users",
@@ -138,4 +138,8 @@ def test_one_machine_has_its_page_with_its_history(web: Web) -> None:
         headers=web.as_role(Role.CRISIS_LEAD),
     ).json()
     web.sign_in("tech-a", made["password"])
-    assert web.client.get(f"/assets/{hostname}").status_code == 403  # a B machine
+    elsewhere = web.client.get(f"/assets/{hostname}")  # a B machine: as if there were none
+    assert (elsewhere.status_code, elsewhere.text) == (
+        404,
+        unknown.text.replace("NO-SUCH-HOST", hostname),
+    )

@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from relance.app import access
 from relance.app.context import Context
-from relance.app.status import network_status
+from relance.app.status import network_status, status_for
 from relance.domain.audit_events import EventType
 from relance.domain.functioning import Functioning
+from relance.domain.roles import Permission
 from relance.storage import activity_store, audit_store
 from relance.storage.activity_store import StatusSince
 from relance.storage.audit_store import AuditEvent
@@ -65,7 +67,10 @@ def record_status_changes(uow: UnitOfWork, ctx: Context, at: datetime) -> int:
     return len(changed)
 
 
-def activity_board(uow: UnitOfWork, sites: tuple[str, ...] = ()) -> list[ActivityLine]:
+def activity_board(
+    uow: UnitOfWork, ctx: Context, sites: tuple[str, ...] = ()
+) -> list[ActivityLine]:
+    """Every activity of the sites asked (within the caller's), its status and since when."""
     last = activity_store.latest(uow)
     return [
         ActivityLine(
@@ -77,10 +82,11 @@ def activity_board(uow: UnitOfWork, sites: tuple[str, ...] = ()) -> list[Activit
             a.status.reason,
             last[(s.code, a.code)].since if (s.code, a.code) in last else None,
         )
-        for s in network_status(uow, sites).sites
+        for s in status_for(uow, ctx, sites).sites
         for a in s.activities
     ]
 
 
-def activity_history(uow: UnitOfWork, site: str, activity: str) -> list[StatusSince]:
+def activity_history(uow: UnitOfWork, ctx: Context, site: str, activity: str) -> list[StatusSince]:
+    (site,) = access.sites(ctx, Permission.VIEW_STATUS, (site,))
     return activity_store.history(uow, site, activity)

@@ -4,14 +4,16 @@ A decision that tells the patient writes its SMS to the outbox in the same trans
 dispatcher sends it after the commit, so a crash can delay a message, never lose or double it.
 """
 
+import os
 import secrets
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from relance.app import access
 from relance.app.audit import record_event
 from relance.app.context import Context
 from relance.app.status import network_status
@@ -21,6 +23,8 @@ from relance.domain.delivery import Delivery
 from relance.domain.errors import InvalidInput, Problem, RejectedInput
 from relance.domain.functioning import ActivityStatus, Functioning
 from relance.domain.functioning_forecast import status_on
+from relance.domain.moments import OutOfRange, checked
+from relance.domain.roles import Permission
 from relance.domain.triage import AppointmentFacts, Decision, RuleSet, triage
 from relance.importers import appointments_csv, appointments_fhir
 from relance.importers.book_generator import generate_book
@@ -29,6 +33,9 @@ from relance.storage import audit_store, clinic_store, network_store
 from relance.storage.audit_store import AuditEvent
 from relance.storage.clinic_store import PHYSICIAN, BookEntry, NewDecision, QueuedMessage
 from relance.storage.database import UnitOfWork
+
+HORIZON_SETTING = "RELANCE_RESCHEDULE_HORIZON_DAYS"
+DEFAULT_HORIZON_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ def import_book(
     uow: UnitOfWork, ctx: Context, paths: Sequence[Path], zone: ZoneInfo
 ) -> ImportReport:
     """CSV or FHIR (JSON bundle, NDJSON): all rows valid, or nothing imported."""
+    access.whole_network(ctx, Permission.DECIDE_APPOINTMENTS)
     entries: list[tuple[str, BookedAppointment]] = []
     problems: list[Problem] = []
     fhir = [p for p in paths if p.suffix.lower() in (".json", ".ndjson")]
@@ -110,12 +118,14 @@ def triage_book(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> TriageReport:
-    """Decide every booked appointment in [since, until) whose decision changes.
+    """Decide every booked appointment in [since, until) whose decision changes (at the caller's
+    sites).
 
     The activity's status on the appointment's date comes from the newest plan's forecast
     (from now for today); a physician's decision stands; an unchanged decision sends nothing.
     """
-    entries = clinic_store.book(uow, since, until)
+    sites = access.sites(ctx, Permission.DECIDE_APPOINTMENTS)
+    entries = clinic_store.book(uow, since, until, sites=sites)
     now_status = _statuses(uow)
     levels = clinic_store.plan_levels(uow)
     decided_at = ctx.clock.now()
@@ -166,21 +176,55 @@ def decide_appointment(
     zone: ZoneInfo,
     new_start: datetime | None = None,
 ) -> Decision:
-    """A physician's decision on one appointment (from the review queue or not)."""
-    entry = next((e for e in clinic_store.book(uow) if e.external_id == appointment), None)
-    if entry is None:
-        raise InvalidInput(f"no booked appointment {appointment!r}")
-    if decision is Decision.RESCHEDULE and new_start is None:
-        raise InvalidInput("a rescheduled appointment needs its new time (--to)")
+    """A physician's decision on one appointment (from the review queue or not).
+
+    A new time lies after the decision and within the horizon (RELANCE_RESCHEDULE_HORIZON_DAYS):
+    the patient is told it by SMS, so a slip of the keyboard must not reach them.
+    """
+    entry = access.appointment(uow, ctx, appointment)
     if decision is Decision.REVIEW:
         raise InvalidInput("a physician decides: maintain, cancel, reschedule or phone")
+    if decision is Decision.RESCHEDULE and new_start is None:
+        raise InvalidInput("a rescheduled appointment needs its new time (--reschedule)")
+    if decision is not Decision.RESCHEDULE and new_start is not None:
+        raise InvalidInput(f"a new time goes with a reschedule, not with {decision.value}")
     if not reason.strip():
         raise InvalidInput("say why (--reason): it is kept with the decision")
-    made = NewDecision(
-        entry.id, decision, PHYSICIAN, "", ctx.actor, reason, ctx.clock.now(), new_start
-    )
+    decided_at = ctx.clock.now()
+    if new_start is not None:
+        _check_new_time(ctx, new_start, zone)
+    made = NewDecision(entry.id, decision, PHYSICIAN, "", ctx.actor, reason, decided_at, new_start)
     _record(uow, ctx, [(entry, made)], sender, zone)
     return decision
+
+
+def reschedule_horizon() -> timedelta:
+    """How far ahead an appointment may be moved: RELANCE_RESCHEDULE_HORIZON_DAYS (90 days)."""
+    text = os.environ.get(HORIZON_SETTING, "").strip()
+    if not text:
+        return timedelta(days=DEFAULT_HORIZON_DAYS)
+    days = int(text) if text.isdigit() else 0
+    if not 1 <= days <= 3650:
+        raise InvalidInput(f"{HORIZON_SETTING}={text!r}: give a number of days from 1 to 3650")
+    return timedelta(days=days)
+
+
+def reschedule_window(ctx: Context) -> tuple[datetime, datetime]:
+    """(now, the latest new time): a rescheduled appointment lies in between."""
+    now = ctx.clock.now()
+    return now, now + reschedule_horizon()
+
+
+def _check_new_time(ctx: Context, new_start: datetime, zone: ZoneInfo) -> None:
+    checked(new_start, "the new time")
+    decided_at, latest = reschedule_window(ctx)
+    if not decided_at < new_start <= latest:
+        days = (latest - decided_at).days
+        raise OutOfRange(
+            f"the new time {new_start.astimezone(zone):%Y-%m-%d %H:%M} must lie after now "
+            f"({decided_at.astimezone(zone):%Y-%m-%d %H:%M}) and at most {days} days ahead "
+            f"({HORIZON_SETTING})"
+        )
 
 
 def _statuses(uow: UnitOfWork) -> dict[tuple[str, str], ActivityStatus]:
@@ -258,8 +302,9 @@ def _record(
     return len(messages), to_phone
 
 
-def review_queue(uow: UnitOfWork) -> list[BookEntry]:
-    return clinic_store.review_queue(uow)
+def review_queue(uow: UnitOfWork, ctx: Context) -> list[BookEntry]:
+    """The appointments waiting for a physician, at the sites whose patients the caller reads."""
+    return clinic_store.review_queue(uow, access.patient_sites(ctx))
 
 
 def generate_week(

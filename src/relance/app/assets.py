@@ -5,12 +5,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from relance.app import access
 from relance.app.activities import record_status_changes
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.errors import IllegalTransition, InvalidInput, Problem, RejectedInput
 from relance.domain.lifecycle import AssetState, check_transition
+from relance.domain.moments import checked
 from relance.domain.network import AssetFilter
+from relance.domain.roles import Permission
 from relance.importers import state_report
 from relance.importers.state_report import ReportedMove
 from relance.storage import asset_store, audit_store
@@ -18,8 +21,9 @@ from relance.storage.asset_store import AssetRecord, MachineState
 from relance.storage.audit_store import AuditEvent, AuditQuery
 from relance.storage.database import UnitOfWork
 
-CLOCK_TOLERANCE = timedelta(minutes=5)
-EVIDENCE_MAX = 200  # the audit column's size  # a laptop clock a little behind is not a typo
+CLOCK_TOLERANCE = timedelta(minutes=5)  # a laptop clock a little behind is not a typo
+EVIDENCE_MAX = 200  # the audit column's size
+NO_REASON = "say why (--reason): every move is kept in the audit trail with its reason"
 
 
 @dataclass(frozen=True)
@@ -36,9 +40,13 @@ def transition_assets(
     source: str,
     occurred_at: datetime | None = None,
 ) -> TransitionReport:
-    """Apply every move or none: unknown hosts and illegal moves are all reported together."""
+    """Apply every move or none: unknown hosts and illegal moves are all reported together.
+
+    A machine outside the caller's sites is an unknown host to it (and the attempt audited).
+    """
+    sites = access.sites(ctx, Permission.TRANSITION_ASSETS)
     at = _event_time(ctx, occurred_at)
-    found = asset_store.by_hostnames(uow, (m.hostname for m in moves), for_update=True)
+    found = asset_store.by_hostnames(uow, (m.hostname for m in moves), for_update=True, sites=sites)
     return _apply(uow, ctx, moves=moves, found=found, source=source, at=at)
 
 
@@ -53,11 +61,16 @@ def _apply(
 ) -> TransitionReport:
     problems: list[Problem] = []
     seen: dict[str, int] = {}
+    missing: list[str] = []
     changes: list[tuple[MachineState, ReportedMove]] = []
     for move in moves:
         asset = found.get(move.hostname)
         if asset is None:
             problems.append(Problem(source, move.line, "hostname", f"unknown host {move.hostname}"))
+            missing.append(move.hostname)
+            continue
+        if not move.reason.strip():
+            problems.append(Problem(source, move.line, "reason", f"{move.hostname}: {NO_REASON}"))
             continue
         if move.hostname in seen:
             message = f"{move.hostname} already on line {seen[move.hostname]}"
@@ -75,7 +88,7 @@ def _apply(
             continue
         changes.append((asset, move))
     if problems:
-        raise RejectedInput(problems)
+        raise access.unknown_machines(uow, ctx, missing, RejectedInput(problems))
     asset_store.set_states(uow, [(a.id, m.target) for a, m in changes], at)
     now = ctx.clock.now()
     audit_store.record(
@@ -115,15 +128,17 @@ def transition_matching(
     occurred_at: datetime | None = None,
     everything: bool = False,
 ) -> TransitionReport:
-    """Move every machine matching the filter; an empty filter needs `everything` said aloud."""
-    if where.is_empty() and not everything:
-        raise InvalidInput("no machine selected: name hostnames or a filter, or say --all")
+    """Move every machine matching the filter, within the caller's sites; an empty filter needs
+    `everything` said aloud, and every move its reason."""
+    where = access.machines_to_move(ctx, where, everything)
+    if not reason.strip():
+        raise InvalidInput(NO_REASON)
     at = _event_time(ctx, occurred_at)
     matched = asset_store.states(uow, where, for_update=True)
     unknown = sorted({h.upper() for h in where.hostnames} - {m.hostname for m in matched})
     if unknown:
         problems = [Problem("selection", None, "hostname", f"unknown host {h}") for h in unknown]
-        raise RejectedInput(problems)
+        raise access.unknown_machines(uow, ctx, unknown, RejectedInput(problems))
     if not matched:
         raise InvalidInput("no machine matches the filter")
     moves = [ReportedMove(0, a.hostname, target, evidence, reason) for a in matched]
@@ -156,20 +171,20 @@ class AssetDetail:
     history: list[AuditEvent]
 
 
-def show_asset(uow: UnitOfWork, hostname: str) -> AssetDetail:
-    found = asset_store.find(uow, AssetFilter(hostnames=(hostname,)))
-    if not found:
-        raise InvalidInput(f"unknown host {hostname.upper()}")
-    asset = found[0]
+def show_asset(uow: UnitOfWork, ctx: Context, hostname: str) -> AssetDetail:
+    """One machine the caller may see, with its services and every step of its path."""
+    asset = access.machine(uow, ctx, hostname)
     services = asset_store.services_by_asset(uow, [asset.id]).get(asset.id, ())
     history = audit_store.find(uow, AuditQuery(object_type="asset", object_key=asset.hostname))
     return AssetDetail(replace(asset, services=services), history)
 
 
 def list_assets(
-    uow: UnitOfWork, where: AssetFilter, limit: int | None = None, offset: int = 0
+    uow: UnitOfWork, ctx: Context, where: AssetFilter, limit: int | None = None, offset: int = 0
 ) -> tuple[int, list[AssetRecord]]:
-    """(total matching, the page asked for, with the services each machine hosts)."""
+    """(total matching, the page asked for, with the services each machine hosts), within the
+    caller's sites."""
+    where = access.machines(ctx, where)
     page = asset_store.find(uow, where, limit, offset)
     hosted = asset_store.services_by_asset(uow, [a.id for a in page])
     page = [replace(a, services=hosted.get(a.id, ())) for a in page]
@@ -180,8 +195,7 @@ def _event_time(ctx: Context, occurred_at: datetime | None) -> datetime:
     now = ctx.clock.now()
     if occurred_at is None:
         return now
-    if occurred_at.tzinfo is None:
-        raise InvalidInput("the time of the change needs a timezone")
+    checked(occurred_at, "the time of the change")
     if occurred_at > now + CLOCK_TOLERANCE:
         raise InvalidInput(f"the time of the change {occurred_at.isoformat()} is in the future")
     return occurred_at

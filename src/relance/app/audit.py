@@ -4,19 +4,23 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from relance.app import access
 from relance.app.context import Context
 from relance.domain.audit_events import ACCESS_EVENTS, BULK_EVENTS, TIMELINE_EVENTS, EventType
+from relance.domain.roles import Permission
 from relance.storage import audit_store
 from relance.storage.audit_store import AuditEvent, AuditQuery
 from relance.storage.database import UnitOfWork
 
 
 def audit_trail(
-    uow: UnitOfWork, query: AuditQuery, limit: int | None, offset: int = 0
+    uow: UnitOfWork, ctx: Context, query: AuditQuery, limit: int | None, offset: int = 0
 ) -> tuple[int, list[AuditEvent]]:
-    """(total matching, the newest `limit` events (after skipping `offset`) in their order)."""
+    """(total matching, the newest `limit` events (after skipping `offset`) in their order), of
+    the part of the trail the caller may read."""
+    query = access.trail(ctx, query, Permission.VIEW_AUDIT)
     found = audit_store.find(uow, query, limit, newest_first=True, offset=offset)
-    return audit_store.count(uow, query), found
+    return audit_store.count(uow, query), access.shown(ctx, found)
 
 
 def latest_change(uow: UnitOfWork) -> int:
@@ -74,17 +78,21 @@ def _what(event: AuditEvent, before: str, after: str) -> str:
     return event.event_type
 
 
-def timeline(uow: UnitOfWork, query: AuditQuery, limit: int | None) -> list[TimelineEntry]:
-    """The story in order; a bulk change (one request, one move, one reason) is one line.
+def timeline(
+    uow: UnitOfWork, ctx: Context, query: AuditQuery, limit: int | None
+) -> list[TimelineEntry]:
+    """The story in order, as far as the caller may read it; a bulk change (one request, one
+    move, one reason) is one line.
 
     Machine moves group only at one time; decisions and SMS statuses of one command group
     whatever their time, the first time standing for them all.
     """
     if not query.event_types:
         query = replace(query, event_types=TIMELINE_EVENTS)
+    query = access.trail(ctx, query, Permission.VIEW_STATUS)
     entries: list[TimelineEntry] = []
     groups: dict[tuple[object, ...], int] = {}
-    for event in audit_store.find(uow, query):
+    for event in access.shown(ctx, audit_store.find(uow, query)):
         before, after = _shown(event.before), _shown(event.after)
         if event.event_type in BULK_EVENTS:
             moment = event.occurred_at if event.event_type == EventType.ASSET_TRANSITIONED else None
@@ -139,9 +147,9 @@ def record_event(
 
 
 def timeline_page(
-    uow: UnitOfWork, query: AuditQuery, limit: int, offset: int = 0
+    uow: UnitOfWork, ctx: Context, query: AuditQuery, limit: int, offset: int = 0
 ) -> tuple[int, list[TimelineEntry]]:
     """(lines in all, `limit` lines newest first after skipping `offset`): pages and the API."""
-    entries = timeline(uow, query, None)
+    entries = timeline(uow, ctx, query, None)
     newest = entries[::-1]
     return len(entries), newest[offset : offset + limit]

@@ -9,9 +9,11 @@ so a step sent twice (the answer was lost, the page sent it again) is recorded o
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from relance.app import access
+from relance.app.access import NotFound, Refused
 from relance.app.assets import list_assets, transition_matching
 from relance.app.context import Context
-from relance.app.users import SESSION_LIFETIME, Principal
+from relance.app.users import SESSION_LIFETIME
 from relance.domain.errors import InvalidInput, RelanceError
 from relance.domain.lifecycle import AssetState, next_states
 from relance.domain.network import HOSTNAME, AssetFilter, AssetKind
@@ -52,7 +54,7 @@ class StepDone:
     already: bool  # this very step had been recorded before (sent twice)
 
 
-class UnknownMachine(InvalidInput):
+class UnknownMachine(NotFound):
     """No such machine among the caller's sites: unknown and elsewhere answer alike."""
 
     def __init__(self, hostname: str) -> None:
@@ -85,33 +87,33 @@ class StateMoved(RelanceError):
         self.now = now
 
 
-def machine_at_hand(uow: UnitOfWork, who: Principal, hostname: str) -> MachineAtHand:
+def machine_at_hand(uow: UnitOfWork, ctx: Context, hostname: str) -> MachineAtHand:
     """The machine, if it is on one of the caller's sites, with the steps it may take next."""
-    return _machine(uow, who, hostname)
+    return _machine(uow, ctx, hostname)
 
 
-def record_step(uow: UnitOfWork, ctx: Context, who: Principal, step: Step) -> StepDone:
+def record_step(uow: UnitOfWork, ctx: Context, step: Step) -> StepDone:
     """Move one machine from the state the technician saw to the next, audited as any move."""
     if step.waited < timedelta(0) or step.waited > LONGEST_WAIT:
         raise InvalidInput("this step waited too long on the phone: look at the machine again")
     earlier = audit_store.find(uow, AuditQuery(request_id=ctx.request_id))
     if earlier:
         if any(_is_this_step(e, ctx, step) for e in earlier):
-            return StepDone(_machine(uow, who, step.hostname), already=True)
+            return StepDone(_machine(uow, ctx, step.hostname), already=True)
         raise InvalidInput("this step's number is taken by another change: tap the step again")
-    machine = _machine(uow, who, step.hostname, for_update=True)
+    machine = _machine(uow, ctx, step.hostname, for_update=True)
     if machine.state is not step.seen:
         raise StateMoved(step, machine)
     transition_matching(
         uow,
         ctx,
-        where=_where(who, machine.hostname),
+        where=AssetFilter(hostnames=(machine.hostname,)),
         target=step.target,
         reason=step.reason,
         evidence=step.evidence or None,
         occurred_at=max(ctx.clock.now() - step.waited, machine.since),
     )
-    return StepDone(_machine(uow, who, step.hostname), already=False)
+    return StepDone(_machine(uow, ctx, step.hostname), already=False)
 
 
 def read_label(photo: bytes) -> str:
@@ -135,28 +137,26 @@ class KnownState:
     state: AssetState
 
 
-def offline_copy(uow: UnitOfWork, who: Principal) -> list[KnownState]:
+def offline_copy(uow: UnitOfWork, ctx: Context) -> list[KnownState]:
     """Every machine of the caller's sites and its state, to look machines up offline."""
     return [
         KnownState(a.hostname, a.site, a.department, a.state)
-        for a in list_assets(uow, AssetFilter(sites=who.sites))[1]
+        for a in list_assets(uow, ctx, AssetFilter())[1]
     ]
 
 
-def _where(who: Principal, hostname: str) -> AssetFilter:
-    """One machine, within the caller's sites (none: every site)."""
-    return AssetFilter(hostnames=(hostname,), sites=who.sites)
-
-
 def _machine(
-    uow: UnitOfWork, who: Principal, hostname: str, *, for_update: bool = False
+    uow: UnitOfWork, ctx: Context, hostname: str, *, for_update: bool = False
 ) -> MachineAtHand:
+    try:
+        access.machine(uow, ctx, hostname)
+    except Refused as refused:  # another site's: refused, answered as an unknown one
+        raise Refused(ctx, refused.why, UnknownMachine(hostname)) from None
+    except NotFound:
+        raise UnknownMachine(hostname) from None
     if for_update:  # lock the row: the state compared is the state moved
         asset_store.by_hostnames(uow, (hostname,), for_update=True)
-    _, found = list_assets(uow, _where(who, hostname), 1)
-    if not found:
-        raise UnknownMachine(hostname)
-    a = found[0]
+    a = list_assets(uow, ctx, AssetFilter(hostnames=(hostname,)), 1)[1][0]
     last = audit_store.find(
         uow, AuditQuery(object_type="asset", object_key=a.hostname), 1, newest_first=True
     )

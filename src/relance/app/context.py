@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from relance.domain.clock import Clock, SystemClock
+from relance.domain.roles import Authority
 
 
 @dataclass(frozen=True)
@@ -13,6 +14,9 @@ class Context:
     actor: str
     clock: Clock = field(default_factory=SystemClock)
     request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    # What the actor may see and change (app.access decides with it); None: no account, so
+    # every access helper refuses (a gateway's report, a sign-in not yet made).
+    authority: Authority | None = None
 
 
 def default_actor() -> str:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from relance.app import plan, snapshots
+from relance.app import access, plan, snapshots
 from relance.app.audit import latest_change
+from relance.app.context import Context
 from relance.app.sitrep import list_sitreps
 from relance.app.status import NetworkStatus, network_status
 from relance.domain.delivery import Delivery
@@ -15,6 +16,7 @@ from relance.domain.errors import InvalidInput
 from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import ItService
+from relance.domain.roles import Permission
 from relance.storage import asset_store, incident_store, network_store, outbox_store
 from relance.storage.database import UnitOfWork
 from relance.storage.incident_store import SitrepVersion
@@ -43,8 +45,10 @@ _CACHE: dict[tuple[object, int, tuple[str, ...]], Overview] = {}
 _CACHED = 16
 
 
-def overview(uow: UnitOfWork, sites: Sequence[str] = ()) -> Overview:
-    """The overview, computed again only when something changed (50 screens poll it)."""
+def overview(uow: UnitOfWork, ctx: Context, asked: Sequence[str] = ()) -> Overview:
+    """The overview of the sites asked (all the caller may see if none), computed again only
+    when something changed (50 screens poll it)."""
+    sites = access.sites(ctx, Permission.VIEW_STATUS, asked)
     # The connection pool stands for the database (a read-only unit binds another engine on the
     # same pool); kept in the key itself, so no other database's pool can reuse its identity.
     key = (uow.session.get_bind().engine.pool, latest_change(uow), tuple(sites))
@@ -124,10 +128,11 @@ class Notifications:
     unknown: int  # may have been sent: a person must settle them
 
 
-def notifications(uow: UnitOfWork) -> Notifications:
-    found = outbox_store.counts(uow)
+def notifications(uow: UnitOfWork, ctx: Context) -> Notifications:
+    """Patient messages per status, about appointments at the caller's sites."""
+    found = outbox_store.counts(uow, access.sites(ctx, Permission.VIEW_STATUS))
     counts = {d: found.get(d, 0) for d in Delivery}
-    return Notifications(counts, outbox_store.queued_count(uow), counts[Delivery.UNKNOWN])
+    return Notifications(counts, counts[Delivery.QUEUED], counts[Delivery.UNKNOWN])
 
 
 def sitreps(uow: UnitOfWork) -> list[SitrepVersion]:

@@ -25,7 +25,7 @@ from relance.app.users import add_user
 from relance.domain.incident import Phase
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter, AssetKind
-from relance.domain.roles import Role
+from relance.domain.roles import CONSOLE, Role
 from relance.importers.state_report import ReportedMove
 from relance.storage import asset_store
 from relance.storage.database import UnitOfWork
@@ -180,7 +180,7 @@ def replay(transaction: Transaction, crisis_cell: bool = False) -> Iterator[tupl
             hostnames = sorted(rng.sample(hostnames, step.sample))
         for i, target in enumerate(step.path):
             at = step.at + timedelta(hours=step.hours_between * i)
-            ctx = Context(actor=step.actor)
+            ctx = Context(actor=step.actor, authority=CONSOLE)  # the cell at its keyboards
             with transaction() as uow:
                 if target is S.IMAGED:
                     moves = [

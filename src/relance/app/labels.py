@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from relance.app.assets import list_assets
+from relance.app.context import Context
 from relance.domain.errors import InvalidInput
 from relance.domain.network import AssetFilter
 from relance.reports.asset_labels import AssetLabel, labels_pdf, sheets
@@ -20,14 +21,14 @@ class LabelsWritten:
 
 
 def write_labels(
-    uow: UnitOfWork, where: AssetFilter, out: Path, *, replace: bool = False
+    uow: UnitOfWork, ctx: Context, where: AssetFilter, out: Path, *, replace: bool = False
 ) -> LabelsWritten:
     """A PDF of labels for the machines matching `where`, by site, department and hostname.
 
     An existing file is kept unless `replace`; the PDF appears whole or not at all.
     """
     _check_target(out, replace=replace)
-    _, machines = list_assets(uow, where)
+    _, machines = list_assets(uow, ctx, where)
     if not machines:
         raise InvalidInput(f"no machine matches the filter: {out.name} was not written")
     sites = {s.code: s.name for s in network_store.sites(uow)}

@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from relance.app import access
 from relance.app.audit import record_event
 from relance.app.context import Context
 from relance.app.sms_status import Change, change
@@ -293,8 +294,8 @@ def queued(uow: UnitOfWork) -> int:
 
 
 def call_list(uow: UnitOfWork, ctx: Context) -> list[CallListEntry]:
-    """Patients the secretariat must phone; reading this list of patients is audited."""
-    entries = outbox_store.call_list(uow)
+    """Patients the secretariat must phone, at the caller's sites; reading it is audited."""
+    entries = outbox_store.call_list(uow, access.patient_sites(ctx))
     record_event(
         uow,
         ctx,

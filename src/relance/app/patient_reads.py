@@ -1,4 +1,4 @@
-"""Reads of patient lists for the pages and the API: each one leaves an audit row."""
+"""Reads of patient lists for the pages, the API and the CLI: each one leaves an audit row."""
 
 from relance.app.appointments import review_queue
 from relance.app.audit import record_event
@@ -10,7 +10,7 @@ from relance.storage.database import UnitOfWork
 
 def read_review_queue(uow: UnitOfWork, ctx: Context, channel: str) -> list[BookEntry]:
     """The physicians' queue, with names and numbers; `channel` says which page or endpoint."""
-    entries = review_queue(uow)
+    entries = review_queue(uow, ctx)
     record_event(
         uow,
         ctx,

@@ -4,10 +4,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from relance.app import access
+from relance.app.context import Context
 from relance.domain.errors import InvalidInput
 from relance.domain.functioning import ActivityStatus, activity_status, services_up
 from relance.domain.lifecycle import PATH, AssetState
 from relance.domain.network import AssetKind
+from relance.domain.roles import Permission
 from relance.storage import asset_store, network_store
 from relance.storage.database import UnitOfWork
 
@@ -74,3 +77,8 @@ def network_status(uow: UnitOfWork, only: Sequence[str] = ()) -> NetworkStatus:
         ],
         sites=[line for code, line in sites.items() if not only or code in only],
     )
+
+
+def status_for(uow: UnitOfWork, ctx: Context, asked: Sequence[str] = ()) -> NetworkStatus:
+    """`relance status` for the caller: the sites asked, within its own (all if none)."""
+    return network_status(uow, access.sites(ctx, Permission.VIEW_STATUS, asked))

@@ -11,12 +11,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from relance.app import access
+from relance.app.access import Refused
 from relance.app.audit import record_event
 from relance.app.context import Context
 from relance.app.users import Principal, account_named, digest, principal_of
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
-from relance.domain.roles import Forbidden, Permission, allows, check
+from relance.domain.roles import Permission, allows
 from relance.domain.tokens import DEFAULT_LIFETIME, token_lifetime
 from relance.storage import users_store
 from relance.storage.database import UnitOfWork
@@ -37,11 +39,11 @@ class TokenUse:
     record: bool  # the last recorded use is older than LAST_USED_STEP: record this one
 
 
-def _may_manage(by: Principal | None, account: Account) -> None:
+def _may_manage(ctx: Context, by: Principal | None, account: Account) -> None:
     """The console (None), the account itself, or an account manager."""
     if by is None or by.login == account.login or allows(by.role, Permission.MANAGE_USERS):
         return
-    raise Forbidden(f"only {account.login} or the crisis lead may see or change its tokens")
+    raise Refused(ctx, f"only {account.login} or the crisis lead may see or change its tokens")
 
 
 def create_token(
@@ -55,9 +57,9 @@ def create_token(
 ) -> NewToken:
     """A new token for the account, living `lifetime` ("12h", "7d"); `by` None: the console."""
     if by is not None and by.token is not None:
-        raise Forbidden("a token cannot make tokens: sign in with the account's password")
+        raise Refused(ctx, "a token cannot make tokens: sign in with the account's password")
     account = account_named(uow, login)
-    _may_manage(by, account)
+    _may_manage(ctx, by, account)
     if not account.active:
         raise InvalidInput(f"the account {account.login} is disabled")
     name = name.strip()[:100]
@@ -80,7 +82,7 @@ def list_tokens(
 ) -> list[StoredToken]:
     """The account's tokens that still open the API, oldest first."""
     account = account_named(uow, login, lock=False)
-    _may_manage(by, account)
+    _may_manage(ctx, by, account)
     return users_store.tokens(uow, account.id, ctx.clock.now())
 
 
@@ -89,7 +91,7 @@ def tokens_by_login(
 ) -> dict[str, list[StoredToken]]:
     """Every account's live tokens, for the accounts page: an account manager's view."""
     if by is not None:
-        check(by.role, Permission.MANAGE_USERS)
+        access.authority(ctx, Permission.MANAGE_USERS)
     logins = {a.id: a.login for a in users_store.all_accounts(uow)}
     found: dict[str, list[StoredToken]] = {}
     for token in users_store.tokens(uow, None, ctx.clock.now()):
@@ -108,7 +110,7 @@ def revoke_token(
 ) -> StoredToken:
     """The token stops opening the API at once."""
     account = account_named(uow, login)
-    _may_manage(by, account)
+    _may_manage(ctx, by, account)
     dropped = users_store.drop_token(uow, account.id, token_id)
     if dropped is None:
         raise InvalidInput(

@@ -6,7 +6,7 @@ import typer
 from rich.table import Table
 
 from relance.app.activities import activity_board, activity_history
-from relance.cli.common import console, local, print_json, transaction
+from relance.cli.common import console, context, local, print_json, transaction
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
@@ -19,12 +19,13 @@ def activities(
     json: Json = False,
 ) -> None:
     """Each clinical activity at each site: fully, partially or not functional, capacity, why."""
+    ctx = context(None)
     with transaction() as uow:
         if history:
             site_code, _, code = history.partition("/")
-            past = activity_history(uow, site_code, code)
+            past = activity_history(uow, ctx, site_code, code)
         else:
-            board = activity_board(uow, tuple(site or ()))
+            board = activity_board(uow, ctx, tuple(site or ()))
     if history:
         if json:
             print_json(past)

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from relance.app import appointments as service
+from relance.app.patient_reads import read_review_queue
 from relance.app.plan import plan_start
 from relance.cli.common import (
     console,
@@ -97,9 +98,9 @@ def triage(
 
 @app.command()
 def review(json: Json = False) -> None:
-    """The appointments waiting for a physician's decision, in date order."""
+    """The appointments waiting for a physician's decision, in date order. Reading is audited."""
     with transaction() as uow:
-        queue = service.review_queue(uow)
+        queue = read_review_queue(uow, context(None), "cli appointments review")
     if json:
         print_json(queue)
         return

@@ -59,7 +59,7 @@ def list_(
     """List machines matching the filters."""
     where = _filter(site, department, service_, state, kind)
     with transaction() as uow:
-        total, rows = service.list_assets(uow, where, limit, offset)
+        total, rows = service.list_assets(uow, context(None), where, limit, offset)
     if json:
         print_json({"total": total, "offset": offset, "assets": rows})
         return
@@ -86,7 +86,7 @@ def list_(
 def show(hostname: str, json: Json = False) -> None:
     """One machine, the services it hosts and its whole history."""
     with transaction() as uow:
-        detail = service.show_asset(uow, hostname)
+        detail = service.show_asset(uow, context(None), hostname)
     if json:
         print_json(detail)
         return
@@ -121,6 +121,7 @@ def _report(report: TransitionReport, json: bool) -> None:
 @app.command()
 def transition(
     to: Annotated[AssetState, typer.Option("--to", help="The new lifecycle state.")],
+    reason: Annotated[str, typer.Option(help="Why, for the audit trail (required).")],
     hostnames: Annotated[list[str] | None, typer.Argument(help="Machines to move.")] = None,
     site: Site = None,
     department: Dept = None,
@@ -130,7 +131,6 @@ def transition(
     all_: Annotated[
         bool, typer.Option("--all", help="Every machine, when no filter is given.")
     ] = False,
-    reason: Annotated[str, typer.Option(help="Why, for the audit trail.")] = "",
     evidence: Annotated[
         str | None, typer.Option(help="Evidence reference (SHA-256 for imaged).")
     ] = None,
@@ -163,7 +163,9 @@ def import_states(
     to: Annotated[
         AssetState | None, typer.Option("--to", help="State for rows without one.")
     ] = None,
-    reason: Annotated[str, typer.Option(help="Why, for rows without a reason.")] = "",
+    reason: Annotated[
+        str, typer.Option(help="Why, for rows without a reason (every move needs one).")
+    ] = "",
     at: At = None,
     actor: Actor = None,
     json: Json = False,
@@ -196,5 +198,5 @@ def labels(
     """Print QR labels (hostname, site, department) on A4 sheets of 3 x 8 labels of 70 x 37 mm."""
     where = _filter(site, department, service_, state, kind, hostnames)
     with transaction() as uow:
-        written = labels_service.write_labels(uow, where, out, replace=force)
+        written = labels_service.write_labels(uow, context(None), where, out, replace=force)
     console.print(f"{written.labels} labels on {written.sheets} A4 sheet(s) written to {out}")

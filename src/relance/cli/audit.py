@@ -62,7 +62,7 @@ def timeline_command(
         until=parse_time(until, "--until"),
     )
     with transaction() as uow:
-        entries = timeline(uow, query, None if out else limit)
+        entries = timeline(uow, context(None), query, None if out else limit)
     if fmt is not None and out is not None:
         with user_errors():
             written = write_timeline(entries, fmt, out, timezone())
@@ -117,7 +117,7 @@ def audit_command(
         request_id=request,
     )
     with transaction() as uow:
-        total, events = audit_trail(uow, query, limit)
+        total, events = audit_trail(uow, context(None), query, limit)
     if json:
         print_json({"total": total, "events": events})
         return

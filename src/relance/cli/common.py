@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,6 +17,8 @@ from rich.console import Console
 
 from relance.app.context import Context, default_actor
 from relance.domain.errors import RejectedInput, RelanceError
+from relance.domain.moments import OutOfRange, checked, checked_day
+from relance.domain.roles import CONSOLE
 from relance.storage.database import (
     DEFAULT_FILE,
     UnitOfWork,
@@ -87,7 +89,9 @@ def transaction(directory: Path | None = None, create: bool = False) -> Iterator
 
 
 def context(actor: str | None) -> Context:
-    return Context(actor=actor or default_actor())
+    """The person at the keyboard, acting as the console (every right, through the same access
+    policy as the pages and the API)."""
+    return Context(actor=actor or default_actor(), authority=CONSOLE)
 
 
 def timezone() -> ZoneInfo:
@@ -111,7 +115,20 @@ def parse_time(text: str | None, option: str = "--at") -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         fail(f"{option} {text!r} is not a time like 2022-05-14T04:15 or 2022-05-14T04:15+02:00")
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone())
+    try:
+        return checked(moment if moment.tzinfo else moment.replace(tzinfo=timezone()), option)
+    except OutOfRange as error:
+        fail(str(error))
+
+
+def parse_day(text: str, option: str = "--date") -> date:
+    """An ISO day, such as 2022-05-17."""
+    try:
+        return checked_day(date.fromisoformat(text), option)
+    except ValueError:
+        fail(f"{option} {text!r} is not a day like 2022-05-17")
+    except OutOfRange as error:
+        fail(str(error))
 
 
 def _plain(value: Any) -> Any:

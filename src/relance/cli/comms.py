@@ -1,6 +1,5 @@
 """`relance comms`: the communications register and the public communiqué."""
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +12,7 @@ from relance.cli.common import (
     context,
     fail,
     local,
+    parse_day,
     parse_time,
     print_json,
     transaction,
@@ -105,10 +105,7 @@ def communique(
     actor: Actor = None,
 ) -> None:
     """Draft the public communiqué in French from the day's approved sitrep."""
-    try:
-        chosen = date.fromisoformat(day)
-    except ValueError:
-        fail(f"--date {day!r} is not a day like 2022-05-17")
+    chosen = parse_day(day)
     if out is not None and not out.parent.is_dir():
         fail(f"{out.parent} is not a directory")
     with transaction() as uow:

@@ -9,8 +9,8 @@ import typer
 from rich.progress import Progress
 
 from relance.app import demo as replay
-from relance.app.status import network_status
-from relance.cli.common import console, transaction, user_errors
+from relance.app.status import status_for
+from relance.cli.common import console, context, transaction, user_errors
 from relance.cli.network import render_status
 from relance.storage.database import DEFAULT_FILE, database_url
 
@@ -48,7 +48,7 @@ def demo(
             console.print(f"{done.at:%d/%m %H:%M} {done.actor}: {done.what} ({moved} machines)")
             progress.advance(task)
     with transaction(directory) as uow:
-        render_status(network_status(uow))
+        render_status(status_for(uow, context(None)))
     with user_errors():
         plan = replay.plan_by_tiers(lambda: transaction(directory))
     console.print(

@@ -7,7 +7,7 @@ import typer
 from rich.table import Table
 
 from relance.app import network as service
-from relance.app.status import NetworkStatus, network_status
+from relance.app.status import NetworkStatus, status_for
 from relance.cli.common import console, context, print_json, transaction, user_errors
 from relance.domain.lifecycle import PATH
 
@@ -40,7 +40,7 @@ def status(
 ) -> None:
     """Per site: machines per lifecycle state, services up or down, clinical activities."""
     with transaction() as uow:
-        result = network_status(uow, site or ())
+        result = status_for(uow, context(None), site or ())
     if json:
         print_json(result)
         return

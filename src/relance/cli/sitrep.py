@@ -9,7 +9,16 @@ from rich.table import Table
 
 from relance.app import sitrep as service
 from relance.app.sitrep import Format
-from relance.cli.common import console, context, fail, local, print_json, timezone, transaction
+from relance.cli.common import (
+    console,
+    context,
+    fail,
+    local,
+    parse_day,
+    print_json,
+    timezone,
+    transaction,
+)
 
 app = typer.Typer(help="Daily situation report: Markdown or PDF; draft, approved, published.")
 Actor = Annotated[str | None, typer.Option(help="Who does it (default: RELANCE_ACTOR or you).")]
@@ -20,10 +29,7 @@ Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 def _day(text: str | None) -> date:
     if text is None:
         fail("give the day: --date 2022-05-17")
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"--date {text!r} is not a day like 2022-05-17")
+    return parse_day(text)
 
 
 @app.callback(invoke_without_command=True)

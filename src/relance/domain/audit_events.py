@@ -91,3 +91,12 @@ ACCESS_EVENTS: tuple[EventType, ...] = (
     EventType.ACCESS_REFUSED,
     EventType.DATABASE_BACKED_UP,
 )
+
+# What the audit rows are about (their object_type), as the access policy sees them.
+# Records of one site: a machine (hostname), a clinical activity ("SITE/activity"), an
+# appointment (its reference) and an SMS (its id). Rows about anything else concern the network.
+SITE_OBJECTS: frozenset[str] = frozenset({"asset", "activity", "appointment", "notification"})
+# Their free text (a physician's reason, a gateway's answer) is patient data.
+PATIENT_OBJECTS: frozenset[str] = frozenset({"appointment", "notification"})
+# Accounts, sign-ins with their addresses, refused requests: for account administrators only.
+ACCOUNT_OBJECTS: frozenset[str] = frozenset({"user", "request"})

@@ -1,6 +1,6 @@
-"""Who may do what: the crisis cell's roles and the one table of their permissions."""
+"""Who may do what: the crisis cell's roles, the one table of their permissions, and sites."""
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 
 from relance.domain.errors import RelanceError
@@ -30,18 +30,33 @@ _LABELS = {
 
 
 class Permission(StrEnum):
-    VIEW_STATUS = "view_status"  # overview, assets, services, plan, timeline, counts
-    VIEW_AUDIT = "view_audit"  # the full audit trail, with actors and before/after
-    VIEW_PATIENTS = "view_patients"  # names and phone numbers: the review queue, the call list
+    VIEW_STATUS = "view_status"
+    VIEW_AUDIT = "view_audit"
+    VIEW_PATIENTS = "view_patients"
     TRANSITION_ASSETS = "transition_assets"
     DECIDE_APPOINTMENTS = "decide_appointments"
-    MANAGE_PLAN = "manage_plan"  # report a delay, make a plan
-    EDIT_SITREP = "edit_sitrep"  # draft and edit the day's report
-    APPROVE_SITREP = "approve_sitrep"  # approve and publish it
-    MANAGE_USERS = "manage_users"  # add, disable, reset passwords, change roles
+    MANAGE_PLAN = "manage_plan"
+    EDIT_SITREP = "edit_sitrep"
+    APPROVE_SITREP = "approve_sitrep"
+    MANAGE_USERS = "manage_users"
+
+    @property
+    def label(self) -> str:
+        return _WHAT[self]
 
 
 P = Permission
+_WHAT = {
+    P.VIEW_STATUS: "read machines, activities, timeline, message counts; services, plan",
+    P.VIEW_AUDIT: "read the audit trail (who, when, before and after)",
+    P.VIEW_PATIENTS: "read patient data: review queue, call list, the text of decisions",
+    P.TRANSITION_ASSETS: "move machines along their lifecycle",
+    P.DECIDE_APPOINTMENTS: "decide appointments",
+    P.MANAGE_PLAN: "report delays, make restoration plans",
+    P.EDIT_SITREP: "draft and edit sitreps",
+    P.APPROVE_SITREP: "approve and publish sitreps",
+    P.MANAGE_USERS: "manage accounts and roles; read sign-ins and refusals",
+}
 _READ = frozenset({P.VIEW_STATUS})
 
 # Least privilege: a technician moves machines but never sees a patient; an observer reads.
@@ -54,6 +69,14 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OBSERVER: _READ | {P.VIEW_AUDIT},
 }
 
+# Permissions over records that belong to a site (machines, activities, appointments and their
+# patients, SMS, and the timeline and audit entries about them): an account limited to some
+# sites has them there only. The others act on the whole network (its plan, its reports, its
+# accounts): an account limited to some sites does not have them at all.
+SITE_BOUND: frozenset[Permission] = frozenset(
+    {P.VIEW_STATUS, P.VIEW_AUDIT, P.VIEW_PATIENTS, P.TRANSITION_ASSETS, P.DECIDE_APPOINTMENTS}
+)
+
 
 class Forbidden(RelanceError):
     """The account's role (or its sites) does not allow this; nothing was done."""
@@ -63,19 +86,21 @@ def allows(role: Role, permission: Permission) -> bool:
     return permission in PERMISSIONS[role]
 
 
-def check(role: Role, permission: Permission) -> None:
-    if not allows(role, permission):
-        raise Forbidden(f"the role {role.value} may not {permission.value.replace('_', ' ')}")
+@dataclass(frozen=True)
+class Authority:
+    """What an account may do: its role's permissions, within its sites (none: every site)."""
+
+    role: Role
+    sites: tuple[str, ...] = ()
+
+    def allows(self, permission: Permission) -> bool:
+        """The role has it, and it is of the sites, or the account is of the whole network."""
+        return allows(self.role, permission) and (permission in SITE_BOUND or not self.sites)
+
+    def covers(self, site: str) -> bool:
+        return not self.sites or site in self.sites
 
 
-def scope_sites(asked: Sequence[str], allowed: Sequence[str]) -> tuple[str, ...]:
-    """The sites a request is about, within an account's sites (none: every site is allowed)."""
-    wanted = tuple(s.upper() for s in asked)
-    if not allowed:
-        return wanted
-    outside = sorted(set(wanted) - set(allowed))
-    if outside:
-        raise Forbidden(
-            f"this account is limited to {', '.join(allowed)}: not {', '.join(outside)}"
-        )
-    return wanted or tuple(allowed)
+# The operator at the server's keyboard: the command line acts with every right until it has
+# its own sign-in; it still goes through the same access helpers as the pages and the API.
+CONSOLE = Authority(Role.CRISIS_LEAD)

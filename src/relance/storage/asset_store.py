@@ -114,13 +114,16 @@ def states(uow: UnitOfWork, where: AssetFilter, for_update: bool = False) -> lis
 
 
 def by_hostnames(
-    uow: UnitOfWork, hostnames: Iterable[str], for_update: bool = False
+    uow: UnitOfWork,
+    hostnames: Iterable[str],
+    for_update: bool = False,
+    sites: tuple[str, ...] = (),
 ) -> dict[str, MachineState]:
-    """The machines named, by upper-case hostname; absent names are left out."""
+    """The machines named (at these sites, if given), by upper-case hostname; others left out."""
     names = sorted({h.upper() for h in hostnames})
     out: dict[str, MachineState] = {}
     for start in range(0, len(names), LOOKUP_CHUNK):
-        chunk = AssetFilter(hostnames=tuple(names[start : start + LOOKUP_CHUNK]))
+        chunk = AssetFilter(sites=sites, hostnames=tuple(names[start : start + LOOKUP_CHUNK]))
         out.update((r.hostname, r) for r in states(uow, chunk, for_update))
     return out
 

@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
+from relance.domain.audit_events import SITE_OBJECTS
 from relance.storage import bulk
 from relance.storage.database import UnitOfWork
-from relance.storage.tables import AuditRow
+from relance.storage.tables import AppointmentRow, AssetRow, AuditRow, NotificationRow, SiteRow
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class AuditQuery:
     since: datetime | None = None
     until: datetime | None = None
     request_id: str | None = None
+    # Only rows about these sites' records, and the network's (none: every site).
+    sites: tuple[str, ...] = ()
+    hidden_objects: tuple[str, ...] = ()  # object types left out
 
 
 FIELDS = (
@@ -86,7 +90,36 @@ def _where(query: Any, q: AuditQuery) -> Any:
         query = query.where(AuditRow.occurred_at < q.until)
     if q.request_id:
         query = query.where(AuditRow.request_id == q.request_id)
+    if q.hidden_objects:
+        query = query.where(AuditRow.object_type.not_in(q.hidden_objects))
+    if q.sites:
+        query = query.where(_about_sites(q.sites))
     return query
+
+
+def _about_sites(sites: tuple[str, ...]) -> Any:
+    """Rows about the network, or about a record of one of `sites` (see SITE_OBJECTS)."""
+    at_sites = SiteRow.code.in_(sites)
+    machines = select(AssetRow.hostname).join(SiteRow, AssetRow.site_id == SiteRow.id)
+    appointments = select(AppointmentRow.external_id).join(
+        SiteRow, AppointmentRow.site_id == SiteRow.id
+    )
+    messages = (
+        select(NotificationRow.id)
+        .join(AppointmentRow, NotificationRow.appointment_id == AppointmentRow.id)
+        .join(SiteRow, AppointmentRow.site_id == SiteRow.id)
+    )
+    kind = AuditRow.object_type
+    return or_(
+        kind.not_in(sorted(SITE_OBJECTS)),
+        and_(kind == "asset", AuditRow.object_key.in_(machines.where(at_sites))),
+        and_(kind == "appointment", AuditRow.object_key.in_(appointments.where(at_sites))),
+        and_(kind == "notification", AuditRow.object_key.in_(messages.where(at_sites))),
+        and_(  # "SITE/activity"
+            kind == "activity",
+            or_(*(AuditRow.object_key.startswith(f"{s}/", autoescape=True) for s in sites)),
+        ),
+    )
 
 
 def find(

@@ -113,9 +113,15 @@ def site_ids(uow: UnitOfWork) -> dict[str, int]:
 
 
 def book(
-    uow: UnitOfWork, since: datetime | None = None, until: datetime | None = None
+    uow: UnitOfWork,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    *,
+    sites: Sequence[str] = (),
+    reference: str | None = None,
 ) -> list[BookEntry]:
-    """Booked appointments in [since, until) with their patient and current decision.
+    """Booked appointments in [since, until) (at `sites`; the one `reference`), with their
+    patient and current decision.
 
     Plain columns, not ORM objects: triage reads 100,000 of them at once.
     """
@@ -149,6 +155,10 @@ def book(
         query = query.where(AppointmentRow.starts_at >= since)
     if until is not None:
         query = query.where(AppointmentRow.starts_at < until)
+    if sites:
+        query = query.where(SiteRow.code.in_(sites))
+    if reference is not None:
+        query = query.where(AppointmentRow.external_id == reference)
     decisions: dict[str | None, Decision | None] = {d.value: d for d in Decision} | {None: None}
     out = []
     for row in uow.session.connection().execute(query).all():  # Core: no ORM work per row
@@ -249,8 +259,8 @@ def queue_notifications(uow: UnitOfWork, messages: Sequence[QueuedMessage]) -> N
     bulk.insert_tuples(uow, NotificationRow, QueuedMessage._fields, messages)
 
 
-def review_queue(uow: UnitOfWork) -> list[BookEntry]:
-    return [e for e in book(uow) if e.decision is Decision.REVIEW]
+def review_queue(uow: UnitOfWork, sites: Sequence[str] = ()) -> list[BookEntry]:
+    return [e for e in book(uow, sites=sites) if e.decision is Decision.REVIEW]
 
 
 def plan_levels(uow: UnitOfWork) -> dict[tuple[str, str], list[tuple[datetime, int]]]:

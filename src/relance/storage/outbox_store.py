@@ -198,8 +198,15 @@ def older_than(uow: UnitOfWork, status: Sequence[Delivery], before: datetime) ->
     return list(uow.session.execute(query).scalars())
 
 
-def counts(uow: UnitOfWork) -> dict[Delivery, int]:
+def counts(uow: UnitOfWork, sites: Sequence[str] = ()) -> dict[Delivery, int]:
+    """Messages per status (about appointments at `sites`, if given)."""
     query = select(NotificationRow.status, func.count()).group_by(NotificationRow.status)
+    if sites:
+        query = (
+            query.join(AppointmentRow, NotificationRow.appointment_id == AppointmentRow.id)
+            .join(SiteRow, AppointmentRow.site_id == SiteRow.id)
+            .where(SiteRow.code.in_(sites))
+        )
     return {Delivery(s): n for s, n in uow.session.execute(query).all()}
 
 
@@ -208,8 +215,9 @@ def queued_count(uow: UnitOfWork) -> int:
     return uow.session.scalar(query) or 0
 
 
-def call_list(uow: UnitOfWork) -> list[CallListEntry]:
-    """Current decisions to tell patients no SMS can reach, and every decision to phone."""
+def call_list(uow: UnitOfWork, sites: Sequence[str] = ()) -> list[CallListEntry]:
+    """Current decisions to tell patients no SMS can reach, and every decision to phone (at
+    `sites`, if given)."""
     tell = [Decision.MAINTAIN.value, Decision.CANCEL.value, Decision.RESCHEDULE.value]
     query = (
         select(
@@ -232,6 +240,8 @@ def call_list(uow: UnitOfWork) -> list[CallListEntry]:
         )
         .order_by(SiteRow.code, AppointmentRow.starts_at)
     )
+    if sites:
+        query = query.where(SiteRow.code.in_(sites))
     return [
         CallListEntry(ref, name, phone or mobile or "", site, at, Decision(d), reason)
         for ref, name, phone, mobile, site, at, d, reason in uow.session.execute(query).all()

@@ -8,12 +8,15 @@ import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
+from relance.app.access import NotFound, Refused
 from relance.domain.errors import RejectedInput, RelanceError
+from relance.domain.moments import OutOfRange
 from relance.storage.database import Engine
 from relance.web.api import routes as api_routes
 from relance.web.api import users as api_users
-from relance.web.auth import NotSignedIn, Refused
+from relance.web.auth import NotSignedIn, audit_refusal
 from relance.web.page_cache import RenderedPages
 from relance.web.pages import auth as auth_pages
 from relance.web.pages import clean_zone as clean_zone_pages
@@ -120,21 +123,30 @@ async def _not_signed_in(request: Request, _: Exception) -> Response:
 
 
 async def _refused(request: Request, error: Exception) -> Response:
+    """Audit the refusal in a transaction of its own (the request's was rolled back), then
+    answer 403, or what an unknown object gets where existence must not leak."""
+    assert isinstance(error, Refused)  # noqa: S101 - registered for Refused only
+    await run_in_threadpool(audit_refusal, request, error)
+    if error.shown is not None:
+        return await _user_error(request, error.shown)
     if _is_api(request):
         return JSONResponse({"detail": str(error)}, status_code=403)
     return page(request, None, "error.html", 403, title="Refused", message=str(error), problems=[])
 
 
+def _status(error: Exception) -> tuple[int, str]:
+    if isinstance(error, NotFound):
+        return 404, "Not found"
+    if isinstance(error, OutOfRange):
+        return 422, "Not possible"
+    return 400, "Not possible"
+
+
 async def _user_error(request: Request, error: Exception) -> Response:
     problems = [str(p) for p in error.problems] if isinstance(error, RejectedInput) else []
+    status, title = _status(error)
     if _is_api(request):
-        return JSONResponse({"detail": str(error), "problems": problems}, status_code=400)
+        return JSONResponse({"detail": str(error), "problems": problems}, status_code=status)
     return page(
-        request,
-        None,
-        "error.html",
-        400,
-        title="Not possible",
-        message=str(error),
-        problems=problems,
+        request, None, "error.html", status, title=title, message=str(error), problems=problems
     )

@@ -9,10 +9,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from relance.app import tokens, users
+from relance.app import access, tokens, users
 from relance.app.context import Context
 from relance.app.users import Principal
-from relance.domain.roles import Forbidden, Permission, allows, scope_sites
+from relance.domain.roles import Authority, Permission
 from relance.storage.database import UnitOfWork, unit_of_work
 
 SESSION_COOKIE = "relance_session"
@@ -24,10 +24,6 @@ class NotSignedIn(Exception):
     """No valid session or token: the API answers 401, the pages send to the sign-in form."""
 
 
-class Refused(Exception):
-    """403: the role, the sites or the CSRF token do not allow the request (already audited)."""
-
-
 @dataclass(frozen=True)
 class Caller:
     principal: Principal
@@ -35,8 +31,12 @@ class Caller:
     request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     @property
+    def authority(self) -> Authority:
+        return Authority(self.principal.role, self.principal.sites)
+
+    @property
     def ctx(self) -> Context:
-        return Context(actor=self.principal.login, request_id=self.request_id)
+        return Context(self.principal.login, request_id=self.request_id, authority=self.authority)
 
 
 @contextmanager
@@ -91,45 +91,26 @@ def caller(request: Request, csrf: Annotated[str, Depends(sent_csrf)]) -> Caller
         raise NotSignedIn
     who = Caller(*found)
     if request.method not in SAFE_METHODS and not secrets.compare_digest(csrf, who.csrf):
-        deny(request, who, "missing or wrong CSRF token")
+        raise access.Refused(who.ctx, "missing or wrong CSRF token")  # audited by the app's handler
     return who
 
 
-def deny(request: Request, who: Caller, why: str) -> None:
-    """Audit the refusal in its own transaction (the request itself changes nothing), then 403."""
+def audit_refusal(request: Request, error: access.Refused) -> None:
+    """The refusal in the audit trail, in a transaction of its own (the request's was rolled
+    back): who asked, for what, and why not."""
+    ctx = Context(actor=error.actor, request_id=error.request_id)
     with transaction(request, writes=True) as uow:
-        users.refuse_access(uow, who.ctx, f"{request.method} {request.url.path}", why)
-    raise Refused(why)
-
-
-@contextmanager
-def refusals(request: Request, who: Caller) -> Iterator[None]:
-    """An app-layer Forbidden becomes an audited 403.
-
-    Enter it before the request's transaction, so that one has ended (rolled back) first.
-    """
-    try:
-        yield
-    except Forbidden as error:
-        deny(request, who, str(error))
+        users.refuse_access(uow, ctx, f"{request.method} {request.url.path}", error.why)
 
 
 def require(permission: Permission) -> Callable[..., Caller]:
-    def dependency(request: Request, who: Annotated[Caller, Depends(caller)]) -> Caller:
-        if not allows(who.principal.role, permission):
-            deny(request, who, f"the role {who.principal.role.value} may not {permission.value}")
+    """The route's permission, decided by the app's access policy (refusals audited)."""
+
+    def dependency(who: Annotated[Caller, Depends(caller)]) -> Caller:
+        access.authority(who.ctx, permission)
         return who
 
     return dependency
-
-
-def sites_for(request: Request, who: Caller, asked: tuple[str, ...]) -> tuple[str, ...]:
-    """The sites asked for, within the account's sites (refused and audited otherwise)."""
-    try:
-        return scope_sites(asked, who.principal.sites)
-    except Forbidden as error:
-        deny(request, who, str(error))
-        raise  # deny raised already; this satisfies the type checker
 
 
 Viewer = Annotated[Caller, Depends(require(Permission.VIEW_STATUS))]

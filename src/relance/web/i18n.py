@@ -160,6 +160,9 @@ FRENCH: dict[str, str] = {
     "The password, shown once": "Le mot de passe, affiché une seule fois",
     "Refused": "Refusé",
     "Not possible": "Impossible",
+    "Not found": "Introuvable",
+    "Choose": "Choisir",
+    "New time (reschedule only)": "Nouvelle heure (report uniquement)",
     "Back": "Retour",
     "nothing was changed": "rien n'a été modifié",
     "Live: this page refreshes when the data changes.": (

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from relance.domain.roles import Permission, allows
+from relance.domain.roles import Permission
 from relance.web.auth import Caller
 from relance.web.i18n import language, translator
 
@@ -58,7 +58,7 @@ def page(
     nav = [
         (path, label)
         for path, label, permission in NAVIGATION
-        if who is not None and allows(who.principal.role, permission)
+        if who is not None and who.authority.allows(permission)
     ]
     context = {
         "t": translator(lang),
@@ -67,7 +67,7 @@ def page(
         "nav": nav,
         "path": request.url.path,
         "local": local,
-        "can": (lambda p: who is not None and allows(who.principal.role, P(p))),
+        "can": (lambda p: who is not None and who.authority.allows(P(p))),
         **values,
     }
     return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -21,7 +21,6 @@ from relance.web.auth import (
     PatientReader,
     Technician,
     Viewer,
-    sites_for,
     transaction,
 )
 from relance.web.render import zone
@@ -42,9 +41,8 @@ def changes(request: Request, who: Anyone) -> s.ChangesOut:
 @router.get("/status", response_model=s.StatusOut)
 def status(request: Request, who: Viewer, site: Codes = None) -> s.StatusOut:
     """Key figures, machines by state, and each site's clinical activities (HICS words)."""
-    sites = sites_for(request, who, tuple(site or ()))
     with transaction(request) as uow:
-        view = dashboard.overview(uow, sites)
+        view = dashboard.overview(uow, who.ctx, tuple(site or ()))
     return s.StatusOut(
         network=view.status.network,
         figures=s.FiguresOut.model_validate(view.figures),
@@ -89,8 +87,6 @@ def services(request: Request, who: Viewer) -> list[s.ServiceOut]:
 
 
 def asset_filter(
-    request: Request,
-    who: Viewer,
     site: Codes = None,
     department: Codes = None,
     service: Codes = None,
@@ -99,7 +95,7 @@ def asset_filter(
     hostname: Annotated[list[s.Hostname] | None, Query(max_length=500)] = None,
 ) -> AssetFilter:
     return AssetFilter(
-        sites=sites_for(request, who, tuple(site or ())),
+        sites=tuple(x.upper() for x in site or ()),
         departments=tuple(d.upper() for d in department or ()),
         services=tuple(x.upper() for x in service or ()),
         states=tuple(state or ()),
@@ -122,19 +118,18 @@ def assets(
     offset: Offset = 0,
 ) -> s.AssetPage:
     """Machines matching every filter given (each repeatable), a page at a time."""
-    where = asset_filter(request, who, site, department, service, state, kind, hostname)
+    where = asset_filter(site, department, service, state, kind, hostname)
     with transaction(request) as uow:
-        total, page = list_assets(uow, where, limit, offset)
+        total, page = list_assets(uow, who.ctx, where, limit, offset)
     items = [s.AssetOut.model_validate(a) for a in page]
     return s.AssetPage(total=total, limit=limit, offset=offset, items=items)
 
 
 @router.get("/assets/{hostname}", response_model=s.AssetDetailOut)
 def asset(request: Request, who: Viewer, hostname: s.Hostname) -> s.AssetDetailOut:
-    """One machine and every recorded change of it."""
+    """One machine and every recorded change of it (404 for another site's, as for none)."""
     with transaction(request) as uow:
-        detail = show_asset(uow, hostname)
-    sites_for(request, who, (detail.asset.site,))
+        detail = show_asset(uow, who.ctx, hostname)
     return s.AssetDetailOut.model_validate(detail)
 
 
@@ -142,14 +137,13 @@ def asset(request: Request, who: Viewer, hostname: s.Hostname) -> s.AssetDetailO
 def transition(request: Request, who: Technician, body: s.TransitionIn) -> s.TransitionOut:
     """Move every matching machine to `target`: all of them, or none if one move is illegal."""
     where = AssetFilter(
-        sites=sites_for(request, who, tuple(body.sites)),
+        sites=tuple(x.upper() for x in body.sites),
         departments=tuple(d.upper() for d in body.departments),
         services=tuple(x.upper() for x in body.services),
         states=tuple(body.states),
         kinds=tuple(body.kinds),
         hostnames=tuple(h.upper() for h in body.hostnames),
     )
-    everything = body.everything and not who.principal.sites
     with transaction(request) as uow:
         report = transition_matching(
             uow,
@@ -158,7 +152,7 @@ def transition(request: Request, who: Technician, body: s.TransitionIn) -> s.Tra
             target=body.target,
             reason=body.reason,
             evidence=body.evidence or None,
-            everything=everything,
+            everything=body.everything,
         )
     return s.TransitionOut.model_validate(report)
 
@@ -173,7 +167,9 @@ def timeline_list(
 ) -> s.TimelinePage:
     """The incident's story, newest lines first; a bulk change is one line."""
     with transaction(request) as uow:
-        total, entries = timeline_page(uow, AuditQuery(object_key=object_key), limit, offset)
+        total, entries = timeline_page(
+            uow, who.ctx, AuditQuery(object_key=object_key), limit, offset
+        )
     items = [s.TimelineEntryOut.model_validate(e) for e in entries]
     return s.TimelinePage(total=total, limit=limit, offset=offset, items=items)
 
@@ -190,7 +186,7 @@ def audit_list(
     """Every recorded change, newest first: who, when, what, before and after."""
     query = AuditQuery(object_key=object_key, event_types=tuple(event_type or ()))
     with transaction(request) as uow:
-        total, events = audit_trail(uow, query, limit, offset)
+        total, events = audit_trail(uow, who.ctx, query, limit, offset)
     items = [s.AuditEventOut.model_validate(e) for e in reversed(events)]
     return s.AuditPage(total=total, limit=limit, offset=offset, items=items)
 
@@ -249,7 +245,7 @@ def decide(
 def notifications(request: Request, who: Viewer) -> s.NotificationsOut:
     """Patient messages by delivery status (counts only: no patient data)."""
     with transaction(request) as uow:
-        found = dashboard.notifications(uow)
+        found = dashboard.notifications(uow, who.ctx)
     return s.NotificationsOut(
         counts={k.value: v for k, v in found.counts.items()}, queued=found.queued
     )

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import AssetState
@@ -15,6 +15,7 @@ from relance.domain.triage import Decision
 Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 Hostname = Annotated[str, Field(pattern=f"^{HOSTNAME.pattern}$")]
 Text = Annotated[str, Field(max_length=500, pattern=r"^[^\x00]*$")]
+Reason = Annotated[str, Field(min_length=1, max_length=500, pattern=r"^[^\x00]*\S[^\x00]*$")]
 Limit = Annotated[int, Field(ge=1, le=500)]
 Offset = Annotated[int, Field(ge=0, le=1_000_000)]
 Login = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,79}$")]
@@ -105,7 +106,7 @@ class AssetPage(BaseModel):
 
 
 class TransitionIn(BaseModel):
-    """Which machines (at least one filter, or everything=true) and where they go."""
+    """Which machines (at least one filter, or everything=true), where they go, and why."""
 
     target: AssetState
     sites: list[Code] = Field(default_factory=list, max_length=50)
@@ -114,7 +115,7 @@ class TransitionIn(BaseModel):
     states: list[AssetState] = Field(default_factory=list)
     kinds: list[AssetKind] = Field(default_factory=list)
     hostnames: list[Hostname] = Field(default_factory=list, max_length=5000)
-    reason: Text = ""
+    reason: Reason
     evidence: Annotated[str, Field(max_length=200, pattern=r"^[^\x00]*$")] | None = None
     everything: bool = False
 
@@ -189,8 +190,8 @@ class ReviewItemOut(BaseModel):
 
 class DecisionIn(BaseModel):
     decision: Decision
-    reason: Annotated[str, Field(min_length=1, max_length=500, pattern=r"^[^\x00]*$")]
-    new_start: datetime | None = None
+    reason: Reason
+    new_start: AwareDatetime | None = None  # with its offset: 2022-05-20T09:30:00+02:00
 
 
 class DecisionOut(BaseModel):

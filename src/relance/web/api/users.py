@@ -3,18 +3,18 @@
 from fastapi import APIRouter, Request
 
 from relance.app import tokens, users
-from relance.domain.roles import PERMISSIONS
+from relance.domain.roles import Permission
 from relance.web.api import schemas as s
-from relance.web.auth import Administrator, Anyone, Caller, refusals, transaction
+from relance.web.auth import Administrator, Anyone, Caller, transaction
 
 router = APIRouter(tags=["accounts"])
 
 
 @router.get("/me", response_model=s.MeOut)
 def me(who: Anyone) -> s.MeOut:
-    """The calling account and what its role allows."""
+    """The calling account and what it may do (its role, within its sites)."""
     p = who.principal
-    allowed = sorted(x.value for x in PERMISSIONS[p.role])
+    allowed = sorted(x.value for x in Permission if who.authority.allows(x))
     return s.MeOut(
         login=p.login, name=p.name, role=p.role, sites=list(p.sites), permissions=allowed
     )
@@ -77,7 +77,7 @@ def create_token(request: Request, who: Anyone, body: s.TokenIn) -> s.TokenOut:
     30d at most).
     """
     p = who.principal
-    with refusals(request, who), transaction(request) as uow:
+    with transaction(request) as uow:
         made = tokens.create_token(uow, who.ctx, p.login, body.name, body.expires, by=p)
     return s.TokenOut(token=made.secret, **s.TokenInfoOut.model_validate(made.token).model_dump())
 
@@ -103,12 +103,12 @@ def revoke_user_token(
 
 
 def _tokens(request: Request, who: Caller, login: str) -> list[s.TokenInfoOut]:
-    with refusals(request, who), transaction(request) as uow:
+    with transaction(request) as uow:
         found = tokens.list_tokens(uow, who.ctx, login, by=who.principal)
     return [s.TokenInfoOut.model_validate(t) for t in found]
 
 
 def _revoke(request: Request, who: Caller, login: str, token_id: int) -> s.TokenInfoOut:
-    with refusals(request, who), transaction(request) as uow:
+    with transaction(request) as uow:
         dropped = tokens.revoke_token(uow, who.ctx, login, token_id, by=who.principal)
     return s.TokenInfoOut.model_validate(dropped)

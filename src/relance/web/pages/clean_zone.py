@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from relance.app import clean_zone
+from relance.app.access import Refused
 from relance.app.clean_zone import (
     MachineAtHand,
     StateMoved,
@@ -26,7 +27,7 @@ from relance.domain.errors import RelanceError
 from relance.domain.lifecycle import NEEDS_EVIDENCE, PATH, SHA256, AssetState, next_states
 from relance.domain.network import HOSTNAME
 from relance.web.api.schemas import Hostname, Text
-from relance.web.auth import Technician, Viewer, transaction
+from relance.web.auth import Technician, Viewer, audit_refusal, transaction
 from relance.web.i18n import language, translator
 from relance.web.render import local, page
 
@@ -76,9 +77,11 @@ def scan(request: Request, who: Viewer) -> Response:
 def machine(request: Request, who: Viewer, hostname: Hostname) -> Response:
     try:
         with transaction(request) as uow:
-            found = clean_zone.machine_at_hand(uow, who.principal, hostname)
+            found = clean_zone.machine_at_hand(uow, who.ctx, hostname)
     except UnknownMachine as error:
         return _refused(request, 404, error)
+    except Refused as error:  # another site's: audited, answered as an unknown one
+        return _elsewhere(request, error)
     return JSONResponse({"machine": _card(found)})
 
 
@@ -87,7 +90,7 @@ def offline_copy(request: Request, who: Viewer) -> Response:
     """Every machine of the reader's sites and its state: what the phone shows offline."""
     as_of = who.ctx.clock.now()
     with transaction(request) as uow:
-        known = clean_zone.offline_copy(uow, who.principal)
+        known = clean_zone.offline_copy(uow, who.ctx)
     lines = [[k.hostname, k.site, k.department or "", k.state.value] for k in known]
     return JSONResponse({"as_of": local(as_of), "machines": lines})
 
@@ -105,11 +108,15 @@ def step(request: Request, who: Technician, body: StepIn) -> Response:
     )
     try:
         with transaction(request) as uow:
-            done = clean_zone.record_step(uow, ctx, who.principal, wanted)
+            done = clean_zone.record_step(uow, ctx, wanted)
     except StateMoved as error:
         return _refused(request, 409, error, error.now)
     except UnknownMachine as error:
         return _refused(request, 404, error)
+    except Refused as error:
+        if not isinstance(error.shown, UnknownMachine):
+            raise  # a right the account lacks: the app's 403, audited there
+        return _elsewhere(request, error)
     except RelanceError as error:
         return _refused(request, 400, error)
     return JSONResponse({"machine": _card(done.machine), "already": done.already})
@@ -156,6 +163,13 @@ def _card(m: MachineAtHand) -> dict[str, Any]:
         "by": m.by or "",
         "steps": [s.value for s in m.steps],
     }
+
+
+def _elsewhere(request: Request, error: Refused) -> Response:
+    """Another site's machine: the refusal audited, the answer an unknown machine's."""
+    audit_refusal(request, error)
+    assert isinstance(error.shown, UnknownMachine)  # noqa: S101 - how clean_zone refuses it
+    return _refused(request, 404, error.shown)
 
 
 def _refused(

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from relance.app import dashboard
-from relance.app.appointments import decide_appointment
+from relance.app.appointments import decide_appointment, reschedule_window
 from relance.app.patient_reads import read_review_queue
 from relance.app.sitrep import approve_sitrep, publish_sitrep
 from relance.domain.errors import InvalidInput
+from relance.domain.moments import checked_day
 from relance.domain.triage import Decision
 from relance.web.auth import Decider, PatientReader, SitrepApprover, Viewer, transaction
 from relance.web.render import page, zone
@@ -25,7 +26,17 @@ def appointments(request: Request, who: PatientReader) -> Response:
     with transaction(request, writes=True) as uow:
         queue = read_review_queue(uow, who.ctx, "page /appointments")
     decisions = [d for d in Decision if d is not Decision.REVIEW]
-    return page(request, who, "appointments.html", queue=queue, decisions=decisions)
+    window = reschedule_window(who.ctx)  # the new time of a reschedule lies within it
+    earliest, latest = (f"{t.astimezone(zone()):%Y-%m-%dT%H:%M}" for t in window)
+    return page(
+        request,
+        who,
+        "appointments.html",
+        queue=queue,
+        decisions=decisions,
+        earliest=earliest,
+        latest=latest,
+    )
 
 
 @router.post("/appointments/{appointment}/decide")
@@ -65,7 +76,7 @@ def _moment(text: str) -> datetime | None:
 @router.get("/notifications")
 def notifications(request: Request, who: Viewer) -> Response:
     with transaction(request) as uow:
-        found = dashboard.notifications(uow)
+        found = dashboard.notifications(uow, who.ctx)
     return page(request, who, "notifications.html", found=found)
 
 
@@ -78,9 +89,10 @@ def sitreps(request: Request, who: Viewer) -> Response:
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(f"{text!r} is not a day like 2022-05-17") from None
+    return checked_day(day, "the day")
 
 
 @router.post("/sitreps/{day}/approve")

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from relance.app import dashboard
 from relance.app.assets import list_assets, show_asset, transition_matching
 from relance.app.audit import audit_trail, latest_change, timeline_page
+from relance.domain.errors import InvalidInput
 from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import PATH, AssetState
 from relance.domain.network import AssetFilter, AssetKind
@@ -17,7 +18,7 @@ from relance.storage.audit_store import AuditQuery
 from relance.storage.database import UnitOfWork
 from relance.web import charts
 from relance.web.api.schemas import Hostname
-from relance.web.auth import Auditor, Caller, Technician, Viewer, sites_for, transaction
+from relance.web.auth import Auditor, Caller, Technician, Viewer, transaction
 from relance.web.i18n import language, translator
 from relance.web.page_cache import rendered_pages
 from relance.web.render import page
@@ -33,20 +34,11 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(w.upper() for w in re.split(r"[\s,]+", text) if w)
 
 
-def _filter(
-    request: Request,
-    who: Caller,
-    site: str,
-    department: str,
-    service: str,
-    state: str,
-    kind: str,
-    q: str,
-) -> AssetFilter:
+def _filter(site: str, department: str, service: str, state: str, kind: str, q: str) -> AssetFilter:
     states = tuple(s for s in AssetState if s.value == state)
     kinds = tuple(k for k in AssetKind if k.value == kind)
     return AssetFilter(
-        sites=sites_for(request, who, _words(site)),
+        sites=_words(site),
         departments=_words(department),
         services=_words(service),
         states=states,
@@ -57,15 +49,14 @@ def _filter(
 
 @router.get("/")
 def overview(request: Request, who: Viewer) -> Response:
-    sites = sites_for(request, who, ())
     with transaction(request) as uow:
         return rendered_pages(request).serve(
-            request, who, latest_change(uow), lambda: _overview(request, who, uow, sites)
+            request, who, latest_change(uow), lambda: _overview(request, who, uow)
         )
 
 
-def _overview(request: Request, who: Caller, uow: UnitOfWork, sites: tuple[str, ...]) -> Response:
-    view = dashboard.overview(uow, sites)
+def _overview(request: Request, who: Caller, uow: UnitOfWork) -> Response:
+    view = dashboard.overview(uow, who.ctx)
     columns: dict[str, str] = {}
     for line in view.status.sites:
         for a in line.activities:
@@ -102,12 +93,12 @@ def assets(
     offset: Number = 0,
     moved: Number | None = None,
 ) -> Response:
-    where = _filter(request, who, site, department, service, state, kind, q)
+    where = _filter(site, department, service, state, kind, q)
     shown = {"site": site, "department": department, "service": service, "state": state}
     shown |= {"kind": kind, "q": q}
 
     def render() -> Response:
-        total, found = list_assets(uow, where, PAGE, offset)
+        total, found = list_assets(uow, who.ctx, where, PAGE, offset)
         return page(
             request,
             who,
@@ -131,8 +122,7 @@ def assets(
 def asset(request: Request, who: Viewer, hostname: Hostname) -> Response:
     """One machine: where it is, what it hosts, and every step of its path, with evidence."""
     with transaction(request) as uow:
-        detail = show_asset(uow, hostname)
-    sites_for(request, who, (detail.asset.site,))  # a site-scoped account sees its sites only
+        detail = show_asset(uow, who.ctx, hostname)
     return page(request, who, "asset.html", detail=detail)
 
 
@@ -140,7 +130,7 @@ def asset(request: Request, who: Viewer, hostname: Hostname) -> Response:
 def transition(
     request: Request,
     who: Technician,
-    target: Annotated[AssetState, Form()],
+    target: Annotated[str, Form(max_length=40)] = "",
     site: FormWord = "",
     department: FormWord = "",
     service: FormWord = "",
@@ -150,15 +140,28 @@ def transition(
     reason: Annotated[str, Form(max_length=500)] = "",
     evidence: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    where = _filter(request, who, site, department, service, state, kind, q)
+    where = _filter(site, department, service, state, kind, q)
     with transaction(request) as uow:
         report = transition_matching(
-            uow, who.ctx, where=where, target=target, reason=reason, evidence=evidence or None
+            uow,
+            who.ctx,
+            where=where,
+            target=_target(target),
+            reason=reason,
+            evidence=evidence or None,
         )
     shown = {"site": site, "department": department, "service": service, "state": state}
     shown |= {"kind": kind, "q": q}
     query = urlencode({k: v for k, v in shown.items() if v} | {"moved": report.moved})
     return RedirectResponse(f"/assets?{query}", status_code=303)
+
+
+def _target(text: str) -> AssetState:
+    """The state chosen in the form: there is no default, a person picks one."""
+    for state in AssetState:
+        if state.value == text:
+            return state
+    raise InvalidInput("choose the new state of the machines")
 
 
 @router.get("/services")
@@ -173,7 +176,7 @@ def services(request: Request, who: Viewer) -> Response:
 @router.get("/timeline")
 def timeline(request: Request, who: Viewer, offset: Number = 0) -> Response:
     with transaction(request) as uow:
-        total, entries = timeline_page(uow, AuditQuery(), 100, offset)
+        total, entries = timeline_page(uow, who.ctx, AuditQuery(), 100, offset)
     return page(
         request, who, "timeline.html", total=total, entries=entries, offset=offset, size=100
     )
@@ -183,7 +186,7 @@ def timeline(request: Request, who: Viewer, offset: Number = 0) -> Response:
 def audit(request: Request, who: Auditor, offset: Number = 0, obj: Word = "") -> Response:
     query = AuditQuery(object_key=obj or None)
     with transaction(request) as uow:
-        total, events = audit_trail(uow, query, 100, offset)
+        total, events = audit_trail(uow, who.ctx, query, 100, offset)
     return page(
         request,
         who,

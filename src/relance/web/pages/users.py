@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from relance.app import tokens, users
 from relance.domain.roles import Role
-from relance.web.auth import Administrator, Caller, refusals, transaction
+from relance.web.auth import Administrator, Caller, transaction
 from relance.web.render import page
 
 router = APIRouter(default_response_class=HTMLResponse)
@@ -22,7 +22,7 @@ def _sites(text: str) -> tuple[str, ...]:
 
 @router.get("/users")
 def accounts(request: Request, who: Administrator) -> Response:
-    with refusals(request, who), transaction(request) as uow:
+    with transaction(request) as uow:
         found = users.list_users(uow)
         live = tokens.tokens_by_login(uow, who.ctx, by=who.principal)
     return page(
@@ -81,7 +81,7 @@ def set_role(
 
 @router.post("/users/{login}/tokens/{token_id}/revoke")
 def revoke_token(request: Request, who: Administrator, login: str, token_id: TokenId) -> Response:
-    with refusals(request, who), transaction(request) as uow:
+    with transaction(request) as uow:
         tokens.revoke_token(uow, who.ctx, login, token_id, by=who.principal)
     return RedirectResponse("/users", status_code=303)
 

@@ -1,0 +1,167 @@
+"""Who may see or change what: decided here, once, for the pages, the API and the command line.
+
+In the manner of Zulip's access_*_by_id helpers: for each kind of record one function answers
+"may this caller see or change it", and every read and write of a site's records goes through
+one of them; routes and commands never filter by role or site themselves. The rules are the
+domain's table (relance.domain.roles); the caller is the Context's authority.
+
+A refusal is `Refused`, audited (access.refused) by whoever answers the caller. Where existence
+itself must not leak (a machine or an appointment of another site), the caller is told what an
+unknown one would get, and the refusal is audited all the same.
+"""
+
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+
+from relance.app.context import Context
+from relance.domain.audit_events import ACCOUNT_OBJECTS, PATIENT_OBJECTS
+from relance.domain.errors import InvalidInput, RelanceError
+from relance.domain.network import AssetFilter
+from relance.domain.roles import Authority, Forbidden, Permission, allows
+from relance.storage import asset_store, clinic_store
+from relance.storage.asset_store import AssetRecord
+from relance.storage.audit_store import AuditEvent, AuditQuery
+from relance.storage.clinic_store import BookEntry
+from relance.storage.database import UnitOfWork
+
+P = Permission
+
+
+class Refused(Forbidden):
+    """Refused to this caller, nothing done: a 403, or `shown` where existence must not leak."""
+
+    def __init__(self, ctx: Context, why: str, shown: InvalidInput | None = None) -> None:
+        super().__init__(str(shown) if shown is not None else why)
+        self.actor, self.request_id = ctx.actor, ctx.request_id
+        self.why, self.shown = why, shown
+
+
+class NotFound(InvalidInput):
+    """No such record, or none this caller may know of: the same answer for both."""
+
+
+def authority(ctx: Context, permission: Permission) -> Authority:
+    """The caller's authority, if its role has `permission`."""
+    granted = ctx.authority
+    if granted is None:
+        raise Refused(ctx, f"{ctx.actor} acts without an account: no {permission.value}")
+    if not allows(granted.role, permission):
+        raise Refused(ctx, f"the role {granted.role.value} may not {permission.value}")
+    if not granted.allows(permission):
+        limited = ", ".join(granted.sites)
+        why = f"this account is limited to {limited}: {permission.value} is for the whole network"
+        raise Refused(ctx, why)
+    return granted
+
+
+def sites(ctx: Context, permission: Permission, asked: Sequence[str] = ()) -> tuple[str, ...]:
+    """The sites a read or a write is about: those asked, within the caller's (none: all)."""
+    granted = authority(ctx, permission)
+    wanted = tuple(dict.fromkeys(s.upper() for s in asked))
+    if not granted.sites:
+        return wanted
+    outside = sorted(set(wanted) - set(granted.sites))
+    if outside:
+        mine = ", ".join(granted.sites)
+        raise Refused(ctx, f"this account is limited to {mine}: not {', '.join(outside)}")
+    return wanted or granted.sites
+
+
+def whole_network(ctx: Context, permission: Permission) -> Authority:
+    """The caller's authority, for an act on every site at once (importing a whole book)."""
+    granted = authority(ctx, permission)
+    if granted.sites:
+        raise Refused(ctx, f"this account is limited to {', '.join(granted.sites)}: not all sites")
+    return granted
+
+
+# Machines
+
+
+def machines(
+    ctx: Context, where: AssetFilter, permission: Permission = P.VIEW_STATUS
+) -> AssetFilter:
+    """The machines a listing is about: `where`, within the caller's sites."""
+    return replace(where, sites=sites(ctx, permission, where.sites))
+
+
+def machines_to_move(ctx: Context, where: AssetFilter, everything: bool) -> AssetFilter:
+    """The machines a bulk move is about; nothing selected moves nothing, for everyone."""
+    authority(ctx, P.TRANSITION_ASSETS)
+    if where.is_empty() and not everything:
+        raise InvalidInput("no machine selected: name hostnames or a filter, or say --all")
+    return machines(ctx, where, P.TRANSITION_ASSETS)
+
+
+def machine(uow: UnitOfWork, ctx: Context, hostname: str) -> AssetRecord:
+    """One machine the caller may see; another site's gets the answer of an unknown one."""
+    granted = authority(ctx, P.VIEW_STATUS)
+    found = asset_store.find(uow, AssetFilter(hostnames=(hostname,)))
+    unknown = NotFound(f"unknown host {hostname.upper()}")
+    if not found:
+        raise unknown
+    if not granted.covers(found[0].site):
+        raise Refused(ctx, _elsewhere(granted, f"machine {found[0].hostname}"), unknown)
+    return found[0]
+
+
+def unknown_machines(
+    uow: UnitOfWork, ctx: Context, missing: Collection[str], error: InvalidInput
+) -> RelanceError:
+    """`error` about machines not found within the caller's sites; a refusal if some exist."""
+    granted = ctx.authority
+    if granted is None or not granted.sites or not missing:
+        return error
+    elsewhere = sorted(asset_store.by_hostnames(uow, missing))
+    if not elsewhere:
+        return error
+    named = ", ".join(elsewhere[:5]) + (f" and {len(elsewhere) - 5} more" if elsewhere[5:] else "")
+    return Refused(ctx, _elsewhere(granted, f"machines {named}"), error)
+
+
+# Appointments and their patients
+
+
+def appointment(uow: UnitOfWork, ctx: Context, reference: str) -> BookEntry:
+    """A booked appointment the caller may decide; another site's gets an unknown one's answer."""
+    granted = authority(ctx, P.DECIDE_APPOINTMENTS)
+    found = clinic_store.book(uow, reference=reference)
+    unknown = NotFound(f"no booked appointment {reference!r}")
+    if not found:
+        raise unknown
+    if not granted.covers(found[0].site):
+        raise Refused(ctx, _elsewhere(granted, f"appointment {reference}"), unknown)
+    return found[0]
+
+
+def patient_sites(ctx: Context) -> tuple[str, ...]:
+    """The sites whose patients the caller may read (none: every site)."""
+    return sites(ctx, P.VIEW_PATIENTS)
+
+
+# The audit trail and the timeline
+
+
+def trail(ctx: Context, query: AuditQuery, permission: Permission) -> AuditQuery:
+    """The part of the trail the caller may read: its sites' records and the network's.
+
+    Accounts, sign-ins (with their addresses) and refusals (naming what was asked, at any
+    site): for account administrators only (of the whole network, as every administrator).
+    """
+    granted = authority(ctx, permission)
+    hidden = () if granted.allows(P.MANAGE_USERS) else tuple(sorted(ACCOUNT_OBJECTS))
+    return replace(query, sites=granted.sites, hidden_objects=hidden)
+
+
+def shown(ctx: Context, events: list[AuditEvent]) -> list[AuditEvent]:
+    """The events as the caller may read them: a decision's text is patient data."""
+    if ctx.authority is not None and ctx.authority.allows(P.VIEW_PATIENTS):
+        return events
+    return [
+        replace(e, reason="", evidence=None) if e.object_type in PATIENT_OBJECTS else e
+        for e in events
+    ]
+
+
+def _elsewhere(granted: Authority, what: str) -> str:
+    return f"{what}: outside this account's sites ({', '.join(granted.sites)})"
