@@ -21,6 +21,7 @@ from relance.domain.delivery import Delivery
 from relance.domain.errors import InvalidInput, Problem, RejectedInput
 from relance.domain.functioning import ActivityStatus, Functioning
 from relance.domain.functioning_forecast import status_on
+from relance.domain.text import checked_text
 from relance.domain.triage import AppointmentFacts, Decision, RuleSet, triage
 from relance.importers import appointments_csv, appointments_fhir
 from relance.importers.book_generator import generate_book
@@ -85,7 +86,8 @@ def import_book(
     if problems:
         raise RejectedInput(problems)
     if not entries:
-        raise InvalidInput("no appointment in the file")
+        names = ", ".join(p.name for p in paths)
+        raise RejectedInput([Problem(names, None, "", "no appointment in the file")])
     book = [a for _, a in entries]
     created, updated = clinic_store.upsert_book(uow, book, clinic_store.site_ids(uow))
     record_event(
@@ -174,7 +176,8 @@ def decide_appointment(
         raise InvalidInput("a rescheduled appointment needs its new time (--to)")
     if decision is Decision.REVIEW:
         raise InvalidInput("a physician decides: maintain, cancel, reschedule or phone")
-    if not reason.strip():
+    reason = checked_text(reason, "the reason (--reason)")
+    if not reason:
         raise InvalidInput("say why (--reason): it is kept with the decision")
     made = NewDecision(
         entry.id, decision, PHYSICIAN, "", ctx.actor, reason, ctx.clock.now(), new_start

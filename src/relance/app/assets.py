@@ -11,6 +11,7 @@ from relance.domain.audit_events import EventType
 from relance.domain.errors import IllegalTransition, InvalidInput, Problem, RejectedInput
 from relance.domain.lifecycle import AssetState, check_transition
 from relance.domain.network import AssetFilter
+from relance.domain.text import checked_text
 from relance.importers import state_report
 from relance.importers.state_report import ReportedMove
 from relance.storage import asset_store, audit_store
@@ -118,6 +119,9 @@ def transition_matching(
     """Move every machine matching the filter; an empty filter needs `everything` said aloud."""
     if where.is_empty() and not everything:
         raise InvalidInput("no machine selected: name hostnames or a filter, or say --all")
+    reason = checked_text(reason, "the reason (--reason)")
+    if evidence is not None:
+        evidence = checked_text(evidence, "--evidence", limit=EVIDENCE_MAX, one_line=True)
     at = _event_time(ctx, occurred_at)
     matched = asset_store.states(uow, where, for_update=True)
     unknown = sorted({h.upper() for h in where.hostnames} - {m.hostname for m in matched})
@@ -141,6 +145,7 @@ def import_states(
     occurred_at: datetime | None = None,
 ) -> TransitionReport:
     """A technician's CSV report, applied whole or not at all."""
+    reason = checked_text(reason, "the reason (--reason)")
     moves = state_report.read(path, default_target)
     if reason:
         moves = [

@@ -18,6 +18,7 @@ from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
 from relance.domain.roles import Role
+from relance.domain.text import checked_name, checked_text
 from relance.storage import network_store, users_store
 from relance.storage.database import UnitOfWork
 from relance.storage.users_store import Account
@@ -100,6 +101,7 @@ def add_user(
     password: str | None = None,
 ) -> tuple[Account, str]:
     """A new active account; returns it with its password (generated unless given)."""
+    name = checked_name(name, "the name")
     login = login.strip().lower()
     if not LOGIN.fullmatch(login):
         raise InvalidInput(f"login {login!r}: 2 to 80 of a-z, 0-9, '.', '_', '-'")
@@ -129,6 +131,7 @@ def list_users(uow: UnitOfWork) -> list[Account]:
 
 def disable_user(uow: UnitOfWork, ctx: Context, login: str, reason: str = "") -> Account:
     """No more sign-in; its sessions end and its tokens are revoked at once."""
+    reason = checked_text(reason, "the reason (--reason)")
     account = _account(uow, login)
     if not account.active:
         raise InvalidInput(f"the account {account.login} is already disabled")
@@ -264,6 +267,7 @@ def create_token(
     uow: UnitOfWork, ctx: Context, login: str, name: str, days: int | None = None
 ) -> str:
     """A new API token for the account, shown once; None days: it lasts until disabled."""
+    name = checked_name(name, "the token's name")
     account = _account(uow, login)
     if not account.active:
         raise InvalidInput(f"the account {account.login} is disabled")

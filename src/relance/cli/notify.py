@@ -26,7 +26,7 @@ from relance.cli.common import (
 from relance.domain.errors import RelanceError
 from relance.notifications.kannel import KannelGateway, settings_from_environment
 from relance.reports.sheet_labels import Language
-from relance.storage.database import Engine, unit_of_work
+from relance.storage.database import UNATTENDED_WAIT, Engine, unit_of_work
 
 app = typer.Typer(help="Patient SMS: send through Kannel, delivery reports, the call list.")
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -52,7 +52,7 @@ def send(
         return
     with user_errors():
         gateway = KannelGateway(settings_from_environment(sender()))
-    engine = open_engine()
+    engine = open_engine(wait=UNATTENDED_WAIT)
     options = service.DispatchOptions(rate=rate, limit=limit, grace=timedelta(seconds=grace))
     try:
         report = service.dispatch(lambda: unit_of_work(engine), context(None), gateway, options)
@@ -125,7 +125,7 @@ def dlr_server(
     port: Annotated[int, typer.Option(help="Port (RELANCE_DLR_URL points here).")] = 8081,
 ) -> None:
     """Receive Kannel's delivery reports on /dlr?id=...&type=... until stopped."""
-    engine = open_engine()
+    engine = open_engine(wait=UNATTENDED_WAIT)
     server = report_server(engine, host, port)
     console.print(f"delivery reports: http://{host}:{port}/dlr (Ctrl-C to stop)")
     try:

@@ -9,11 +9,12 @@ from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetKind
 from relance.domain.roles import Role
+from relance.domain.text import PRINTABLE
 from relance.domain.triage import Decision
 
 Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 Hostname = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,253}$")]
-Text = Annotated[str, Field(max_length=500, pattern=r"^[^\x00]*$")]
+Text = Annotated[str, Field(max_length=500, pattern=PRINTABLE)]
 Limit = Annotated[int, Field(ge=1, le=500)]
 Offset = Annotated[int, Field(ge=0, le=1_000_000)]
 
