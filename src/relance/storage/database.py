@@ -144,9 +144,7 @@ def _failure(
     error: DBAPIError, engine: Engine, committing: bool = False, read_only: bool = False
 ) -> StorageUnavailable | None:
     wait = float(engine.get_execution_options().get(_WAIT, 0))
-    return storage_failure(
-        error, engine.url, committing=committing, wait=wait, read_only=read_only
-    )
+    return storage_failure(error, engine.url, committing=committing, wait=wait, read_only=read_only)
 
 
 class UnitOfWork:
