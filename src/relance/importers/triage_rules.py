@@ -5,6 +5,7 @@ column holds name, version and hash), as are the codes a rule matches.
 """
 
 import hashlib
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Literal
@@ -44,7 +45,9 @@ class RulesIn(_Strict):
     rules: list[RuleIn] = Field(min_length=1)
 
 
+@cache
 def default_rules() -> RuleSet:
+    """The shipped rules, read once per process: the file does not change, the set is frozen."""
     with_file = files("relance.rules") / "triage.yaml"
     return parse(with_file.read_text(encoding="utf-8"), "triage.yaml")
 
