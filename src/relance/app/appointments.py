@@ -95,7 +95,7 @@ def import_book(
         ctx,
         EventType.BOOK_IMPORTED,
         "book",
-        ", ".join(p.name for p in paths),
+        ", ".join(p.name for p in paths)[:253],  # the audit's object key: many files make it long
         after={"appointments": len(book), "created": created, "updated": updated},
     )
     return ImportReport(len(book), created, updated)

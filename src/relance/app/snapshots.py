@@ -118,7 +118,8 @@ def _check_not_empty(census: Census, fhir: tuple[Path, ...]) -> None:
         "progress of class IMP, ACUTE or NONAC): nothing to print, the last snapshot is kept"
     )
     names = ", ".join(p.name for p in fhir)
-    raise RejectedInput([Problem(names, None, "Encounter", message)])
+    why = [issue.problem for issue in census.issues]  # often the reason: a file unreadable
+    raise RejectedInput([Problem(names, None, "Encounter", message), *why])
 
 
 def input_fingerprint(paths: tuple[Path, ...]) -> str:

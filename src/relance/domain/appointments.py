@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from relance.domain.text import text_problem
+from relance.domain.text import texts_problems
 
 PATHWAYS = (
     "routine",
@@ -63,9 +63,4 @@ def appointment_problems(a: BookedAppointment) -> list[tuple[str, str]]:
         "pathway": a.pathway,
         "practitioner": a.practitioner,
     }
-    found = []
-    for field, value in values.items():
-        problem = text_problem(value, FIELD_LIMITS[field], one_line=True)
-        if problem:
-            found.append((field, problem))
-    return found
+    return texts_problems(values, FIELD_LIMITS, one_line=True)

@@ -47,20 +47,24 @@ def table(
             message = f"{len(values)} values for {len(header)} columns (separator {delimiter!r})"
             problems.append(Problem(source, line, "", message))
             continue
-        long = next((i for i, v in enumerate(values) if len(v) > VALUE_MAX), None)
-        if long is not None:
+        if max(map(len, values)) > VALUE_MAX:
+            long = next(i for i, v in enumerate(values) if len(v) > VALUE_MAX)
             message = f"longer than {VALUE_MAX:,} characters ({len(values[long]):,})"
             problems.append(Problem(source, line, header[long], message))
             continue
-        row = dict.fromkeys(header, "")
-        row.update((name, value.strip()) for name, value in zip(header, values, strict=False))
+        row = dict(zip(header, map(str.strip, values), strict=False))
+        if len(values) < len(header):
+            row.update(dict.fromkeys(header[len(values) :], ""))
         found_rows.append((line, row))
     return found_rows, problems
 
 
 def _records(source: str, text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """(line where the record starts, its values); RejectedInput for a file csv cannot split."""
-    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
+    # splitlines() also splits at U+2028 and U+2029, which a value may hold (the other
+    # separators it knows are control characters, refused when the file was read)
+    lines = _lines(text) if "\u2028" in text or "\u2029" in text else text.splitlines(True)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     start = 1
     while True:
         try:

@@ -1,12 +1,13 @@
 """FHIR R4 exports as files: NDJSON (one resource a line, gzipped or not), Bundles, resources.
 
 Files are streamed: an NDJSON file of any size is read a line at a time. Every resource is
-given with its place (file, line or bundle entry) so that a problem can name it. The limits of
-the reading layer hold: a line of at most LINE_MAX bytes, a JSON file of at most JSON_MAX, UTF-8,
-nesting of at most DEPTH_MAX levels; what breaks them is a problem of its line or file, and the
-reading goes on with the next. References
+given with its place (file, line or bundle entry) so that a problem can name it. References
 are resolved the ways exports write them: `Patient/123`, an absolute URL, a bundle's
 `urn:uuid:...` fullUrl, or a conditional `Location?identifier=system|value` (Synthea).
+
+The limits of the reading layer hold: a line of at most LINE_MAX bytes, a JSON file of at most
+JSON_MAX, UTF-8, nesting of at most DEPTH_MAX levels, no NaN nor Infinity; what breaks them is a
+problem of its line or file, and the reading goes on with the next.
 """
 
 import gzip

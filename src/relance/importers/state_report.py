@@ -8,12 +8,11 @@ from pathlib import Path
 
 from relance.domain.errors import IllegalTransition, Problem, RejectedInput
 from relance.domain.lifecycle import AssetState, parse_state
-from relance.domain.text import TEXT_MAX, text_problem
+from relance.domain.text import TEXT_MAX, texts_problems
 from relance.importers.csv_rows import Row, table
 from relance.importers.reading import TABLE_MAX, read_text
 
-HOSTNAME_MAX = 253
-EVIDENCE_MAX = 200  # the audit column's size
+LIMITS = {"evidence": 200, "reason": TEXT_MAX}  # the audit's columns; a hostname must exist
 
 
 @dataclass(frozen=True)
@@ -74,12 +73,8 @@ def read(path: Path, default_target: AssetState | None) -> list[ReportedMove]:
 def _field_problem(row: Row) -> tuple[str, str] | None:
     if not row["hostname"]:
         return "hostname", "empty hostname"
-    for field, limit in (("hostname", HOSTNAME_MAX), ("evidence", EVIDENCE_MAX)):
-        problem = text_problem(row.get(field, ""), limit, one_line=True)
-        if problem:
-            return field, problem
-    problem = text_problem(row.get("reason", ""), TEXT_MAX)
-    return ("reason", problem) if problem else None
+    wrong = texts_problems({k: row.get(k, "") for k in LIMITS}, LIMITS)
+    return wrong[0] if wrong else None
 
 
 def _headerless(text: str) -> bool:
