@@ -25,6 +25,7 @@ from relance.domain.functioning import ActivityStatus, Functioning
 from relance.domain.functioning_forecast import status_on
 from relance.domain.moments import OutOfRange, checked
 from relance.domain.roles import Permission
+from relance.domain.text import checked_text
 from relance.domain.triage import AppointmentFacts, Decision, RuleSet, triage
 from relance.importers import appointments_csv, appointments_fhir
 from relance.importers.book_generator import generate_book
@@ -93,7 +94,8 @@ def import_book(
     if problems:
         raise RejectedInput(problems)
     if not entries:
-        raise InvalidInput("no appointment in the file")
+        names = ", ".join(p.name for p in paths)
+        raise RejectedInput([Problem(names, None, "", "no appointment in the file")])
     book = [a for _, a in entries]
     created, updated = clinic_store.upsert_book(uow, book, clinic_store.site_ids(uow))
     record_event(
@@ -101,7 +103,7 @@ def import_book(
         ctx,
         EventType.BOOK_IMPORTED,
         "book",
-        ", ".join(p.name for p in paths),
+        ", ".join(p.name for p in paths)[:253],  # the audit's object key: many files make it long
         after={"appointments": len(book), "created": created, "updated": updated},
     )
     return ImportReport(len(book), created, updated)
@@ -188,7 +190,8 @@ def decide_appointment(
         raise InvalidInput("a rescheduled appointment needs its new time (--reschedule)")
     if decision is not Decision.RESCHEDULE and new_start is not None:
         raise InvalidInput(f"a new time goes with a reschedule, not with {decision.value}")
-    if not reason.strip():
+    reason = checked_text(reason, "the reason (--reason)")
+    if not reason:
         raise InvalidInput("say why (--reason): it is kept with the decision")
     decided_at = ctx.clock.now()
     if new_start is not None:

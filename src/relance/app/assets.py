@@ -14,6 +14,7 @@ from relance.domain.lifecycle import AssetState, check_transition
 from relance.domain.moments import checked
 from relance.domain.network import AssetFilter
 from relance.domain.roles import Permission
+from relance.domain.text import checked_text
 from relance.importers import state_report
 from relance.importers.state_report import ReportedMove
 from relance.storage import asset_store, audit_store
@@ -131,8 +132,11 @@ def transition_matching(
     """Move every machine matching the filter, within the caller's sites; an empty filter needs
     `everything` said aloud, and every move its reason."""
     where = access.machines_to_move(ctx, where, everything)
-    if not reason.strip():
+    reason = checked_text(reason, "the reason (--reason)")
+    if not reason:
         raise InvalidInput(NO_REASON)
+    if evidence is not None:
+        evidence = checked_text(evidence, "--evidence", limit=EVIDENCE_MAX, one_line=True)
     at = _event_time(ctx, occurred_at)
     matched = asset_store.states(uow, where, for_update=True)
     unknown = sorted({h.upper() for h in where.hostnames} - {m.hostname for m in matched})
@@ -156,6 +160,7 @@ def import_states(
     occurred_at: datetime | None = None,
 ) -> TransitionReport:
     """A technician's CSV report, applied whole or not at all."""
+    reason = checked_text(reason, "the reason (--reason)")
     moves = state_report.read(path, default_target)
     if reason:
         moves = [

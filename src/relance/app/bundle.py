@@ -19,6 +19,7 @@ import pyrage
 from pyrage import ssh, x25519
 
 from relance.domain.errors import Problem, RejectedInput
+from relance.importers.reading import KEYS_MAX, read_text
 
 FORMAT = "relance-snapshot/1"
 MANIFEST, SUMS, README = "manifest.json", "SHA256SUMS", "LISEZMOI-README.txt"
@@ -50,7 +51,7 @@ class BundleFile:
 def read_recipients(path: Path) -> tuple[list[Recipient], list[str]]:
     """The public keys of a recipients file (as `age -R` reads it: one key a line, # comments):
     age X25519 keys (age1...) and SSH keys (ssh-ed25519, ssh-rsa). RejectedInput if any is bad."""
-    text = _read(path)
+    text = read_text(path, KEYS_MAX)
     recipients: list[Recipient] = []
     keys: list[str] = []
     problems: list[Problem] = []
@@ -80,7 +81,7 @@ def read_recipients(path: Path) -> tuple[list[Recipient], list[str]]:
 
 def read_identities(path: Path) -> list[Identity]:
     """The private keys of an identity file: age-keygen's (AGE-SECRET-KEY-1...) or an SSH key."""
-    text = _read(path)
+    text = read_text(path, KEYS_MAX)
     if "PRIVATE KEY" in text:
         try:
             return [ssh.Identity.from_buffer(text.encode())]
@@ -103,15 +104,6 @@ def read_identities(path: Path) -> list[Identity]:
     if problems:
         raise RejectedInput(problems)
     return identities
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RejectedInput([Problem(str(path), None, "", "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise RejectedInput([Problem(str(path), None, "", f"unreadable: {error}")]) from None
 
 
 def sha256(data: bytes) -> str:

@@ -9,6 +9,7 @@ from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
 from relance.domain.functioning import Functioning
 from relance.domain.incident import MESSAGE_TRANSITIONS, Audience, MessageState, check_move
+from relance.domain.text import checked_name, checked_text
 from relance.reports.sitrep_model import SitrepFacts
 from relance.storage import incident_store
 from relance.storage.database import UnitOfWork
@@ -29,6 +30,8 @@ def add_message(
     sitrep_id: int | None = None,
 ) -> Message:
     """A draft message; it goes out only once approved."""
+    subject = checked_text(subject, "the subject", one_line=True)
+    body, recipient = checked_text(body, "the body"), checked_name(recipient, "the recipient")
     if language not in LANGUAGES:
         raise InvalidInput(f"--language {language!r} is not one of: {', '.join(LANGUAGES)}")
     if not subject.strip() or not body.strip():

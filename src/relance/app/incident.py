@@ -13,6 +13,7 @@ from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
 from relance.domain.incident import LogKind, Phase, Priority, check_phase, check_sha256
 from relance.domain.network import AssetFilter
+from relance.domain.text import checked_name, checked_text
 from relance.storage import asset_store, audit_store, incident_store, network_store
 from relance.storage.audit_store import AuditEvent, AuditQuery
 from relance.storage.database import UnitOfWork
@@ -78,9 +79,7 @@ def current_incident(uow: UnitOfWork, for_update: bool = False) -> Incident:
 
 
 def _required(text: str, what: str) -> str:
-    if not text.strip():
-        raise InvalidInput(f"{what} cannot be empty")
-    return text.strip()
+    return checked_text(text, what, required=True)
 
 
 # Declaration, phases, periods
@@ -96,6 +95,8 @@ def declare_incident(
     summary: str = "",
 ) -> Incident:
     """Open the incident; it enters detection when it was detected."""
+    name = checked_name(name, "the incident's name", required=True)
+    summary = checked_text(summary, "the summary")
     if incident_store.incident(uow, for_update=True) is not None:
         raise InvalidInput("an incident is already declared in this database")
     detected = event_time(ctx, detected_at, "detection")
@@ -104,7 +105,7 @@ def declare_incident(
         raise InvalidInput("the attack cannot be confirmed before it was detected")
     now = ctx.clock.now()
     values = {
-        "name": _required(name, "the incident's name"),
+        "name": name,
         "summary": summary,
         "detected_at": detected,
         "confirmed_at": confirmed,
@@ -155,7 +156,8 @@ def _enter(
     criteria: str,
 ) -> PhaseEntry:
     check_phase(current, phase)
-    entry = PhaseEntry(phase.value, at, ctx.actor, criteria.strip() or phase.entry_criteria)
+    criteria = checked_text(criteria, "the entry criteria")
+    entry = PhaseEntry(phase.value, at, ctx.actor, criteria or phase.entry_criteria)
     incident_store.add_phase(uow, incident_id, entry)
     audit(
         uow,
@@ -221,6 +223,7 @@ def _objective(
     uow: UnitOfWork, ctx: Context, period_id: int, *, number: int, text: str, owner: str
 ) -> None:
     text = _required(text, "an objective")
+    owner = checked_name(owner, "the owner")
     incident_store.add_objective(uow, period_id, text, owner, ctx.actor)
     audit(
         uow,
@@ -294,7 +297,9 @@ def add_log_entry(
 ) -> LogEntry:
     """One entry of the log; a decision says who decided and why."""
     found = current_incident(uow)
-    if kind is LogKind.DECISION and not (decided_by and decided_by.strip() and rationale.strip()):
+    decided_by = checked_name(decided_by or "", "who decided (--decided-by)") or None
+    rationale = checked_text(rationale, "why (--why)")
+    if kind is LogKind.DECISION and not (decided_by and rationale):
         raise InvalidInput("a decision needs who decided (--decided-by) and why (--why)")
     when = event_time(ctx, at, "the entry")
     values = {
@@ -304,8 +309,8 @@ def add_log_entry(
         "recorded_at": ctx.clock.now(),
         "author": ctx.actor,
         "text": _required(text, "a log entry"),
-        "decided_by": decided_by.strip() if decided_by else None,
-        "rationale": rationale.strip(),
+        "decided_by": decided_by,
+        "rationale": rationale,
         "links": _check_links(uow, links),
     }
     entry_id = incident_store.add_log(uow, found.id, values)
@@ -316,7 +321,7 @@ def add_log_entry(
         ("log", str(entry_id)),
         when,
         after={"kind": kind.value, "priority": priority.value, "text": values["text"]},
-        reason=rationale.strip(),
+        reason=rationale,
     )
     entry = incident_store.log_entry(uow, entry_id)
     assert entry is not None  # noqa: S101 - just written
@@ -335,10 +340,12 @@ def edit_log_entry(
         raise InvalidInput(f"no log entry {entry_id}")
     if "priority" in changes:
         Priority(changes["priority"])  # validated by the caller; a bad value is a bug
+    changes = {k: _edited(k, v) for k, v in changes.items()}
+    reason = checked_text(reason, "the reason (--reason)")
     new = {k: v for k, v in changes.items() if k in EDITABLE and getattr(entry, k) != v}
     if not new:
         raise InvalidInput(f"log entry {entry_id}: nothing to change")
-    if not reason.strip():
+    if not reason:
         raise InvalidInput("an edit needs a reason (--reason): the log is evidence")
     incident_store.update_log(uow, entry_id, {**new, "version": entry.version + 1})
     audit(
@@ -349,11 +356,19 @@ def edit_log_entry(
         ctx.clock.now(),
         before={k: getattr(entry, k) for k in new} | {"version": entry.version},
         after=new | {"version": entry.version + 1},
-        reason=reason.strip(),
+        reason=reason,
     )
     edited = incident_store.log_entry(uow, entry_id)
     assert edited is not None  # noqa: S101 - just written
     return edited
+
+
+def _edited(field: str, value: str) -> str:
+    if field == "text":
+        return _required(value, "a log entry")
+    if field == "decided_by":
+        return checked_name(value, "who decided (--decided-by)")
+    return checked_text(value, field)
 
 
 def list_log(
@@ -402,6 +417,9 @@ def register_evidence(
 ) -> Evidence:
     """A forensic image or artefact, its hash, and who holds it from now on."""
     digest = check_sha256(sha256)
+    kind = checked_name(kind, "the kind of evidence", required=True)
+    description = _required(description, "the description")
+    holder = checked_name(holder or ctx.actor, "the holder", required=True)
     if any(e.sha256 == digest for e in incident_store.evidence(uow)):
         raise InvalidInput(f"an item with SHA-256 {digest} is already registered")
     asset_id = None
@@ -414,13 +432,13 @@ def register_evidence(
     reference = f"EV-{incident_store.next_evidence_number(uow):04d}"
     values = {
         "reference": reference,
-        "kind": _required(kind, "the kind of evidence"),
-        "description": _required(description, "the description"),
+        "kind": kind,
+        "description": description,
         "sha256": digest,
         "asset_id": asset_id,
         "acquired_at": when,
         "acquired_by": ctx.actor,
-        "holder": (holder or ctx.actor).strip(),
+        "holder": holder,
     }
     incident_store.add_evidence(uow, values)
     audit(
@@ -434,7 +452,7 @@ def register_evidence(
             "asset": asset.upper() if asset else None,
             "holder": values["holder"],
         },
-        reason=description.strip(),
+        reason=description,
         evidence=digest,
     )
     return incident_store.evidence(uow, reference)[0]
@@ -454,14 +472,15 @@ def transfer_evidence(
     if not found:
         raise InvalidInput(f"no evidence {reference}")
     item = found[0]
-    receiver = _required(to, "the receiver (--to)")
+    receiver = checked_name(to, "the receiver (--to)", required=True)
+    reason = checked_text(reason, "the reason (--reason)")
     if receiver == item.holder:
         raise InvalidInput(f"{item.reference} is already held by {receiver}")
     when = event_time(ctx, at, "the transfer")
     last = item.transfers[-1].transferred_at if item.transfers else item.acquired_at
     if when < last:
         raise InvalidInput(f"{item.reference} changed hands at {last.isoformat()}: later only")
-    transfer = Transfer(item.holder, receiver, when, reason.strip(), ctx.actor)
+    transfer = Transfer(item.holder, receiver, when, reason, ctx.actor)
     incident_store.add_transfer(uow, item.id, transfer)
     audit(
         uow,
@@ -471,7 +490,7 @@ def transfer_evidence(
         when,
         before={"holder": item.holder},
         after={"holder": receiver},
-        reason=reason.strip(),
+        reason=reason,
         evidence=item.sha256,
     )
     return incident_store.evidence(uow, item.reference)[0]

@@ -11,6 +11,7 @@ from relance.app.audit import record_event
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
+from relance.domain.text import checked_text
 from relance.planning import baseline
 from relance.planning.build import (
     Delay,
@@ -94,6 +95,7 @@ def recovery_problem(uow: UnitOfWork, start: datetime, options: PlanOptions) -> 
 
 def make_plan(uow: UnitOfWork, ctx: Context, options: PlanOptions, reason: str = "") -> PlanResult:
     """Solve the remaining work, store it as a new version with its forecast, audit it."""
+    reason = checked_text(reason, "the reason (--reason)")
     if options.hours_per_day not in range(1, 25):
         raise InvalidInput("--hours-per-day must be between 1 and 24")
     start = options.start or plan_start(uow, ctx)
@@ -229,6 +231,7 @@ def report_delay(
     uow: UnitOfWork, ctx: Context, target: str, not_before: datetime, reason: str
 ) -> ReportedDelay:
     """Work on a service (code) or a department's PCs (SITE/DEPT) cannot start before a time."""
+    reason = checked_text(reason, "the reason (--reason)")
     services = {s.code for s in network_store.services(uow)}
     departments = {f"{s}/{d}" for s, _, d in asset_store.machine_states(uow)}
     if target not in services | departments:

@@ -20,6 +20,7 @@ from relance.domain.functioning import Functioning
 from relance.domain.incident import SITREP_TRANSITIONS, LogKind, Phase, SitrepState, check_move
 from relance.domain.lifecycle import PATH, AssetState
 from relance.domain.network import AssetFilter
+from relance.domain.text import checked_text
 from relance.reports import sitrep_markdown, sitrep_pdf
 from relance.reports.sitrep_model import (
     Cell,
@@ -396,6 +397,7 @@ def edit_sitrep(
 ) -> SitrepVersion:
     """Set the cell's note; an approved report goes back to draft, a published one gets a new
     version with facts rebuilt from the data."""
+    note = checked_text(note, "the note")
     versions = _versions(uow, day, for_update=True)
     if not versions:
         raise InvalidInput(f"no sitrep for {day.isoformat()} yet: produce it first")

@@ -24,7 +24,7 @@ from typing import Any
 from relance.app import bundle
 from relance.app.context import Context
 from relance.domain.census import Census, Ward
-from relance.domain.errors import RejectedInput, RelanceError
+from relance.domain.errors import Problem, RejectedInput, RelanceError
 from relance.importers.fhir_census import read_census
 from relance.importers.fhir_files import files_of
 from relance.reports.census_json import census_json
@@ -82,6 +82,7 @@ def build_snapshot(
     recipients, keys = bundle.read_recipients(request.recipients)
     fingerprint = fingerprint or input_fingerprint(request.fhir)
     census = read_census(request.fhir, zone=request.zone, as_of=request.as_of)
+    _check_not_empty(census, request.fhir)
     read = time.perf_counter()
     built_at = ctx.clock.now()
     name = f"{PREFIX}{_stamp(census.as_of)}-built-{_stamp(built_at, seconds=True)}"
@@ -105,6 +106,20 @@ def build_snapshot(
         problems=tuple(issue.text for issue in census.issues),
         timings={"read": read - started, "render": rendered - read, "encrypt": done - rendered},
     )
+
+
+def _check_not_empty(census: Census, fhir: tuple[Path, ...]) -> None:
+    """An export without inpatients is a broken export (an empty Encounter file), not an empty
+    hospital: its snapshot would become the newest and hide the last good one."""
+    if census.inpatients:
+        return
+    message = (
+        f"no inpatient in the export ({census.counts.patients} patients, no Encounter in "
+        "progress of class IMP, ACUTE or NONAC): nothing to print, the last snapshot is kept"
+    )
+    names = ", ".join(p.name for p in fhir)
+    why = [issue.problem for issue in census.issues]  # often the reason: a file unreadable
+    raise RejectedInput([Problem(names, None, "Encounter", message), *why])
 
 
 def input_fingerprint(paths: tuple[Path, ...]) -> str:

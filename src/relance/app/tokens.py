@@ -19,6 +19,7 @@ from relance.app.users import Principal, account_named, digest, principal_of
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
 from relance.domain.roles import Permission, allows
+from relance.domain.text import checked_name
 from relance.domain.tokens import DEFAULT_LIFETIME, token_lifetime
 from relance.storage import users_store
 from relance.storage.database import UnitOfWork
@@ -62,7 +63,7 @@ def create_token(
     _may_manage(ctx, by, account)
     if not account.active:
         raise InvalidInput(f"the account {account.login} is disabled")
-    name = name.strip()[:100]
+    name = checked_name(name, "the token's name")
     if not name:
         raise InvalidInput("name the token after the script that uses it")
     now = ctx.clock.now()

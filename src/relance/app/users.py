@@ -18,6 +18,7 @@ from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
 from relance.domain.roles import Role
+from relance.domain.text import checked_name, checked_text
 from relance.domain.throttle import REMEMBERED, next_attempt, wait_after
 from relance.storage import network_store, users_store
 from relance.storage.database import UnitOfWork
@@ -103,6 +104,7 @@ def add_user(
     password: str | None = None,
 ) -> tuple[Account, str]:
     """A new active account; returns it with its password (generated unless given)."""
+    name = checked_name(name, "the name")
     login = login.strip().lower()
     if not LOGIN.fullmatch(login):
         raise InvalidInput(f"login {login!r}: 2 to 80 of a-z, 0-9, '.', '_', '-'")
@@ -132,6 +134,7 @@ def list_users(uow: UnitOfWork) -> list[Account]:
 
 def disable_user(uow: UnitOfWork, ctx: Context, login: str, reason: str = "") -> Account:
     """No more sign-in; its sessions end and its tokens are revoked at once."""
+    reason = checked_text(reason, "the reason (--reason)")
     leads = _crisis_leads(uow)
     account = account_named(uow, login)
     if not account.active:

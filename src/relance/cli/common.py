@@ -1,4 +1,9 @@
-"""What every command shares: opening the database, errors with exit code 2, JSON, local time."""
+"""What every command shares: opening the database, errors with exit code 2, JSON, local time.
+
+Every error a person can act on (bad input, a database that is full, busy, read-only or out
+of reach, a file that cannot be written) ends the command with its message and exit code 2,
+never with a traceback: `Commands` wraps every command of the `relance` group.
+"""
 
 import dataclasses
 import enum
@@ -14,14 +19,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from relance.app.context import Context, default_actor
 from relance.domain.errors import RejectedInput, RelanceError
 from relance.domain.moments import OutOfRange, checked, checked_day
 from relance.domain.roles import CONSOLE
+from relance.domain.text import checked_name
 from relance.storage.database import (
-    DEFAULT_FILE,
+    SQLITE_WAIT,
     UnitOfWork,
+    database_file,
     database_url,
     describe,
     is_current,
@@ -45,7 +53,8 @@ def fail(message: str, details: list[str] | None = None) -> NoReturn:
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn a RelanceError into its message on stderr and exit code 2; nothing was written."""
+    """Turn a RelanceError into its message on stderr and exit code 2; nothing was written.
+    So is a file that cannot be read or written (a full disk, a permission): it names the file."""
     try:
         yield
     except RejectedInput as error:
@@ -54,26 +63,42 @@ def user_errors() -> Iterator[None]:
         fail(f"{len(shown)} problem(s), nothing was changed:", shown[:SHOWN] + more)
     except RelanceError as error:
         fail(str(error))
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        fail(f"cannot read or write{where}: {error.strerror or error}")
 
 
-def open_engine(directory: Path | None = None, create: bool = False) -> Any:
-    """The engine of this directory's database, migrated; refuse to invent one unless `create`."""
+class Commands(TyperGroup):
+    """The `relance` group: every command runs inside user_errors()."""
+
+    def invoke(self, ctx: Any) -> Any:  # Any: Typer's own copy of Click's Context
+        with user_errors():
+            return super().invoke(ctx)
+
+
+def open_engine(
+    directory: Path | None = None, create: bool = False, wait: float = SQLITE_WAIT
+) -> Any:
+    """The engine of this directory's database, migrated; refuse to invent one unless `create`.
+    On SQLite a writer waits `wait` seconds at most for another's write lock."""
     url = database_url(directory)
-    if url.startswith("sqlite:///") and not create:
-        path = Path(url.removeprefix("sqlite:///"))
-        if not path.exists():
-            fail(
-                f"no relance database here ({DEFAULT_FILE} not found in {path.parent}); "
-                "run `relance init --scenario FILE` or `relance demo`, "
-                "or set RELANCE_DATABASE_URL"
-            )
-    engine = make_engine(url)
+    with user_errors():
+        path = database_file(url)
+    if path is not None and not create and not path.exists():
+        fail(
+            f"no relance database here ({path.name} not found in {path.parent}); "
+            "run `relance init --scenario FILE` or `relance demo`, "
+            "or set RELANCE_DATABASE_URL"
+        )
+    engine = make_engine(url, wait)
     try:
-        if create:
-            migrate(engine)
-        elif not is_current(engine):
+        if create or not is_current(engine):
             migrate(engine)  # an older relance wrote it: bring it forward, as Alembic records
-    except Exception as error:  # noqa: BLE001 - any driver error means the same to the user
+    except RelanceError as error:
+        engine.dispose()
+        fail(str(error))
+    except Exception as error:  # noqa: BLE001 - any other driver error means the same to the user
+        engine.dispose()
         fail(f"cannot open the database {describe(url)}: {error}")
     return engine
 
@@ -89,9 +114,11 @@ def transaction(directory: Path | None = None, create: bool = False) -> Iterator
 
 
 def context(actor: str | None) -> Context:
-    """The person at the keyboard, acting as the console (every right, through the same access
-    policy as the pages and the API)."""
-    return Context(actor=actor or default_actor(), authority=CONSOLE)
+    """Who acts (--actor, else RELANCE_ACTOR or the user, a name recorded in every audit row),
+    acting as the console: every right, through the same access policy as the pages and the API."""
+    with user_errors():
+        actor = checked_name(actor or default_actor(), "--actor", required=True)
+    return Context(actor=actor, authority=CONSOLE)
 
 
 def timezone() -> ZoneInfo:

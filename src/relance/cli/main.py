@@ -20,12 +20,14 @@ from relance.cli import (
     snapshot,
     users,
 )
+from relance.cli.common import Commands
 
 app = typer.Typer(
     name="relance",
     help="Crisis cell of a hospital network hit by ransomware: inventory, containment, recovery.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=Commands,
 )
 app.command()(network.init)
 app.command()(network.status)

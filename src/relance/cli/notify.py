@@ -33,7 +33,7 @@ from relance.cli.dlr_server import listening_socket, report_server
 from relance.domain.delivery import Delivery, Verdict
 from relance.notifications.kannel import KannelGateway, settings_from_environment
 from relance.reports.sheet_labels import Language
-from relance.storage.database import unit_of_work
+from relance.storage.database import UNATTENDED_WAIT, unit_of_work
 
 app = typer.Typer(help="Patient SMS: send through Kannel, delivery reports, the call list.")
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -69,7 +69,7 @@ def send(
         return
     with user_errors():
         gateway = KannelGateway(settings_from_environment(sender()))
-    engine = open_engine()
+    engine = open_engine(wait=UNATTENDED_WAIT)
     stop = threading.Event()
     try:
         with _stopping_on_signals(stop):
@@ -262,7 +262,7 @@ def dlr_server(
     port: Annotated[int, typer.Option(help="Port (RELANCE_DLR_URL points here).")] = 8081,
 ) -> None:
     """Receive Kannel's delivery reports on /dlr?id=...&type=... until stopped."""
-    engine = open_engine()
+    engine = open_engine(wait=UNATTENDED_WAIT)
     try:
         sock = listening_socket(host, port)
     except OSError as error:

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from relance.domain.text import texts_problems
+
 PATHWAYS = (
     "routine",
     "pregnancy",
@@ -34,3 +36,31 @@ class BookedAppointment:
     practitioner: str
     starts_at: datetime
     booked: bool = True  # False when the book itself says cancelled
+
+
+# The longest value each field may have (the book's columns); names are one line of text.
+FIELD_LIMITS = {
+    "appointment": 100,
+    "patient": 100,
+    "name": 200,
+    "language": 8,
+    "site": 40,
+    "activity": 40,
+    "pathway": 40,
+    "practitioner": 200,
+}
+
+
+def appointment_problems(a: BookedAppointment) -> list[tuple[str, str]]:
+    """(field, why) for each value of the appointment that cannot be kept as it is."""
+    values = {
+        "appointment": a.external_id,
+        "patient": a.patient.external_id,
+        "name": a.patient.name,
+        "language": a.patient.language,
+        "site": a.site,
+        "activity": a.activity,
+        "pathway": a.pathway,
+        "practitioner": a.practitioner,
+    }
+    return texts_problems(values, FIELD_LIMITS, one_line=True)

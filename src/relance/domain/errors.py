@@ -9,6 +9,11 @@ class InvalidInput(RelanceError):
     """Input (a file, an option, a row) that cannot be accepted; nothing was written."""
 
 
+class StorageUnavailable(RelanceError):
+    """The database cannot be used now (disk full, busy, read-only, unreachable, not a relance
+    database); the message names it and says what to do."""
+
+
 class IllegalTransition(InvalidInput):
     """An asset was asked to move to a lifecycle state its current state does not allow."""
 

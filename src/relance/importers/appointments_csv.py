@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from relance.domain.appointments import BookedAppointment, Patient
+from relance.domain.appointments import BookedAppointment, Patient, appointment_problems
 from relance.domain.errors import Problem
 from relance.domain.phones import is_mobile, normalise
 from relance.importers.csv_rows import rows
@@ -29,40 +29,49 @@ def read(path: Path, zone: ZoneInfo) -> tuple[list[tuple[str, BookedAppointment]
         if missing:
             bad(missing[0], "empty")
             continue
-        try:
-            start = datetime.fromisoformat(row["start"])
-        except ValueError:
-            bad("start", f"{row['start']!r} is not a time like 2022-05-16T09:30")
+        start = _start(row["start"])
+        if start is None:
+            bad("start", f"{row['start'][:40]!r} is not a time like 2022-05-16T09:30")
             continue
         start = start if start.tzinfo else start.replace(tzinfo=zone)
         mobile = normalise(row.get("mobile", "")) if row.get("mobile") else None
         if row.get("mobile") and (mobile is None or not is_mobile(mobile)):
-            bad("mobile", f"{row['mobile']!r} is not a mobile number")
+            bad("mobile", f"{row['mobile'][:40]!r} is not a mobile number")
             continue
         phone = normalise(row.get("phone", "")) if row.get("phone") else None
         if row.get("phone") and phone is None:
-            bad("phone", f"{row['phone']!r} is not a phone number")
+            bad("phone", f"{row['phone'][:40]!r} is not a phone number")
             continue
         status = row.get("status", "booked").lower() or "booked"
         if status not in ("booked", "cancelled"):
-            bad("status", f"{status!r} is neither booked nor cancelled")
+            bad("status", f"{status[:40]!r} is neither booked nor cancelled")
             continue
         patient = Patient(
             row["patient"], row["name"], (row.get("language") or "fr").lower(), mobile, phone
         )
-        out.append(
-            (
-                f"{path.name}:{line}",
-                BookedAppointment(
-                    external_id=row["appointment"],
-                    patient=patient,
-                    site=row["site"],
-                    activity=row["activity"],
-                    pathway=(row.get("pathway") or "routine").lower(),
-                    practitioner=row.get("practitioner", ""),
-                    starts_at=start,
-                    booked=status == "booked",
-                ),
-            )
+        appointment = BookedAppointment(
+            external_id=row["appointment"],
+            patient=patient,
+            site=row["site"],
+            activity=row["activity"],
+            pathway=(row.get("pathway") or "routine").lower(),
+            practitioner=row.get("practitioner", ""),
+            starts_at=start,
+            booked=status == "booked",
         )
+        wrong = appointment_problems(appointment)
+        if wrong:
+            bad(*wrong[0])
+            continue
+        out.append((f"{path.name}:{line}", appointment))
     return out, problems
+
+
+def _start(text: str) -> datetime | None:
+    """A date with its time (a day alone is not an appointment), in ISO form."""
+    if "T" not in text and " " not in text and "t" not in text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None

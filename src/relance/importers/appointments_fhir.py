@@ -8,8 +8,6 @@ is Patient.communication (preferred first), the mobile a telecom of system sms, 
 use mobile.
 """
 
-import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +18,10 @@ from fhir.resources.R4B.patient import Patient as FhirPatient
 from fhir.resources.R4B.practitioner import Practitioner
 from pydantic import ValidationError
 
-from relance.domain.appointments import BookedAppointment, Patient
+from relance.domain.appointments import BookedAppointment, Patient, appointment_problems
 from relance.domain.errors import Problem
 from relance.domain.phones import is_mobile, normalise
+from relance.importers.fhir_files import Export, Index, Place, Raw, stream
 
 MODELS: dict[str, Any] = {
     "Appointment": Appointment,
@@ -34,76 +33,80 @@ MODELS: dict[str, Any] = {
 BOOKED = {"proposed", "pending", "booked", "arrived", "checked-in", "waitlist"}
 
 
-def _resources(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(where, resource as JSON) from a Bundle, a single resource, or NDJSON."""
-    text = path.read_text(encoding="utf-8")
-    stripped = text.lstrip()
-    if stripped.startswith("{") and "\n{" not in stripped.rstrip():
-        data = json.loads(text)
-        if data.get("resourceType") == "Bundle":
-            for i, entry in enumerate(data.get("entry", [])):
-                yield f"{path.name} entry {i}", entry.get("resource", {})
-            return
-        yield path.name, data
-        return
-    for line, row in enumerate(text.splitlines(), 1):
-        if row.strip():
-            yield f"{path.name}:{line}", json.loads(row)
-
-
 def read(paths: list[Path]) -> tuple[list[tuple[str, BookedAppointment]], list[Problem]]:
     """Every Appointment of the files, with every problem found (a bad resource is reported
     by its file, line or entry, id and field)."""
+    export, index = Export(), Index()
     problems: list[Problem] = []
-    parsed: dict[str, dict[str, Any]] = {t: {} for t in MODELS}
-    where: dict[str, str] = {}
-    for path in paths:
-        try:
-            resources = list(_resources(path))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            problems.append(
-                Problem(path.name, getattr(error, "lineno", None), "", f"not FHIR JSON: {error}")
-            )
+    parsed: dict[str, tuple[Place, Any]] = {}  # Kind/id -> (where, validated resource)
+    for place, data in stream(paths, export):
+        kind = data["resourceType"]
+        if kind not in MODELS:
+            continue  # other resources of an export are not about the book
+        resource = _validated(place, kind, data, problems)
+        if resource is None:
             continue
-        for place, data in resources:
-            kind = data.get("resourceType")
-            if kind not in MODELS:
-                continue  # other resources of an export are not about the book
-            try:
-                resource = MODELS[kind].model_validate(data)
-            except ValidationError as error:
-                first = error.errors()[0]
-                field = ".".join(str(p) for p in first["loc"])
-                problems.append(
-                    Problem(place, None, f"{kind}/{data.get('id', '?')} {field}", first["msg"])
-                )
-                continue
-            parsed[kind][resource.id] = resource
-            where[f"{kind}/{resource.id}"] = place
+        key = index.add(place, data)
+        if key in parsed and (kind == "Appointment" or parsed[key][1] != resource):
+            problems.append(place.problem(key, f"also at {_where(parsed[key][0])}"))
+            continue
+        parsed[key] = (place, resource)
+    problems[:0] = export.problems
     out = []
-    for appointment_id, appointment in parsed["Appointment"].items():
-        place = where[f"Appointment/{appointment_id}"]
-        booked = _appointment(appointment, parsed, place, problems)
-        if booked is not None:
-            out.append((place, booked))
+    for key, (place, resource) in parsed.items():
+        if key.startswith("Appointment/"):
+            booked = _appointment(resource, parsed, index, place, problems)
+            if booked is not None:
+                out.append((_where(place), booked))
     return out, problems
 
 
-def _actor(appointment: Any, kind: str) -> str | None:
+def _validated(place: Place, kind: str, data: Raw, problems: list[Problem]) -> Any:
+    """The resource checked against FHIR R4B, with an id, or None after saying why not."""
+    ident = data.get("id")
+    if not isinstance(ident, str) or not ident.strip():
+        problems.append(place.problem(f"{kind} id", "no id: every resource of a book needs one"))
+        return None
+    try:
+        return MODELS[kind].model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        problems.append(place.problem(f"{kind}/{ident[:100]} {field}", first["msg"]))
+        return None
+
+
+def _where(place: Place) -> str:
+    """file:line, or file entry N: how the book's problems name an appointment."""
+    if place.entry is not None:
+        return f"{place.source} entry {place.entry}"
+    return f"{place.source}:{place.line}" if place.line else place.source
+
+
+def _actor(appointment: Any, index: Index, kind: str) -> str | None:
+    """The `Kind/id` of the appointment's first participant of this kind."""
     for participant in appointment.participant or []:
-        reference = participant.actor.reference if participant.actor else None
-        if reference and reference.startswith(f"{kind}/"):
-            return str(reference.split("/", 1)[1])
+        key = index.key(participant.actor.reference if participant.actor else None)
+        if key and key.startswith(f"{kind}/"):
+            return key
     return None
 
 
 def _appointment(
-    appointment: Any, parsed: dict[str, dict[str, Any]], place: str, problems: list[Problem]
+    appointment: Any,
+    parsed: dict[str, tuple[Place, Any]],
+    index: Index,
+    place: Place,
+    problems: list[Problem],
 ) -> BookedAppointment | None:
     key = f"Appointment/{appointment.id}"
 
     def bad(field: str, message: str) -> None:
-        problems.append(Problem(place, None, f"{key} {field}", message))
+        problems.append(place.problem(f"{key} {field}", message))
+
+    def found(kind: str) -> tuple[str | None, Any]:
+        reference = _actor(appointment, index, kind)
+        return reference, parsed.get(reference or "", (None, None))[1]
 
     if appointment.start is None:
         bad("start", "no start time")
@@ -111,33 +114,39 @@ def _appointment(
     if appointment.start.tzinfo is None:
         bad("start", "the start time has no UTC offset")
         return None
-    patient_id = _actor(appointment, "Patient")
-    patient = parsed["Patient"].get(patient_id) if patient_id else None
+    patient_id, patient = found("Patient")
     if patient is None:
-        bad("participant", f"no Patient found for {patient_id or 'the appointment'}")
+        bad("participant", f"no Patient found for {_id(patient_id) or 'the appointment'}")
         return None
-    location_id = _actor(appointment, "Location")
-    location = parsed["Location"].get(location_id) if location_id else None
+    location_id, location = found("Location")
     if location is None:
-        bad("participant", f"no Location found for {location_id or 'the appointment'}")
+        bad("participant", f"no Location found for {_id(location_id) or 'the appointment'}")
         return None
-    site = _site(location)
-    activity = _activity(appointment, parsed)
+    _, service = found("HealthcareService")
+    activity = (_code(service.type) if service else None) or _code(appointment.serviceType)
     if activity is None:
         bad("serviceType", "no activity: give a HealthcareService with a type, or a serviceType")
         return None
-    practitioner_id = _actor(appointment, "Practitioner")
-    practitioner = parsed["Practitioner"].get(practitioner_id) if practitioner_id else None
-    return BookedAppointment(
+    _, practitioner = found("Practitioner")
+    booked = BookedAppointment(
         external_id=str(appointment.id),  # the same key as the book's CSV export
         patient=_patient(patient),
-        site=site,
+        site=_site(location),
         activity=activity,
         pathway=_code(appointment.reasonCode) or "routine",
         practitioner=_name(practitioner.name) if practitioner else "",
         starts_at=appointment.start,
         booked=appointment.status in BOOKED,
     )
+    wrong = appointment_problems(booked)
+    for field, message in wrong:
+        bad(field, message)
+    return None if wrong else booked
+
+
+def _id(key: str | None) -> str | None:
+    """p1 for Patient/p1: how the book's problems name a participant."""
+    return key.split("/", 1)[1][:100] if key else None
 
 
 def _code(concepts: Any) -> str | None:
@@ -153,12 +162,6 @@ def _site(location: Any) -> str:
         if identifier.value:
             return str(identifier.value)
     return str((location.alias or [location.name])[0])
-
-
-def _activity(appointment: Any, parsed: dict[str, dict[str, Any]]) -> str | None:
-    service_id = _actor(appointment, "HealthcareService")
-    service = parsed["HealthcareService"].get(service_id) if service_id else None
-    return (_code(service.type) if service else None) or _code(appointment.serviceType)
 
 
 def _name(names: Any) -> str:
@@ -183,12 +186,12 @@ def _patient(patient: Any) -> Patient:
     communications = sorted(patient.communication or [], key=lambda c: not c.preferred)
     language = next(
         (c.language.coding[0].code for c in communications if c.language and c.language.coding),
-        "fr",
+        None,
     )
     return Patient(
         str(patient.id),
         _name(patient.name),
-        str(language).split("-")[0].lower(),
+        str(language or "fr").split("-")[0].lower(),
         mobile,
         phone,
     )

@@ -1,44 +1,96 @@
-"""Reading CSV files the way people write them: BOM, ; or , separators, header names in any case."""
+"""Reading CSV files the way people write them: BOM, ; , or tab separators, header names in any
+case, quoted values over several lines; within the reading layer's limits."""
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
 
-from relance.domain.errors import Problem, RejectedInput
+from relance.domain.errors import Problem
+from relance.importers.reading import TABLE_MAX, VALUE_MAX, read_text, refuse
+
+SEPARATORS = (",", ";", "\t")
+Row = dict[str, str]
 
 
-def rows(path: Path, required: set[str]) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+def rows(path: Path, required: set[str]) -> tuple[list[tuple[int, Row]], list[Problem]]:
     """(line number, row by lower-case column name) for each non-blank data row, and the
-    problems of rows with more values than columns (a value would otherwise be lost).
+    problems of rows that cannot be read whole: more values than columns (a value would be
+    lost), a value too long. A row with fewer values than columns has the rest empty.
 
     Raises RejectedInput if the file cannot be read or a required column is missing.
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RejectedInput([Problem(str(path), None, "", "file not found")]) from None
-    except UnicodeDecodeError as error:
-        message = f"not UTF-8 text (byte {error.start}); save it as CSV UTF-8"
-        raise RejectedInput([Problem(path.name, None, "", message)]) from None
-    lines = text.splitlines()
-    if not lines:
-        raise RejectedInput([Problem(path.name, 1, "", "the file is empty")])
-    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.reader(lines, delimiter=delimiter)
-    header = [name.strip().lower() for name in next(reader)]
+    return table(path.name, read_text(path, TABLE_MAX), required)
+
+
+def table(
+    source: str, text: str, required: set[str]
+) -> tuple[list[tuple[int, Row]], list[Problem]]:
+    """rows() of a text already read."""
+    first = text.split("\n", 1)[0]
+    delimiter = max(SEPARATORS, key=first.count)
+    records = _records(source, text, delimiter)
+    header_line, header_values = next(records, (1, []))
+    header = [name.strip().lower() for name in header_values]
+    if not any(header):
+        raise refuse(source, 1, "the file is empty")
     missing = sorted(required - set(header))
     if missing:
-        message = f"missing column {', '.join(missing)} (columns found: {', '.join(header)})"
-        raise RejectedInput([Problem(path.name, 1, "header", message)])
-    found: list[tuple[int, dict[str, str]]] = []
+        found = ", ".join(header)
+        message = f"missing column {', '.join(missing)} (columns found: {found})"
+        raise refuse(source, header_line, message, "header")
+    found_rows: list[tuple[int, Row]] = []
     problems: list[Problem] = []
-    for line, values in enumerate(reader, start=2):
+    for line, values in records:
         if not any(v.strip() for v in values):
             continue
         if len(values) > len(header):
             message = f"{len(values)} values for {len(header)} columns (separator {delimiter!r})"
-            problems.append(Problem(path.name, line, "", message))
+            problems.append(Problem(source, line, "", message))
             continue
-        found.append(
-            (line, {name: value.strip() for name, value in zip(header, values, strict=False)})
+        if max(map(len, values)) > VALUE_MAX:
+            long = next(i for i, v in enumerate(values) if len(v) > VALUE_MAX)
+            message = f"longer than {VALUE_MAX:,} characters ({len(values[long]):,})"
+            problems.append(Problem(source, line, header[long], message))
+            continue
+        row = dict(zip(header, map(str.strip, values), strict=False))
+        if len(values) < len(header):
+            row.update(dict.fromkeys(header[len(values) :], ""))
+        found_rows.append((line, row))
+    return found_rows, problems
+
+
+def _records(source: str, text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line where the record starts, its values); RejectedInput for a file csv cannot split."""
+    # splitlines() also splits at U+2028 and U+2029, which a value may hold (the other
+    # separators it knows are control characters, refused when the file was read)
+    lines = _lines(text) if "\u2028" in text or "\u2029" in text else text.splitlines(True)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    start = 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise refuse(source, start, _csv_problem(str(error))) from None
+        yield start, values
+        start = reader.line_num + 1
+
+
+def _csv_problem(error: str) -> str:
+    if "field larger than field limit" in error or "unexpected end of data" in error:
+        return (
+            'a quote (") opened here is never closed, or a value is longer than '
+            f"{VALUE_MAX:,} characters"
         )
-    return found, problems
+    return f'not a CSV row ({error}): check the quotes (") of this line'
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` with their ends, one at a time (no copy of the whole text)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end

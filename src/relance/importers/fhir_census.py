@@ -50,7 +50,9 @@ from relance.importers.fhir_files import (
     Place,
     Raw,
     raw_code,
+    raw_list,
     raw_reference,
+    raw_str,
     raw_text,
     stream,
 )
@@ -116,7 +118,7 @@ def _as_of(option: datetime | None, export: Export) -> tuple[datetime, str]:
 
 def _skipped(kind: str, data: Raw) -> str | None:  # noqa: PLR0911 - one line per resource type
     """Why a resource is not part of the census (counted, not reported), else None."""
-    status = data.get("status")
+    status = raw_str(data, "status")
     if kind in ("Patient", "Location", "Medication"):
         return "indexed"
     if kind == "Encounter":
@@ -127,7 +129,7 @@ def _skipped(kind: str, data: Raw) -> str | None:  # noqa: PLR0911 - one line pe
     if kind == "MedicationRequest":
         if status is not None and status != "active":
             return "MedicationRequest not active"
-        intent = data.get("intent")
+        intent = raw_str(data, "intent")
         return None if intent is None or intent in ORDER_INTENTS else "MedicationRequest no order"
     if kind == "MedicationAdministration":
         return None if status in GIVEN_STATUSES else "MedicationAdministration not given"
@@ -283,7 +285,7 @@ class _Builder:
         self, place: Place, key: str, data: Raw, patient: str | None
     ) -> tuple[Ward | None, str, str]:
         best: dict[str, tuple[str, Raw]] = {}
-        for entry in data.get("location") or []:
+        for entry in raw_list(data.get("location")):
             if not isinstance(entry, dict) or entry.get("status") in ("completed", "planned"):
                 continue
             location = self.index.key(raw_reference(entry, "location"))
@@ -465,7 +467,7 @@ def _period_start(data: Raw) -> object:
 
 
 def _code_of(data: Raw) -> str:
-    for identifier in data.get("identifier") or []:
+    for identifier in raw_list(data.get("identifier")):
         if isinstance(identifier, dict) and identifier.get("value"):
             return str(identifier["value"])
     alias = data.get("alias")

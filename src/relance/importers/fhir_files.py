@@ -4,19 +4,37 @@ Files are streamed: an NDJSON file of any size is read a line at a time. Every r
 given with its place (file, line or bundle entry) so that a problem can name it. References
 are resolved the ways exports write them: `Patient/123`, an absolute URL, a bundle's
 `urn:uuid:...` fullUrl, or a conditional `Location?identifier=system|value` (Synthea).
+
+The limits of the reading layer hold: a line of at most LINE_MAX bytes, a JSON file of at most
+JSON_MAX, UTF-8, nesting of at most DEPTH_MAX levels, no NaN nor Infinity; what breaks them is a
+problem of its line or file, and the reading goes on with the next.
 """
 
 import gzip
+import io
 import json
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from relance.domain.errors import Problem, RejectedInput
+from relance.importers.reading import (
+    DEPTH_MAX,
+    JSON_MAX,
+    LINE_MAX,
+    MIB,
+    decode,
+    not_text,
+    read_bytes,
+    refuse,
+    too_big,
+)
 
 SUFFIXES = (".ndjson", ".ndjson.gz", ".json", ".json.gz")
+HEAD = 64 * 1024  # bytes read ahead to tell a file in another encoding
 Raw = dict[str, Any]
 
 
@@ -69,43 +87,97 @@ def stream(paths: Iterable[Path], export: Export) -> Iterator[tuple[Place, Raw]]
     for path in files_of(paths):
         export.files.append(path)
         try:
-            with _open(path) as handle:
-                if path.name.removesuffix(".gz").endswith(".ndjson"):
+            if path.name.removesuffix(".gz").endswith(".ndjson"):
+                with _open(path) as handle:
                     yield from _ndjson(path.name, handle, export)
-                else:
-                    yield from _json(path.name, handle, export)
-        except (OSError, UnicodeDecodeError, EOFError) as error:
+            else:
+                yield from _json(path, export)
+        except RejectedInput as refused:
+            export.problems += refused.problems
+        except (OSError, EOFError, zlib.error) as error:  # gzip.BadGzipFile is an OSError
             export.problems.append(Problem(path.name, None, "", f"unreadable: {error}"))
 
 
-def _open(path: Path) -> IO[str]:
+def _open(path: Path) -> io.BufferedReader | gzip.GzipFile:
     if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open(encoding="utf-8")
+        return gzip.GzipFile(path, "rb")
+    return path.open("rb")
 
 
-def _ndjson(name: str, handle: IO[str], export: Export) -> Iterator[tuple[Place, Raw]]:
-    for number, line in enumerate(handle, 1):
+def _ndjson(
+    name: str, handle: io.BufferedReader | gzip.GzipFile, export: Export
+) -> Iterator[tuple[Place, Raw]]:
+    encoding = not_text(handle.peek(HEAD))  # another encoding: one problem, not one a line
+    if encoding is not None:
+        raise refuse(name, None, encoding)
+    number = 0
+    while line := handle.readline(LINE_MAX + 1):
+        number += 1
+        if len(line) > LINE_MAX and not line.endswith(b"\n"):
+            while (rest := handle.readline(MIB)) and not rest.endswith(b"\n"):
+                pass  # the rest of the line is skipped, a MiB at a time
+            export.problems.append(Problem(name, number, "", too_big(LINE_MAX + 1, LINE_MAX)))
+            continue
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            export.problems.append(Problem(name, number, "", f"not JSON: {error.msg}"))
+            data = parse_json(decode(line, name, number), name, number)
+        except RejectedInput as refused:
+            export.problems += refused.problems
             continue
         yield from _resource(Place(name, number), data, export)
 
 
-def _json(name: str, handle: IO[str], export: Export) -> Iterator[tuple[Place, Raw]]:
-    try:
-        data = json.load(handle)
-    except json.JSONDecodeError as error:
-        export.problems.append(Problem(name, error.lineno, "", f"not JSON: {error.msg}"))
-        return
+def _json(path: Path, export: Export) -> Iterator[tuple[Place, Raw]]:
+    if path.suffix == ".gz":
+        with gzip.open(path, "rb") as handle:
+            raw = handle.read(JSON_MAX + 1)
+        if len(raw) > JSON_MAX:
+            export.problems.append(Problem(path.name, None, "", too_big(len(raw), JSON_MAX)))
+            return
+    else:
+        raw = read_bytes(path, JSON_MAX)
+    data = parse_json(decode(raw, path.name), path.name)
     if isinstance(data, dict) and "transactionTime" in data and "output" in data:
         export.transaction_time = _instant(data.get("transactionTime"))  # $export manifest
         return
-    yield from _resource(Place(name), data, export)
+    yield from _resource(Place(path.name), data, export)
+
+
+def parse_json(text: str, source: str, line: int | None = None) -> object:
+    """The JSON value of `text`, nested at most DEPTH_MAX levels, or RejectedInput."""
+    too_deep = f"nested deeper than {DEPTH_MAX} levels: not a FHIR resource"
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
+    except RecursionError:  # the decoder's own guard, far deeper than ours
+        raise RejectedInput([Problem(source, line, "", too_deep)]) from None
+    except json.JSONDecodeError as error:
+        at = line if line is not None else error.lineno  # a line of NDJSON is one line
+        raise RejectedInput([Problem(source, at, "", f"not JSON: {error.msg}")]) from None
+    except ValueError as error:  # an integer of more than 4,300 digits, NaN
+        raise RejectedInput([Problem(source, line, "", f"not JSON: {error}")]) from None
+    if _deeper_than(DEPTH_MAX, text, data):
+        raise RejectedInput([Problem(source, line, "", too_deep)])
+    return data
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _deeper_than(limit: int, text: str, data: object) -> bool:
+    """True if `data` nests more than `limit` objects and arrays (walked only when `text`
+    has enough brackets for it: most resources have far fewer)."""
+    if text.count("{") + text.count("[") <= limit:
+        return False
+    stack = [(data, 1)] if isinstance(data, dict | list) else []
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        items = value.values() if isinstance(value, dict) else value
+        stack.extend((c, depth + 1) for c in items if isinstance(c, dict | list))
+    return False
 
 
 def _resource(place: Place, data: object, export: Export) -> Iterator[tuple[Place, Raw]]:
@@ -113,7 +185,11 @@ def _resource(place: Place, data: object, export: Export) -> Iterator[tuple[Plac
         export.problems.append(place.problem("resourceType", "not a FHIR resource"))
         return
     if data["resourceType"] == "Bundle":
-        for index, item in enumerate(data.get("entry") or []):
+        entries = data.get("entry")
+        if entries is not None and not isinstance(entries, list):
+            export.problems.append(place.problem("entry", "not a list of entries"))
+            return
+        for index, item in enumerate(entries or []):
             entry = item if isinstance(item, dict) else {}
             resource, url = entry.get("resource"), str(entry.get("fullUrl") or "") or None
             if (
@@ -154,7 +230,7 @@ class Index:
     def add(self, place: Place, data: Raw) -> str:
         key = f"{data['resourceType']}/{data.get('id', '')}"
         self.resources[key] = (place, data)
-        for identifier in data.get("identifier") or []:
+        for identifier in raw_list(data.get("identifier")):
             if isinstance(identifier, dict) and identifier.get("value"):
                 value, system = str(identifier["value"]), str(identifier.get("system") or "")
                 self._identifiers[(data["resourceType"], system, value)] = key
@@ -210,7 +286,18 @@ def raw_text(data: Raw, name: str) -> str:
         return ""
     if isinstance(value.get("text"), str):
         return str(value["text"])
-    for coding in value.get("coding") or []:
+    for coding in raw_list(value.get("coding")):
         if isinstance(coding, dict) and isinstance(coding.get("display"), str):
             return str(coding["display"])
     return str(value.get("display") or "")
+
+
+def raw_list(value: object) -> list[Any]:
+    """`value` if it is a list, else empty: a resource that may not be valid FHIR."""
+    return value if isinstance(value, list) else []
+
+
+def raw_str(data: Raw, name: str) -> str | None:
+    """data[name] if it is a string, else None."""
+    value = data.get(name)
+    return value if isinstance(value, str) else None

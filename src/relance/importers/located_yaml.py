@@ -1,24 +1,146 @@
-"""YAML loading that remembers the line of every key, so errors can name the line."""
+"""YAML loading within limits, remembering the line of every key so errors can name the line.
 
-from collections.abc import Sequence
+The safe loader only: no YAML tag can run code. Refused, with the line: nesting deeper than
+DEPTH_MAX; more than NODES_MAX values once aliases are expanded (a few lines of anchors can
+stand for billions of values); an alias inside its own anchor; a key given twice (which would
+silently keep the last) or a key that is a list or a map; a value longer than VALUE_MAX or
+holding a control character written as an escape ("\\0"); an integer of more than INT_DIGITS
+digits.
+"""
+
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
+
+from relance.domain.errors import Problem, RejectedInput
+from relance.domain.text import character_problem, forbidden_character
+from relance.importers.reading import DEPTH_MAX, NODES_MAX, VALUE_MAX
 
 Path = tuple[str | int, ...]
+INT_DIGITS = 30
+_INT = "tag:yaml.org,2002:int"
+_MERGE = "tag:yaml.org,2002:merge"
 
 
-def load(text: str) -> tuple[Any, dict[Path, int]]:
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing deep nesting while composing (the composer recurses)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.depth >= DEPTH_MAX:
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise ComposerError(None, None, f"nested deeper than {DEPTH_MAX} levels", mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as error:  # a date like 2022-13-45
+            raise ConstructorError(None, None, str(error), node.start_mark) from None
+
+
+def load(text: str, source: str = "") -> tuple[Any, dict[Path, int]]:
     """The document's data and the 1-based line where each path (keys and indices) starts.
 
-    Uses the safe loader's constructor, so no YAML tag can run code.
+    RejectedInput, naming `source` and the line, for text that is not YAML or breaks a limit.
     """
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    if node is None:
-        return None, {}
-    lines: dict[Path, int] = {}
-    _walk(node, (), lines)
-    return yaml.safe_load(text), lines
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        _check(node, source)
+        lines: dict[Path, int] = {}
+        _walk(node, (), lines)
+        return loader.construct_document(node), lines
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error)
+        raise RejectedInput([Problem(source, line, "", f"not valid YAML: {problem}")]) from None
+    finally:
+        loader.dispose()
+
+
+def _refuse(source: str, node: yaml.Node, message: str) -> RejectedInput:
+    return RejectedInput([Problem(source, node.start_mark.line + 1, "", message)])
+
+
+def _children(node: yaml.Node) -> Iterator[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield key
+            yield value
+    elif isinstance(node, yaml.SequenceNode):
+        yield from node.value
+
+
+def _check(root: yaml.Node, source: str) -> None:
+    """Each node once (an alias is the node it names): sizes and depths with aliases expanded,
+    duplicate keys, the scalars themselves."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    entered: set[int] = set()  # the nodes being walked: the path from the root
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            entered.discard(key)
+            children = [id(c) for c in _children(node)]
+            size[key] = 1 + sum(size[c] for c in children)
+            depth[key] = 1 + max((depth[c] for c in children), default=0)
+            if size[key] > NODES_MAX:
+                message = f"more than {NODES_MAX:,} values once its aliases (*name) are expanded"
+                raise _refuse(source, node, message)
+            if depth[key] > DEPTH_MAX:
+                message = f"nested deeper than {DEPTH_MAX} levels once aliases are expanded"
+                raise _refuse(source, node, message)
+            continue
+        if key in size:
+            continue
+        _check_node(node, source)
+        entered.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in entered:
+                raise _refuse(source, child, "an alias (*name) inside the anchor it names")
+            if id(child) not in size:
+                stack.append((child, False))
+
+
+def _check_node(node: yaml.Node, source: str) -> None:
+    if isinstance(node, yaml.ScalarNode):
+        value = str(node.value)
+        if len(value) > VALUE_MAX:
+            raise _refuse(source, node, f"a value longer than {VALUE_MAX:,} characters")
+        index = forbidden_character(value)
+        if index is not None:
+            message = f"{character_problem(value[index])} in a value: it cannot be kept"
+            raise _refuse(source, node, message)
+        if node.tag == _INT and len(value) > INT_DIGITS:
+            raise _refuse(source, node, f"a number of more than {INT_DIGITS} digits")
+    elif isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, _ in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                raise _refuse(source, key, "a key must be a single value, not a list or a map")
+            if key.tag == _MERGE:
+                continue
+            name, line = str(key.value), key.start_mark.line + 1
+            if name in seen:
+                raise _refuse(source, key, f"key {name!r} given twice (also on line {seen[name]})")
+            seen[name] = line
 
 
 def _walk(node: yaml.Node, path: Path, lines: dict[Path, int]) -> None:

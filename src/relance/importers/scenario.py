@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from relance.domain.errors import Problem, RejectedInput
@@ -23,7 +22,7 @@ from relance.domain.network import (
     Team,
     dependency_cycle,
 )
-from relance.importers import assets_csv, generate, located_yaml
+from relance.importers import assets_csv, generate, located_yaml, reading
 from relance.importers.scenario_format import ScenarioIn
 
 
@@ -48,13 +47,8 @@ class _Problems:
 
 def load_scenario(path: Path) -> LoadedScenario:
     """Read and check a scenario; raise RejectedInput listing every problem, or return it whole."""
-    text = _read_text(path)
-    try:
-        data, lines = located_yaml.load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise RejectedInput([Problem(path.name, line, "", f"not valid YAML: {error}")]) from None
+    text = reading.read_text(path, reading.YAML_MAX)
+    data, lines = located_yaml.load(text, path.name)
     problems = _Problems(path.name, lines)
     try:
         model = ScenarioIn.model_validate(data)
@@ -67,8 +61,10 @@ def load_scenario(path: Path) -> LoadedScenario:
     digest = hashlib.sha256(text.encode())
     if model.assets.csv is not None:
         csv_path = path.parent / model.assets.csv
-        rows, csv_problems = assets_csv.read(csv_path, model.assets.initial_state)
-        digest.update(csv_path.read_bytes())
+        csv_bytes = reading.read_bytes(csv_path, reading.TABLE_MAX)
+        digest.update(csv_bytes)
+        csv_text = reading.decode(csv_bytes, csv_path.name)
+        rows, csv_problems = assets_csv.parse(csv_path.name, csv_text, model.assets.initial_state)
         csv_problems += _check_assets(rows, known, csv_path.name)
         problems.items += sorted(csv_problems, key=lambda p: p.line or 0)
         assets = [asset for _, asset in rows]
@@ -101,20 +97,6 @@ def load_scenario(path: Path) -> LoadedScenario:
         notes=dict(model.sources),
     )
     return LoadedScenario(network, digest.hexdigest(), path.name)
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RejectedInput([Problem(str(path), None, "", "file not found")]) from None
-    except UnicodeDecodeError as error:
-        message = f"not UTF-8 text (byte {error.start})"
-        raise RejectedInput([Problem(path.name, None, "", message)]) from None
-    except OSError as error:
-        raise RejectedInput(
-            [Problem(str(path), None, "", error.strerror or "unreadable")]
-        ) from None
 
 
 def _duplicates(codes: Iterable[tuple[tuple[str | int, ...], str]], problems: _Problems) -> None:

@@ -1,4 +1,8 @@
-"""The scenario file format, as Pydantic models: the one source of its JSON Schema."""
+"""The scenario file format, as Pydantic models: the one source of its JSON Schema.
+
+Every number is finite and bounded (a weight of 1e300 would overflow the planner), every text
+has a length that fits its column: the file is refused before anything is written.
+"""
 
 from typing import Annotated, Literal
 
@@ -6,13 +10,20 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetKind, SiteKind, Skill
+from relance.domain.text import NAME_MAX, TEXT_MAX
 
-Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$", description="short code")]
+Code = Annotated[
+    str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$", max_length=40, description="short code")
+]
 Hours = Annotated[float, Field(gt=0, le=10_000)]
+Source = Annotated[str, Field(max_length=2_000)]
+SERVICE_CODES_MAX = 400  # characters of effort.machine_services, comma-separated: its column
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, str_max_length=NAME_MAX
+    )
 
 
 class DepartmentIn(Strict):
@@ -32,7 +43,7 @@ class ServiceIn(Strict):
     name: str
     rebuild_hours: Hours = Field(description="technician-hours to rebuild one server of it")
     depends_on: list[Code] = []
-    tier: int | None = Field(None, ge=1, description="hand-made restoration tier (1 first)")
+    tier: int | None = Field(None, ge=1, le=100, description="hand-made restoration tier (1 first)")
 
 
 class TeamIn(Strict):
@@ -46,7 +57,7 @@ class TeamIn(Strict):
 class MachineNeedIn(Strict):
     kind: AssetKind = AssetKind.WORKSTATION
     department: Code
-    count: Annotated[int, Field(ge=1)] | None = None
+    count: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
     share: Annotated[float, Field(gt=0, le=1)] | None = Field(
         None, description="fraction of the department's machines of this kind at the site"
     )
@@ -67,7 +78,9 @@ class ActivityIn(Strict):
     code: Code
     name: str
     sites: list[Code] = Field(min_length=1)
-    weight: Annotated[float, Field(ge=0)] = Field(description="cost of one hour without it")
+    weight: Annotated[float, Field(ge=0, le=10_000)] = Field(
+        description="cost of one hour without it"
+    )
     paper_mode: bool = False
     paper_capacity: Annotated[int, Field(ge=0, le=100)] = 0
     needs: NeedsIn = NeedsIn()
@@ -79,6 +92,12 @@ class EffortIn(Strict):
     machine_services: list[Code] = Field(
         [], description="services that must run before a PC can be rebuilt (directory, imaging)"
     )
+
+    @model_validator(mode="after")
+    def _services_fit(self) -> "EffortIn":
+        if len(",".join(self.machine_services)) > SERVICE_CODES_MAX:
+            raise ValueError(f"more than {SERVICE_CODES_MAX} characters of service codes")
+        return self
 
 
 class ServerGroupIn(Strict):
@@ -97,7 +116,7 @@ class MachineGroupIn(Strict):
 
 
 class GenerateIn(Strict):
-    seed: int
+    seed: int = Field(ge=-(2**63), le=2**63 - 1)
     servers: list[ServerGroupIn] = []
     machines: list[MachineGroupIn] = []
 
@@ -119,7 +138,7 @@ class ScenarioIn(Strict):
 
     format: Literal["relance-scenario/1"]
     name: Code
-    description: str = ""
+    description: str = Field("", max_length=TEXT_MAX)
     incident_start: AwareDatetime | None = Field(
         None, description="when the attack began (day 0 of forecasts), with its UTC offset"
     )
@@ -129,6 +148,6 @@ class ScenarioIn(Strict):
     teams: list[TeamIn] = []
     activities: list[ActivityIn] = []
     assets: AssetsIn
-    sources: dict[str, str] = Field(
+    sources: dict[str, Source] = Field(
         default_factory=dict, description="where the figures come from, cited in reports"
     )

@@ -8,7 +8,11 @@ from pathlib import Path
 
 from relance.domain.errors import IllegalTransition, Problem, RejectedInput
 from relance.domain.lifecycle import AssetState, parse_state
-from relance.importers.csv_rows import rows
+from relance.domain.text import TEXT_MAX, texts_problems
+from relance.importers.csv_rows import Row, table
+from relance.importers.reading import TABLE_MAX, read_text
+
+LIMITS = {"evidence": 200, "reason": TEXT_MAX}  # the audit's columns; a hostname must exist
 
 
 @dataclass(frozen=True)
@@ -22,28 +26,33 @@ class ReportedMove:
 
 def read(path: Path, default_target: AssetState | None) -> list[ReportedMove]:
     """Every row of the report, or RejectedInput listing every bad row."""
+    text = read_text(path, TABLE_MAX)
     problems: list[Problem] = []
-    if _headerless(path):
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-        records = [
-            (n, {"hostname": text.strip()}) for n, text in enumerate(lines, 1) if text.strip()
+    if _headerless(text):
+        records: list[tuple[int, Row]] = [
+            (n, {"hostname": line.strip()})
+            for n, line in enumerate(text.split("\n"), 1)
+            if line.strip()
         ]
     else:
-        records, problems = rows(path, {"hostname"})
+        records, problems = table(path.name, text, {"hostname"})
     moves: list[ReportedMove] = []
     for line, row in records:
+
+        def bad(field: str, message: str, line: int = line) -> None:
+            problems.append(Problem(path.name, line, field, message))
+
         try:
             target = parse_state(row["state"]) if row.get("state") else default_target
         except IllegalTransition as error:
-            problems.append(Problem(path.name, line, "state", str(error)))
+            bad("state", str(error))
             continue
         if target is None:
-            problems.append(
-                Problem(path.name, line, "state", "no state: add a state column or --to")
-            )
+            bad("state", "no state: add a state column or --to")
             continue
-        if not row["hostname"]:
-            problems.append(Problem(path.name, line, "hostname", "empty hostname"))
+        problem = _field_problem(row)
+        if problem is not None:
+            bad(*problem)
             continue
         moves.append(
             ReportedMove(
@@ -61,11 +70,15 @@ def read(path: Path, default_target: AssetState | None) -> list[ReportedMove]:
     return moves
 
 
-def _headerless(path: Path) -> bool:
+def _field_problem(row: Row) -> tuple[str, str] | None:
+    if not row["hostname"]:
+        return "hostname", "empty hostname"
+    wrong = texts_problems({k: row.get(k, "") for k in LIMITS}, LIMITS)
+    return wrong[0] if wrong else None
+
+
+def _headerless(text: str) -> bool:
     """True for a scanner's list: a single column whose first cell is not a column name."""
-    try:
-        with path.open(encoding="utf-8-sig") as handle:
-            first = handle.readline().strip()
-    except (OSError, UnicodeDecodeError):
-        return False  # rows() reports it with a clear message
-    return bool(first) and "," not in first and ";" not in first and first.lower() != "hostname"
+    first = text.split("\n", 1)[0].strip()
+    separated = any(s in first for s in (",", ";", "\t"))
+    return bool(first) and not separated and first.lower() != "hostname"

@@ -1,9 +1,14 @@
-"""Triage rule files: validated whole, every mistake located by line and key."""
+"""Triage rule files: validated whole, every mistake located by line and key.
+
+The rule set's name and version are written with every decision: they are short (the version
+column holds name, version and hash), as are the codes a rule matches.
+"""
 
 import hashlib
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -11,15 +16,18 @@ from relance.domain.errors import Problem, RejectedInput
 from relance.domain.functioning import Functioning
 from relance.domain.triage import Condition, Decision, Rule, RuleSet
 from relance.importers import located_yaml
+from relance.importers.reading import YAML_MAX, read_text
+
+Code = Annotated[str, Field(min_length=1, max_length=40)]  # an activity or a care pathway
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_max_length=80)
 
 
 class ConditionIn(_Strict):
-    activities: list[str] = []
-    pathways: list[str] = []
+    activities: list[Code] = []
+    pathways: list[Code] = []
     functioning: list[Functioning] = []
     capacity_below: int | None = Field(None, ge=1, le=100)
 
@@ -32,29 +40,25 @@ class RuleIn(_Strict):
 
 class RulesIn(_Strict):
     format: Literal["relance-triage/1"]
-    name: str
-    version: int | str
+    name: str = Field(min_length=1, max_length=40)
+    version: Annotated[int, Field(ge=0, le=10**9)] | Annotated[str, Field(max_length=20)]
     rules: list[RuleIn] = Field(min_length=1)
 
 
+@cache
 def default_rules() -> RuleSet:
+    """The shipped rules, read once per process: the file does not change, the set is frozen."""
     with_file = files("relance.rules") / "triage.yaml"
     return parse(with_file.read_text(encoding="utf-8"), "triage.yaml")
 
 
 def load_rules(path: Path) -> RuleSet:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise RejectedInput(
-            [Problem(str(path), None, "", error.strerror or "unreadable")]
-        ) from None
-    return parse(text, path.name)
+    return parse(read_text(path, YAML_MAX), path.name)
 
 
 def parse(text: str, source: str) -> RuleSet:
+    data, lines = located_yaml.load(text, source)
     try:
-        data, lines = located_yaml.load(text)
         model = RulesIn.model_validate(data)
     except ValidationError as error:
         raise RejectedInput(
@@ -68,8 +72,6 @@ def parse(text: str, source: str) -> RuleSet:
                 for e in error.errors()
             ]
         ) from None
-    except Exception as error:  # noqa: BLE001 - any YAML error is the same to the user
-        raise RejectedInput([Problem(source, None, "", f"not valid YAML: {error}")]) from None
     seen: set[str] = set()
     problems = []
     for i, rule in enumerate(model.rules):

@@ -11,14 +11,26 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine, create_engine, event
-
-__all__ = ["Engine", "UnitOfWork", "make_engine", "migrate", "unit_of_work"]
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
+from relance.domain.errors import InvalidInput, StorageUnavailable
+from relance.storage.failures import name, storage_failure
+
+__all__ = ["Engine", "UnitOfWork", "make_engine", "migrate", "unit_of_work"]
+
 DEFAULT_FILE = "relance.db"
+# Seconds a SQLite writer waits for another's write lock before it gives up with a message.
+# Long enough for the usual writes of others (a page's change, a report of machines, an SMS
+# batch's statuses take well under a second); short enough that a command stuck behind a long
+# import does not look hung. Unattended writers (the SMS dispatcher) may wait longer.
+SQLITE_WAIT = 5.0
+UNATTENDED_WAIT = 60.0  # the SMS dispatcher, the report server: a send's result must be kept
 _READ_ONLY = "relance_read_only"  # the execution option of read-only units of work
+_WAIT = "relance_wait"  # the seconds a SQLite writer waits, for the message when it gave up
 MIGRATIONS = files("relance.storage") / "migrations"
 
 
@@ -35,13 +47,32 @@ def describe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def make_engine(url: str) -> Engine:
+def database_file(url: str) -> Path | None:
+    """The file of a SQLite URL (also written as a file: URI), None for a server.
+
+    InvalidInput for a URL relance cannot use (a typo, a database it has no driver for)."""
+    try:
+        parsed = make_url(url)
+        parsed.get_dialect()
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise InvalidInput(
+            f"RELANCE_DATABASE_URL is not a database URL relance can use ({error}): "
+            "see the Settings page of the documentation"
+        ) from None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(str(parsed.database).removeprefix("file:"))
+
+
+def make_engine(url: str, wait: float = SQLITE_WAIT) -> Engine:
+    """The engine of `url`; on SQLite a writer waits `wait` seconds at most for the lock."""
     if url.startswith("sqlite"):
         # isolation_level=None: the driver leaves transactions to us, and we begin each unit
         # that may write IMMEDIATE: it waits (up to the timeout) for the write lock up front,
         # instead of failing at once with "database is locked" when it first writes after
         # reading while another process (the report server, the dispatcher) wrote in between.
-        engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
+        engine = create_engine(url, connect_args={"timeout": wait, "isolation_level": None})
+        engine.update_execution_options(**{_WAIT: wait})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin)
         return engine
@@ -78,13 +109,42 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision: the only way tables are ever created."""
-    command.upgrade(alembic_config(engine), "head")
+    with storage_errors(engine):
+        try:
+            command.upgrade(alembic_config(engine), "head")
+        except CommandError as error:  # a revision this relance does not know
+            raise StorageUnavailable(
+                f"the database {name(engine.url)} was written by another version of relance "
+                f"({error}): use that version, or the database made for this one"
+            ) from None
 
 
 def is_current(engine: Engine) -> bool:
+    """True if the schema is at the newest revision; a read, so it never waits for a writer."""
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    with engine.connect() as connection:
+    reader = engine.execution_options(**{_READ_ONLY: True})
+    with storage_errors(engine), reader.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision() == head
+
+
+@contextmanager
+def storage_errors(engine: Engine) -> Iterator[None]:
+    """A database that cannot be used (full, busy, read-only, unreachable, damaged) becomes a
+    StorageUnavailable saying what to do; other errors go on as they are."""
+    try:
+        yield
+    except DBAPIError as error:
+        failure = _failure(error, engine)
+        if failure is None:
+            raise
+        raise failure from error
+
+
+def _failure(
+    error: DBAPIError, engine: Engine, committing: bool = False, read_only: bool = False
+) -> StorageUnavailable | None:
+    wait = float(engine.get_execution_options().get(_WAIT, 0))
+    return storage_failure(error, engine.url, committing=committing, wait=wait, read_only=read_only)
 
 
 class UnitOfWork:
@@ -110,5 +170,13 @@ def unit_of_work(engine: Engine, *, read_only: bool = False) -> Iterator[UnitOfW
         if read_only
         else engine
     )
-    with Session(bind, expire_on_commit=False) as session, session.begin():
-        yield UnitOfWork(session)
+    committing = False
+    try:
+        with Session(bind, expire_on_commit=False) as session, session.begin():
+            yield UnitOfWork(session)
+            committing = True
+    except DBAPIError as error:
+        failure = _failure(error, engine, committing, read_only)
+        if failure is None:
+            raise
+        raise failure from error

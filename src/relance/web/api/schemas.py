@@ -9,12 +9,13 @@ from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import HOSTNAME, AssetKind
 from relance.domain.roles import Role
+from relance.domain.text import PRINTABLE
 from relance.domain.tokens import DEFAULT_LIFETIME
 from relance.domain.triage import Decision
 
 Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 Hostname = Annotated[str, Field(pattern=f"^{HOSTNAME.pattern}$")]
-Text = Annotated[str, Field(max_length=500, pattern=r"^[^\x00]*$")]
+Text = Annotated[str, Field(max_length=500, pattern=PRINTABLE)]
 Reason = Annotated[str, Field(min_length=1, max_length=500, pattern=r"^[^\x00]*\S[^\x00]*$")]
 Limit = Annotated[int, Field(ge=1, le=500)]
 Offset = Annotated[int, Field(ge=0, le=1_000_000)]

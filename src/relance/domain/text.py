@@ -1,0 +1,85 @@
+"""Text people type or hand over (reasons, names, notes, the values of a file): printable, and
+of a bounded length, whatever the way in (command line, API, page, import).
+
+A NUL byte is refused by PostgreSQL and silently kept by SQLite; other control characters
+(an escape sequence pasted from a terminal) would redraw the screen of whoever reads the text
+later. A lone surrogate is what the command line makes of bytes that are not UTF-8.
+"""
+
+import operator
+import re
+
+from relance.domain.errors import InvalidInput
+
+NAME_MAX = 200  # a name, a holder, an actor: one line
+TEXT_MAX = 10_000  # a reason, a log entry, a note: a long paragraph, not a pasted file
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# The same as a JSON Schema pattern, for the API's schemas (surrogates cannot come in JSON).
+PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+_LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
+_NOT_ONE_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+
+
+def forbidden_character(value: str) -> int | None:
+    """The index of the first character no text may hold, or None."""
+    found = _CONTROL.search(value)
+    return None if found is None else found.start()
+
+
+def character_problem(char: str) -> str:
+    """What this character (one found by forbidden_character) is, for a message."""
+    if "\ud800" <= char <= "\udfff":
+        return "a byte that is not UTF-8 text"
+    if char == "\0":
+        return "a NUL character"
+    return f"a control character (U+{ord(char):04X})"
+
+
+def text_problem(value: str, limit: int = TEXT_MAX, *, one_line: bool = False) -> str | None:
+    """What is wrong with `value` for a person to read back, or None."""
+    if len(value) > limit:
+        return f"longer than {limit:,} characters ({len(value):,})"
+    found = _CONTROL.search(value)
+    if found is not None:
+        return f"character {found.start() + 1} is {character_problem(found.group())}: retype it"
+    if one_line and _LINE_BREAK.search(value):
+        return "a line break where one line is expected"
+    return None
+
+
+def texts_problems(
+    values: dict[str, str], limits: dict[str, int], *, one_line: bool = False
+) -> list[tuple[str, str]]:
+    """(name, what is wrong) for each value of `values` that text_problem refuses; in one pass
+    over them all when all are right, as in almost every row of a large file."""
+    joined = "".join(values.values())
+    if (
+        not any(map(operator.gt, map(len, values.values()), map(limits.__getitem__, values)))
+        and (_NOT_ONE_LINE if one_line else _CONTROL).search(joined) is None
+    ):
+        return []
+    found = ((k, text_problem(v, limits[k], one_line=one_line)) for k, v in values.items())
+    return [(k, problem) for k, problem in found if problem is not None]
+
+
+def checked_text(
+    value: str,
+    what: str,
+    *,
+    limit: int = TEXT_MAX,
+    one_line: bool = False,
+    required: bool = False,
+) -> str:
+    """`value` without its surrounding blanks, or InvalidInput naming `what` and the fault."""
+    problem = text_problem(value, limit, one_line=one_line)
+    if problem is not None:
+        raise InvalidInput(f"{what}: {problem}")
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(f"{what} cannot be empty")
+    return value
+
+
+def checked_name(value: str, what: str, *, required: bool = False) -> str:
+    """A name, a holder, a login: one line of at most NAME_MAX characters."""
+    return checked_text(value, what, limit=NAME_MAX, one_line=True, required=required)
