@@ -1,7 +1,9 @@
 """Restoration plans from the network state: built, solved, checked, stored, compared."""
 
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine
@@ -13,14 +15,13 @@ from relance.app.plan import (
     Method,
     PlanOptions,
     compare_versions,
-    draw_curve,
-    draw_gantt,
     make_plan,
     plan_start,
     recovery_problem,
     report_delay,
     show_plan,
 )
+from relance.app.plan_export import draw_curve, draw_gantt
 from relance.domain.errors import InvalidInput
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter, AssetKind
@@ -32,6 +33,7 @@ from relance.storage.database import unit_of_work
 SMALL = Path(__file__).parent.parent / "data/small.yaml"
 CTX = Context(actor="lead")
 QUICK = PlanOptions(time_limit=2.0)
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 @pytest.fixture
@@ -77,17 +79,15 @@ def test_pcs_without_a_team_are_a_clear_error(engine: Engine, tmp_path: Path) ->
     scenario.write_text(text)
     with unit_of_work(engine) as uow:
         load_network(uow, CTX, scenario)
-    with (
-        pytest.raises(InfeasibleProblem, match="no team can rebuild workstations of SOINS at B"),
-        unit_of_work(engine) as uow,
-    ):
-        make_plan(uow, CTX, QUICK)
+    with pytest.raises(InfeasibleProblem, match="no team can rebuild workstations of SOINS at B"):
+        make_plan(partial(unit_of_work, engine), CTX, QUICK)
 
 
 def test_every_plan_is_feasible_and_beats_or_equals_tiers(loaded: Engine) -> None:
+    units = partial(unit_of_work, loaded)
+    tiers = make_plan(units, CTX, PlanOptions(method=Method.TIERS))
+    best = make_plan(units, CTX, QUICK)
     with unit_of_work(loaded) as uow:
-        tiers = make_plan(uow, CTX, PlanOptions(method=Method.TIERS))
-        best = make_plan(uow, CTX, QUICK)
         recovery = recovery_problem(uow, plan_start(uow, CTX), QUICK)
     assert best.version.objective <= tiers.version.objective
     assert best.version.lower_bound <= best.version.objective
@@ -99,8 +99,7 @@ def test_every_plan_is_feasible_and_beats_or_equals_tiers(loaded: Engine) -> Non
 
 
 def test_the_forecast_says_when_and_why(loaded: Engine) -> None:
-    with unit_of_work(loaded) as uow:
-        result = make_plan(uow, CTX, QUICK)
+    result = make_plan(partial(unit_of_work, loaded), CTX, QUICK)
     radiology = next(f for f in result.forecasts if f.activity == "radiology")
     assert radiology.capacity_now == 0
     assert radiology.partial_at is not None
@@ -121,20 +120,22 @@ def test_work_done_is_not_planned_again(loaded: Engine) -> None:
         _move(loaded, state, kinds=(AssetKind.SERVER,))
     with unit_of_work(loaded) as uow:
         recovery = recovery_problem(uow, plan_start(uow, CTX), QUICK)
-        result = make_plan(uow, CTX, QUICK)
+    result = make_plan(partial(unit_of_work, loaded), CTX, QUICK)
     assert not [t for t in recovery.tasks if t.kind == "server"]
     emergency = next(f for f in result.forecasts if f.activity == "emergency")
     assert emergency.capacity_now == 70  # services up, PCs not back: still on paper
 
 
 def test_a_delay_moves_the_forecast_and_is_explained(loaded: Engine) -> None:
+    units = partial(unit_of_work, loaded)
+    first = make_plan(units, CTX, QUICK)
+    start = first.version.start_at
     with unit_of_work(loaded) as uow:
-        first = make_plan(uow, CTX, QUICK)
-        start = first.version.start_at
         report_delay(
             uow, CTX, "PACS", start + timedelta(days=10), "archive disks sent to the vendor"
         )
-        second = make_plan(uow, CTX, QUICK, reason="PACS delayed")
+    second = make_plan(units, CTX, QUICK, reason="PACS delayed")
+    with unit_of_work(loaded) as uow:
         changes = compare_versions(uow, None, None)
     assert changes == second.changes
     moved = next(c for c in changes if c.activity == "radiology")
@@ -158,11 +159,11 @@ def test_a_delay_needs_a_known_target_and_a_reason(loaded: Engine) -> None:
 
 
 def test_pictures_are_drawn(loaded: Engine, tmp_path: Path) -> None:
+    make_plan(partial(unit_of_work, loaded), CTX, QUICK)
     with unit_of_work(loaded) as uow:
-        make_plan(uow, CTX, QUICK)
-        draw_gantt(uow, tmp_path / "plan.png")
-        draw_gantt(uow, tmp_path / "plan.html")
-        draw_curve(uow, tmp_path / "curve.png")
+        draw_gantt(uow, tmp_path / "plan.png", None, BRUSSELS)
+        draw_gantt(uow, tmp_path / "plan.html", None, BRUSSELS)
+        draw_curve(uow, tmp_path / "curve.png", None, BRUSSELS)
     assert (tmp_path / "plan.png").read_bytes()[:4] == b"\x89PNG"
     assert "<svg" in (tmp_path / "plan.html").read_text()
     assert (tmp_path / "curve.png").stat().st_size > 1000
@@ -170,7 +171,7 @@ def test_pictures_are_drawn(loaded: Engine, tmp_path: Path) -> None:
         pytest.raises(InvalidInput, match=r"plan\.pdf: give a file ending in"),
         unit_of_work(loaded) as uow,
     ):
-        draw_gantt(uow, tmp_path / "plan.pdf")
+        draw_gantt(uow, tmp_path / "plan.pdf", None, BRUSSELS)
 
 
 def test_show_before_any_plan_is_a_clear_error(loaded: Engine) -> None:

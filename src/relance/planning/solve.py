@@ -13,12 +13,13 @@ HEURISTIC_SHARE = 0.1  # of the time limit spent improving the priority-rule sch
 
 @dataclass(frozen=True)
 class SolveResult:
-    status: str  # optimal | feasible (CP-SAT) | heuristic (CP-SAT found nothing better in time)
+    status: str  # optimal | feasible (improved on its warm start) | heuristic (did not)
     schedule: Schedule
     evaluation: Evaluation
     objective: int  # weighted downtime, or the makespan when there is no milestone
     lower_bound: int
     seconds: float
+    bound_method: str = "cp-sat"  # what proved the lower bound
 
     @property
     def gap(self) -> float:
@@ -30,7 +31,7 @@ def objective_of(problem: Problem, evaluation: Evaluation) -> int:
     return evaluation.weighted_downtime if problem.milestones else evaluation.makespan
 
 
-def best_heuristic(problem: Problem) -> Schedule:
+def best_rule(problem: Problem) -> Schedule:
     """The best of the priority rules, by the problem's own objective."""
     rules = [baseline.latest_finish(problem)]
     if problem.milestones:
@@ -51,7 +52,7 @@ def solve(
 ) -> SolveResult:
     """Never returns an infeasible schedule: every result is checked by evaluate()."""
     began = time.perf_counter()
-    start = warm_start or best_heuristic(problem)
+    start = warm_start or best_rule(problem)
     rules = [baseline.latest_finish(problem)]
     if problem.milestones:
         rules.append(baseline.weighted_urgency(problem))
