@@ -15,13 +15,16 @@ from relance.app.plan import (
     Method,
     PlanOptions,
     compare_versions,
+    compute_plan,
     make_plan,
     plan_start,
+    read_state,
     recovery_problem,
     report_delay,
     show_plan,
+    store_plan,
 )
-from relance.app.plan_export import draw_curve, draw_gantt
+from relance.app.plan_export import draw_curve, draw_gantt, export_tasks
 from relance.domain.errors import InvalidInput
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter, AssetKind
@@ -177,3 +180,61 @@ def test_pictures_are_drawn(loaded: Engine, tmp_path: Path) -> None:
 def test_show_before_any_plan_is_a_clear_error(loaded: Engine) -> None:
     with pytest.raises(InvalidInput, match="no plan yet"), unit_of_work(loaded) as uow:
         show_plan(uow)
+
+
+def test_changes_reported_while_solving_are_counted_not_lost(loaded: Engine) -> None:
+    with unit_of_work(loaded, read_only=True) as uow:
+        state = read_state(uow, CTX, QUICK)
+    _move(loaded, AssetState.ISOLATED, sites=("B",))  # reported while the plan is solved
+    computed = compute_plan(state, CTX, QUICK, "while B was being cut")
+    with unit_of_work(loaded) as uow:
+        result = store_plan(uow, CTX, computed)
+    moved = sum(1 for t in state.recovery.tasks for _ in t.hostnames if t.site == "B")
+    assert moved > 0
+    assert result.version.changes_missed >= 1
+    assert result.version.based_on == state.based_on
+    with unit_of_work(loaded, read_only=True) as uow:
+        fresh = read_state(uow, CTX, QUICK)
+    assert fresh.based_on > state.based_on
+    again = make_plan(partial(unit_of_work, loaded), CTX, QUICK)
+    assert again.version.changes_missed == 0
+
+
+def test_pictures_never_touch_a_file_the_user_did_not_name(loaded: Engine, tmp_path: Path) -> None:
+    make_plan(partial(unit_of_work, loaded), CTX, QUICK)
+    tmp_path = tmp_path / "reports"  # the database sits in tmp_path itself
+    tmp_path.mkdir()
+    beside = tmp_path / "report.svg"
+    beside.write_text("the sitrep's own picture")
+    with unit_of_work(loaded) as uow:
+        draw_gantt(uow, tmp_path / "report.html", None, BRUSSELS)
+    assert beside.read_text() == "the sitrep's own picture"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.svg"]
+    table = (tmp_path / "report.html").read_text()
+    assert "+01:00" in table or "+02:00" in table  # every time says its offset
+    with pytest.raises(InvalidInput, match="already exists"), unit_of_work(loaded) as uow:
+        draw_gantt(uow, beside, None, BRUSSELS)
+    assert beside.read_text() == "the sitrep's own picture"
+    with unit_of_work(loaded) as uow:
+        draw_gantt(uow, beside, None, BRUSSELS, force=True)
+        export_tasks(uow, tmp_path / "tasks.csv", None, BRUSSELS)
+    assert beside.read_text().lstrip().startswith(("<?xml", "<svg"))
+    assert (tmp_path / "tasks.csv").read_text().startswith("id,kind,name,site,team")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.svg", "tasks.csv"]
+
+
+def test_what_is_already_running_is_no_wait(loaded: Engine) -> None:
+    for state in (
+        AssetState.ISOLATED,
+        AssetState.REIMAGED,
+        AssetState.VALIDATED,
+        AssetState.CLEAN_ZONE,
+        AssetState.REDEPLOYED,
+    ):
+        _move(loaded, state, services=("NET", "AD"))
+    result = make_plan(partial(unit_of_work, loaded), CTX, QUICK)
+    chains = [f.waits_for for f in result.forecasts if f.waits_for]
+    assert chains
+    assert not [c for c in chains if {"NET", "AD"} & set(c.split(" <- "))], chains
+    radiology = next(f for f in result.forecasts if f.activity == "radiology")
+    assert "PACS" in radiology.waits_for.split(" <- ") or "A/RAD" in radiology.waits_for
