@@ -100,18 +100,25 @@ class _Proof:
         self.relaxation: Relaxation | None = None
         self.relaxed = threading.Event()
         self.exact: tuple[Schedule, str, int] | None = None
-        self.done = threading.Event()
 
     def run(self, relax_until: float, deadline: float, seed: int) -> None:
         try:
-            self.relaxation = relax(self.problem, self.horizon, relax_until)
+            relax(self.problem, self.horizon, relax_until, self._round)
             self.relaxed.set()
             left = deadline - time.perf_counter()
             if left > 0.05:
                 self.exact = solve_cpsat(self.problem, self.start, left, workers=1, seed=seed)
         finally:
             self.relaxed.set()
-            self.done.set()
+
+    def _round(self, found: Relaxation) -> None:
+        """The first round's milestone times are enough to start the search from."""
+        self.relaxation = found
+        self.relaxed.set()
+
+    def proven(self) -> bool:
+        """CP-SAT proved its plan the best possible: nothing is left to search."""
+        return self.exact is not None and self.exact[1] == "optimal"
 
     def bound(self) -> tuple[int, str]:
         lower, method = _critical_path_bound(self.problem), "critical path"
@@ -126,18 +133,15 @@ def _downtime(problem: Problem, start: Schedule, budget: _Budget) -> SolveResult
     began, deadline, seed = budget.began, budget.deadline, budget.seed
     first = evaluate(problem, start).check()
     proof = _Proof(problem, start, first.makespan)
+    worker = threading.Thread(target=proof.run, args=(deadline, deadline, seed), name="proof")
     if budget.workers >= 2:
-        # Not joined at the deadline: a linear program still being solved then leaves the plan
-        # without its bound rather than late (the thread ends with the solver's answer).
-        threading.Thread(
-            target=proof.run, args=(deadline, deadline, seed), name="proof", daemon=True
-        ).start()
+        worker.start()  # both of its solvers stop at the deadline
     else:
         alone = began + budget.seconds * ALONE_SHARE
         proof.run(alone, alone, seed)
     search = OrderSearch(problem, start, seed)
     adopted = False
-    while time.perf_counter() < deadline and not proof.done.is_set():
+    while time.perf_counter() < deadline and not proof.proven():
         if not adopted and proof.relaxed.is_set():
             adopted = True
             if proof.relaxation is not None:
@@ -145,6 +149,8 @@ def _downtime(problem: Problem, start: Schedule, budget: _Budget) -> SolveResult
         search.step()
         if search.best_score[0] <= proof.bound()[0]:
             break
+    if worker.is_alive():
+        worker.join()
     candidates = [search.schedule()]
     if proof.exact is not None:
         candidates.append(proof.exact[0])
