@@ -101,3 +101,23 @@ def test_a_plan_says_heuristic_when_nothing_beat_the_rule() -> None:
     result = solve(problem, time_limit=0.5, workers=1)
     assert result.status in ("optimal", "heuristic")
     assert result.objective == 3 + 5
+
+
+def test_the_order_search_keeps_work_under_way() -> None:
+    problem = Problem(
+        (Resource("team", 1), Resource("contractor", 1)),
+        (
+            Task("under way", (Mode(4, ((0, 1),)),), fixed_start=0),
+            Task("next", (Mode(3, ((0, 1),)), Mode(3, ((1, 1),)))),
+            Task("last", (Mode(2, ((0, 1),)),)),
+        ),
+        ((1, 2),),
+        (Milestone("all", 3, (2,)), Milestone("next", 5, (1,))),
+    )
+    start = baseline.serial_sgs(problem, baseline.latest_finish(problem))
+    search = OrderSearch(problem, start, 0)
+    for _ in range(30):
+        search.step()
+    found = search.schedule()
+    assert found.starts[0] == 0
+    assert evaluate(problem, found).check().weighted_downtime == 5 * 3 + 3 * 6
