@@ -35,7 +35,7 @@ from relance.planning.problem import Problem
 
 FIRST_BUCKET = 160  # the first buckets are horizon / 160 long; later ones a fifteenth of the time
 LATER = 15
-TOLERANCE = 1e-6  # relative: what the floating-point optimum is lowered by before it is a proof
+TOLERANCE = 1e-5  # relative: what the floating-point optimum is lowered by before it is a proof
 MAX_CELLS = 4_000_000  # milestones x tasks waited for x buckets beyond which it is not tried
 
 
