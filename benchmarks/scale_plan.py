@@ -1,25 +1,35 @@
 """Plan a network the size of HSE Ireland in 2021 (5,000 servers, 70,000 PCs) from scratch.
 
-    python benchmarks/scale_plan.py [--servers 5000] [--workstations 70000] [--time-limit 90]
+    python benchmarks/scale_plan.py [--servers 5000] [--workstations 70000] [--time-limit 30]
 
-Prints the time to build the problem, to solve it and to store the plan, with the plan's
-figures; the plan must be feasible (every schedule is checked) and the whole under 120 s.
+Prints the time of the whole `make_plan` as `relance plan` runs it (read the state, build the
+problem, solve with the time limit, forecast, store) and of its parts, with the plan's figures;
+the plan must be feasible (every schedule is checked). Target: the whole within 60 s with
+`relance plan`'s default time limit (30 s).
 """
 
 import argparse
 import os
-import platform
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import ortools
 import yaml
 
+from machine import about  # benchmarks/machine.py, beside this script
 from relance.app.context import Context
 from relance.app.network import LoadSummary, load_network
-from relance.app.plan import PlanOptions, PlanResult, make_plan, plan_start, recovery_problem
-from relance.planning.build import RecoveryProblem
+from relance.app.plan import (
+    PlanInput,
+    PlanOptions,
+    PlanResult,
+    compute_plan,
+    read_state,
+    store_plan,
+)
 from relance.storage.database import make_engine, migrate, unit_of_work
 
 DEPARTMENTS = ("URG", "USI", "HOSP", "BOP", "CONS", "RAD", "LAB", "PHA", "ADM", "PREL")
@@ -133,7 +143,7 @@ def main() -> None:
     parser.add_argument("--servers", type=int, default=5000)
     parser.add_argument("--workstations", type=int, default=70000)
     parser.add_argument("--sites", type=int, default=50)
-    parser.add_argument("--time-limit", type=float, default=90.0)
+    parser.add_argument("--time-limit", type=float, default=PlanOptions.time_limit)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -149,43 +159,52 @@ def main() -> None:
             summary = load_network(uow, ctx, path)
         loaded = time.perf_counter() - began
         options = PlanOptions(time_limit=args.time_limit, workers=args.workers)
+        units = partial(unit_of_work, engine)
+        # make_plan's three steps, timed one by one
         began = time.perf_counter()
-        with unit_of_work(engine) as uow:
-            recovery = recovery_problem(uow, plan_start(uow, ctx), options)
-        built = time.perf_counter() - began
-        began = time.perf_counter()
-        with unit_of_work(engine) as uow:
-            result = make_plan(uow, ctx, options)
-        planned = time.perf_counter() - began
+        with units(read_only=True) as uow:
+            state = read_state(uow, ctx, options)
+        read = time.perf_counter()
+        computed = compute_plan(state, ctx, options, "scale benchmark")
+        solved = time.perf_counter()
+        with units() as uow:
+            result = store_plan(uow, ctx, computed)
+        stored = time.perf_counter()
         engine.dispose()
-    report(summary, recovery, result, (loaded, built, planned), args.time_limit)
+    seconds = (loaded, read - began, solved - read, stored - solved)
+    report(summary, state, result, seconds, args.time_limit)
 
 
 def report(
     summary: LoadSummary,
-    recovery: RecoveryProblem,
+    state: PlanInput,
     result: PlanResult,
-    seconds: tuple[float, float, float],
+    seconds: tuple[float, float, float, float],
     limit: float,
 ) -> None:
-    loaded, built, planned = seconds
-    v, problem = result.version, recovery.problem
-    cpu = platform.processor() or platform.machine()
-    print(f"machine: {os.cpu_count()} CPUs, {cpu}, Python {platform.python_version()}")
+    loaded, read, solved, stored = seconds
+    v, problem = result.version, state.recovery.problem
+    machine = about(ortools=ortools.__version__)
+    print(f"machine: {machine['cpus']} CPUs, {machine['cpu']}, Python {machine['python']}")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     print(
         f"network: {summary.servers:,} servers, {summary.workstations:,} workstations, "
         f"{summary.sites} sites; loaded in {loaded:.1f} s"
     )
     print(
         f"problem: {len(problem.tasks):,} tasks, {len(problem.resources)} team pools, "
-        f"{len(problem.milestones)} milestones; built in {built:.1f} s"
+        f"{len(problem.milestones)} milestones"
     )
-    print(f"relance plan (build, solve with a {limit:.0f} s limit, check, store): {planned:.1f} s")
+    whole = read + solved + stored
+    print(
+        f"make_plan, time limit {limit:g} s: {whole:.1f} s = read and build {read:.1f} s "
+        f"+ solve, check and forecast {solved:.1f} s + store {stored:.1f} s"
+    )
     print(
         f"status {v.status}; weighted downtime {v.objective:,}, lower bound {v.lower_bound:,} "
-        f"(gap {result.gap:.1%}); last task after {v.makespan_hours} h"
+        f"({v.bound_method}); last task after {v.makespan_hours} h"
     )
-    print(f"target, a feasible plan in <= 120 s: {'met' if planned <= 120 else 'NOT met'}")
+    print(f"target, the whole make_plan within 60 s: {'met' if whole <= 60 else 'NOT met'}")
 
 
 if __name__ == "__main__":

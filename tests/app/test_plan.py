@@ -1,7 +1,9 @@
 """Restoration plans from the network state: built, solved, checked, stored, compared."""
 
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine
@@ -13,14 +15,16 @@ from relance.app.plan import (
     Method,
     PlanOptions,
     compare_versions,
-    draw_curve,
-    draw_gantt,
+    compute_plan,
     make_plan,
     plan_start,
+    read_state,
     recovery_problem,
     report_delay,
     show_plan,
+    store_plan,
 )
+from relance.app.plan_export import draw_curve, draw_gantt, export_tasks
 from relance.domain.errors import InvalidInput
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter, AssetKind
@@ -33,6 +37,7 @@ from relance.storage.database import unit_of_work
 SMALL = Path(__file__).parent.parent / "data/small.yaml"
 CTX = Context(actor="lead", authority=CONSOLE)
 QUICK = PlanOptions(time_limit=2.0)
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 @pytest.fixture
@@ -84,17 +89,15 @@ def test_pcs_without_a_team_are_a_clear_error(engine: Engine, tmp_path: Path) ->
     scenario.write_text(text)
     with unit_of_work(engine) as uow:
         load_network(uow, CTX, scenario)
-    with (
-        pytest.raises(InfeasibleProblem, match="no team can rebuild workstations of SOINS at B"),
-        unit_of_work(engine) as uow,
-    ):
-        make_plan(uow, CTX, QUICK)
+    with pytest.raises(InfeasibleProblem, match="no team can rebuild workstations of SOINS at B"):
+        make_plan(partial(unit_of_work, engine), CTX, QUICK)
 
 
 def test_every_plan_is_feasible_and_beats_or_equals_tiers(loaded: Engine) -> None:
+    units = partial(unit_of_work, loaded)
+    tiers = make_plan(units, CTX, PlanOptions(method=Method.TIERS))
+    best = make_plan(units, CTX, QUICK)
     with unit_of_work(loaded) as uow:
-        tiers = make_plan(uow, CTX, PlanOptions(method=Method.TIERS))
-        best = make_plan(uow, CTX, QUICK)
         recovery = recovery_problem(uow, plan_start(uow, CTX), QUICK)
     assert best.version.objective <= tiers.version.objective
     assert best.version.lower_bound <= best.version.objective
@@ -106,8 +109,7 @@ def test_every_plan_is_feasible_and_beats_or_equals_tiers(loaded: Engine) -> Non
 
 
 def test_the_forecast_says_when_and_why(loaded: Engine) -> None:
-    with unit_of_work(loaded) as uow:
-        result = make_plan(uow, CTX, QUICK)
+    result = make_plan(partial(unit_of_work, loaded), CTX, QUICK)
     radiology = next(f for f in result.forecasts if f.activity == "radiology")
     assert radiology.capacity_now == 0
     assert radiology.partial_at is not None
@@ -128,20 +130,22 @@ def test_work_done_is_not_planned_again(loaded: Engine) -> None:
         _move(loaded, state, kinds=(AssetKind.SERVER,))
     with unit_of_work(loaded) as uow:
         recovery = recovery_problem(uow, plan_start(uow, CTX), QUICK)
-        result = make_plan(uow, CTX, QUICK)
+    result = make_plan(partial(unit_of_work, loaded), CTX, QUICK)
     assert not [t for t in recovery.tasks if t.kind == "server"]
     emergency = next(f for f in result.forecasts if f.activity == "emergency")
     assert emergency.capacity_now == 70  # services up, PCs not back: still on paper
 
 
 def test_a_delay_moves_the_forecast_and_is_explained(loaded: Engine) -> None:
+    units = partial(unit_of_work, loaded)
+    first = make_plan(units, CTX, QUICK)
+    start = first.version.start_at
     with unit_of_work(loaded) as uow:
-        first = make_plan(uow, CTX, QUICK)
-        start = first.version.start_at
         report_delay(
             uow, CTX, "PACS", start + timedelta(days=10), "archive disks sent to the vendor"
         )
-        second = make_plan(uow, CTX, QUICK, reason="PACS delayed")
+    second = make_plan(units, CTX, QUICK, reason="PACS delayed")
+    with unit_of_work(loaded) as uow:
         changes = compare_versions(uow, None, None)
     assert changes == second.changes
     moved = next(c for c in changes if c.activity == "radiology")
@@ -165,11 +169,11 @@ def test_a_delay_needs_a_known_target_and_a_reason(loaded: Engine) -> None:
 
 
 def test_pictures_are_drawn(loaded: Engine, tmp_path: Path) -> None:
+    make_plan(partial(unit_of_work, loaded), CTX, QUICK)
     with unit_of_work(loaded) as uow:
-        make_plan(uow, CTX, QUICK)
-        draw_gantt(uow, tmp_path / "plan.png")
-        draw_gantt(uow, tmp_path / "plan.html")
-        draw_curve(uow, tmp_path / "curve.png")
+        draw_gantt(uow, tmp_path / "plan.png", None, BRUSSELS)
+        draw_gantt(uow, tmp_path / "plan.html", None, BRUSSELS)
+        draw_curve(uow, tmp_path / "curve.png", None, BRUSSELS)
     assert (tmp_path / "plan.png").read_bytes()[:4] == b"\x89PNG"
     assert "<svg" in (tmp_path / "plan.html").read_text()
     assert (tmp_path / "curve.png").stat().st_size > 1000
@@ -177,9 +181,67 @@ def test_pictures_are_drawn(loaded: Engine, tmp_path: Path) -> None:
         pytest.raises(InvalidInput, match=r"plan\.pdf: give a file ending in"),
         unit_of_work(loaded) as uow,
     ):
-        draw_gantt(uow, tmp_path / "plan.pdf")
+        draw_gantt(uow, tmp_path / "plan.pdf", None, BRUSSELS)
 
 
 def test_show_before_any_plan_is_a_clear_error(loaded: Engine) -> None:
     with pytest.raises(InvalidInput, match="no plan yet"), unit_of_work(loaded) as uow:
         show_plan(uow)
+
+
+def test_changes_reported_while_solving_are_counted_not_lost(loaded: Engine) -> None:
+    with unit_of_work(loaded, read_only=True) as uow:
+        state = read_state(uow, CTX, QUICK)
+    _move(loaded, AssetState.ISOLATED, sites=("B",))  # reported while the plan is solved
+    computed = compute_plan(state, CTX, QUICK, "while B was being cut")
+    with unit_of_work(loaded) as uow:
+        result = store_plan(uow, CTX, computed)
+    moved = sum(1 for t in state.recovery.tasks for _ in t.hostnames if t.site == "B")
+    assert moved > 0
+    assert result.version.changes_missed >= 1
+    assert result.version.based_on == state.based_on
+    with unit_of_work(loaded, read_only=True) as uow:
+        fresh = read_state(uow, CTX, QUICK)
+    assert fresh.based_on > state.based_on
+    again = make_plan(partial(unit_of_work, loaded), CTX, QUICK)
+    assert again.version.changes_missed == 0
+
+
+def test_pictures_never_touch_a_file_the_user_did_not_name(loaded: Engine, tmp_path: Path) -> None:
+    make_plan(partial(unit_of_work, loaded), CTX, QUICK)
+    tmp_path = tmp_path / "reports"  # the database sits in tmp_path itself
+    tmp_path.mkdir()
+    beside = tmp_path / "report.svg"
+    beside.write_text("the sitrep's own picture")
+    with unit_of_work(loaded) as uow:
+        draw_gantt(uow, tmp_path / "report.html", None, BRUSSELS)
+    assert beside.read_text() == "the sitrep's own picture"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.svg"]
+    table = (tmp_path / "report.html").read_text()
+    assert "+01:00" in table or "+02:00" in table  # every time says its offset
+    with pytest.raises(InvalidInput, match="already exists"), unit_of_work(loaded) as uow:
+        draw_gantt(uow, beside, None, BRUSSELS)
+    assert beside.read_text() == "the sitrep's own picture"
+    with unit_of_work(loaded) as uow:
+        draw_gantt(uow, beside, None, BRUSSELS, force=True)
+        export_tasks(uow, tmp_path / "tasks.csv", None, BRUSSELS)
+    assert beside.read_text().lstrip().startswith(("<?xml", "<svg"))
+    assert (tmp_path / "tasks.csv").read_text().startswith("id,kind,name,site,team")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.svg", "tasks.csv"]
+
+
+def test_what_is_already_running_is_no_wait(loaded: Engine) -> None:
+    for state in (
+        AssetState.ISOLATED,
+        AssetState.REIMAGED,
+        AssetState.VALIDATED,
+        AssetState.CLEAN_ZONE,
+        AssetState.REDEPLOYED,
+    ):
+        _move(loaded, state, services=("NET", "AD"))
+    result = make_plan(partial(unit_of_work, loaded), CTX, QUICK)
+    chains = [f.waits_for for f in result.forecasts if f.waits_for]
+    assert chains
+    assert not [c for c in chains if {"NET", "AD"} & set(c.split(" <- "))], chains
+    radiology = next(f for f in result.forecasts if f.activity == "radiology")
+    assert "PACS" in radiology.waits_for.split(" <- ") or "A/RAD" in radiology.waits_for

@@ -1,5 +1,10 @@
 """The REST API with the test client, on SQLite and PostgreSQL: auth, roles, pages of lists."""
 
+from datetime import datetime, timedelta
+from functools import partial
+
+from relance.app.context import Context
+from relance.app.plan import PlanOptions, make_plan
 from relance.domain.roles import Role
 from relance.storage import audit_store
 from relance.storage.audit_store import AuditQuery
@@ -175,3 +180,24 @@ def test_the_openapi_document_lists_the_api_only(web: Web) -> None:
     document = web.client.get("/api/openapi.json").json()
     assert "/api/v1/assets" in document["paths"]
     assert all(p.startswith("/api/") for p in document["paths"])
+
+
+def test_every_task_of_a_plan_with_its_times_in_the_crisis_cells_zone(web: Web) -> None:
+    headers = web.as_role(Role.OBSERVER)
+    assert web.client.get("/api/v1/plan/1/tasks", headers=headers).status_code == 400
+    make_plan(partial(unit_of_work, web.engine), Context(actor="lead"), PlanOptions(time_limit=1))
+    body = web.client.get("/api/v1/plan/1/tasks", headers=headers).json()
+    assert body["time_zone"] == "Europe/Brussels"
+    assert body["version"]["id"] == 1
+    servers = [t for t in body["tasks"] if t["kind"] == "server"]
+    assert servers
+    assert all(t["machines"] == [t["name"]] and t["team"] for t in servers)
+    ups = {t["id"]: t for t in body["tasks"] if t["kind"] == "service_up"}
+    assert all(t["team"] is None and t["start"] == t["end"] for t in ups.values())
+    assert any(p in ups for t in body["tasks"] for p in t["predecessors"])
+    offsets = {datetime.fromisoformat(t["start"]).utcoffset() for t in body["tasks"]}
+    assert offsets <= {timedelta(hours=1), timedelta(hours=2)}  # Brussels, winter or summer
+    forecast = web.client.get("/api/v1/plan", headers=headers).json()
+    times = [f["full_at"] for f in forecast["forecasts"] if f["full_at"]]
+    assert times
+    assert all(t.endswith(("+01:00", "+02:00")) for t in times)

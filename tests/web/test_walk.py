@@ -171,6 +171,7 @@ ROUTES: dict[tuple[str, str], Entry] = {
         True,
     ),
     ("GET", "/api/v1/plan"): Entry(P.VIEW_STATUS, get("/api/v1/plan")),
+    ("GET", "/api/v1/plan/{version}/tasks"): Entry(P.VIEW_STATUS, get("/api/v1/plan/1/tasks")),
     ("GET", "/api/v1/appointments/review"): Entry(
         P.VIEW_PATIENTS, get("/api/v1/appointments/review"), filtered=True
     ),

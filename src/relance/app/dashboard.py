@@ -5,8 +5,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from relance.app import access, plan, snapshots
+from relance.app import access, plan, plan_export, snapshots
 from relance.app.audit import latest_change
 from relance.app.context import Context
 from relance.app.sitrep import list_sitreps
@@ -17,6 +18,7 @@ from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import ItService
 from relance.domain.roles import Permission
+from relance.reports.plan_schedule import PlanSchedule, local_forecasts, local_version
 from relance.storage import asset_store, incident_store, network_store, outbox_store
 from relance.storage.database import UnitOfWork
 from relance.storage.incident_store import SitrepVersion
@@ -104,21 +106,34 @@ def service_map(uow: UnitOfWork) -> ServiceMap:
 class PlanView:
     versions: list[PlanVersion]
     version: PlanVersion | None
-    forecasts: list[Forecast]
+    forecasts: list[Forecast]  # times in the crisis cell's zone
     tasks: list[PlannedTask]
     day0: datetime | None
+    above_best: float | None
 
 
-def plan_view(uow: UnitOfWork, version: int | None = None) -> PlanView:
+def plan_view(uow: UnitOfWork, version: int | None, zone: ZoneInfo) -> PlanView:
     """A plan version (default: the newest) with its forecast and its tasks; none yet is fine."""
     versions = plan.list_plans(uow)
     if not versions:
         if version is not None:
             raise InvalidInput(f"no plan version {version}")
-        return PlanView([], None, [], [], plan.incident_start(uow))
+        return PlanView([], None, [], [], plan.incident_start(uow), None)
     chosen, forecasts = plan.show_plan(uow, version)
     _, tasks = plan.plan_tasks(uow, chosen.id)
-    return PlanView(versions, chosen, forecasts, tasks, plan.incident_start(uow))
+    return PlanView(
+        versions,
+        local_version(chosen, zone),
+        local_forecasts(forecasts, zone),
+        tasks,
+        plan.incident_start(uow),
+        plan.above_best(chosen),
+    )
+
+
+def plan_schedule(uow: UnitOfWork, version: int, zone: ZoneInfo) -> PlanSchedule:
+    """Every task of a plan version, times in `zone` (the API's export)."""
+    return plan_export.schedule_of(uow, version, zone)
 
 
 @dataclass(frozen=True)

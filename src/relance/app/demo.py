@@ -208,13 +208,16 @@ DEMO_LOGIN = "crisis-lead"
 def plan_by_tiers(transaction: Transaction) -> PlanResult:
     """The crisis cell's own plan on day 3: whole service tiers in the order it chose by hand
     (radiology, then the patient record, then the rest), for the optimised plan to beat."""
-    with transaction() as uow:
-        return make_plan(
-            uow,
-            Context(actor="demo"),
-            PlanOptions(method=Method.TIERS),
-            reason="the crisis cell's order by hand: radiology, patient record, the rest",
-        )
+
+    def units(*, read_only: bool = False) -> AbstractContextManager[UnitOfWork]:
+        return transaction()  # the demo writes alone: its reads need no separate unit
+
+    return make_plan(
+        units,
+        Context(actor="demo"),
+        PlanOptions(method=Method.TIERS),
+        reason="the crisis cell's order by hand: radiology, patient record, the rest",
+    )
 
 
 def add_demo_account(transaction: Transaction) -> tuple[str, str]:

@@ -1,11 +1,18 @@
-"""Restoration plans: solve from the current state, store a version, forecast, compare, delay."""
+"""Restoration plans: solve from the current state, store a version, forecast, compare, delay.
+
+Solving takes as long as the crisis cell allows (30 s, a minute), so it never runs inside a
+transaction: the state is read in a read-only unit, the schedule computed with no database
+open, and the plan written in a short transaction of its own. Changes reported meanwhile are
+not in the plan; it says how many there were (`changes_missed`).
+"""
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
+from typing import Protocol
 
 from relance.app.audit import record_event
 from relance.app.context import Context
@@ -23,13 +30,21 @@ from relance.planning.build import (
 )
 from relance.planning.evaluate import evaluate
 from relance.planning.forecast import Calendar, forecast
-from relance.planning.solve import best_heuristic, solve
-from relance.reports import plan_pictures
+from relance.planning.solve import best_rule, solve
 from relance.storage import asset_store, audit_store, clinic_store, network_store, plan_store
 from relance.storage.database import UnitOfWork
 from relance.storage.plan_store import Forecast, PlannedTask, PlanVersion, ReportedDelay
 
-__all__ = ["Forecast", "ForecastChange", "Method", "PlanOptions"]
+__all__ = ["Forecast", "ForecastChange", "Method", "PlanOptions", "PlanVersion"]
+
+# What a plan is computed from: a change of one of these while it is solved is not in it.
+PLAN_INPUTS = (EventType.NETWORK_LOADED, EventType.ASSET_TRANSITIONED, EventType.DELAY_REPORTED)
+
+
+class Units(Protocol):
+    """Opens a unit of work: read-only ones neither take nor wait for the write lock."""
+
+    def __call__(self, *, read_only: bool = False) -> AbstractContextManager[UnitOfWork]: ...
 
 
 class Method(StrEnum):
@@ -60,11 +75,39 @@ class ForecastChange:
 
 
 @dataclass(frozen=True)
+class PlanInput:
+    """The state a plan is solved from, read in one read-only unit."""
+
+    recovery: RecoveryProblem
+    start: datetime
+    based_on: int  # the newest audit row then
+    teams: dict[str, int]
+
+
+@dataclass(frozen=True)
+class ComputedPlan:
+    """Everything a plan version stores, computed with no database open."""
+
+    version: PlanVersion
+    tasks: list[PlannedTask]
+    forecasts: list[Forecast]
+    levels: list[tuple[str, str, int, datetime]]  # site, activity, capacity, reached at
+
+
+@dataclass(frozen=True)
 class PlanResult:
     version: PlanVersion
     forecasts: list[Forecast]
     changes: list[ForecastChange]  # against the previous version
-    gap: float
+    above_best: float | None  # at most this share above the best possible plan (None: unproven)
+
+
+def above_best(version: PlanVersion) -> float | None:
+    """How far above the proven lower bound a plan can be: 0.12 is "at most 12 % worse than the
+    best possible plan"; None when nothing was proven."""
+    if version.lower_bound <= 0:
+        return None
+    return max(0.0, (version.objective - version.lower_bound) / version.lower_bound)
 
 
 def plan_start(uow: UnitOfWork, ctx: Context) -> datetime:
@@ -87,20 +130,27 @@ def recovery_problem(uow: UnitOfWork, start: datetime, options: PlanOptions) -> 
         activities=network_store.activities(uow),
         effort=effort,
         servers=[ServerState(*s) for s in asset_store.servers(uow)],
-        machines=asset_store.machine_states(uow),
+        machines=asset_store.pcs(uow),
         delays=delays,
     )
     return build(state, options.batch_size)
 
 
-def make_plan(uow: UnitOfWork, ctx: Context, options: PlanOptions, reason: str = "") -> PlanResult:
-    """Solve the remaining work, store it as a new version with its forecast, audit it."""
-    reason = checked_text(reason, "the reason (--reason)")
+def read_state(uow: UnitOfWork, ctx: Context, options: PlanOptions) -> PlanInput:
+    """What the plan needs, read at one moment (a read-only unit is enough)."""
     if options.hours_per_day not in range(1, 25):
         raise InvalidInput("--hours-per-day must be between 1 and 24")
+    based_on = audit_store.last_id(uow)
     start = options.start or plan_start(uow, ctx)
     recovery = recovery_problem(uow, start, options)
-    problem = recovery.problem
+    teams = {t.code: t.size for t in network_store.teams(uow)}
+    return PlanInput(recovery, start, based_on, teams)
+
+
+def compute_plan(state: PlanInput, ctx: Context, options: PlanOptions, reason: str) -> ComputedPlan:
+    """Solve and forecast; touches no database, however long the search."""
+    recovery, problem = state.recovery, state.recovery.problem
+    bound_method = ""
     if options.method is Method.CPSAT:
         result = solve(problem, options.time_limit, options.workers, options.seed)
         schedule, status, lower, seconds = (
@@ -109,14 +159,12 @@ def make_plan(uow: UnitOfWork, ctx: Context, options: PlanOptions, reason: str =
             result.lower_bound,
             result.seconds,
         )
+        bound_method = result.bound_method
     else:
-        schedule = (
-            baseline.tiers(problem) if options.method is Method.TIERS else best_heuristic(problem)
-        )
+        schedule = baseline.tiers(problem) if options.method is Method.TIERS else best_rule(problem)
         status, lower, seconds = "heuristic", 0, 0.0
     evaluation = evaluate(problem, schedule).check()
-    objective = evaluation.weighted_downtime
-    calendar = Calendar(start, options.hours_per_day)
+    calendar = Calendar(state.start, options.hours_per_day)
     forecasts = [
         Forecast(
             f.site,
@@ -140,36 +188,46 @@ def make_plan(uow: UnitOfWork, ctx: Context, options: PlanOptions, reason: str =
             schedule.starts[i],
             schedule.starts[i] + t.modes[schedule.modes[i]].duration,
             info.machines,
+            info.hostnames,
+            problem.predecessors[i],
         )
         for i, (t, info) in enumerate(zip(problem.tasks, recovery.tasks, strict=True))
     ]
-    previous = plan_store.versions(uow)
-    now = ctx.clock.now()
     version = PlanVersion(
-        0,
-        now,
-        ctx.actor,
-        reason,
-        start,
-        options.hours_per_day,
-        options.method.value,
-        status,
-        objective,
-        lower,
-        evaluation.makespan,
-        seconds,
+        id=0,
+        created_at=ctx.clock.now(),
+        actor=ctx.actor,
+        reason=reason,
+        start_at=state.start,
+        hours_per_day=options.hours_per_day,
+        method=options.method.value,
+        status=status,
+        objective=evaluation.weighted_downtime,
+        lower_bound=lower,
+        makespan_hours=evaluation.makespan,
+        seconds=seconds,
+        based_on=state.based_on,
+        bound_method=bound_method,
+        teams=state.teams,
     )
-    plan_id = plan_store.save_plan(uow, version, tasks, forecasts)
-    version = PlanVersion(**{**version.__dict__, "id": plan_id})
-    clinic_store.save_plan_levels(
-        uow,
-        plan_id,
-        (
-            (level.site, level.activity, level.capacity, calendar.at(hour))
-            for level, hour in zip(recovery.levels, evaluation.milestone_times, strict=True)
-        ),
+    levels = [
+        (level.site, level.activity, level.capacity, calendar.at(hour))
+        for level, hour in zip(recovery.levels, evaluation.milestone_times, strict=True)
+    ]
+    return ComputedPlan(version, tasks, forecasts, levels)
+
+
+def store_plan(uow: UnitOfWork, ctx: Context, plan: ComputedPlan) -> PlanResult:
+    """Write a computed plan as the next version, saying what changed while it was solved."""
+    missed = audit_store.count_after(uow, plan.version.based_on, PLAN_INPUTS)
+    previous = plan_store.versions(uow)
+    version = replace(plan.version, changes_missed=missed)
+    plan_id = plan_store.save_plan(uow, version, plan.tasks, plan.forecasts)
+    version = replace(version, id=plan_id)
+    clinic_store.save_plan_levels(uow, plan_id, plan.levels)
+    changes = (
+        compare(plan_store.forecasts(uow, previous[-1].id), plan.forecasts) if previous else []
     )
-    changes = compare(plan_store.forecasts(uow, previous[-1].id), forecasts) if previous else []
     record_event(
         uow,
         ctx,
@@ -178,15 +236,36 @@ def make_plan(uow: UnitOfWork, ctx: Context, options: PlanOptions, reason: str =
         str(plan_id),
         after={
             "method": version.method,
-            "status": status,
-            "weighted_downtime": objective,
-            "lower_bound": lower,
-            "makespan_hours": evaluation.makespan,
+            "status": version.status,
+            "weighted_downtime": version.objective,
+            "lower_bound": version.lower_bound,
+            "makespan_hours": version.makespan_hours,
+            "based_on": version.based_on,
+            "changes_missed": missed,
         },
-        reason=reason,
+        reason=version.reason,
     )
-    gap = (objective - lower) / objective if objective and lower else 0.0
-    return PlanResult(version, forecasts, changes, gap)
+    return PlanResult(version, plan.forecasts, changes, above_best(version))
+
+
+def make_plan(
+    units: Units,
+    ctx: Context,
+    options: PlanOptions,
+    reason: str = "",
+    on_read: Callable[[PlanInput], None] | None = None,
+) -> PlanResult:
+    """Read the state, solve with no transaction open, store the plan as a new version.
+
+    `on_read` is told once the state is read (the command line says it is solving)."""
+    reason = checked_text(reason, "the reason (--reason)")
+    with units(read_only=True) as uow:
+        state = read_state(uow, ctx, options)
+    if on_read is not None:
+        on_read(state)
+    computed = compute_plan(state, ctx, options, reason)
+    with units() as uow:
+        return store_plan(uow, ctx, computed)
 
 
 def compare(before: Sequence[Forecast], after: Sequence[Forecast]) -> list[ForecastChange]:
@@ -203,14 +282,14 @@ def compare(before: Sequence[Forecast], after: Sequence[Forecast]) -> list[Forec
 
 
 def show_plan(uow: UnitOfWork, version: int | None = None) -> tuple[PlanVersion, list[Forecast]]:
-    chosen = _version(uow, version)
+    chosen = plan_version(uow, version)
     return chosen, plan_store.forecasts(uow, chosen.id)
 
 
 def plan_tasks(
     uow: UnitOfWork, version: int | None = None
 ) -> tuple[PlanVersion, list[PlannedTask]]:
-    chosen = _version(uow, version)
+    chosen = plan_version(uow, version)
     return chosen, plan_store.tasks(uow, chosen.id)
 
 
@@ -218,8 +297,8 @@ def compare_versions(uow: UnitOfWork, old: int | None, new: int | None) -> list[
     all_versions = plan_store.versions(uow)
     if len(all_versions) < 2 and (old is None or new is None):
         raise InvalidInput("only one plan version: there is nothing to compare yet")
-    before = _version(uow, old) if old is not None else all_versions[-2]
-    after = _version(uow, new)
+    before = plan_version(uow, old) if old is not None else all_versions[-2]
+    after = plan_version(uow, new)
     return compare(plan_store.forecasts(uow, before.id), plan_store.forecasts(uow, after.id))
 
 
@@ -260,7 +339,8 @@ def machines_back(uow: UnitOfWork) -> list[datetime]:
     return asset_store.redeployed_over_time(uow)
 
 
-def _version(uow: UnitOfWork, version: int | None) -> PlanVersion:
+def plan_version(uow: UnitOfWork, version: int | None) -> PlanVersion:
+    """A stored version (default: the newest), or a message listing those there are."""
     all_versions = plan_store.versions(uow)
     if not all_versions:
         raise InvalidInput("no plan yet: run `relance plan` first")
@@ -277,26 +357,3 @@ def _version(uow: UnitOfWork, version: int | None) -> PlanVersion:
 def incident_start(uow: UnitOfWork) -> datetime | None:
     """Day 0 of the forecasts, if the scenario gives when the attack began."""
     return network_store.effort(uow)[1]
-
-
-def draw_gantt(uow: UnitOfWork, out: Path, version: int | None = None) -> PlanVersion:
-    chosen, tasks = plan_tasks(uow, version)
-    _check_picture(out, (".png", ".svg", ".html"))
-    plan_pictures.gantt(chosen, tasks, out)
-    return chosen
-
-
-def draw_curve(uow: UnitOfWork, out: Path, version: int | None = None) -> PlanVersion:
-    """Machines redeployed: as reported, and as planned from the plan's start."""
-    chosen, tasks = plan_tasks(uow, version)
-    _check_picture(out, (".png", ".svg", ".html"))
-    actual = [t for t in machines_back(uow) if t <= chosen.start_at]
-    plan_pictures.curve(chosen, tasks, actual, len(actual), out)
-    return chosen
-
-
-def _check_picture(out: Path, suffixes: tuple[str, ...]) -> None:
-    if out.suffix.lower() not in suffixes:
-        raise InvalidInput(f"{out.name}: give a file ending in {', '.join(suffixes)}")
-    if not out.parent.is_dir():
-        raise InvalidInput(f"{out.parent} is not a directory")

@@ -1,6 +1,9 @@
 """`relance plan`: solve the restoration schedule, forecast reopenings, compare, draw."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -8,12 +11,38 @@ import typer
 from rich.table import Table
 
 from relance.app import plan as service
-from relance.app.plan import Method, PlanOptions
-from relance.cli.common import console, context, local, parse_time, print_json, transaction
+from relance.app import plan_export
+from relance.app.plan import Method, PlanInput, PlanOptions, Units
+from relance.cli.common import (
+    console,
+    context,
+    errors,
+    local,
+    open_engine,
+    parse_time,
+    print_json,
+    timezone,
+    transaction,
+    user_errors,
+)
+from relance.reports.plan_schedule import local_forecasts, local_version
+from relance.storage.database import unit_of_work
 
 app = typer.Typer(help="Restoration plan: who rebuilds what, when, and when care comes back.")
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 Version = Annotated[int | None, typer.Option("--version", help="Plan version (default: newest).")]
+Force = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
+
+
+@contextmanager
+def _units() -> Iterator[Units]:
+    """Units of work on this directory's database, read-only ones included, for one command."""
+    engine = open_engine()
+    try:
+        with user_errors():
+            yield partial(unit_of_work, engine)
+    finally:
+        engine.dispose()
 
 
 @app.callback(invoke_without_command=True)
@@ -42,19 +71,37 @@ def plan(
     options = PlanOptions(
         method, time_limit, workers, seed, hours_per_day, parse_time(start, "--start"), batch_size
     )
-    with console.status("planning the restoration..."), transaction() as uow:
-        result = service.make_plan(uow, context(actor), options, reason)
-        day0 = service.incident_start(uow)
+    zone = timezone()
+
+    def solving(state: PlanInput) -> None:  # on stderr: stdout may be JSON
+        errors.print(
+            f"state read as of {local(state.start)}: {len(state.recovery.problem.tasks)} tasks; "
+            f"solving ({method.value}, up to {time_limit:g} s); the database stays free meanwhile",
+            highlight=False,
+        )
+
+    with _units() as units:
+        result = service.make_plan(units, context(actor), options, reason, on_read=solving)
+        with units(read_only=True) as uow:
+            day0 = service.incident_start(uow)
     if json:
-        print_json(result)
+        print_json(
+            {
+                "version": local_version(result.version, zone),
+                "above_best": result.above_best,
+                "forecasts": local_forecasts(result.forecasts, zone),
+                "changes": result.changes,
+            }
+        )
         return
     v = result.version
     console.print(
         f"[green]plan {v.id}[/] ({v.method}, {v.status}) from {local(v.start_at)}: "
-        "weighted downtime "
-        f"{v.objective:,}, lower bound {v.lower_bound:,} (gap {result.gap:.1%}), "
+        f"weighted downtime {v.objective:,}; {_quality(v)}; "
         f"last task after {v.makespan_hours} working hours, {v.seconds:.1f} s"
     )
+    if v.changes_missed:
+        console.print(_missed(v))
     _forecast_table(result.forecasts, day0)
     for c in result.changes:
         console.print(_moved(c, day0))
@@ -62,16 +109,43 @@ def plan(
 
 @app.command()
 def show(version: Version = None, json: Json = False) -> None:
-    """The forecast of a plan: when each activity is partly and fully back at each site."""
+    """The forecast of a plan: when each activity is partly and fully back at each site.
+
+    With --json, every task too: kind, site, team, machines, start, end, predecessors."""
     with transaction() as uow:
-        chosen, forecasts = service.show_plan(uow, version)
+        schedule = plan_export.schedule_of(uow, version, timezone())
         day0 = service.incident_start(uow)
+    chosen = schedule.version
     if json:
-        print_json({"version": chosen, "forecasts": forecasts})
+        print_json(
+            {
+                "version": chosen,
+                "above_best": service.above_best(chosen),
+                "time_zone": schedule.time_zone,
+                "forecasts": schedule.forecasts,
+                "teams": schedule.teams,
+                "tasks": schedule.tasks,
+            }
+        )
         return
     made = f"made {local(chosen.created_at)} by {chosen.actor}"
-    console.print(f"plan {chosen.id} ({chosen.method}, {chosen.status}) {made}")
-    _forecast_table(forecasts, day0)
+    console.print(f"plan {chosen.id} ({chosen.method}, {chosen.status}) {made}; {_quality(chosen)}")
+    if chosen.changes_missed:
+        console.print(_missed(chosen))
+    _forecast_table(schedule.forecasts, day0)
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option(help="tasks.csv: one row per task.")],
+    version: Version = None,
+    force: Force = False,
+) -> None:
+    """Every task of a plan as CSV: kind, site, team, machines, start, end (with the offset of
+    the crisis cell's time zone), predecessors."""
+    with transaction() as uow:
+        schedule = plan_export.export_tasks(uow, out, version, timezone(), force)
+    console.print(f"plan {schedule.version.id}: {len(schedule.tasks)} tasks written to {out}")
 
 
 @app.command("list")
@@ -83,9 +157,10 @@ def list_(json: Json = False) -> None:
         print_json(versions)
         return
     table = Table(title="plan versions")
-    for column in ("version", "made", "by", "method", "status", "downtime", "lower bound", "why"):
+    for column in ("version", "made", "by", "method", "status", "downtime", "above best", "why"):
         table.add_column(column)
     for v in versions:
+        above = service.above_best(v)
         table.add_row(
             str(v.id),
             local(v.created_at),
@@ -93,7 +168,7 @@ def list_(json: Json = False) -> None:
             v.method,
             v.status,
             f"{v.objective:,}",
-            f"{v.lower_bound:,}",
+            f"at most {above:.0%}" if above is not None else "unknown",
             v.reason,
         )
     console.print(table)
@@ -145,10 +220,11 @@ def delay(
 def gantt(
     out: Annotated[Path, typer.Option(help="plan.png, plan.svg or plan.html")],
     version: Version = None,
+    force: Force = False,
 ) -> None:
     """Draw the plan per team and technician, coloured by what is restored."""
     with transaction() as uow:
-        chosen = service.draw_gantt(uow, out, version)
+        chosen = plan_export.draw_gantt(uow, out, version, timezone(), force)
     console.print(f"plan {chosen.id} drawn in {out}")
 
 
@@ -156,11 +232,27 @@ def gantt(
 def curve(
     out: Annotated[Path, typer.Option(help="curve.png, curve.svg or curve.html")],
     version: Version = None,
+    force: Force = False,
 ) -> None:
     """Machines redeployed over time: reported so far, then as planned."""
     with transaction() as uow:
-        chosen = service.draw_curve(uow, out, version)
+        chosen = plan_export.draw_curve(uow, out, version, timezone(), force)
     console.print(f"restoration curve of plan {chosen.id} drawn in {out}")
+
+
+def _quality(v: service.PlanVersion) -> str:
+    above = service.above_best(v)
+    if above is None:
+        return "no bound proven: how far from the best possible is unknown"
+    return f"at most {above:.1%} above the best possible ({v.bound_method} bound {v.lower_bound:,})"
+
+
+def _missed(v: service.PlanVersion) -> str:
+    return (
+        f"[yellow]{v.changes_missed} change(s) were reported while this plan was solved from the "
+        f"state as of {local(v.start_at)}: they are not in it; run relance plan again to count "
+        "them[/]"
+    )
 
 
 def _moved(c: service.ForecastChange, day0: datetime | None) -> str:

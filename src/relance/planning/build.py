@@ -53,7 +53,8 @@ class RecoveryState:
     activities: Sequence[ClinicalActivity]
     effort: Effort
     servers: Sequence[ServerState]
-    machines: Mapping[tuple[str, AssetKind, str], Mapping[AssetState, int]]  # site, kind, dept
+    # Every PC, (hostname, state), per (site, kind, department).
+    machines: Mapping[tuple[str, AssetKind, str], Sequence[tuple[str, AssetState]]]
     delays: Sequence[Delay] = ()
 
 
@@ -64,6 +65,7 @@ class TaskInfo:
     group: str  # service code, or SITE/DEPT for PCs
     machines: int
     pools: tuple[int, ...]  # the pool of teams (a resource) of each mode
+    hostnames: tuple[str, ...] = ()  # the machines it rebuilds
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,7 @@ def _services(b: _Builder) -> dict[str, int]:
         tier = min(tiers[c] for c in hosted)
         task = b.add(
             Task(server.hostname, modes, hosted[0], tier),
-            TaskInfo("server", server.site, hosted[0], 1, teams),
+            TaskInfo("server", server.site, hosted[0], 1, teams, (server.hostname,)),
         )
         needs = {d for c in hosted for d in depends[c]} - set(hosted)
         b.arcs += [(up[d], task) for d in sorted(needs)] + [(task, up[c]) for c in hosted]
@@ -217,8 +219,7 @@ def _machines(
 ) -> dict[tuple[str, AssetKind, str], list[tuple[int, int]]]:
     """PC batches per (site, kind, department), most advanced machines first: (task, PCs)."""
     remaining = {
-        key: sum(n for s, n in states.items() if REMAINING_WORK[s])
-        for key, states in b.state.machines.items()
+        key: sum(1 for _, s in pcs if REMAINING_WORK[s]) for key, pcs in b.state.machines.items()
     }
     size = batch_size or max(MIN_BATCH, math.ceil(sum(remaining.values()) / MAX_BATCHES))
     tiers = _machine_tiers(b)
@@ -227,19 +228,20 @@ def _machines(
     for key in sorted(b.state.machines):
         site, kind, dept = key
         queue = sorted(
-            (s for s, n in b.state.machines[key].items() for _ in range(n) if REMAINING_WORK[s]),
-            key=lambda s: REMAINING_WORK[s],
+            (pc for pc in b.state.machines[key] if REMAINING_WORK[pc[1]]),
+            key=lambda pc: (REMAINING_WORK[pc[1]], pc[0]),
         )
         tier = tiers.get(key, b.tier_last)
-        wait = _delay(b, f"{site}/{dept}", site, tier)
+        key_name = f"{site}/{dept}"
+        wait = _delay(b, key_name, site, tier)
         for first in range(0, len(queue), size):
             chunk = queue[first : first + size]
-            hours = math.ceil(sum(b.state.effort.hours(kind) * REMAINING_WORK[s] for s in chunk))
+            hours = math.ceil(sum(b.state.effort.hours(kind) * REMAINING_WORK[s] for _, s in chunk))
             label = f"{site}/{dept} {kind.value} {first + 1}-{first + len(chunk)} of {len(queue)}"
             modes, teams = b.modes(Skill.WORKSTATION, site, hours, f"{kind.value}s of {dept}")
             task = b.add(
-                Task(label, modes, f"{site}/{dept}", tier),
-                TaskInfo("machines", site, f"{site}/{dept}", len(chunk), teams),
+                Task(label, modes, key_name, tier),
+                TaskInfo("machines", site, key_name, len(chunk), teams, tuple(h for h, _ in chunk)),
             )
             b.arcs += [(u, task) for u in before] + ([(wait, task)] if wait is not None else [])
             out[key].append((task, len(chunk)))
@@ -256,15 +258,15 @@ def _milestones(
         for c in server.services:
             servers[c][server.state] += 1
     running = services_up(b.state.services, servers)
+    back = {
+        key: sum(1 for _, state in pcs if state is AssetState.REDEPLOYED)
+        for key, pcs in b.state.machines.items()
+    }
     levels: list[Level] = []
     milestones: list[Milestone] = []
     now: dict[tuple[str, str], int] = {}
     for a in b.state.activities:
-        redeployed = {
-            (k, d): states.get(AssetState.REDEPLOYED, 0)
-            for (s, k, d), states in b.state.machines.items()
-            if s == a.site
-        }
+        redeployed = {(k, d): n for (s, k, d), n in back.items() if s == a.site}
         current = activity_status(a, running, redeployed).capacity
         now[(a.site, a.code)] = current
         floor = a.paper_capacity if a.paper_mode else 0

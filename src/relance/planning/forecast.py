@@ -70,10 +70,11 @@ def _chain(
     tasks: tuple[int, ...],
 ) -> str:
     """The task that finishes last, then what it waited for: a predecessor, or technicians
-    (it could have started earlier but its team was busy), and so on back."""
+    (it could have started earlier but its team was busy), and so on back. What is already
+    done when the plan starts (a service running, work ended at hour 0) is no wait."""
     problem, links = recovery.problem, list[str]()
     current = max(tasks, key=lambda t: ends[t], default=None)
-    while current is not None and len(links) < 4:
+    while current is not None and ends[current] > 0 and len(links) < 4:
         info = recovery.tasks[current]
         if not links or links[-1] != info.group:
             links.append(info.group)

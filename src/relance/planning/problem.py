@@ -112,6 +112,21 @@ class Problem:
                     order.append(s)
         return order
 
+    def milestone_needs(self) -> list[frozenset[int]]:
+        """For each milestone, every task it waits for: its own and, back along the precedences,
+        theirs (a service's servers, the services it depends on, their servers...)."""
+        out = []
+        for m in self.milestones:
+            seen = set(m.tasks)
+            stack = list(m.tasks)
+            while stack:
+                for p in self.predecessors[stack.pop()]:
+                    if p not in seen:
+                        seen.add(p)
+                        stack.append(p)
+            out.append(frozenset(seen))
+        return out
+
     def horizon(self) -> int:
         """A safe upper bound on the makespan: everything one after the other."""
         return sum(max(m.duration for m in t.modes) for t in self.tasks) + max(

@@ -1,24 +1,53 @@
-"""One solve(): the best priority-rule schedule, improved by CP-SAT within a time limit."""
+"""One solve(): the best priority rule as the warm start, then a search within a time limit.
 
+Two searches, by objective:
+
+- Weighted downtime (restoration plans): a relaxation solved as a linear program gives the
+  proven lower bound and the times the milestones aim at (cpsat/relaxation.py); the order
+  search (order_search.py) walks from those times. With two workers or more the program is
+  solved in a thread while the search starts from the warm start's own milestone times.
+- Makespan (PSPLIB): priority-rule sampling, then CP-SAT's complete search and the LNS
+  (cpsat/solver.py).
+
+Every schedule returned is checked by evaluate().
+"""
+
+import threading
 import time
 from dataclasses import dataclass
 
 from relance.planning import baseline, improve
+from relance.planning.cpsat.relaxation import Relaxation, relax
 from relance.planning.cpsat.solver import solve_cpsat
 from relance.planning.evaluate import Evaluation, evaluate
+from relance.planning.order_search import OrderSearch
 from relance.planning.problem import Problem, Schedule
 
 HEURISTIC_SHARE = 0.1  # of the time limit spent improving the priority-rule schedules first
+ALONE_SHARE = 0.6  # of the time limit the relaxation may take when it cannot run beside
+
+
+@dataclass(frozen=True)
+class _Budget:
+    began: float
+    seconds: float
+    workers: int
+    seed: int
+
+    @property
+    def deadline(self) -> float:
+        return self.began + self.seconds
 
 
 @dataclass(frozen=True)
 class SolveResult:
-    status: str  # optimal | feasible (CP-SAT) | heuristic (CP-SAT found nothing better in time)
+    status: str  # optimal | feasible (improved on its warm start) | heuristic (did not)
     schedule: Schedule
     evaluation: Evaluation
     objective: int  # weighted downtime, or the makespan when there is no milestone
     lower_bound: int
     seconds: float
+    bound_method: str = "cp-sat"  # what proved the lower bound
 
     @property
     def gap(self) -> float:
@@ -30,14 +59,18 @@ def objective_of(problem: Problem, evaluation: Evaluation) -> int:
     return evaluation.weighted_downtime if problem.milestones else evaluation.makespan
 
 
-def best_heuristic(problem: Problem) -> Schedule:
-    """The best of the priority rules, by the problem's own objective."""
-    rules = [baseline.latest_finish(problem)]
+def rules(problem: Problem) -> dict[str, Schedule]:
+    """Every priority rule of baseline.py, by name."""
+    found = {"latest finish": baseline.serial_sgs(problem, baseline.latest_finish(problem))}
     if problem.milestones:
-        rules.append(baseline.weighted_urgency(problem))
-    schedules = [baseline.serial_sgs(problem, rule) for rule in rules]
+        found["weighted urgency"] = baseline.serial_sgs(problem, baseline.weighted_urgency(problem))
+    return found
+
+
+def best_rule(problem: Problem) -> Schedule:
+    """The best of the priority rules, by the problem's own objective."""
     return min(
-        schedules,
+        rules(problem).values(),
         key=lambda s: (objective_of(problem, evaluate(problem, s)), evaluate(problem, s).makespan),
     )
 
@@ -51,11 +84,107 @@ def solve(
 ) -> SolveResult:
     """Never returns an infeasible schedule: every result is checked by evaluate()."""
     began = time.perf_counter()
-    start = warm_start or best_heuristic(problem)
-    rules = [baseline.latest_finish(problem)]
+    start = warm_start or best_rule(problem)
+    budget = _Budget(began, time_limit, workers, seed)
     if problem.milestones:
-        rules.append(baseline.weighted_urgency(problem))
-    start = improve.sample(problem, [start], rules, time_limit * HEURISTIC_SHARE, seed)
+        return _downtime(problem, start, budget)
+    return _makespan(problem, start, budget)
+
+
+class _Proof:
+    """The second worker: the relaxation (bound and milestone times), then CP-SAT's complete
+    search on the full model, which proves small problems optimal."""
+
+    def __init__(self, problem: Problem, start: Schedule, horizon: int) -> None:
+        self.problem, self.start, self.horizon = problem, start, horizon
+        self.relaxation: Relaxation | None = None
+        self.relaxed = threading.Event()
+        self.exact: tuple[Schedule, str, int] | None = None
+
+    def run(self, relax_until: float, deadline: float, seed: int) -> None:
+        try:
+            relax(self.problem, self.horizon, relax_until, self._round)
+            self.relaxed.set()
+            left = deadline - time.perf_counter()
+            if left > 0.05:
+                self.exact = solve_cpsat(self.problem, self.start, left, workers=1, seed=seed)
+        finally:
+            self.relaxed.set()
+
+    def _round(self, found: Relaxation) -> None:
+        """The first round's milestone times are enough to start the search from."""
+        self.relaxation = found
+        self.relaxed.set()
+
+    def proven(self) -> bool:
+        """CP-SAT proved its plan the best possible: nothing is left to search."""
+        return self.exact is not None and self.exact[1] == "optimal"
+
+    def bound(self) -> tuple[int, str]:
+        lower, method = _critical_path_bound(self.problem), "critical path"
+        if self.relaxation is not None and self.relaxation.bound > lower:
+            lower, method = self.relaxation.bound, "fluid relaxation"
+        if self.exact is not None and self.exact[2] > lower:
+            lower, method = self.exact[2], "cp-sat"
+        return lower, method
+
+
+def _downtime(problem: Problem, start: Schedule, budget: _Budget) -> SolveResult:
+    began, deadline, seed = budget.began, budget.deadline, budget.seed
+    first = evaluate(problem, start).check()
+    proof = _Proof(problem, start, first.makespan)
+    worker = threading.Thread(target=proof.run, args=(deadline, deadline, seed), name="proof")
+    if budget.workers >= 2:
+        worker.start()  # both of its solvers stop at the deadline
+    else:
+        alone = began + budget.seconds * ALONE_SHARE
+        proof.run(alone, alone, seed)
+    search = OrderSearch(problem, start, seed)
+    adopted = False
+    while time.perf_counter() < deadline and not proof.proven():
+        if not adopted and proof.relaxed.is_set():
+            adopted = True
+            if proof.relaxation is not None:
+                search.restart(proof.relaxation.milestone_times)
+        search.step()
+        if search.best_score[0] <= proof.bound()[0]:
+            break
+    if worker.is_alive():
+        worker.join()
+    candidates = [search.schedule()]
+    if proof.exact is not None:
+        candidates.append(proof.exact[0])
+    schedule = min(candidates, key=lambda c: evaluate(problem, c).weighted_downtime)
+    evaluation = evaluate(problem, schedule).check()
+    objective = evaluation.weighted_downtime
+    lower, method = proof.bound()
+    lower = min(lower, objective)  # a bound never exceeds what a plan achieves
+    if objective <= lower:
+        status = "optimal"
+    elif objective < first.weighted_downtime:
+        status = "feasible"
+    else:
+        status = "heuristic"
+    seconds = time.perf_counter() - began
+    return SolveResult(status, schedule, evaluation, objective, lower, seconds, method)
+
+
+def _critical_path_bound(problem: Problem) -> int:
+    """Each milestone no earlier than its longest chain of work: a bound needing no solver."""
+    order = problem.topological_order()
+    shortest = [min(m.duration for m in t.modes) for t in problem.tasks]
+    end = [0] * len(problem.tasks)
+    for i in order:
+        task = problem.tasks[i]
+        begin = max((end[p] for p in problem.predecessors[i]), default=0)
+        end[i] = (task.fixed_start if task.fixed_start is not None else begin) + shortest[i]
+    return sum(m.weight * max((end[t] for t in m.tasks), default=0) for m in problem.milestones)
+
+
+def _makespan(problem: Problem, start: Schedule, budget: _Budget) -> SolveResult:
+    began, time_limit, workers, seed = budget.began, budget.seconds, budget.workers, budget.seed
+    priorities = [baseline.latest_finish(problem)]
+    start = improve.sample(problem, [start], priorities, time_limit * HEURISTIC_SHARE, seed)
     heuristic = evaluate(problem, start).check()
     remaining = max(0.05, time_limit - (time.perf_counter() - began))
     found = solve_cpsat(problem, start, time_limit=remaining, workers=workers, seed=seed)
@@ -63,11 +192,9 @@ def solve(
     if found is not None:
         schedule, status, bound = found
         evaluation = evaluate(problem, schedule).check()
-        if objective_of(problem, evaluation) <= objective_of(problem, heuristic):
-            return SolveResult(
-                status, schedule, evaluation, objective_of(problem, evaluation), bound, seconds
-            )
+        if evaluation.makespan <= heuristic.makespan:
+            if evaluation.makespan == heuristic.makespan and status != "optimal":
+                status = "heuristic"  # CP-SAT did not improve on its warm start
+            return SolveResult(status, schedule, evaluation, evaluation.makespan, bound, seconds)
     lower = found[2] if found is not None else 0
-    return SolveResult(
-        "heuristic", start, heuristic, objective_of(problem, heuristic), lower, seconds
-    )
+    return SolveResult("heuristic", start, heuristic, heuristic.makespan, lower, seconds)

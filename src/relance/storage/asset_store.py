@@ -244,6 +244,21 @@ def machine_states(uow: UnitOfWork) -> dict[tuple[str, AssetKind, str], dict[Ass
     return out
 
 
+def pcs(uow: UnitOfWork) -> dict[tuple[str, AssetKind, str], list[tuple[str, AssetState]]]:
+    """(hostname, state) of every PC per (site, kind, department), by hostname."""
+    query = (
+        select(SiteRow.code, AssetRow.kind, DepartmentRow.code, AssetRow.hostname, AssetRow.state)
+        .join(SiteRow, AssetRow.site_id == SiteRow.id)
+        .join(DepartmentRow, AssetRow.department_id == DepartmentRow.id)
+        .where(AssetRow.kind != AssetKind.SERVER.value)
+        .order_by(AssetRow.hostname)
+    )
+    out: dict[tuple[str, AssetKind, str], list[tuple[str, AssetState]]] = {}
+    for site, kind, dept, hostname, state in uow.session.execute(query).all():
+        out.setdefault((site, AssetKind(kind), dept), []).append((hostname, AssetState(state)))
+    return out
+
+
 def redeployed_over_time(uow: UnitOfWork) -> list[datetime]:
     """When each machine was redeployed, from the audit trail (plan-versus-actual curves)."""
     query = select(AuditRow.occurred_at).where(

@@ -154,6 +154,12 @@ def latest(uow: UnitOfWork, event_type: str) -> datetime | None:
     )
 
 
+def count_after(uow: UnitOfWork, after_id: int, event_types: Sequence[str]) -> int:
+    """How many rows of these types were recorded after the row `after_id`."""
+    query = select(func.count()).where(AuditRow.id > after_id, AuditRow.event_type.in_(event_types))
+    return uow.session.scalar(query) or 0
+
+
 def last_id(uow: UnitOfWork, ignore: Sequence[str] = ()) -> int:
     """The number of the newest audit row not of the `ignore` types (walks the key backwards)."""
     query = select(AuditRow.id).order_by(AuditRow.id.desc()).limit(1)

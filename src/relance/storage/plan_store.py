@@ -1,7 +1,7 @@
 """Plan versions, their tasks and forecasts, and the delays the crisis cell reports."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import insert, select
@@ -26,18 +26,24 @@ class PlanVersion:
     lower_bound: int
     makespan_hours: int
     seconds: float
+    based_on: int = 0  # the newest audit row when the state was read
+    changes_missed: int = 0  # changes to the plan's inputs recorded while it was solved
+    bound_method: str = ""  # what proved the lower bound
+    teams: dict[str, int] = field(default_factory=dict)  # team code -> technicians, as planned
 
 
 @dataclass(frozen=True)
 class PlannedTask:
     name: str
-    kind: str
+    kind: str  # server | machines (a batch of PCs) | service (up) | delay
     site: str | None
     group: str
     team: str
     start_hour: int
     end_hour: int
     machines: int
+    hostnames: tuple[str, ...] = ()
+    predecessors: tuple[int, ...] = ()  # positions of the tasks it waits for, in the plan
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,16 @@ def save_plan(
     row = PlanVersionRow(**{f: getattr(version, f) for f in _VERSION_FIELDS if f != "id"})
     uow.session.add(row)
     uow.session.flush()
-    task_rows = [{"plan_id": row.id, "seq": i, **t.__dict__} for i, t in enumerate(tasks)]
+    task_rows = [
+        {
+            "plan_id": row.id,
+            "seq": i,
+            **t.__dict__,
+            "hostnames": list(t.hostnames),
+            "predecessors": list(t.predecessors),
+        }
+        for i, t in enumerate(tasks)
+    ]
     for start in range(0, len(task_rows), CHUNK):
         uow.session.execute(insert(PlanTaskRow), task_rows[start : start + CHUNK])
     if forecasts:
@@ -92,7 +107,10 @@ def tasks(uow: UnitOfWork, plan_id: int) -> list[PlannedTask]:
     query = select(PlanTaskRow).where(PlanTaskRow.plan_id == plan_id).order_by(PlanTaskRow.seq)
     fields = tuple(PlannedTask.__dataclass_fields__)
     return [
-        PlannedTask(**{f: getattr(r, f) for f in fields})
+        PlannedTask(
+            **{f: getattr(r, f) for f in fields}
+            | {"hostnames": tuple(r.hostnames), "predecessors": tuple(r.predecessors)}
+        )
         for r in uow.session.execute(query).scalars()
     ]
 

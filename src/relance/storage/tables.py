@@ -165,6 +165,12 @@ class PlanVersionRow(Base):
     lower_bound: Mapped[int] = mapped_column(Integer)
     makespan_hours: Mapped[int] = mapped_column(Integer)
     seconds: Mapped[float] = mapped_column(Float)
+    # The state it was solved from: the newest audit row read, and the changes to the plan's
+    # inputs recorded while it was being solved (they are not in it).
+    based_on: Mapped[int] = mapped_column(Integer, default=0)
+    changes_missed: Mapped[int] = mapped_column(Integer, default=0)
+    bound_method: Mapped[str] = mapped_column(String(40), default="")
+    teams: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)  # team code -> size
 
 
 class PlanTaskRow(Base):
@@ -179,6 +185,8 @@ class PlanTaskRow(Base):
     start_hour: Mapped[int] = mapped_column(Integer)
     end_hour: Mapped[int] = mapped_column(Integer)
     machines: Mapped[int] = mapped_column(Integer)
+    hostnames: Mapped[list[str]] = mapped_column(JSON, default=list)
+    predecessors: Mapped[list[int]] = mapped_column(JSON, default=list)  # seq of tasks before
 
 
 class PlanForecastRow(Base):

@@ -98,6 +98,16 @@ FRENCH: dict[str, str] = {
     "Fully back": "Reprise complète",
     "Waits for": "Attend",
     "Tasks by team": "Tâches par équipe",
+    "At most": "Au plus",
+    "above the best possible plan": "au-dessus du meilleur plan possible",
+    "proven bound": "borne prouvée",
+    "No bound proven: how far this plan is from the best possible is unknown.": (
+        "Aucune borne prouvée : l'écart entre ce plan et le meilleur possible est inconnu."
+    ),
+    "changes reported while it was solved are not in it: plan again to count them.": (
+        "changements signalés pendant son calcul n'y figurent pas : relancez le plan pour "
+        "les prendre en compte."
+    ),
     "hours": "heures",
     "appointments to review": "rendez-vous à revoir",
     "Patient": "Patient",

@@ -3,7 +3,7 @@
 import os
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from relance.app import dashboard
 from relance.app.appointments import decide_appointment
@@ -197,10 +197,26 @@ def plan(
 ) -> s.PlanOut:
     """A plan version (default: the newest) with its reopening forecast."""
     with transaction(request) as uow:
-        view = dashboard.plan_view(uow, version)
+        view = dashboard.plan_view(uow, version, zone())
     chosen = s.PlanVersionOut.model_validate(view.version) if view.version else None
     forecasts = [s.ForecastOut.model_validate(f) for f in view.forecasts]
-    return s.PlanOut(version=chosen, forecasts=forecasts)
+    return s.PlanOut(version=chosen, above_best=view.above_best, forecasts=forecasts)
+
+
+@router.get("/plan/{version}/tasks", response_model=s.PlanTasksOut)
+def plan_tasks(
+    request: Request, who: Viewer, version: Annotated[int, Path(ge=1, le=10**6)]
+) -> s.PlanTasksOut:
+    """Every task of a plan version: kind, site, team, machines, start and end with the offset
+    of the crisis cell's time zone, and the tasks it waits for."""
+    with transaction(request) as uow:
+        found = dashboard.plan_schedule(uow, version, zone())
+    return s.PlanTasksOut(
+        version=s.PlanVersionOut.model_validate(found.version),
+        time_zone=found.time_zone,
+        teams=found.teams,
+        tasks=[s.PlanTaskOut.model_validate(t) for t in found.tasks],
+    )
 
 
 @router.get("/appointments/review", response_model=list[s.ReviewItemOut])

@@ -171,12 +171,35 @@ class PlanVersionOut(Out):
     status: str
     objective: int
     lower_bound: int
+    bound_method: str
     makespan_hours: int
+    changes_missed: int
 
 
 class PlanOut(BaseModel):
     version: PlanVersionOut | None
+    above_best: float | None
     forecasts: list[ForecastOut]
+
+
+class PlanTaskOut(Out):
+    id: int
+    kind: str
+    name: str
+    site: str | None
+    team: str | None
+    restores: str
+    start: datetime
+    end: datetime
+    machines: list[str]
+    predecessors: list[int]
+
+
+class PlanTasksOut(BaseModel):
+    version: PlanVersionOut
+    time_zone: str
+    teams: dict[str, int]
+    tasks: list[PlanTaskOut]
 
 
 class ReviewItemOut(BaseModel):

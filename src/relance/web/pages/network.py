@@ -21,7 +21,7 @@ from relance.web.api.schemas import Hostname
 from relance.web.auth import Auditor, Caller, Technician, Viewer, transaction
 from relance.web.i18n import language, translator
 from relance.web.page_cache import rendered_pages
-from relance.web.render import page
+from relance.web.render import page, zone
 
 router = APIRouter(default_response_class=HTMLResponse)
 PAGE = 50
@@ -204,7 +204,7 @@ def plan(
     request: Request, who: Viewer, version: Annotated[int | None, Query(ge=1, le=10**6)] = None
 ) -> Response:
     with transaction(request) as uow:
-        view = dashboard.plan_view(uow, version)
+        view = dashboard.plan_view(uow, version, zone())
     t = translator(language(request))
     picture = charts.gantt(view.tasks, t("Tasks by team"))
     return page(request, who, "plan.html", view=view, gantt=picture)
