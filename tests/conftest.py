@@ -16,7 +16,8 @@ from sqlalchemy.engine import make_url
 
 from relance.storage.database import make_engine, migrate
 
-SCENARIO = Path(__file__).parent.parent / "src/relance/scenarios/vivalia-2022/scenario.yaml"
+ROOT = Path(__file__).parent.parent
+SCENARIO = ROOT / "src/relance/scenarios/vivalia-2022/scenario.yaml"
 SHARED = Path(__file__).parent.parent.parent / "shared"
 
 
