@@ -164,9 +164,7 @@ class Network:
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
-def translated(
-    translations: Mapping[str, Mapping[str, str]], language: str, text: str
-) -> str:
+def translated(translations: Mapping[str, Mapping[str, str]], language: str, text: str) -> str:
     """A name of the scenario in `language`, or as written when it has no translation."""
     return translations.get(language, {}).get(text, text)
 

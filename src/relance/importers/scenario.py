@@ -82,9 +82,7 @@ def load_scenario(path: Path) -> LoadedScenario:
     network = Network(
         name=model.name,
         description=model.description,
-        sites=tuple(
-            Site(s.code, s.name, s.kind, s.public_name, s.short_name) for s in model.sites
-        ),
+        sites=tuple(Site(s.code, s.name, s.kind, s.public_name, s.short_name) for s in model.sites),
         departments=tuple(
             Department(s.code, d.code, d.name) for s in model.sites for d in s.departments
         ),

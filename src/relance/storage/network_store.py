@@ -217,6 +217,16 @@ def sites(uow: UnitOfWork) -> list[Site]:
     return [Site(r.code, r.name, SiteKind(r.kind), r.public_name, r.short_name) for r in rows]
 
 
+def department_names(uow: UnitOfWork) -> dict[tuple[str, str], str]:
+    """(site code, department code) -> the department's name."""
+    rows = uow.session.execute(
+        select(SiteRow.code, DepartmentRow.code, DepartmentRow.name).join(
+            SiteRow, DepartmentRow.site_id == SiteRow.id
+        )
+    ).all()
+    return {(site, code): name for site, code, name in rows}
+
+
 def organisation(uow: UnitOfWork) -> Organisation | None:
     """Who patients hear from; None for a network loaded before scenarios carried it."""
     row = uow.session.execute(select(NetworkRow).limit(1)).scalar_one_or_none()
