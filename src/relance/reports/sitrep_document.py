@@ -9,6 +9,7 @@ from datetime import date, datetime
 from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import PATH, AssetState
 from relance.domain.network import SiteKind
+from relance.i18n import N_
 from relance.reports.sitrep_model import ForecastLine, Header, MeasureLine, SitrepFacts
 from relance.reports.words import Words
 
@@ -104,37 +105,32 @@ def _state(value: str, w: Words) -> str:
     return states.get(value, value)
 
 
-def _signed(who: str, at: str, w: Words) -> tuple[str, str]:
-    moment = datetime.fromisoformat(at)
-    return who, w._("{date} at {time}", date=w.t.numeric_date(moment), time=w.t.time(moment))
-
-
 def _byline(facts: SitrepFacts, head: Header, w: Words) -> str:
-    parts = [
-        w._("Version {version}, {state}.", version=head.version, state=_state(head.state, w)),
-        w._(
-            "Drafted by {who} on {when}",
-            who=_signed(head.drafted_by, head.drafted_at, w)[0],
-            when=_signed(head.drafted_by, head.drafted_at, w)[1],
-        ),
-    ]
-    if head.approved_by and head.approved_at:
-        who, when = _signed(head.approved_by, head.approved_at, w)
-        parts.append(w._("approved by {who} on {when}", who=who, when=when))
-    if head.published_by and head.published_at:
-        who, when = _signed(head.published_by, head.published_at, w)
-        parts.append(w._("published by {who} on {when}", who=who, when=when))
-    signed = parts[0] + " " + "; ".join(parts[1:]) + "."
-    if facts.as_of is None:
-        return signed + " " + w._("No data recorded up to the end of the day.")
-    moment = datetime.fromisoformat(facts.as_of)
-    data = w._(
-        "Data as of {date} at {time} ({zone}).",
-        date=w.t.long_date(moment.date()),
-        time=w.t.time(moment),
-        zone=facts.zone,
+    """Who drafted, approved and published the version, and the time of its data."""
+    parts = [w._("Version {version}, {state}.", version=head.version, state=_state(head.state, w))]
+    signed = (
+        (N_("Drafted by {who} on {when}."), head.drafted_by, head.drafted_at),
+        (N_("Approved by {who} on {when}."), head.approved_by, head.approved_at),
+        (N_("Published by {who} on {when}."), head.published_by, head.published_at),
     )
-    return f"{signed} {data}"
+    for message, who, at in signed:
+        if who and at:
+            moment = datetime.fromisoformat(at)
+            when = w._("{date} at {time}", date=w.t.numeric_date(moment), time=w.t.time(moment))
+            parts.append(w._(message, who=who, when=when))
+    if facts.as_of is None:
+        parts.append(w._("No data recorded up to the end of the day."))
+    else:
+        moment = datetime.fromisoformat(facts.as_of)
+        parts.append(
+            w._(
+                "Data as of {date} at {time} ({zone}).",
+                date=w.t.long_date(moment.date()),
+                time=w.t.time(moment),
+                zone=facts.zone,
+            )
+        )
+    return " ".join(parts)
 
 
 def _note(head: Header, w: Words) -> list[Block]:
