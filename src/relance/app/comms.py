@@ -179,8 +179,8 @@ def checklist(uow: UnitOfWork, text: str) -> list[str]:
     hosts = sorted(upper & {m.hostname for m in asset_store.states(uow, AssetFilter())})
     if hosts:
         problems.append(f"machine names: {', '.join(hosts)}")
-    codes = {network_store.network_name(uow) or ""} | {s.code for s in network_store.sites(uow)}
-    if found := sorted(tokens & (codes - {""})):
+    codes = {s.code for s in network_store.sites(uow)} | {network_store.network_name(uow) or ""}
+    if found := sorted(tokens & codes):
         problems.append(f"internal codes: {', '.join(found)}")
     lowered = text.casefold()
     if said := [word for word in ATTACKER_WORDS if word in lowered]:

@@ -89,6 +89,7 @@ def machines(facts: SitrepFacts, w: Words, out: Path) -> None:
                 color=PLAN,
                 xytext=(8, 0),
                 textcoords="offset points",
+                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85},
             )
     else:
         ax.text(

@@ -43,6 +43,7 @@ Block = str | list[str] | Table | Matrix | Picture  # a paragraph, bullets, or a
 class Section:
     title: str
     blocks: list[Block]
+    new_page: bool = False  # a figure's question gets a page of its own
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,15 @@ def document(facts: SitrepFacts, head: Header, words: Words) -> Document:
         Section(w._("Since the day before"), [_since(facts, w)]),
         Section(w._("Decisions of the day"), _decisions(facts, w)),
         Section(w._("Measures in force"), [_measures(facts, w)]),
-        Section(w._("Clinical activities by site at the end of the day"), _activities(facts, w)),
-        Section(w._("Machines back, against the plan"), _machines(facts, w)),
+        Section(
+            w._("Clinical activities by site at the end of the day"),
+            _activities(facts, w),
+            new_page=True,
+        ),
+        Section(w._("Machines back, against the plan"), _machines(facts, w), new_page=True),
         Section(w._("Appointments and patients"), _clinic(facts, w)),
-        Section(w._("Forecast of reopenings, by site"), _forecast(facts, w)),
         Section(w._("Objectives for the next period"), _objectives(facts, w)),
+        Section(w._("Forecast of reopenings, by site"), _forecast(facts, w), new_page=True),
     ]
     state = _state(head.state, w)
     return Document(
@@ -347,15 +352,15 @@ def _forecast(facts: SitrepFacts, w: Words) -> list[Block]:
     matrix = Table(
         [w._("site"), *(_activity(facts, c, w) for c in codes)],
         rows,
-        [34, *[235 / len(codes)] * len(codes)],
+        [44, *[225 / len(codes)] * len(codes)],
     )
     blockers = Table(
         [w._("site"), w._("waits for (what is still down at the end of the day)")],
         [
-            [_site(facts, site, w), _blockers(facts, site, lines, w)]
+            [site_label(facts, site, kinds[site], w), _blockers(facts, site, lines, w)]
             for site, lines in by_site.items()
         ],
-        [34, 235],
+        [44, 225],
     )
     return [made, matrix, blockers]
 
@@ -369,8 +374,8 @@ def _when(facts: SitrepFacts, f: ForecastLine | None, w: Words) -> str:
         days = days[1:]
     if not days:
         return "\u2013"
-    numbers = " \u2192 ".join(w.on_day(at, facts.day0).split(",")[0] for at in days)
-    dates = " \u2192 ".join(w.t.day_month(datetime.fromisoformat(at)) for at in days)
+    numbers = "\u2192".join(w.day_of(at, facts.day0) for at in days)
+    dates = "\u2192".join(w.t.day_month(datetime.fromisoformat(at)) for at in days)
     return f"{numbers}\n{dates}"
 
 

@@ -53,7 +53,6 @@ GRID: list[Any] = [
     ("LEFTPADDING", (0, 0), (-1, -1), PAD),
     ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
 ]
-NEW_PAGE_BEFORE = (4, 5, 7)  # activities, machines, the forecast: a page each
 PICTURE_WIDTHS = {"sites": 200 * mm, "machines": 230 * mm}
 
 
@@ -165,8 +164,8 @@ def _story(doc: Document, pictures: dict[str, Path]) -> list[Flowable]:
         _p(doc.subtitle, SUB),
         _p(doc.byline, BYLINE),
     ]
-    for n, section in enumerate(doc.sections):
-        if n in NEW_PAGE_BEFORE:
+    for section in doc.sections:
+        if section.new_page:
             story.append(PageBreak())
         body = _blocks(section.blocks, pictures)
         story += [KeepTogether([_p(section.title, H2), *body[:1]]), *body[1:]]

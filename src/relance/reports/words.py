@@ -119,13 +119,17 @@ class Words:
         """The incident's day: 'J3' in French, 'D3' in English."""
         return self._("D{n}", n=number)
 
+    def day_of(self, moment: str, day0: str | None) -> str:
+        """'J5' for a time of the incident; its date when there is no day 0."""
+        when = datetime.fromisoformat(moment).date()
+        if day0 is None:
+            return self.t.day_month(when)
+        return self.day((when - date.fromisoformat(day0)).days)
+
     def on_day(self, moment: str, day0: str | None) -> str:
         """'J5, jeu. 19/05' for a time of the incident (the day only: no half-hours)."""
-        when = datetime.fromisoformat(moment).date()
-        shown = self.t.short_date(when)
-        if day0 is None:
-            return shown
-        return f"{self.day((when - date.fromisoformat(day0)).days)}, {shown}"
+        shown = self.t.short_date(datetime.fromisoformat(moment).date())
+        return shown if day0 is None else f"{self.day_of(moment, day0)}, {shown}"
 
     def at(self, moment: str) -> str:
         """'mar. 17/05, 14:00'."""
