@@ -21,7 +21,8 @@ from relance.storage.database import make_engine, migrate
 settings.register_profile("relance", deadline=None)
 settings.load_profile("relance")
 
-SCENARIO = Path(__file__).parent.parent / "src/relance/scenarios/vivalia-2022/scenario.yaml"
+ROOT = Path(__file__).parent.parent
+SCENARIO = ROOT / "src/relance/scenarios/vivalia-2022/scenario.yaml"
 SHARED = Path(__file__).parent.parent.parent / "shared"
 
 

@@ -13,12 +13,14 @@ from relance.app.audit import timeline
 from relance.app.context import Context
 from relance.app.network import load_network
 from relance.app.timeline_export import ExportFormat, write_timeline
+from relance.app.users import add_user
 from relance.domain.clock import FixedClock
 from relance.domain.errors import InvalidInput
-from relance.domain.incident import Audience, LogKind, Phase, SitrepState
+from relance.domain.incident import Audience, LogKind, Measure, Phase, SitrepState
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter
-from relance.domain.roles import CONSOLE
+from relance.domain.roles import CONSOLE, Role
+from relance.storage import asset_store, audit_store
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import unit_of_work
 from relance.storage.tables import AuditRow, EvidenceRow
@@ -94,7 +96,7 @@ def test_a_decision_needs_who_and_why_and_edits_keep_history(declared: Engine) -
 
 def test_evidence_keeps_its_chain_of_custody(declared: Engine) -> None:
     with unit_of_work(declared) as uow:
-        host = sitrep.asset_store.states(uow, AssetFilter())[0].hostname
+        host = asset_store.states(uow, AssetFilter())[0].hostname
         item = incident.register_evidence(
             uow, ctx("forensic"), sha256=HASH.upper(), description="disk", asset=host, at=T0
         )
@@ -150,13 +152,20 @@ def test_a_sitrep_without_plan_nor_appointments_says_so(declared: Engine, tmp_pa
     day = date(2022, 5, 15)
     with unit_of_work(declared) as uow:
         version = sitrep.produce_sitrep(uow, ctx(), day, ZONE)
-        files = sitrep.write_sitrep(version, ZONE, sitrep.Format.MD, tmp_path / "s.md")
-        sitrep.write_sitrep(version, ZONE, sitrep.Format.PDF, tmp_path / "s.pdf")
+        md = sitrep.sitrep_files(uow, version, ZONE, sitrep.Format.MD, "fr")
+        pdf = sitrep.sitrep_files(uow, version, ZONE, sitrep.Format.PDF, "en")
+    files = sitrep.write_files(md, tmp_path / "s.md")
+    sitrep.write_files(pdf, tmp_path / "s.pdf")
     text = files[0].read_text(encoding="utf-8")
-    assert "No restoration plan had been computed" in text
-    assert "No appointment book imported" in text
-    assert "Day 1 of the incident test" in text
-    assert all(p.exists() for p in files)
+    assert "Pas encore de plan de rétablissement" in text
+    assert "Aucun agenda de rendez-vous importé" in text
+    assert "J1 de l'incident test" in text
+    assert "Small hospitals" in text  # the organisation, never the scenario's code
+    assert [p.name for p in files[1:]] == [
+        "sitrep-2022-05-15-v1-fr-machines.png",
+        "sitrep-2022-05-15-v1-fr-sites.png",
+    ]
+    assert all(p.stat().st_size > 1000 for p in files)
     assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")
 
 
@@ -167,7 +176,7 @@ def test_a_published_sitrep_is_frozen_and_an_edit_makes_a_new_version(declared: 
         again = sitrep.produce_sitrep(uow, ctx("drafter"), day, ZONE)  # a draft is rebuilt
         assert again.version == 1
         approved = sitrep.approve_sitrep(uow, ctx("director"), day)
-        published = sitrep.publish_sitrep(uow, ctx("director"), day)
+        published = sitrep.publish_sitrep(uow, ctx("director"), day, ZONE)
     assert approved.approved_by == "director"
     assert published.state == SitrepState.PUBLISHED
     with (
@@ -179,9 +188,7 @@ def test_a_published_sitrep_is_frozen_and_an_edit_makes_a_new_version(declared: 
         same = sitrep.produce_sitrep(uow, ctx(), day, ZONE)
         assert (same.version, same.facts) == (1, published.facts)
         new = sitrep.edit_sitrep(uow, ctx(), day, ZONE, "correction")
-        events = [
-            e.event_type for e in sitrep.audit_store.find(uow, AuditQuery(object_type="sitrep"))
-        ]
+        events = [e.event_type for e in audit_store.find(uow, AuditQuery(object_type="sitrep"))]
     assert (new.version, new.state, new.note) == (2, "draft", "correction")
     assert events == [
         "sitrep.drafted",
@@ -201,13 +208,78 @@ def test_the_communique_needs_an_approved_sitrep_and_another_approver(declared: 
     with unit_of_work(declared) as uow:
         sitrep.approve_sitrep(uow, ctx("director"), day)
         message = comms.draft_communique(uow, ctx("press officer"), day)
+        dutch = comms.draft_communique(uow, ctx("press officer"), day, "nl")
     assert message.audience == Audience.PUBLIC
-    assert message.language == "fr"
-    assert "Ce qui ne fonctionne pas encore" in message.body
-    assert "Ce que les patients doivent faire" in message.body
+    assert (message.language, dutch.language) == ("fr", "nl")
+    assert message.subject.startswith("Small hospitals\u00a0: cyberattaque")
+    assert "n'appeler l'hôpital qu'en cas de réelle nécessité\u00a0: 081 00 00 00" in message.body
+    assert "alleen als het echt nodig is: 081 00 00 00" in dutch.body
     with pytest.raises(InvalidInput, match="another person"), unit_of_work(declared) as uow:
-        comms.approve_message(uow, ctx("press officer"), message.id)
+        comms.approve_message(uow, ctx("Press  Officer"), message.id)  # the same person
     with unit_of_work(declared) as uow:
         comms.approve_message(uow, ctx("director"), message.id)
         sent = comms.mark_sent(uow, ctx("press officer"), message.id)
     assert sent.state == "sent"
+
+
+def test_the_drafter_cannot_approve_whatever_the_spelling_or_the_interface(
+    declared: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    day = date(2022, 5, 15)
+    monkeypatch.delenv("RELANCE_ONE_PERSON_CELL", raising=False)
+    with unit_of_work(declared) as uow:
+        add_user(uow, ctx(), "c.officer", Role.CRISIS_LEAD, name="Communications Officer")
+        sitrep.produce_sitrep(uow, ctx("c.officer"), day, ZONE)  # drafted on the web
+    for same in ("communications  officer", "C.OFFICER", "Communications Officer"):
+        with pytest.raises(InvalidInput, match="another person"), unit_of_work(declared) as uow:
+            sitrep.approve_sitrep(uow, ctx(same), day)  # on the command line, by name or login
+    monkeypatch.setenv("RELANCE_ONE_PERSON_CELL", "1")
+    with unit_of_work(declared) as uow:
+        approved = sitrep.approve_sitrep(uow, ctx("communications officer"), day)
+        waived = audit_store.find(uow, AuditQuery(event_types=("approval.self_approved",)))
+    assert approved.state == SitrepState.APPROVED
+    assert [(e.object_key, e.after) for e in waived] == [
+        (
+            "2022-05-15 v1",
+            {"drafted_by": "c.officer", "approved_by": "communications officer"},
+        )
+    ]
+
+
+def test_a_measure_stands_until_another_replaces_or_lifts_it(declared: Engine) -> None:
+    def decide(at: datetime, measure: Measure, *links: str) -> None:
+        with unit_of_work(declared) as uow:
+            incident.add_log_entry(
+                uow,
+                ctx(),
+                kind=LogKind.DECISION,
+                text=f"{measure.value} {links}",
+                decided_by="direction médicale",
+                rationale="test",
+                at=at,
+                measure=measure,
+                links=links,
+            )
+
+    def in_force(at: datetime) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+        with unit_of_work(declared) as uow:
+            return [(m.measure.value, m.where) for m in incident.measures_in_force(uow, at)]
+
+    day1 = T0 + timedelta(days=1)
+    decide(day1, Measure.CANCELLED, "activity:radiology")
+    assert in_force(day1 - timedelta(minutes=1)) == []
+    assert in_force(day1) == [("cancelled", (("radiology", "A"),))]
+    assert in_force(day1 + timedelta(days=3)) == [("cancelled", (("radiology", "A"),))]
+    decide(day1 + timedelta(days=4), Measure.LIFTED, "activity:radiology", "site:A")
+    assert in_force(day1 + timedelta(days=4)) == []
+    with pytest.raises(InvalidInput, match="link at least one"), unit_of_work(declared) as uow:
+        incident.add_log_entry(
+            uow,
+            ctx(),
+            kind=LogKind.DECISION,
+            text="x",
+            decided_by="y",
+            rationale="z",
+            measure=Measure.STOPPED,
+            links=["site:A"],
+        )

@@ -1,15 +1,17 @@
 """`relance demo` then the crisis cell's commands, as the cell would type them."""
 
 import json
-import shutil
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.cli.test_cli import Relance
+from tests.crisis.english import english_words
 
 DAY3 = "2022-05-17"
+POLICE = "police judiciaire fédérale (enquête judiciaire du parquet)"
 
 
 @pytest.fixture
@@ -17,6 +19,18 @@ def demo(database_url: str, tmp_path: Path) -> Relance:
     relance = Relance(database_url, tmp_path)
     relance("demo", "--dir", str(tmp_path))
     return relance
+
+
+def pdf_text(path: Path) -> str:
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return done.stdout.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def pdf_pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.MULTILINE).group(1))  # type: ignore[union-attr]
 
 
 def test_the_demo_timeline_tells_the_night_in_order(demo: Relance) -> None:
@@ -27,55 +41,79 @@ def test_the_demo_timeline_tells_the_night_in_order(demo: Relance) -> None:
     night = [w for w in what if w[0] < "2022-05-14T04:30"]
     texts = " | ".join(w for _, w in night)
     for expected in (
-        "systems failing",
-        "monitoring alert",
-        "incident vivalia-2022 declared",
-        "attack confirmed",
+        "Le système informatique se paralyse",
+        "Alerte des systèmes de surveillance",
+        "incident Vivalia 2022 declared",
+        "Attaque confirmée ; son origine est inconnue",
         "phase detection -> containment",
         "compromised -> isolated",
     ):
         assert expected in texts
-    assert any("crisis cell convened at Marche" in w for _, w in what)
+    assert "LockBit" not in texts  # the claim came on 18 May, not that night
+    assert any("QG de crise à Marche" in w for _, w in what)
+    assert any("LockBit 2.0 revendique" in w for d, w in what if d.startswith("2022-05-18"))
     assert any(w == "phase eradication -> recovery" for _, w in what)
     moves = [line for line in lines if line["event_type"] == "asset.transitioned"]
     assert len(moves) >= 30  # every step of the replay, each bulk move on one line
     evidence = demo.json("evidence", "list")
     assert isinstance(evidence, list)
     assert len(evidence) == 10
-    assert all(e["holder"] == "federal CERT (CCB) investigators" for e in evidence)
+    assert all(e["holder"] == POLICE for e in evidence)
+    custody = demo("evidence", "list")
+    assert "demo:securite-informatique -> police judiciaire" in custody  # the first holder too
 
 
-def test_sitrep_pdf_and_markdown_then_approval_and_communique(demo: Relance) -> None:
+def test_the_day3_sitrep_in_french_then_dutch_and_a_published_version_stays_as_it_went(
+    demo: Relance,
+) -> None:
     out = demo.directory
     demo("sitrep", "--date", DAY3, "--format", "pdf", "--out", str(out / "s.pdf"))
-    demo("sitrep", "--date", DAY3, "--format", "md", "--out", str(out / "s.md"))
-    md = (out / "s.md").read_text(encoding="utf-8")
-    assert "day 3, 2022-05-17" in md
-    assert "phase recovery" in md
-    assert "| MAR |" in md
-    assert "Redeployment order" in md
-    assert (out / "s-curve.png").stat().st_size > 10_000
-    if shutil.which("pdftotext"):
-        text = subprocess.run(
-            ["pdftotext", "-layout", str(out / "s.pdf"), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        assert "Situation report: vivalia-2022, day 3" in text
-        assert "Marche" in text
-        assert "Redeployment order" in text
+    text = pdf_text(out / "s.pdf")
+    assert pdf_pages(out / "s.pdf") >= 2
+    for expected in (
+        "Vivalia : rapport de situation",
+        "Incident Vivalia 2022, J3, mardi 17 mai 2022",
+        "Données arrêtées au mardi 17 mai 2022",  # the incident's clock, not the wall clock
+        "Depuis la veille",
+        "Mesures en vigueur",
+        "annulé, chaque patient prévenu par SMS",  # a measure of day 1, still in force on day 3
+        "Prévision des réouvertures, par site",
+        "Marche",
+    ):
+        assert expected in " ".join(text.split()), expected
+    assert "vivalia-2022" not in text
+    words = set(re.findall(r"[a-zà-ÿ']+", text.lower()))
+    assert sorted(words & english_words()) == []
+    demo("sitrep", "--date", DAY3, "--format", "md", "--lang", "nl", "--out", str(out / "s.md"))
+    dutch = (out / "s.md").read_text(encoding="utf-8")
+    assert "# Vivalia: situatierapport" in dutch
+    assert "Geldende maatregelen" in dutch
+    assert "](sitrep-2022-05-17-v1-nl-machines.png)" in dutch
+    assert (out / "sitrep-2022-05-17-v1-nl-machines.png").stat().st_size > 10_000
+
     assert "no approved sitrep" in demo("comms", "communique", "--date", DAY3, code=2)
-    demo("sitrep", "approve", "--date", DAY3, "--actor", "medical director")
+    assert "another person approves it" in demo("sitrep", "approve", "--date", DAY3, code=2)
+    demo("sitrep", "approve", "--date", DAY3, "--actor", "directeur médical")
     demo("sitrep", "publish", "--date", DAY3)
     assert "published: cannot make it approved" in demo("sitrep", "approve", "--date", DAY3, code=2)
-    demo("sitrep", "edit", "--date", DAY3, "--note", "Bastogne imaging slipped")
+    published = {}
+    for fmt in ("pdf", "md"):
+        name = out / f"v1.{fmt}"
+        demo("sitrep", "--date", DAY3, "--version", "1", "--format", fmt, "--out", str(name))
+        published[fmt] = name.read_bytes()
+    demo("sitrep", "edit", "--date", DAY3, "--note", "Bastogne : imagerie en retard")
     versions = demo.json("sitrep", "list")
     assert isinstance(versions, list)
     assert [(v["version"], v["state"]) for v in versions] == [(1, "published"), (2, "draft")]
+    for fmt in ("pdf", "md"):
+        again = out / f"again.{fmt}"
+        demo("sitrep", "--date", DAY3, "--version", "1", "--format", fmt, "--out", str(again))
+        assert again.read_bytes() == published[fmt]
+    assert "no version 3" in demo(
+        "sitrep", "--date", DAY3, "--version", "3", "--out", str(out / "x.pdf"), code=2
+    )
     communique = demo("comms", "communique", "--date", DAY3, "--actor", "press")
-    assert "Ce qui fonctionne" in communique
-    assert "urgences" in communique
+    assert "Vivalia\u00a0: cyberattaque, point de situation du mardi 17 mai 2022" in communique
     events = demo.json("audit", "--type", "sitrep.approved", "--type", "sitrep.published")
     assert isinstance(events, dict)
     assert events["total"] == 2
@@ -84,15 +122,37 @@ def test_sitrep_pdf_and_markdown_then_approval_and_communique(demo: Relance) -> 
 def test_errors_are_one_line_and_change_nothing(demo: Relance) -> None:
     before = demo.snapshot()
     assert "not a day like" in demo("sitrep", "--date", "17/05", "--out", "x.pdf", code=2)
+    assert "--lang 'es' is not one of" in demo(
+        "sitrep", "--date", DAY3, "--lang", "es", "--out", "x.pdf", code=2
+    )
     assert "who decided" in demo("log", "add", "cancel", "--kind", "decision", code=2)
     assert "--kind 'memo' is not one of" in demo("log", "add", "x", "--kind", "memo", code=2)
+    assert "only a decision sets a measure" in demo(
+        "log", "add", "x", "--measure", "stopped", "--link", "activity:covid_centre", code=2
+    )
+    assert "unknown activity nope" in demo(
+        "log",
+        "add",
+        "x",
+        "--kind",
+        "decision",
+        "--decided-by",
+        "a",
+        "--why",
+        "b",
+        "--measure",
+        "stopped",
+        "--link",
+        "activity:nope",
+        code=2,
+    )
     assert "SHA-256" in demo("evidence", "add", "--sha256", "x", "--description", "d", code=2)
     assert "recovery to detection" in demo("incident", "phase", "detection", code=2)
     assert "already declared" in demo(
         "incident", "declare", "--name", "x", "--detected", "2022-05-14T03:00", code=2
     )
     assert demo.snapshot() == before
-    demo("timeline", "add", "press asks for a statement", "--at", "2022-05-17T09:00")
-    demo("log", "add", "need 20 laptops", "--kind", "request", "--priority", "urgent")
+    demo("timeline", "add", "la presse demande une déclaration", "--at", "2022-05-17T09:00")
+    demo("log", "add", "besoin de 20 portables", "--kind", "request", "--priority", "urgent")
     demo("timeline", "--format", "csv", "--out", str(demo.directory / "t.csv"))
-    assert "press asks for a statement" in (demo.directory / "t.csv").read_text(encoding="utf-8")
+    assert "la presse demande" in (demo.directory / "t.csv").read_text(encoding="utf-8")

@@ -165,3 +165,40 @@ def test_only_servers_host_services(tmp_path: Path) -> None:
     assert _problems(tmp_path / "scenario.yaml") == [
         "assets.csv:2: services: only servers host services; PC1 is a workstation"
     ]
+
+
+def test_the_organisation_is_required_and_its_sender_fits_a_phone(tmp_path: Path) -> None:
+    block = (
+        "organisation:\n  name: Small hospitals\n  short_name: Small\n"
+        "  patient_line: 081 00 00 00\n  sms_sender: Small\n"
+    )
+    assert _problems(_variant(tmp_path, "", block)) == [
+        "scenario.yaml:2: organisation: Field required"  # at the top level, line 2
+    ]
+    long = _variant(tmp_path, "sms_sender: Small hospitals", "sms_sender: Small")
+    (problem,) = _problems(long)
+    assert "organisation.sms_sender" in problem
+    assert problem.startswith(f"scenario.yaml:{_line(long, 'sms_sender')}")
+
+
+def test_a_translation_of_a_word_the_file_does_not_have_is_a_typo(tmp_path: Path) -> None:
+    path = tmp_path / "scenario.yaml"
+    text = SMALL.read_text(encoding="utf-8")
+    path.write_text(text + "translations:\n  nl: {Emergency: Spoed, Emergncy: Spoed}\n", "utf-8")
+    (problem,) = _problems(path)
+    assert "translations.nl.Emergncy: 'Emergncy' is not a name in this file" in problem
+    network = load_scenario(_variant(tmp_path, "", "")).network
+    assert network.organisation is not None
+    assert network.organisation.patient_line == "081 00 00 00"
+
+
+def test_the_reference_scenario_names_vivalia_and_its_sites() -> None:
+    network = load_scenario(SCENARIO).network
+    assert network.organisation is not None
+    assert (network.organisation.name, network.organisation.sms_sender) == ("Vivalia", "Vivalia")
+    shorts = {s.code: s.short for s in network.sites}
+    assert shorts["POL"] == "Vielsalm"
+    assert "Maison de repos et de soins 1" not in {s.name for s in network.sites}
+    labs = sorted(a.site for a in network.activities if a.code == "labs")
+    assert labs == ["ARL", "LIB", "MAR"]  # three lab sites, as in the record
+    assert network.translations["nl"]["Arlon"] == "Aarlen"

@@ -1,7 +1,11 @@
 """The pages through the test client: sign-in, CSRF, rate limit, roles, both languages."""
 
 import re
+from datetime import date
+from zoneinfo import ZoneInfo
 
+from relance.app.context import Context
+from relance.app.sitrep import produce_sitrep
 from relance.domain.roles import Role
 from relance.domain.throttle import FREE_FAILURES
 from relance.storage import audit_store
@@ -143,3 +147,24 @@ def test_one_machine_has_its_page_with_its_history(web: Web) -> None:
         404,
         unknown.text.replace("NO-SUCH-HOST", hostname),
     )
+
+
+def test_a_sitrep_downloads_in_each_language_and_its_drafter_cannot_approve_it(web: Web) -> None:
+    lead = login_of(Role.CRISIS_LEAD)
+    with unit_of_work(web.engine) as uow:  # drafted by the crisis lead's account
+        produce_sitrep(uow, Context(actor=lead), date(2022, 5, 14), ZoneInfo("Europe/Brussels"))
+    csrf = web.sign_in(lead)
+    page = web.client.get("/sitreps").text
+    assert 'href="/sitreps/2022-05-14/1.pdf?lang=nl"' in page
+    dutch = web.client.get("/sitreps/2022-05-14/1.pdf?lang=nl")
+    assert dutch.status_code == 200
+    assert dutch.headers["content-type"] == "application/pdf"
+    assert dutch.content.startswith(b"%PDF")
+    assert "sitrep-2022-05-14-v1-nl.pdf" in dutch.headers["content-disposition"]
+    assert web.client.get("/sitreps/2022-05-14/1.pdf?lang=es").status_code == 400
+    assert web.client.get("/sitreps/2022-05-14/9.pdf").status_code == 400
+    refused = web.client.post(
+        "/sitreps/2022-05-14/approve", data={"csrf": csrf}, follow_redirects=False
+    )
+    assert refused.status_code == 400
+    assert "another person approves it" in refused.text

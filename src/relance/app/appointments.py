@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from relance.app import access
 from relance.app.audit import record_event
 from relance.app.context import Context
+from relance.app.organisation import identity
 from relance.app.status import network_status
 from relance.domain.appointments import BookedAppointment
 from relance.domain.audit_events import EventType
@@ -29,7 +30,7 @@ from relance.domain.text import checked_text
 from relance.domain.triage import AppointmentFacts, Decision, RuleSet, triage
 from relance.importers import appointments_csv, appointments_fhir
 from relance.importers.book_generator import generate_book
-from relance.notifications.templates import MessageFacts, render
+from relance.notifications.templates import MessageFacts, language_of, render
 from relance.storage import audit_store, clinic_store, network_store
 from relance.storage.audit_store import AuditEvent
 from relance.storage.clinic_store import PHYSICIAN, BookEntry, NewDecision, QueuedMessage
@@ -114,7 +115,7 @@ def triage_book(
     ctx: Context,
     rules: RuleSet,
     *,
-    sender: str,
+    sender: str | None,
     zone: ZoneInfo,
     today: datetime,
     since: datetime | None = None,
@@ -125,6 +126,7 @@ def triage_book(
 
     The activity's status on the appointment's date comes from the newest plan's forecast
     (from now for today); a physician's decision stands; an unchanged decision sends nothing.
+    `sender` overrides the scenario's SMS sender.
     """
     sites = access.sites(ctx, Permission.DECIDE_APPOINTMENTS)
     entries = clinic_store.book(uow, since, until, sites=sites)
@@ -174,7 +176,7 @@ def decide_appointment(
     decision: Decision,
     reason: str,
     *,
-    sender: str,
+    sender: str | None,
     zone: ZoneInfo,
     new_start: datetime | None = None,
 ) -> Decision:
@@ -238,12 +240,15 @@ def _record(
     uow: UnitOfWork,
     ctx: Context,
     decisions: Sequence[tuple[BookEntry, NewDecision]],
-    sender: str,
+    sender: str | None,
     zone: ZoneInfo,
 ) -> tuple[int, int]:
     """Write the decisions, one audit row each, and the SMS of those that tell the patient."""
     if not decisions:
         return 0, 0
+    who = identity(uow)
+    signed = sender or who.organisation.sms_sender
+    places: dict[tuple[str, str], str] = {}  # (site, language) -> the site's short name
     superseded = [e.decision_id for e, _ in decisions if e.decision_id is not None]
     ids = clinic_store.record_decisions(uow, [d for _, d in decisions], superseded)
     now = ctx.clock.now()
@@ -257,8 +262,11 @@ def _record(
         if entry.patient.mobile is None:
             to_phone += 1
             continue
+        place = (entry.site, language_of(entry.patient.language))
+        if place not in places:
+            places[place] = who.site_short(*place)
         facts = MessageFacts(
-            sender, entry.site, entry.starts_at, entry.external_id.split("/")[-1], made.new_start
+            signed, places[place], who.organisation.patient_line, entry.starts_at, made.new_start
         )
         messages.append(
             QueuedMessage(

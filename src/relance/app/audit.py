@@ -70,6 +70,8 @@ def _what(event: AuditEvent, before: str, after: str) -> str:
         EventType.SITREP_PUBLISHED: f"sitrep {event.object_key} published",
         EventType.MESSAGE_APPROVED: f"message {event.object_key} approved",
         EventType.MESSAGE_SENT: f"message {event.object_key} sent",
+        EventType.SELF_APPROVED: f"{event.object_type} {event.object_key} approved by its "
+        f"drafter {a.get('approved_by', '')} (cell of one person)",
     }
     if event.event_type in described:
         return described[EventType(event.event_type)]

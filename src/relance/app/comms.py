@@ -1,21 +1,27 @@
 """The communications register, and the public communiqué drafted from an approved sitrep."""
 
+import re
 from datetime import date, datetime
 
+from relance.app.approval import check_four_eyes
 from relance.app.context import Context
 from relance.app.incident import audit, event_time
+from relance.app.organisation import identity
 from relance.app.sitrep import latest_approved
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
-from relance.domain.functioning import Functioning
 from relance.domain.incident import MESSAGE_TRANSITIONS, Audience, MessageState, check_move
+from relance.domain.network import AssetFilter
 from relance.domain.text import checked_name, checked_text
+from relance.i18n import DEFAULT, LANGUAGES
+from relance.reports.communique import communique
 from relance.reports.sitrep_model import SitrepFacts
-from relance.storage import incident_store
+from relance.reports.words import Words
+from relance.storage import asset_store, incident_store, network_store
 from relance.storage.database import UnitOfWork
 from relance.storage.incident_store import Message
 
-LANGUAGES = ("fr", "nl", "de", "en")
+OUTSIDE = (Audience.PUBLIC, Audience.PRESS)  # audiences the checklist protects
 
 
 def add_message(
@@ -76,9 +82,16 @@ def approve_message(uow: UnitOfWork, ctx: Context, message_id: int) -> Message:
         MessageState(message.state),
         MessageState.APPROVED,
     )
-    if message.drafted_by == ctx.actor:
+    check_four_eyes(
+        uow, ctx, message.drafted_by, f"message {message_id}", ("message", str(message_id))
+    )
+    if message.audience in OUTSIDE and (
+        problems := checklist(uow, message.subject + "\n" + message.body)
+    ):
         raise InvalidInput(
-            f"message {message_id} was drafted by {ctx.actor}: another person approves it"
+            f"message {message_id} cannot go to the {message.audience}: it names "
+            + "; ".join(problems)
+            + " (the checklist of docs/crisis-cell.md); draft it again without them"
         )
     now = ctx.clock.now()
     values = {"state": MessageState.APPROVED.value, "approved_by": ctx.actor, "approved_at": now}
@@ -123,87 +136,64 @@ def list_messages(uow: UnitOfWork) -> list[Message]:
     return incident_store.messages(uow)
 
 
-def draft_communique(uow: UnitOfWork, ctx: Context, day: date) -> Message:
-    """A public communiqué in French, from the facts of the day's approved sitrep."""
+def draft_communique(uow: UnitOfWork, ctx: Context, day: date, language: str = DEFAULT) -> Message:
+    """The public communiqué of `day` in `language`, from the facts of its approved sitrep."""
     report = latest_approved(uow, day)
     facts = SitrepFacts.from_json(report.facts)
-    subject = f"Cyberattaque : point de situation du {french_date(day)}"
+    made = communique(facts, identity(uow).organisation, Words(language, facts.names))
     return add_message(
         uow,
         ctx,
         audience=Audience.PUBLIC,
-        subject=subject,
-        body=communique(facts),
-        language="fr",
+        subject=made.subject,
+        body=made.body,
+        language=made.language,
         sitrep_id=report.id,
     )
 
 
-DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
+# What never goes out to the press or the public (docs/crisis-cell.md, the communications
+# officer's checklist): checked when such a message is approved.
+ATTACKER_WORDS = (
+    "lockbit",
+    "ransom",
+    "rançon",
+    "losgeld",
+    "lösegeld",
+    "hacker",
+    "pirate",
+    "revendi",  # revendication, revendique
+    "claim",
+    "leak",
+    "fuite",
+    "darknet",
+    "dark web",
 )
-ESSENTIAL = "grossesse, chimiothérapie, oncologie, diabétologie, plâtres"
+TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]")
+PHONE = re.compile(r"\+?\d[\d ./-]{6,}\d")
 
 
-def french_date(day: date) -> str:
-    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+def checklist(uow: UnitOfWork, text: str) -> list[str]:
+    """What in `text` must not reach the public: machines, codes, the attacker and any ransom,
+    phone numbers other than the organisation's (a patient's?)."""
+    problems = []
+    tokens = set(TOKEN.findall(text))
+    upper = {t.upper() for t in tokens}
+    hosts = sorted(upper & {m.hostname for m in asset_store.states(uow, AssetFilter())})
+    if hosts:
+        problems.append(f"machine names: {', '.join(hosts)}")
+    codes = {s.code for s in network_store.sites(uow)} | {network_store.network_name(uow) or ""}
+    if found := sorted(tokens & codes):
+        problems.append(f"internal codes: {', '.join(found)}")
+    lowered = text.casefold()
+    if said := [word for word in ATTACKER_WORDS if word in lowered]:
+        problems.append(f"the attacker, a claim or a ransom: {', '.join(said)}")
+    org = network_store.organisation(uow)
+    ours = {_digits(n) for n in (org.patient_line, org.switchboard) if n} if org else set()
+    if numbers := [n for n in PHONE.findall(text) if _digits(n) not in ours]:
+        problems.append(f"phone numbers that are not the organisation's: {', '.join(numbers)}")
+    return problems
 
 
-def communique(facts: SitrepFacts) -> str:
-    """What is open, what is not, what patients should do: the facts only, in French."""
-    names = [a.name for a in facts.activities]
-    open_lines, closed_lines = [], []
-    emergencies_open = False
-    for row in facts.matrix:
-        running, stopped = [], []
-        for name, cell in zip(names, row.cells, strict=True):
-            if cell is None:
-                continue
-            if cell.functioning == Functioning.NOT.value:
-                stopped.append(name)
-                continue
-            degraded = cell.functioning == Functioning.PARTIALLY.value
-            running.append(f"{name} (mode dégradé)" if degraded else name)
-            emergencies_open |= name.lower().startswith("urgence")
-        if running:
-            open_lines.append(f"- {row.name} : {', '.join(running)}")
-        if stopped:
-            closed_lines.append(f"- {row.name} : {', '.join(stopped)}")
-    day = date.fromisoformat(facts.day)
-    number = f", jour {facts.day_number} de l'incident" if facts.day_number is not None else ""
-    text = [
-        f"{facts.network} : point de situation du {french_date(day)}{number}.",
-        "",
-        f"{facts.network} fait face à une cyberattaque. Les équipes travaillent à la remise en "
-        "service progressive des systèmes informatiques, avec l'appui des autorités compétentes.",
-    ]
-    if emergencies_open:
-        text += ["", "Les services d'urgences restent accessibles."]
-    text += ["", "Ce qui fonctionne :", *(open_lines or ["- aucune activité n'est rétablie"])]
-    text += ["", "Ce qui ne fonctionne pas encore :", *(closed_lines or ["- rien"])]
-    text += [
-        "",
-        "Ce que les patients doivent faire :",
-        "- Si votre rendez-vous est annulé ou déplacé, vous serez prévenu par SMS ou par "
-        "téléphone. Ne vous présentez pas sans confirmation pour une activité à l'arrêt.",
-        f"- Les suivis essentiels ({ESSENTIAL}) sont maintenus : présentez-vous.",
-        "- Apportez vos documents médicaux, la liste de vos médicaments et votre carte d'identité.",
-        "- En cas d'urgence, rendez-vous aux urgences ou appelez le 112.",
-    ]
-    if facts.clinic is not None:
-        delivered = facts.clinic.sms_now.get("delivered", 0)
-        text += ["", f"À ce jour, {delivered} patients ont été prévenus par SMS."]
-    text += ["", "Un nouveau point de situation sera communiqué demain."]
-    return "\n".join(text)
+def _digits(number: str) -> str:
+    return "".join(c for c in number if c.isdigit())

@@ -2,8 +2,9 @@
 
 Times follow the public account (docs/reference-scenario.md): systems failing from 01:30,
 attack confirmed 03:42, network cut; forensic copies of the domain controllers and of the
-patient-record servers; infrastructure rebuilt first, then radiology. The forensic hashes
-are made up for the replay (there is no real image), and say so in their reason.
+patient-record servers, handed to the judicial police; infrastructure rebuilt first, then
+radiology. The forensic hashes are made up for the replay (there is no real image), and say so
+in their reason.
 """
 
 import hashlib
@@ -68,14 +69,14 @@ STEPS = (
     ),
     Step(
         _day(0, 10),
-        "demo:federal-cert",
+        "demo:forensic",
         "forensic copy for the investigation (replay hash)",
         _servers("AD"),
         (S.IMAGED,),
     ),
     Step(
         _day(0, 14),
-        "demo:federal-cert",
+        "demo:forensic",
         "forensic copy for the investigation (replay hash)",
         _servers("DPI"),
         (S.IMAGED,),
@@ -168,7 +169,7 @@ def replay(transaction: Transaction, crisis_cell: bool = False) -> Iterator[tupl
     """Play each step in its own transaction, as people would; yield it with the machines moved.
 
     With `crisis_cell` (after seed_crisis_cell), steps also move the incident's phase and
-    register their forensic images as evidence handed to the federal CERT.
+    register their forensic images as evidence handed to the judicial police.
     """
     rng = random.Random(SEED)  # noqa: S311 - picks machines for a replay, not a secret
     for step in STEPS:
@@ -224,6 +225,10 @@ def add_demo_account(transaction: Transaction) -> tuple[str, str]:
     """The crisis lead's account to sign in to `relance serve`: (login, generated password)."""
     with transaction() as uow:
         account, password = add_user(
-            uow, Context(actor="demo"), DEMO_LOGIN, Role.CRISIS_LEAD, name="Demo crisis lead"
+            uow,
+            Context(actor="demo"),
+            DEMO_LOGIN,
+            Role.CRISIS_LEAD,
+            name="Responsable de crise (démo)",
         )
     return account.login, password

@@ -1,12 +1,17 @@
-"""The crisis cell's records of the Vivalia replay: the night, the first decisions, the evidence.
+"""The crisis cell's records of the Vivalia replay, true to the public record.
 
-From the public account (docs/reference-scenario.md): systems failing from about 01:30, the
-monitoring alert at 03:29, the attack confirmed at 03:42, the network cut, the crisis cell at
-Marche at about 06:00, and the rules decided for the Monday (day 2).
+What the cell noted, logged and decided is in `scenarios/vivalia-2022/crisis-cell.yaml`, in French
+(its language); each entry names its row in the fact table of docs/reference-scenario.md, which
+cites its source or says why it is assumed (a test checks). The demo's machines are replayed for
+the first days only; the cell's records follow the record to June.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from importlib.resources import files
+from typing import Any
+
+import yaml
 
 from relance.app.context import Context
 from relance.app.incident import (
@@ -19,12 +24,70 @@ from relance.app.incident import (
     set_objective,
     transfer_evidence,
 )
-from relance.domain.incident import LogKind, Phase, Priority
+from relance.domain.incident import LogKind, Measure, Phase, Priority
 from relance.storage.database import UnitOfWork
 
-CELL = "demo:crisis-cell"
-CERT = "federal CERT (CCB) investigators"
-KEEPER = "demo:it-security-officer"
+CELL = "demo:cellule-de-crise"
+KEEPER = "demo:securite-informatique"
+POLICE = "police judiciaire fédérale (enquête judiciaire du parquet)"
+INCIDENT = "Vivalia 2022"
+TIMELINE = "timeline"  # an entry of the timeline, not of the log
+
+OBJECTIVES = (
+    ("couper le réseau, éteindre et isoler chaque machine", "tenir les urgences sur papier"),
+    (
+        "reconstruire le cœur de réseau, le DNS et les contrôleurs de domaine",
+        "annuler par SMS les consultations de lundi",
+    ),
+    (
+        "reconstruire l'EDR, les sauvegardes et le déploiement ; l'archive PACS",
+        "appeler chaque patient de chirurgie",
+    ),
+    ("administration des patients et RIS ; postes de radiologie à Marche", "récupérer les agendas"),
+    ("radiologie redéployée à Marche", "postes de consultation de Libramont en zone propre"),
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One recorded fact: `day` counts from day 0, `at` is the local time."""
+
+    fact: str  # its row in docs/reference-scenario.md
+    day: int
+    at: time
+    kind: str  # TIMELINE or a LogKind value
+    who: str
+    text: str
+    priority: Priority = Priority.ROUTINE
+    decided_by: str | None = None
+    why: str = ""
+    measure: Measure | None = None
+    links: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> "Entry":
+        return cls(
+            fact=data["fact"],
+            day=data["day"],
+            at=time.fromisoformat(data["at"]),
+            kind=data["kind"],
+            who=data["who"],
+            text=data["text"],
+            priority=Priority(data.get("priority", Priority.ROUTINE.value)),
+            decided_by=data.get("decided_by"),
+            why=data.get("why", ""),
+            measure=Measure(data["measure"]) if "measure" in data else None,
+            links=tuple(data.get("links", ())),
+        )
+
+    def moment(self, t0: datetime) -> datetime:
+        return at(t0, self.day, self.at.hour, self.at.minute)
+
+
+def entries() -> list[Entry]:
+    """The cell's records shipped with the reference scenario."""
+    text = files("relance.scenarios").joinpath("vivalia-2022/crisis-cell.yaml").read_text("utf-8")
+    return [Entry.of(item) for item in yaml.safe_load(text)]
 
 
 @dataclass(frozen=True)
@@ -34,189 +97,70 @@ class Seeded:
     periods: int
 
 
-def _day(t0: datetime, day: int, hour: int, minute: int = 0) -> datetime:
+def at(t0: datetime, day: int, hour: int, minute: int = 0) -> datetime:
     return (t0 + timedelta(days=day)).replace(hour=hour, minute=minute)
 
 
-def night(t0: datetime) -> list[tuple[datetime, str, str]]:
-    """(time, who, what) of the night of 13-14 May 2022."""
-    return [
-        (
-            _day(t0, 0, 1, 30),
-            "demo:night-nurse",
-            "systems failing: emergency and intensive-care nurses see data disappear and "
-            "photograph treatments and prescriptions",
-        ),
-        (_day(t0, 0, 3, 29), "demo:it-on-call", "monitoring alert: servers encrypting files"),
-        (_day(t0, 0, 3, 42), "demo:it-lead", "attack confirmed: LockBit 2.0 ransom note"),
-        (
-            _day(t0, 0, 6),
-            CELL,
-            "crisis cell convened at Marche (management, medical and nursing directors, IT); "
-            "hospital emergency plan activated; federal cyber experts joining",
-        ),
-    ]
-
-
-# (day, hour, kind, priority, text, decided by, why)
-LOG = (
-    (
-        0,
-        6,
-        LogKind.SITUATION,
-        Priority.URGENT,
-        "200 Windows servers and 1,500 workstations blocked; external communications cut; "
-        "patient record (DPI) and electronic prescriptions paralysed; emergencies keep working",
-        None,
-        "",
-    ),
-    (
-        0,
-        7,
-        LogKind.DECISION,
-        Priority.URGENT,
-        "Crisis headquarters at Marche; the cell meets every morning",
-        "general management",
-        "the main servers are at Marche",
-    ),
-    (
-        0,
-        9,
-        LogKind.COMMUNICATION,
-        Priority.IMPORTANT,
-        "No e-mail: crisis communication over a messaging app",
-        None,
-        "",
-    ),
-    (
-        1,
-        10,
-        LogKind.DECISION,
-        Priority.URGENT,
-        "Every consultation of Monday cancelled by SMS to each patient; physicians may keep "
-        "some and call the patient themselves",
-        "medical director",
-        "no agenda and no patient record: consultations cannot run safely",
-    ),
-    (
-        1,
-        10,
-        LogKind.DECISION,
-        Priority.URGENT,
-        "Each surgical patient of Monday called; surgery maintained or not case by case",
-        "physicians, nurses and medical director",
-        "operating rooms lack imaging and records; some operations cannot wait",
-    ),
-    (
-        1,
-        11,
-        LogKind.DECISION,
-        Priority.IMPORTANT,
-        "Radiology and scintigraphy exams cancelled",
-        "medical director",
-        "RIS, PACS and nuclear-medicine systems are down",
-    ),
-    (
-        1,
-        11,
-        LogKind.DECISION,
-        Priority.IMPORTANT,
-        "Blood-sampling centres maintained, laboratories in manual mode",
-        "medical director",
-        "sampling and manual analyses work on paper",
-    ),
-    (
-        1,
-        11,
-        LogKind.DECISION,
-        Priority.IMPORTANT,
-        "Covid centres stopped",
-        "general management",
-        "no patient administration to register and report tests",
-    ),
-    (
-        2,
-        8,
-        LogKind.SITUATION,
-        Priority.ROUTINE,
-        "Infrastructure rebuilt (network core, DNS, domain controllers); radiology next",
-        None,
-        "",
-    ),
-    (
-        3,
-        8,
-        LogKind.DECISION,
-        Priority.IMPORTANT,
-        "Redeployment order: radiology first, then the patient record, then everything else",
-        "crisis cell",
-        "imaging gates surgery and emergencies; the patient record gates consultations",
-    ),
-)
-
-OBJECTIVES = (
-    ("cut the network, shut down and isolate every machine", "keep emergencies on paper"),
-    ("rebuild network core, DNS and domain controllers", "cancel Monday's consultations by SMS"),
-    ("rebuild EDR, backups and deployment; PACS archive", "call each surgical patient"),
-    ("patient administration and RIS; radiology PCs at Marche", "recover the agendas"),
-    ("radiology redeployed at Marche", "Libramont consultation PCs to the clean zone"),
-)
-
-
 def seed_incident(uow: UnitOfWork, t0: datetime) -> Seeded:
-    """Declare the incident and write what the cell recorded of the night and the first days."""
+    """Declare the incident and write what the cell recorded, from the night to June."""
     declare_incident(
         uow,
-        Context(actor="demo:it-lead"),
-        name="vivalia-2022",
-        detected_at=_day(t0, 0, 3, 29),
-        confirmed_at=_day(t0, 0, 3, 42),
-        summary="LockBit 2.0 ransomware across the Vivalia network",
+        Context(actor="demo:directeur-informatique"),
+        name=INCIDENT,
+        detected_at=at(t0, 0, 3, 29),
+        confirmed_at=at(t0, 0, 3, 42),
+        summary="attaque informatique : serveurs Windows bloqués sur tous les sites ; origine "
+        "inconnue",
     )
-    entries = night(t0)
-    for at, who, text in entries:
-        note_timeline(uow, Context(actor=who), text, at)
-    for day, hour, kind, priority, text, decided_by, why in LOG:
+    recorded = entries()
+    for e in recorded:
+        if e.kind == TIMELINE:
+            note_timeline(uow, Context(actor=e.who), e.text, e.moment(t0))
+            continue
         add_log_entry(
             uow,
-            Context(actor=CELL),
-            kind=kind,
-            text=text,
-            priority=priority,
-            at=_day(t0, day, hour),
-            decided_by=decided_by,
-            rationale=why,
+            Context(actor=e.who),
+            kind=LogKind(e.kind),
+            text=e.text,
+            priority=e.priority,
+            at=e.moment(t0),
+            decided_by=e.decided_by,
+            rationale=e.why,
+            links=e.links,
+            measure=e.measure,
         )
     ctx = Context(actor=CELL)
     for number, (first, second) in enumerate(OBJECTIVES, start=1):
-        start = _day(t0, 0, 6) if number == 1 else _day(t0, number - 1, 8)
-        open_period(uow, ctx, start, _day(t0, number, 8))
-        set_objective(uow, ctx, number, first, "IT")
-        set_objective(uow, ctx, number, second, "medical director")
-    return Seeded(len(entries), len(LOG), len(OBJECTIVES))
+        start = at(t0, 0, 6) if number == 1 else at(t0, number - 1, 8)
+        open_period(uow, ctx, start, at(t0, number, 8))
+        set_objective(uow, ctx, number, first, "informatique")
+        set_objective(uow, ctx, number, second, "direction médicale")
+    timeline = sum(e.kind == TIMELINE for e in recorded)
+    return Seeded(timeline, len(recorded) - timeline, len(OBJECTIVES))
 
 
-def enter(uow: UnitOfWork, actor: str, phase: Phase, at: datetime, why: str) -> None:
-    enter_phase(uow, Context(actor=actor), phase, at, why)
+def enter(uow: UnitOfWork, actor: str, phase: Phase, moment: datetime, why: str) -> None:
+    enter_phase(uow, Context(actor=actor), phase, moment, why)
 
 
-def register_images(uow: UnitOfWork, actor: str, images: dict[str, str], at: datetime) -> None:
-    """Each forensic image (hostname -> SHA-256) in the register, then handed to the CERT."""
+def register_images(uow: UnitOfWork, actor: str, images: dict[str, str], moment: datetime) -> None:
+    """Each forensic image (hostname -> SHA-256) in the register, kept by IT security, then
+    handed to the judicial police for the prosecutor's investigation."""
     for hostname, digest in images.items():
         item = register_evidence(
             uow,
             Context(actor=actor),
             sha256=digest,
-            description=f"forensic disk image of {hostname} (replay hash)",
+            description=f"image disque de {hostname} pour l'enquête (empreinte du rejeu)",
             asset=hostname,
-            at=at,
+            at=moment,
             holder=KEEPER,
         )
         transfer_evidence(
             uow,
             Context(actor=KEEPER),
             item.reference,
-            to=CERT,
-            at=at + timedelta(hours=1),
-            reason="sealed drive handed over for the investigation",
+            to=POLICE,
+            at=moment + timedelta(hours=1),
+            reason="disque scellé remis pour l'enquête judiciaire",
         )

@@ -11,7 +11,14 @@ from typing import Any
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
-from relance.domain.incident import LogKind, Phase, Priority, check_phase, check_sha256
+from relance.domain.incident import (
+    LogKind,
+    Measure,
+    Phase,
+    Priority,
+    check_phase,
+    check_sha256,
+)
 from relance.domain.network import AssetFilter
 from relance.domain.text import checked_name, checked_text
 from relance.storage import asset_store, audit_store, incident_store, network_store
@@ -294,13 +301,23 @@ def add_log_entry(
     decided_by: str | None = None,
     rationale: str = "",
     links: Sequence[str] = (),
+    measure: Measure | None = None,
 ) -> LogEntry:
-    """One entry of the log; a decision says who decided and why."""
+    """One entry of the log; a decision says who decided and why, and may set a standing
+    measure on the activities it links to."""
     found = current_incident(uow)
     decided_by = checked_name(decided_by or "", "who decided (--decided-by)") or None
     rationale = checked_text(rationale, "why (--why)")
     if kind is LogKind.DECISION and not (decided_by and rationale):
         raise InvalidInput("a decision needs who decided (--decided-by) and why (--why)")
+    checked = _check_links(uow, links)
+    if measure is not None:
+        if kind is not LogKind.DECISION:
+            raise InvalidInput("only a decision sets a measure (--kind decision)")
+        if not any(link.startswith("activity:") for link in checked):
+            raise InvalidInput(
+                "a measure applies to activities: link at least one (--link activity:CODE)"
+            )
     when = event_time(ctx, at, "the entry")
     values = {
         "kind": kind.value,
@@ -311,16 +328,18 @@ def add_log_entry(
         "text": _required(text, "a log entry"),
         "decided_by": decided_by,
         "rationale": rationale,
-        "links": _check_links(uow, links),
+        "links": checked,
+        "measure": measure.value if measure else None,
     }
     entry_id = incident_store.add_log(uow, found.id, values)
+    after = {"kind": kind.value, "priority": priority.value, "text": values["text"]}
     audit(
         uow,
         ctx,
         EventType.LOG_ADDED,
         ("log", str(entry_id)),
         when,
-        after={"kind": kind.value, "priority": priority.value, "text": values["text"]},
+        after=after | ({"measure": measure.value} if measure else {}),
         reason=rationale,
     )
     entry = incident_store.log_entry(uow, entry_id)
@@ -371,6 +390,41 @@ def _edited(field: str, value: str) -> str:
     return checked_text(value, field)
 
 
+@dataclass(frozen=True)
+class MeasureInForce:
+    entry: LogEntry
+    measure: Measure
+    where: tuple[tuple[str, str], ...]  # (activity, site) where it is still in force
+
+
+def measures_in_force(uow: UnitOfWork, moment: datetime) -> list[MeasureInForce]:
+    """The standing measures at `moment`: for each activity at each site, the newest decision
+    setting a measure there, unless it lifted it; oldest decision first."""
+    offered: dict[str, list[str]] = {}
+    for a in network_store.activities(uow):
+        offered.setdefault(a.code, []).append(a.site)
+    current: dict[tuple[str, str], LogEntry] = {}
+    upto = moment + timedelta(microseconds=1)  # a decision taken at `moment` is in force
+    decisions = incident_store.log_entries(uow, [LogKind.DECISION.value], until=upto)
+    for entry in (e for e in decisions if e.measure):
+        kinds = [link.partition(":") for link in entry.links]
+        sites = [key for kind, _, key in kinds if kind == "site"]
+        for kind, _, code in kinds:
+            if kind != "activity":
+                continue
+            for site in sites or offered.get(code, []):
+                current[(code, site)] = entry
+    by_entry: dict[int, list[tuple[str, str]]] = {}
+    for place, entry in current.items():
+        by_entry.setdefault(entry.id, []).append(place)
+    entries = {e.id: e for e in current.values()}
+    return [
+        MeasureInForce(entries[i], Measure(entries[i].measure or ""), tuple(by_entry[i]))
+        for i in sorted(by_entry, key=lambda i: (entries[i].occurred_at, i))
+        if entries[i].measure != Measure.LIFTED
+    ]
+
+
 def list_log(
     uow: UnitOfWork,
     kinds: Sequence[LogKind] = (),
@@ -397,6 +451,8 @@ def _check_links(uow: UnitOfWork, links: Sequence[str | None]) -> list[str]:
             key = key.upper()
         if kind == "site" and key not in {s.code for s in network_store.sites(uow)}:
             raise InvalidInput(f"link {link}: unknown site {key}")
+        if kind == "activity" and key not in {a.code for a in network_store.activities(uow)}:
+            raise InvalidInput(f"link {link}: unknown activity {key}")
         out.append(f"{kind}:{key}")
     return out
 

@@ -31,9 +31,9 @@ Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 Actor = Annotated[str | None, typer.Option(help="Who decides (default: RELANCE_ACTOR or you).")]
 
 
-def sender() -> str:
-    """The name patients see at the start of each SMS."""
-    return os.environ.get("RELANCE_SMS_SENDER", "Hopital")
+def sender() -> str | None:
+    """RELANCE_SMS_SENDER, the name patients see, when it overrides the scenario's."""
+    return os.environ.get("RELANCE_SMS_SENDER") or None
 
 
 @app.command("import")

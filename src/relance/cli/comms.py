@@ -19,6 +19,7 @@ from relance.cli.common import (
 )
 from relance.domain.errors import InvalidInput
 from relance.domain.incident import Audience, parse_choice
+from relance.i18n import DEFAULT, parse_language
 
 app = typer.Typer(help="Communications: staff, authorities, press and public, with approval.")
 Actor = Annotated[str | None, typer.Option(help="Who does it (default: RELANCE_ACTOR or you).")]
@@ -101,15 +102,20 @@ def list_(json: Json = False) -> None:
 @app.command()
 def communique(
     day: Annotated[str, typer.Option("--date", help="The day of the approved sitrep.")],
+    lang: Annotated[str, typer.Option("--lang", help="fr, nl, de or en.")] = DEFAULT,
     out: Annotated[Path | None, typer.Option(help="Also write the text to this file.")] = None,
     actor: Actor = None,
 ) -> None:
-    """Draft the public communiqué in French from the day's approved sitrep."""
+    """Draft the public communiqué from the day's approved sitrep, in French or --lang."""
     chosen = parse_day(day)
+    try:
+        language = parse_language(lang)
+    except InvalidInput as error:
+        fail(str(error))
     if out is not None and not out.parent.is_dir():
         fail(f"{out.parent} is not a directory")
     with transaction() as uow:
-        m = service.draft_communique(uow, context(actor), chosen)
+        m = service.draft_communique(uow, context(actor), chosen, language)
     if out is not None:
         out.write_text(f"{m.subject}\n\n{m.body}\n", encoding="utf-8")
     console.print(f"[bold]{m.subject}[/]\n\n{m.body}\n", highlight=False)

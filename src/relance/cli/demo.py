@@ -39,7 +39,7 @@ def demo(
     with user_errors():
         seeded = replay.seed_crisis_cell(lambda: transaction(directory))
     console.print(
-        f"incident declared: {seeded.timeline} entries of the night in the timeline, "
+        f"incident declared: {seeded.timeline} timeline entries of the public record, "
         f"{seeded.log} log entries, {seeded.periods} operational periods"
     )
     with Progress(console=console, transient=True) as progress:

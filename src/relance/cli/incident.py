@@ -9,7 +9,7 @@ from rich.table import Table
 from relance.app import incident as service
 from relance.cli.common import console, context, fail, local, parse_time, print_json, transaction
 from relance.domain.errors import InvalidInput
-from relance.domain.incident import LogKind, Phase, Priority, parse_choice
+from relance.domain.incident import LogKind, Measure, Phase, Priority, parse_choice
 
 C = TypeVar("C", bound=StrEnum)
 app = typer.Typer(help="The incident: declaration, phases, operational periods and objectives.")
@@ -148,10 +148,18 @@ def log_add(
     link: Annotated[
         list[str] | None, typer.Option(help="A linked object, KIND:KEY (repeatable).")
     ] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option(
+            help="A decision's standing measure on its linked activities: maintained, "
+            "cancelled, cancelled_by_sms, case_by_case, stopped, lifted."
+        ),
+    ] = None,
     at: At = None,
     actor: Actor = None,
 ) -> None:
-    """Write an entry in the log; a decision carries who decided and why."""
+    """Write an entry in the log; a decision carries who decided and why, and may set a
+    measure in force on activities until another decision replaces it."""
     with transaction() as uow:
         entry = service.add_log_entry(
             uow,
@@ -163,6 +171,7 @@ def log_add(
             decided_by=decided_by,
             rationale=why,
             links=link or (),
+            measure=_choice(Measure, measure, "--measure") if measure else None,
         )
     console.print(f"log entry {entry.id} ({entry.kind}) at {local(entry.occurred_at)}")
 
@@ -203,7 +212,7 @@ def log_list(
             e.kind,
             e.priority,
             e.author,
-            e.text,
+            e.text + (f" [measure: {e.measure}]" if e.measure else ""),
             why,
             ", ".join(e.links),
         )
@@ -310,13 +319,19 @@ def evidence_list(json: Json = False) -> None:
         print_json(items)
         return
     table = Table(title=f"evidence: {len(items)} items")
-    for column in ("ref", "kind", "machine", "SHA-256", "acquired", "custody"):
+    for column in ("ref", "kind", "machine", "SHA-256", "acquired (by)", "custody"):
         table.add_column(column)
     for e in items:
+        first = e.transfers[0].from_holder if e.transfers else e.holder  # who held it first
         chain = " -> ".join(
-            [e.acquired_by, *[f"{t.to_holder} ({local(t.transferred_at)})" for t in e.transfers]]
+            [first, *[f"{t.to_holder} ({local(t.transferred_at)})" for t in e.transfers]]
         )
         table.add_row(
-            e.reference, e.kind, e.asset or "-", e.sha256[:16] + "...", local(e.acquired_at), chain
+            e.reference,
+            e.kind,
+            e.asset or "-",
+            e.sha256[:16] + "...",
+            f"{local(e.acquired_at)} ({e.acquired_by})",
+            chain,
         )
     console.print(table)

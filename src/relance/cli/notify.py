@@ -16,6 +16,7 @@ from rich.table import Table
 
 from relance.app import delivery_reports, in_doubt
 from relance.app import notify as service
+from relance.app.organisation import sms_sender
 from relance.cli.appointments import sender
 from relance.cli.common import (
     console,
@@ -67,8 +68,10 @@ def send(
             waiting = service.queued(uow)
         console.print(f"dry run: {waiting} SMS would be sent; nothing sent, nothing changed")
         return
+    with transaction() as uow:
+        signed = sms_sender(uow, sender())
     with user_errors():
-        gateway = KannelGateway(settings_from_environment(sender()))
+        gateway = KannelGateway(settings_from_environment(signed))
     engine = open_engine(wait=UNATTENDED_WAIT)
     stop = threading.Event()
     try:

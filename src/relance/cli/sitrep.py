@@ -19,6 +19,8 @@ from relance.cli.common import (
     timezone,
     transaction,
 )
+from relance.domain.errors import InvalidInput
+from relance.i18n import DEFAULT, parse_language
 
 app = typer.Typer(help="Daily situation report: Markdown or PDF; draft, approved, published.")
 Actor = Annotated[str | None, typer.Option(help="Who does it (default: RELANCE_ACTOR or you).")]
@@ -32,12 +34,24 @@ def _day(text: str | None) -> date:
     return parse_day(text)
 
 
+def _language(text: str) -> str:
+    try:
+        return parse_language(text)
+    except InvalidInput as error:
+        fail(str(error))
+
+
 @app.callback(invoke_without_command=True)
 def sitrep(
     ctx: typer.Context,
     day: Annotated[str | None, typer.Option("--date", help="The day, as 2022-05-17.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="md or pdf.")] = Format.PDF,
+    lang: Annotated[str, typer.Option("--lang", help="fr, nl, de or en.")] = DEFAULT,
     out: Annotated[Path | None, typer.Option(help="The file to write.")] = None,
+    version: Annotated[
+        int | None,
+        typer.Option(help="Export this version as it is (a published one as it went out)."),
+    ] = None,
     new_version: Annotated[
         bool, typer.Option(help="Start a new version after a published one.")
     ] = False,
@@ -46,22 +60,30 @@ def sitrep(
     """Write the day's report; a draft is rebuilt from the data, an approved one is frozen."""
     if ctx.invoked_subcommand is not None:
         return
-    chosen = _day(day)
+    chosen, language = _day(day), _language(lang)
     if out is None:
         fail(f"give the file: --out sitrep-{chosen.isoformat()}.{fmt.value}")
+    if not out.parent.is_dir():
+        fail(f"{out.parent} is not a directory")
+    if version is not None and new_version:
+        fail("--version exports a version as it is; --new-version starts another: not both")
     zone = timezone()
     with transaction() as uow:
-        version = service.produce_sitrep(uow, context(actor), chosen, zone, new_version)
-        written = service.write_sitrep(version, zone, fmt, out)
+        if version is None:
+            found = service.produce_sitrep(uow, context(actor), chosen, zone, new_version)
+        else:
+            found = service.find_version(uow, chosen, version)
+        files = service.sitrep_files(uow, found, zone, fmt, language)
+    written = service.write_files(files, out)
     console.print(
-        f"sitrep {version.day} v{version.version} ({version.state}) written to "
+        f"sitrep {found.day} v{found.version} ({found.state}, {language}) written to "
         + ", ".join(str(p) for p in written)
     )
 
 
 @app.command()
 def approve(day: Day, actor: Actor = None) -> None:
-    """Approve the day's draft: its facts are frozen, the approver recorded."""
+    """Approve the day's draft (not your own): its facts are frozen, the approver recorded."""
     with transaction() as uow:
         v = service.approve_sitrep(uow, context(actor), _day(day))
     console.print(f"sitrep {v.day} v{v.version} approved by {v.approved_by}")
@@ -69,9 +91,9 @@ def approve(day: Day, actor: Actor = None) -> None:
 
 @app.command()
 def publish(day: Day, actor: Actor = None) -> None:
-    """Publish the day's approved report; it can no longer change."""
+    """Publish the day's approved report; it can no longer change, and its files are kept."""
     with transaction() as uow:
-        v = service.publish_sitrep(uow, context(actor), _day(day))
+        v = service.publish_sitrep(uow, context(actor), _day(day), timezone())
     console.print(f"sitrep {v.day} v{v.version} published by {v.published_by}")
 
 

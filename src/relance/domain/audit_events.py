@@ -30,6 +30,7 @@ class EventType(StrEnum):
     MESSAGE_DRAFTED = "comms.drafted"
     MESSAGE_APPROVED = "comms.approved"
     MESSAGE_SENT = "comms.sent"
+    SELF_APPROVED = "approval.self_approved"  # four eyes waived for a cell of one person
     USER_ADDED = "user.added"
     USER_DISABLED = "user.disabled"
     PASSWORD_RESET = "user.password_reset"  # noqa: S105 - an event name, not a password
@@ -67,6 +68,7 @@ TIMELINE_EVENTS: tuple[EventType, ...] = (
     EventType.MESSAGE_APPROVED,
     EventType.MESSAGE_SENT,
     EventType.DATABASE_RESTORED,
+    EventType.SELF_APPROVED,
 )
 
 # Events made in bulk by one command (a machine each, an appointment each, an SMS each): the

@@ -93,6 +93,19 @@ class Priority(StrEnum):
     URGENT = "urgent"
 
 
+class Measure(StrEnum):
+    """What a decision sets for the activities it links to (every site, or the sites it links
+    to), in force until a later decision sets another measure on them; `lifted` ends it."""
+
+    MAINTAINED = "maintained"  # runs: come as planned
+    CANCELLED = "cancelled"  # planned appointments cancelled
+    CANCELLED_BY_SMS = "cancelled_by_sms"  # cancelled, each patient told by SMS; a physician
+    # may keep one and then calls the patient
+    CASE_BY_CASE = "case_by_case"  # each patient called; kept or not case by case
+    STOPPED = "stopped"  # the activity is stopped
+    LIFTED = "lifted"  # back to normal: the measure in force ends
+
+
 class SitrepState(StrEnum):
     DRAFT = "draft"
     APPROVED = "approved"

@@ -20,6 +20,18 @@ class SiteKind(StrEnum):
     ADMINISTRATION = "administration"
 
 
+class PublicService(StrEnum):
+    """What patients know an activity as: the sections of a public communiqué."""
+
+    EMERGENCIES = "emergencies"
+    INPATIENTS = "inpatients"
+    CONSULTATIONS = "consultations"
+    SURGERY = "surgery"
+    IMAGING = "imaging"
+    BLOOD_SAMPLING = "blood_sampling"
+    COVID = "covid"
+
+
 class AssetKind(StrEnum):
     SERVER = "server"
     WORKSTATION = "workstation"
@@ -36,8 +48,30 @@ class Skill(StrEnum):
 @dataclass(frozen=True)
 class Site:
     code: str
-    name: str
+    name: str  # the crisis cell's name for it
     kind: SiteKind
+    public_name: str = ""  # as patients know it ("Hôpital Princesse Paola"); else the name
+    short_name: str = ""  # where it is, in an SMS or a list ("Marche"); else the name
+
+    @property
+    def public(self) -> str:
+        return self.public_name or self.name
+
+    @property
+    def short(self) -> str:
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Who patients and the public hear from: its names, its numbers, its SMS sender."""
+
+    name: str  # public name: "Vivalia"
+    short_name: str
+    patient_line: str  # the number patients call back
+    sms_sender: str  # the "from" of patient SMS: 11 letters or digits at most
+    switchboard: str = ""
+    website: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +118,7 @@ class ClinicalActivity:
     paper_capacity: int  # capacity in % while on paper
     services: tuple[str, ...] = ()
     machines: tuple[MachineNeed, ...] = ()
+    public_service: PublicService | None = None  # None: not something patients come for
 
 
 @dataclass(frozen=True)
@@ -126,6 +161,15 @@ class Network:
     description: str = ""
     notes: Mapping[str, str] = field(default_factory=dict)
     incident_start: datetime | None = None  # day 0 of the forecasts
+    organisation: Organisation | None = None
+    # The scenario's own words (activity and site names) in other languages: language -> text
+    # as written in the scenario -> its translation.
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+def translated(translations: Mapping[str, Mapping[str, str]], language: str, text: str) -> str:
+    """A name of the scenario in `language`, or as written when it has no translation."""
+    return translations.get(language, {}).get(text, text)
 
 
 def dependency_cycle(depends_on: Mapping[str, Iterable[str]]) -> list[str] | None:

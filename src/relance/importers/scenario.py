@@ -18,6 +18,7 @@ from relance.domain.network import (
     ItService,
     MachineNeed,
     Network,
+    Organisation,
     Site,
     Team,
     dependency_cycle,
@@ -77,7 +78,7 @@ def load_scenario(path: Path) -> LoadedScenario:
     network = Network(
         name=model.name,
         description=model.description,
-        sites=tuple(Site(s.code, s.name, s.kind) for s in model.sites),
+        sites=tuple(Site(s.code, s.name, s.kind, s.public_name, s.short_name) for s in model.sites),
         departments=tuple(
             Department(s.code, d.code, d.name) for s in model.sites for d in s.departments
         ),
@@ -95,8 +96,17 @@ def load_scenario(path: Path) -> LoadedScenario:
         ),
         incident_start=model.incident_start,
         notes=dict(model.sources),
+        organisation=_organisation(model),
+        translations={k: dict(v) for k, v in model.translations.items()},
     )
     return LoadedScenario(network, digest.hexdigest(), path.name)
+
+
+def _organisation(model: ScenarioIn) -> Organisation:
+    o = model.organisation
+    return Organisation(
+        o.name, o.short_name, o.patient_line, o.sms_sender, o.switchboard or "", o.website
+    )
 
 
 def _duplicates(codes: Iterable[tuple[tuple[str | int, ...], str]], problems: _Problems) -> None:
@@ -160,6 +170,24 @@ def _check_references(model: ScenarioIn, known: _Known, problems: _Problems) -> 
             known.check_site(team.site, problems, ("teams", i, "site"))
     _check_activities(model, known, problems)
     _check_groups(model, known, problems)
+    _check_translations(model, problems)
+
+
+def _check_translations(model: ScenarioIn, problems: _Problems) -> None:
+    """A translated word must be one of the file's names: anything else is a typo."""
+    words = {a.name for a in model.activities}
+    words |= {n for s in model.sites for n in (s.name, s.public_name, s.short_name) if n}
+    words |= {d.name for s in model.sites for d in s.departments}
+    words |= {s.name for s in model.services} | {t.name for t in model.teams}
+    words |= {model.organisation.name, model.organisation.short_name}
+    for language, table in model.translations.items():
+        for word in table:
+            if word not in words:
+                problems.add(
+                    ("translations", language, word),
+                    f"{word!r} is not a name in this file (activity, site, department, "
+                    "service, team or organisation)",
+                )
 
 
 def _check_activities(model: ScenarioIn, known: _Known, problems: _Problems) -> None:
@@ -255,6 +283,7 @@ def _activities(
                     paper_capacity=activity.paper_capacity,
                     services=tuple(activity.needs.services),
                     machines=tuple(needs),
+                    public_service=activity.public,
                 )
             )
     return out

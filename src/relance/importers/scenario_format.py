@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from relance.domain.lifecycle import AssetState
-from relance.domain.network import AssetKind, SiteKind, Skill
+from relance.domain.network import AssetKind, PublicService, SiteKind, Skill
 from relance.domain.text import NAME_MAX, TEXT_MAX
 
 Code = Annotated[
@@ -35,7 +35,28 @@ class SiteIn(Strict):
     code: Code
     name: str
     kind: SiteKind
+    public_name: str = Field("", description="as patients know it; the name if omitted")
+    short_name: str = Field(
+        "", max_length=20, description="the place, in an SMS or a list of sites (the town)"
+    )
     departments: list[DepartmentIn] = []
+
+
+Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ./-]{3,19}$", description="a phone number")]
+
+
+class OrganisationIn(Strict):
+    """Who patients and the public hear from."""
+
+    name: str = Field(min_length=1, description="public name, in communiqués")
+    short_name: str = Field(min_length=1, max_length=20)
+    patient_line: Phone = Field(description="the number patients call back, in every SMS")
+    sms_sender: str = Field(
+        pattern=r"^[A-Za-z0-9 ]{1,11}$",
+        description="the sender patients see: 11 letters, digits or spaces at most",
+    )
+    switchboard: Phone | None = None
+    website: str = ""
 
 
 class ServiceIn(Strict):
@@ -84,6 +105,9 @@ class ActivityIn(Strict):
     paper_mode: bool = False
     paper_capacity: Annotated[int, Field(ge=0, le=100)] = 0
     needs: NeedsIn = NeedsIn()
+    public: PublicService | None = Field(
+        None, description="what patients come for, as a communiqué groups it; omitted: internal"
+    )
 
 
 class EffortIn(Strict):
@@ -142,6 +166,7 @@ class ScenarioIn(Strict):
     incident_start: AwareDatetime | None = Field(
         None, description="when the attack began (day 0 of forecasts), with its UTC offset"
     )
+    organisation: OrganisationIn
     effort: EffortIn
     sites: list[SiteIn] = Field(min_length=1)
     services: list[ServiceIn] = []
@@ -150,4 +175,9 @@ class ScenarioIn(Strict):
     assets: AssetsIn
     sources: dict[str, Source] = Field(
         default_factory=dict, description="where the figures come from, cited in reports"
+    )
+    translations: dict[Literal["fr", "nl", "de", "en"], dict[str, str]] = Field(
+        default_factory=dict,
+        description="the file's own words (activity and site names) in other languages: "
+        "language -> word as written here -> its translation",
     )

@@ -1,7 +1,9 @@
 """Patient SMS in French, Dutch and German, English for anyone else.
 
-Short, with the reference a patient quotes when phoning back, and no medical detail: an SMS
-can be read by anyone holding the phone.
+One courteous GSM-7 part (160 characters): who sends it, the appointment (day, time, place), what
+was decided and why, the number to call back. No medical detail: an SMS can be read by anyone
+holding the phone. The texts live in the gettext catalogues (relance/locale), written here in
+English; a test builds each of them with the reference scenario's longest names.
 """
 
 from dataclasses import dataclass
@@ -10,77 +12,78 @@ from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from relance.domain.triage import Decision
+from relance.i18n import LANGUAGES, N_, Texts
 
-TEMPLATES: dict[str, dict[Decision, str]] = {
-    "fr": {
-        Decision.CANCEL: "{sender}: votre rendez-vous du {date} à {time} ({site}) est annulé "
-        "suite à la cyberattaque. Nous vous recontacterons. Urgence: 112. Réf {ref}",
-        Decision.MAINTAIN: "{sender}: votre rendez-vous du {date} à {time} ({site}) est maintenu. "
-        "Apportez vos documents papier et votre carte d'identité. Réf {ref}",
-        Decision.RESCHEDULE: "{sender}: votre rendez-vous du {date} ({site}) est déplacé au "
-        "{new_date} à {new_time}. Réf {ref}",
-    },
-    "nl": {
-        Decision.CANCEL: "{sender}: uw afspraak van {date} om {time} ({site}) is geannuleerd door "
-        "de cyberaanval. Wij nemen opnieuw contact op. Spoed: 112. Ref {ref}",
-        Decision.MAINTAIN: "{sender}: uw afspraak van {date} om {time} ({site}) gaat door. "
-        "Breng uw papieren documenten en identiteitskaart mee. Ref {ref}",
-        Decision.RESCHEDULE: "{sender}: uw afspraak van {date} ({site}) is verplaatst naar "
-        "{new_date} om {new_time}. Ref {ref}",
-    },
-    "de": {
-        Decision.CANCEL: "{sender}: Ihr Termin am {date} um {time} ({site}) ist wegen des "
-        "Cyberangriffs abgesagt. Wir melden uns. Notfall: 112. Ref {ref}",
-        Decision.MAINTAIN: "{sender}: Ihr Termin am {date} um {time} ({site}) findet statt. "
-        "Bringen Sie Ihre Papierunterlagen und Ihren Ausweis mit. Ref {ref}",
-        Decision.RESCHEDULE: "{sender}: Ihr Termin am {date} ({site}) ist auf den {new_date} um "
-        "{new_time} verlegt. Ref {ref}",
-    },
-    "en": {
-        Decision.CANCEL: "{sender}: your appointment on {date} at {time} ({site}) is cancelled "
-        "after the cyberattack. We will contact you again. Emergency: 112. Ref {ref}",
-        Decision.MAINTAIN: "{sender}: your appointment on {date} at {time} ({site}) goes ahead. "
-        "Bring your paper documents and your identity card. Ref {ref}",
-        Decision.RESCHEDULE: "{sender}: your appointment on {date} ({site}) is moved to "
-        "{new_date} at {new_time}. Ref {ref}",
-    },
+TEMPLATES: dict[Decision, str] = {
+    Decision.CANCEL: N_(
+        "{sender}: your appointment on {date} at {time} in {site} is cancelled due to the "
+        "cyberattack. We will contact you again. We apologise. Tel. {phone}"
+    ),
+    Decision.MAINTAIN: N_(
+        "{sender}: your appointment on {date} at {time} in {site} goes ahead. Please bring your "
+        "medical documents and identity card. Thank you. Tel. {phone}"
+    ),
+    Decision.RESCHEDULE: N_(
+        "{sender}: your appointment on {date} in {site} has been moved to {new_date} at "
+        "{new_time}. Thank you for your understanding. Tel. {phone}"
+    ),
 }
-LANGUAGES = tuple(TEMPLATES)
+SMS_PART = 160  # GSM-7 characters in one part
+# GSM 03.38: the basic table, one septet each; the extension table costs two.
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENDED = frozenset("^{}\\[~]|€\f")
 
 
 @dataclass(frozen=True)
 class MessageFacts:
     sender: str
-    site: str
+    site: str  # the site's short name, in the patient's language
+    phone: str  # the patient line
     starts_at: datetime
-    reference: str
     new_start: datetime | None = None
 
 
 @cache
 def language_of(code: str) -> str:
-    """'nl-BE' -> 'nl'; any language without templates falls back to English."""
+    """'nl-BE' -> 'nl'; a language without texts falls back to English."""
     base = code.split("-", maxsplit=1)[0].lower()
-    return base if base in TEMPLATES else "en"
+    return base if base in LANGUAGES else "en"
+
+
+@cache
+def _texts(language: str) -> Texts:
+    return Texts(language)
 
 
 def render(decision: Decision, language: str, facts: MessageFacts, zone: ZoneInfo) -> str:
-    """The SMS text. Only GSM-7 characters (é, è, à, ü... are; ê, ô are not) so that a message
-    fits in one or two parts instead of going out as UCS-2."""
-    day, time = _day_and_time(facts.starts_at, zone)
-    new_day, new_time = _day_and_time(facts.new_start, zone) if facts.new_start else ("", "")
-    return TEMPLATES[language_of(language)][decision].format(
+    """The SMS text, in GSM-7 characters only (é, è, à, ü are; ê, ô, ç are not), so that it
+    goes out as one 160-character part instead of UCS-2."""
+    texts = _texts(language_of(language))
+    day, time = _day_and_time(texts, facts.starts_at, zone)
+    new_day, new_time = _day_and_time(texts, facts.new_start, zone) if facts.new_start else ("", "")
+    return texts._(
+        TEMPLATES[decision],
         sender=facts.sender,
         site=facts.site,
         date=day,
         time=time,
-        ref=facts.reference,
+        phone=facts.phone,
         new_date=new_day,
         new_time=new_time,
     )
 
 
 @lru_cache(maxsize=4096)  # appointments share their slots: triage writes 100,000 messages
-def _day_and_time(moment: datetime, zone: ZoneInfo) -> tuple[str, str]:
+def _day_and_time(texts: Texts, moment: datetime, zone: ZoneInfo) -> tuple[str, str]:
     local = moment.astimezone(zone)
-    return f"{local:%d/%m}", f"{local:%H:%M}"
+    return texts.day_month(local), texts.time(local)
+
+
+def gsm7_septets(text: str) -> int | None:
+    """How many GSM-7 septets the text takes, or None when it needs UCS-2."""
+    if any(c not in GSM7_BASIC and c not in GSM7_EXTENDED for c in text):
+        return None
+    return len(text) + sum(c in GSM7_EXTENDED for c in text)

@@ -1,119 +1,161 @@
-"""The sitrep's pictures: machines per lifecycle state with plan against actual, and the
-site x activity matrix."""
+"""The sitrep's two charts, one question each, in the report's language.
 
-from datetime import datetime
+- machines: how many machines are back at the end of each day of the incident, against the plan;
+- sites: how many clinical activities are fully, partially or not functional at each site.
+
+Days run from day 0 to the report's day only: the chart shows what happened, not the plan's
+future. Each day is labelled with its number and its date, one tick per day.
+"""
+
+from datetime import date
 from pathlib import Path
 
-import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from relance.domain.functioning import Functioning
-from relance.domain.lifecycle import PATH, AssetState
+from relance.domain.lifecycle import AssetState
+from relance.reports.sitrep_document import site_label
 from relance.reports.sitrep_model import SitrepFacts
+from relance.reports.words import Words
 
 DPI = 150
+BACK = "#1565c0"
+REBUILDING = "#90caf9"
+PLAN = "#2e7d32"
+REBUILT = (AssetState.REIMAGED, AssetState.VALIDATED, AssetState.CLEAN_ZONE)
 
 
-def _num(iso: str) -> float:
-    return float(mdates.date2num(datetime.fromisoformat(iso)))  # type: ignore[no-untyped-call]  # untyped in matplotlib
-
-
-def curve(facts: SitrepFacts, out: Path) -> None:
-    """Top: machines in each state over time. Bottom: machines redeployed, plan against actual."""
-    fig, (top, bottom) = plt.subplots(
-        2, 1, figsize=(10, 6.4), sharex=True, gridspec_kw={"height_ratios": [3, 2]}
+def machines(facts: SitrepFacts, w: Words, out: Path) -> None:
+    """Bars: machines redeployed (dark) and being rebuilt (light) at each day's end; the plan's
+    expectation as a line where a plan existed."""
+    days = facts.days
+    xs = list(range(len(days)))
+    back = [d.counts.get(AssetState.REDEPLOYED.value, 0) for d in days]
+    rebuilding = [sum(d.counts.get(s.value, 0) for s in REBUILT) for d in days]
+    fig, ax = plt.subplots(figsize=(10, 3.4))
+    ax.bar(xs, back, color=BACK, width=0.6, label=w._("redeployed"), zorder=2)
+    ax.bar(
+        xs,
+        rebuilding,
+        bottom=back,
+        color=REBUILDING,
+        width=0.6,
+        label=w._("being rebuilt"),
+        zorder=2,
     )
-    xs = [_num(p.at) for p in facts.curve]
-    states = [s for s in PATH if any(p.counts.get(s.value, 0) for p in facts.curve)]
-    if xs:
-        top.stackplot(
-            xs,
-            [[p.counts.get(s.value, 0) for p in facts.curve] for s in states],
-            labels=[s.label for s in states],
-            colors=[s.colour for s in states],
-            alpha=0.9,
-            zorder=1,
-        )
-    top.set_ylabel("machines")
-    top.set_title("Machines per lifecycle state")
-    top.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-    top.grid(alpha=0.3)
-    day = (_num(facts.starts_at), _num(facts.ends_at))
-    for ax in (top, bottom):
-        ax.axvspan(*day, color="#90caf9", alpha=0.25, lw=0, zorder=0)
-        for edge in day:
-            ax.axvline(edge, color="#1565c0", lw=0.8, linestyle=":")
-    top.text(
-        day[0],
-        1.0,
-        " the report's day",
-        transform=top.get_xaxis_transform(),
-        va="bottom",
-        fontsize=8,
-        color="#1565c0",
-    )
-    redeployed = [p.counts.get(AssetState.REDEPLOYED.value, 0) for p in facts.curve]
-    bottom.step(xs, redeployed, where="post", color="#1565c0", label="reported", lw=2)
-    if facts.plan is not None:
-        bottom.step(
-            [_num(t) for t, _ in facts.plan.planned],
-            [n for _, n in facts.plan.planned],
-            where="post",
-            color="#2e7d32",
-            linestyle="--",
-            label=f"plan {facts.plan.version} ({facts.plan.method})",
-        )
-    else:
-        bottom.text(
-            0.5,
-            0.6,
-            "no restoration plan yet",
-            transform=bottom.transAxes,
+    for x, n, r in zip(xs, back, rebuilding, strict=True):
+        ax.annotate(  # the total of the day's bar, above it
+            w.number(n + r),
+            (x, n + r),
             ha="center",
+            va="bottom",
+            fontsize=8,
+            xytext=(0, 2),
+            textcoords="offset points",
+        )
+        if n:
+            ax.annotate(  # the redeployed part, inside its own segment
+                w.number(n),
+                (x, n / 2),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white",
+            )
+    planned = [(x, d.planned) for x, d in zip(xs, days, strict=True) if d.planned is not None]
+    if planned and facts.plan is not None:
+        label = w._(
+            "plan {version} ({method}): redeployed expected",
+            version=facts.plan.version,
+            method=w.method(facts.plan.method),
+        )
+        ax.plot(
+            [x for x, _ in planned],
+            [n for _, n in planned],
+            color=PLAN,
+            marker="D",
+            linestyle="--",
+            label=label,
+            zorder=3,
+        )
+        for x, n in planned:
+            ax.annotate(
+                w.number(n),
+                (x, n),
+                ha="left",
+                va="center",
+                fontsize=8,
+                color=PLAN,
+                xytext=(8, 0),
+                textcoords="offset points",
+                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85},
+            )
+    else:
+        ax.text(
+            0.99,
+            0.95,
+            w._("no restoration plan yet"),
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            fontsize=8,
             color="#616161",
         )
-    bottom.set_ylabel("redeployed")
-    bottom.set_title("Machines redeployed: plan against reported")
-    bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-    bottom.grid(alpha=0.3)
-    bottom.xaxis_date()
-    bottom.xaxis.set_major_locator(mdates.DayLocator())  # type: ignore[no-untyped-call]  # untyped in matplotlib
-    bottom.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m"))  # type: ignore[no-untyped-call]  # untyped in matplotlib
+    ax.set_xticks(xs)
+    ax.set_xticklabels([_tick(d.day, d.date, w) for d in days], fontsize=8)
+    ax.set_xlim(-0.6, len(days) - 0.4)
+    top = max([*(b + r for b, r in zip(back, rebuilding, strict=True)), *(n for _, n in planned)])
+    ax.set_ylim(0, max(top * 1.25, 10))
+    ax.set_ylabel(w._("machines"))
+    ax.grid(axis="y", alpha=0.3, zorder=0)
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
     fig.tight_layout()
-    fig.savefig(out, dpi=DPI)
+    fig.savefig(out, dpi=DPI, metadata={"Software": None})
     plt.close(fig)
 
 
-def matrix(facts: SitrepFacts, out: Path) -> None:
-    """Sites in rows, activities in columns, coloured by HICS 251 status, capacity written in."""
-    rows, cols = len(facts.matrix), len(facts.activities)
-    fig, ax = plt.subplots(figsize=(max(6, 1.05 * cols + 2), max(2.5, 0.55 * rows + 2)))
-    for r, row in enumerate(facts.matrix):
-        for c, cell in enumerate(row.cells):
-            colour = Functioning(cell.functioning).colour if cell else "#eeeeee"
-            ax.add_patch(Rectangle((c, r), 0.96, 0.92, color=colour))
-            text = f"{cell.capacity} %" if cell else ""
-            ink = "black" if cell and cell.functioning == Functioning.PARTIALLY.value else "white"
-            ax.text(c + 0.48, r + 0.46, text, ha="center", va="center", fontsize=9, color=ink)
-    ax.set_xlim(0, max(cols, 1))
-    ax.set_ylim(max(rows, 1), 0)
-    ax.set_xticks([c + 0.48 for c in range(cols)])
-    ax.set_xticklabels([a.name for a in facts.activities], rotation=35, ha="right", fontsize=8)
-    ax.set_yticks([r + 0.46 for r in range(rows)])
-    ax.set_yticklabels([f"{row.site} {row.name}" for row in facts.matrix], fontsize=8)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.legend(
-        handles=[Patch(color=f.colour, label=f.label) for f in Functioning],
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.35),
-        ncol=3,
-        fontsize=8,
-        frameon=False,
-    )
-    ax.set_title("Clinical activities at the end of the day (HICS 251)")
+def _tick(number: int, day: str, w: Words) -> str:
+    return f"{w.day(number)}\n{w.t.day_month(date.fromisoformat(day))}"
+
+
+def sites(facts: SitrepFacts, w: Words, out: Path) -> None:
+    """One bar per site: its activities fully, partially and not functional."""
+    rows = list(reversed(facts.matrix))  # the first site on top
+    fig, ax = plt.subplots(figsize=(8, 0.3 * len(rows) + 1.0))
+    left = [0] * len(rows)
+    for f in Functioning:
+        counts = [sum(c is not None and c.functioning == f.value for c in r.cells) for r in rows]
+        ax.barh(
+            range(len(rows)),
+            counts,
+            left=left,
+            color=f.colour,
+            label=w.functioning(f.value),
+            height=0.7,
+        )
+        ink = "black" if f is Functioning.PARTIALLY else "white"
+        for y, (x, n) in enumerate(zip(left, counts, strict=True)):
+            if n:
+                ax.text(x + n / 2, y, str(n), ha="center", va="center", fontsize=8, color=ink)
+        left = [a + b for a, b in zip(left, counts, strict=True)]
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([site_label(facts, r.site, r.kind, w) for r in rows], fontsize=8)
+    ax.set_xlabel(w._("clinical activities"))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(loc="lower right", fontsize=8, frameon=False, bbox_to_anchor=(1.0, 1.0), ncol=3)
     fig.tight_layout()
-    fig.savefig(out, dpi=DPI)
+    fig.savefig(out, dpi=DPI, metadata={"Software": None})
     plt.close(fig)
+
+
+def draw(facts: SitrepFacts, w: Words, folder: Path, stem: str) -> dict[str, Path]:
+    """Both charts as PNG files in `folder`, named STEM-machines.png and STEM-sites.png."""
+    paths = {"machines": folder / f"{stem}-machines.png", "sites": folder / f"{stem}-sites.png"}
+    machines(facts, w, paths["machines"])
+    sites(facts, w, paths["sites"])
+    return paths

@@ -1,6 +1,8 @@
 """The facts of a daily situation report: plain data, frozen as JSON once the report is approved.
 
-Times are ISO strings with their offset, so the stored facts read back exactly as written.
+The facts hold values, never sentences: the report is written from them in any language, so an
+approved report reads the same in French, Dutch, German and English. Times are ISO strings with
+their offset, so the stored facts read back exactly as written.
 """
 
 import dataclasses
@@ -20,20 +22,26 @@ class Cell:
 @dataclass(frozen=True)
 class MatrixRow:
     site: str
-    name: str
+    name: str  # the site's short name, as written in the scenario
+    kind: str  # SiteKind value
     cells: list[Cell | None]  # one per column of SitrepFacts.activities; None: not at this site
 
 
 @dataclass(frozen=True)
 class Column:
     code: str
-    name: str
+    name: str  # as written in the scenario
+    public: str | None = None  # PublicService value: what patients come for; None: internal
 
 
 @dataclass(frozen=True)
-class CurvePoint:
-    at: str
+class DayPoint:
+    """Machines at the end of one day of the incident (the report's own day: as of its data)."""
+
+    day: int  # days since day 0
+    date: str  # ISO date
     counts: dict[str, int]  # AssetState value -> machines
+    planned: int | None  # machines redeployed by then as the plan expects; None: no plan yet
 
 
 @dataclass(frozen=True)
@@ -41,18 +49,19 @@ class PlanFacts:
     version: int
     method: str
     start_at: str
-    planned: list[tuple[str, int]]  # (time, machines redeployed by then) as the plan expects
     last_at: str | None  # when its last task ends
 
 
 @dataclass(frozen=True)
 class ForecastLine:
+    """When the plan expects an activity of a site back, and what it waits for."""
+
     site: str
-    name: str
+    activity: str
     capacity_now: int
-    partial_at: str | None
+    partial_at: str | None  # the first capacity gain
     full_at: str | None
-    waits_for: str
+    waits_for: list[tuple[str, str]]  # ("service", "RIS"), ("team", "WS-MAR"), ("machines", ...)
 
 
 @dataclass(frozen=True)
@@ -73,29 +82,66 @@ class DecisionLine:
 
 
 @dataclass(frozen=True)
+class MeasureLine:
+    """A standing measure in force at the end of the day, and where."""
+
+    at: str  # when it was decided
+    measure: str  # Measure value
+    text: str  # the decision as the cell wrote it
+    decided_by: str
+    activities: list[str]  # activity codes
+    sites: list[str]  # site codes where it is in force
+
+
+@dataclass(frozen=True)
+class Change:
+    """An activity at a site whose status changed since the end of the day before."""
+
+    site: str
+    activity: str
+    before: Cell | None
+    after: Cell
+
+
+@dataclass(frozen=True)
+class SinceYesterday:
+    changes: list[Change]
+    redeployed: int  # machines redeployed during the day (net)
+    moves: int  # machine moves recorded during the day
+    decisions: int
+    sms_sent: int  # SMS handed to the gateway during the day
+
+
+@dataclass(frozen=True)
 class SitrepFacts:
-    network: str
+    network: str  # the scenario's code: for the cell's files, never printed for the public
+    organisation: str  # the public name
     day: str  # ISO date in the crisis cell's time zone
     zone: str
     starts_at: str
     ends_at: str
-    built_at: str
-    day_number: int | None  # days since the incident's detection (day 0)
+    as_of: str | None  # the newest recorded data on or before the day's end
+    day0: str | None  # ISO date of day 0 (the incident's detection)
+    day_number: int | None
     incident: str | None
     phase: str | None
     phase_since: str | None
-    summary: list[str]
     activities: list[Column]
     matrix: list[MatrixRow]
     machines: dict[str, int]  # AssetState value -> machines at the end of the day
-    curve: list[CurvePoint]
+    days: list[DayPoint]
     plan: PlanFacts | None
     forecast: list[ForecastLine]
     clinic: ClinicFacts | None
+    since: SinceYesterday
+    measures: list[MeasureLine]
     decisions: list[DecisionLine]
     log_entries: int
     objectives_period: int | None
     objectives: list[tuple[str, str]] = field(default_factory=list)  # (objective, owner)
+    sites: dict[str, str] = field(default_factory=dict)  # site code -> short name as written
+    departments: dict[str, str] = field(default_factory=dict)  # "SITE/DEPT" -> name as written
+    names: dict[str, dict[str, str]] = field(default_factory=dict)  # the scenario's translations
 
     def as_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -108,7 +154,7 @@ class SitrepFacts:
 
 @dataclass(frozen=True)
 class Header:
-    """Who drafted, approved and published this version of the report."""
+    """Who drafted, approved and published this version of the report (their account names)."""
 
     version: int
     state: str
@@ -132,7 +178,11 @@ def _build(kind: Any, value: Any) -> Any:  # noqa: PLR0911 - one return per kind
     if dataclasses.is_dataclass(kind) and isinstance(kind, type):
         hints = get_type_hints(kind)
         return kind(
-            **{f.name: _build(hints[f.name], value[f.name]) for f in dataclasses.fields(kind)}
+            **{
+                f.name: _build(hints[f.name], value[f.name])
+                for f in dataclasses.fields(kind)
+                if f.name in value  # a field added later keeps its default in older facts
+            }
         )
     if origin is list:
         (item,) = get_args(kind)
@@ -143,10 +193,3 @@ def _build(kind: Any, value: Any) -> Any:  # noqa: PLR0911 - one return per kind
         _, item = get_args(kind)
         return {k: _build(item, v) for k, v in value.items()}
     return value
-
-
-def short(iso: str | None) -> str:
-    """'17/05 14:00' for a stored time; '-' for none."""
-    if not iso:
-        return "-"
-    return f"{iso[8:10]}/{iso[5:7]} {iso[11:16]}"

@@ -160,6 +160,15 @@ def count_after(uow: UnitOfWork, after_id: int, event_types: Sequence[str]) -> i
     return uow.session.scalar(query) or 0
 
 
+def newest(uow: UnitOfWork, event_types: Sequence[str], until: datetime) -> datetime | None:
+    """When the newest event of these types happened, at `until` or before."""
+    return uow.session.scalar(
+        select(func.max(AuditRow.occurred_at)).where(
+            AuditRow.event_type.in_(event_types), AuditRow.occurred_at <= until
+        )
+    )
+
+
 def last_id(uow: UnitOfWork, ignore: Sequence[str] = ()) -> int:
     """The number of the newest audit row not of the `ignore` types (walks the key backwards)."""
     query = select(AuditRow.id).order_by(AuditRow.id.desc()).limit(1)

@@ -21,6 +21,7 @@ from relance.storage.tables import (
     MessageRow,
     ObjectiveRow,
     OperationalPeriodRow,
+    SitrepDocumentRow,
     SitrepRow,
     TriageDecisionRow,
 )
@@ -70,6 +71,7 @@ class LogEntry:
     rationale: str
     links: list[str]
     version: int
+    measure: str | None = None
 
 
 @dataclass(frozen=True)
@@ -293,6 +295,34 @@ def add_sitrep(uow: UnitOfWork, values: dict[str, Any]) -> int:
 
 def update_sitrep(uow: UnitOfWork, sitrep_id: int, values: dict[str, Any]) -> None:
     uow.session.execute(update(SitrepRow).where(SitrepRow.id == sitrep_id).values(**values))
+
+
+def add_sitrep_files(
+    uow: UnitOfWork, sitrep_id: int, files: Sequence[tuple[str, str, str, bytes]]
+) -> None:
+    """Keep a published version's files: (language, name, SHA-256, content)."""
+    for language, name, digest, content in files:
+        _insert(
+            uow,
+            SitrepDocumentRow,
+            {
+                "sitrep_id": sitrep_id,
+                "language": language,
+                "name": name,
+                "sha256": digest,
+                "content": content,
+            },
+        )
+
+
+def sitrep_files(uow: UnitOfWork, sitrep_id: int, language: str) -> dict[str, tuple[str, bytes]]:
+    """A published version's files in one language: name -> (SHA-256, content)."""
+    rows = uow.session.execute(
+        select(SitrepDocumentRow).where(
+            SitrepDocumentRow.sitrep_id == sitrep_id, SitrepDocumentRow.language == language
+        )
+    ).scalars()
+    return {r.name: (r.sha256, r.content) for r in rows}
 
 
 # Messages

@@ -12,6 +12,8 @@ from relance.domain.network import (
     ItService,
     MachineNeed,
     Network,
+    Organisation,
+    PublicService,
     Site,
     SiteKind,
     Skill,
@@ -42,6 +44,7 @@ def network_name(uow: UnitOfWork) -> str | None:
 def save_network(uow: UnitOfWork, network: Network, sha256: str, loaded_at: datetime) -> None:
     """Insert every row of the network; bulk inserts, so 100,000 machines take seconds."""
     s = uow.session
+    org = network.organisation
     s.add(
         NetworkRow(
             name=network.name,
@@ -52,12 +55,28 @@ def save_network(uow: UnitOfWork, network: Network, sha256: str, loaded_at: date
             incident_start=network.incident_start,
             scenario_sha256=sha256,
             loaded_at=loaded_at,
+            public_name=org.name if org else "",
+            short_name=org.short_name if org else "",
+            patient_line=org.patient_line if org else "",
+            switchboard=org.switchboard if org else "",
+            website=org.website if org else "",
+            sms_sender=org.sms_sender if org else "",
+            translations={k: dict(v) for k, v in network.translations.items()},
         )
     )
     site_ids = _insert_ids(
         uow,
         SiteRow,
-        [{"code": x.code, "name": x.name, "kind": x.kind.value} for x in network.sites],
+        [
+            {
+                "code": x.code,
+                "name": x.name,
+                "kind": x.kind.value,
+                "public_name": x.public_name,
+                "short_name": x.short_name,
+            }
+            for x in network.sites
+        ],
     )
     department_ids: dict[tuple[str, str], int] = {}
     for d in network.departments:
@@ -131,6 +150,7 @@ def _save_activities(
             weight=a.weight,
             paper_mode=a.paper_mode,
             paper_capacity=a.paper_capacity,
+            public_service=a.public_service.value if a.public_service else None,
         )
         uow.session.add(row)
         uow.session.flush()
@@ -195,7 +215,38 @@ def _save_assets(
 
 def sites(uow: UnitOfWork) -> list[Site]:
     rows = uow.session.execute(select(SiteRow).order_by(SiteRow.id)).scalars()
-    return [Site(r.code, r.name, SiteKind(r.kind)) for r in rows]
+    return [Site(r.code, r.name, SiteKind(r.kind), r.public_name, r.short_name) for r in rows]
+
+
+def department_names(uow: UnitOfWork) -> dict[tuple[str, str], str]:
+    """(site code, department code) -> the department's name."""
+    rows = uow.session.execute(
+        select(SiteRow.code, DepartmentRow.code, DepartmentRow.name).join(
+            SiteRow, DepartmentRow.site_id == SiteRow.id
+        )
+    ).all()
+    return {(site, code): name for site, code, name in rows}
+
+
+def organisation(uow: UnitOfWork) -> Organisation | None:
+    """Who patients hear from; None for a network loaded before scenarios carried it."""
+    row = uow.session.execute(select(NetworkRow).limit(1)).scalar_one_or_none()
+    if row is None or not row.public_name:
+        return None
+    return Organisation(
+        row.public_name,
+        row.short_name,
+        row.patient_line,
+        row.sms_sender,
+        row.switchboard,
+        row.website,
+    )
+
+
+def translations(uow: UnitOfWork) -> dict[str, dict[str, str]]:
+    """The scenario's names in other languages: language -> name -> translation."""
+    found = uow.session.scalar(select(NetworkRow.translations).limit(1))
+    return dict(found or {})
 
 
 def departments(uow: UnitOfWork) -> list[Department]:
@@ -247,6 +298,7 @@ def activities(uow: UnitOfWork) -> list[ClinicalActivity]:
             paper_capacity=r.paper_capacity,
             services=tuple(sorted(needs_services.get(r.id, []))),
             machines=tuple(needs_machines.get(r.id, [])),
+            public_service=PublicService(r.public_service) if r.public_service else None,
         )
         for r in s.execute(select(ActivityRow).order_by(ActivityRow.id)).scalars()
     ]

@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -36,6 +37,14 @@ class NetworkRow(Base):
     incident_start: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     scenario_sha256: Mapped[str] = mapped_column(String(64))
     loaded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The organisation's identity (empty for a network loaded before the scenario carried it)
+    public_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    short_name: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    patient_line: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    switchboard: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    website: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    sms_sender: Mapped[str] = mapped_column(String(11), default="", server_default="")
+    translations: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON, nullable=True)
 
 
 class SiteRow(Base):
@@ -44,6 +53,8 @@ class SiteRow(Base):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(40))
+    public_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    short_name: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class DepartmentRow(Base):
@@ -90,6 +101,7 @@ class ActivityRow(Base):
     weight: Mapped[float] = mapped_column(Float)
     paper_mode: Mapped[bool] = mapped_column(Boolean)
     paper_capacity: Mapped[int] = mapped_column(Integer)
+    public_service: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
 
 class ActivityServiceNeedRow(Base):
@@ -380,6 +392,9 @@ class LogEntryRow(Base):
     rationale: Mapped[str] = mapped_column(Text, default="")
     links: Mapped[list[str]] = mapped_column(JSON)  # "asset:MAR-SRV-AD-01", "site:MAR"
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # A decision's standing measure on its linked activities (Measure value), in force until a
+    # later measure on the same activities replaces it.
+    measure: Mapped[str | None] = mapped_column(String(30), nullable=True)
 
 
 class EvidenceRow(Base):
@@ -425,6 +440,19 @@ class SitrepRow(Base):
     approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     published_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class SitrepDocumentRow(Base):
+    """A published sitrep as it went out, one file per language and format, kept byte for byte."""
+
+    __tablename__ = "sitrep_documents"
+    __table_args__ = (UniqueConstraint("sitrep_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sitrep_id: Mapped[int] = mapped_column(ForeignKey("sitreps.id"), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(200))  # sitrep-2022-05-17-v1-fr.pdf
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class MessageRow(Base):

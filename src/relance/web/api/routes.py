@@ -250,7 +250,7 @@ def decide(
             appointment,
             body.decision,
             body.reason,
-            sender=os.environ.get("RELANCE_SMS_SENDER", "Hopital"),
+            sender=os.environ.get("RELANCE_SMS_SENDER"),
             zone=zone(),
             new_start=body.new_start,
         )

@@ -11,10 +11,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from relance.app import dashboard
 from relance.app.appointments import decide_appointment, reschedule_window
 from relance.app.patient_reads import read_review_queue
-from relance.app.sitrep import approve_sitrep, publish_sitrep
+from relance.app.sitrep import Format, approve_sitrep, publish_sitrep, version_files
 from relance.domain.errors import InvalidInput
 from relance.domain.moments import checked_day
 from relance.domain.triage import Decision
+from relance.i18n import DEFAULT, parse_language
 from relance.web.auth import Decider, PatientReader, SitrepApprover, Viewer, transaction
 from relance.web.render import page, zone
 
@@ -56,7 +57,7 @@ def decide(
             appointment,
             decision,
             reason,
-            sender=os.environ.get("RELANCE_SMS_SENDER", "Hopital"),
+            sender=os.environ.get("RELANCE_SMS_SENDER"),
             zone=zone(),
             new_start=moment,
         )
@@ -95,6 +96,24 @@ def _day(text: str) -> date:
     return checked_day(day, "the day")
 
 
+@router.get("/sitreps/{day}/{version}.pdf")
+def sitrep_pdf(
+    request: Request, who: Viewer, day: str, version: int, lang: str = DEFAULT
+) -> Response:
+    """One version of the day's report as a PDF, in fr, nl, de or en (a published one as it
+    went out)."""
+    with transaction(request) as uow:
+        files = version_files(
+            uow, _day(day), version, zone(), fmt=Format.PDF, language=parse_language(lang)
+        )
+    disposition = f'attachment; filename="{files.main}"'
+    return Response(
+        files.content[files.main],
+        media_type="application/pdf",
+        headers={"Content-Disposition": disposition},
+    )
+
+
 @router.post("/sitreps/{day}/approve")
 def approve(request: Request, who: SitrepApprover, day: str) -> Response:
     with transaction(request) as uow:
@@ -105,7 +124,7 @@ def approve(request: Request, who: SitrepApprover, day: str) -> Response:
 @router.post("/sitreps/{day}/publish")
 def publish(request: Request, who: SitrepApprover, day: str) -> Response:
     with transaction(request) as uow:
-        publish_sitrep(uow, who.ctx, _day(day))
+        publish_sitrep(uow, who.ctx, _day(day), zone())
     return RedirectResponse("/sitreps", status_code=303)
 
 

@@ -1,0 +1,106 @@
+"""What the crisis cell signs and sends, in French, Dutch, German and English.
+
+Code writes its texts in English and passes them through `Texts._()` (or `Texts.n_()` for a
+count) of the reader's language; translators edit the gettext catalogues
+`relance/locale/<language>/LC_MESSAGES/relance.po`. Catalogues are compiled in memory the first
+time a language is used: the package ships only the .po files, and there is no build step to
+forget. Dates, times, numbers and lists come from Babel's CLDR data for the language's Belgian
+locale (British English), so "16.05." is German and "16/05" French without a table of ours.
+"""
+
+import io
+from collections.abc import Iterable
+from datetime import date, datetime
+from functools import cache
+from gettext import NullTranslations
+from importlib.resources import files
+
+from babel import dates, lists, numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from relance.domain.errors import InvalidInput
+
+LANGUAGES = ("fr", "nl", "de", "en")  # French first: the crisis cell's language
+DEFAULT = "fr"
+DOMAIN = "relance"
+LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE", "en": "en_GB"}
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention, found by the extractor
+    """Mark a text for the catalogue where it is defined; translate it where it is shown."""
+    return message
+
+
+def parse_language(text: str, option: str = "--lang") -> str:
+    """'nl' from 'NL' or 'nl-BE'; an error naming the languages otherwise."""
+    base = text.strip().split("-", maxsplit=1)[0].split("_", maxsplit=1)[0].lower()
+    if base not in LANGUAGES:
+        raise InvalidInput(f"{option} {text!r} is not one of: {', '.join(LANGUAGES)}")
+    return base
+
+
+def catalogue_path(language: str) -> str:
+    return f"locale/{language}/LC_MESSAGES/{DOMAIN}.po"
+
+
+@cache
+def _translations(language: str) -> NullTranslations:
+    if language == "en":
+        return NullTranslations()  # the messages are written in English
+    source = files("relance").joinpath(catalogue_path(language)).read_bytes()
+    catalogue = read_po(io.BytesIO(source), locale=LOCALES[language], domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+class Texts:
+    """One language's words, dates and numbers."""
+
+    def __init__(self, language: str) -> None:
+        self.language = parse_language(language)
+        self.locale = LOCALES[self.language]
+        self._catalogue = _translations(self.language)
+
+    def _(self, message: str, **values: object) -> str:
+        """The message in this language, its {placeholders} filled from `values`."""
+        text = self._catalogue.gettext(message)
+        return text.format(**values) if values else text
+
+    def n_(self, singular: str, plural: str, count: int, **values: object) -> str:
+        """The form of the message for `count`; {n} is the count, written in this language."""
+        text = self._catalogue.ngettext(singular, plural, count)
+        return text.format(n=self.number(count), **values)
+
+    def number(self, value: float) -> str:
+        return numbers.format_decimal(value, locale=self.locale)
+
+    def percent(self, value: int) -> str:
+        return f"{self.number(value)}\u00a0%" if self.language != "en" else f"{value}%"
+
+    def long_date(self, day: date) -> str:
+        """'mardi 17 mai 2022', 'dinsdag 17 mei 2022', 'Dienstag, 17. Mai 2022'."""
+        return dates.format_date(day, "full", locale=self.locale)
+
+    def short_date(self, day: date) -> str:
+        """'mar. 17/05', 'di 17/5', 'Di., 17.5.', 'Tue 17/05': a day of the incident."""
+        return dates.format_skeleton("MEd", day, locale=self.locale)
+
+    def numeric_date(self, day: date) -> str:
+        """'27/11/2026', '27.11.2026'."""
+        return dates.format_skeleton("yMMdd", day, locale=self.locale)
+
+    def day_month(self, day: date) -> str:
+        """'17/05', '17/5', '17.05.', '17/05'."""
+        return dates.format_skeleton("ddMM", day, locale=self.locale)
+
+    def time(self, moment: datetime) -> str:
+        return dates.format_time(moment, "HH:mm", locale=self.locale)
+
+    def join(self, items: Iterable[str]) -> str:
+        """'Arlon, Marche et Virton'."""
+        words = list(items)
+        return lists.format_list(words, locale=self.locale) if words else ""

@@ -1,0 +1,143 @@
+"""The crisis cell's words in the reader's language: statuses, measures, days of the incident.
+
+Each label is an English message of the catalogue (marked with N_ where it is defined, so the
+extractor finds it); `Words` translates it, and the scenario's own names through its
+`translations`.
+"""
+
+from datetime import date, datetime
+
+from relance.domain.delivery import Delivery
+from relance.domain.functioning import Functioning
+from relance.domain.incident import Measure, Phase
+from relance.domain.lifecycle import AssetState
+from relance.domain.network import SiteKind, translated
+from relance.domain.triage import Decision
+from relance.i18n import N_, Texts
+
+FUNCTIONING = {
+    Functioning.FULLY: N_("fully functional"),
+    Functioning.PARTIALLY: N_("partially functional"),
+    Functioning.NOT: N_("not functional"),
+}
+STATES = {
+    AssetState.COMPROMISED: N_("compromised"),
+    AssetState.ISOLATED: N_("isolated"),
+    AssetState.IMAGED: N_("forensic copy kept"),
+    AssetState.REIMAGED: N_("reimaged"),
+    AssetState.VALIDATED: N_("validated (scanned clean)"),
+    AssetState.CLEAN_ZONE: N_("in the clean zone"),
+    AssetState.REDEPLOYED: N_("redeployed"),
+    AssetState.DECOMMISSIONED: N_("decommissioned"),
+}
+PHASES = {
+    Phase.DETECTION: N_("detection"),
+    Phase.CONTAINMENT: N_("containment"),
+    Phase.ERADICATION: N_("eradication"),
+    Phase.RECOVERY: N_("recovery"),
+    Phase.POST_INCIDENT: N_("post-incident"),
+}
+METHODS = {"tiers": N_("by tiers"), "cpsat": N_("optimised"), "rule": N_("by priority rule")}
+DECISIONS = {
+    Decision.MAINTAIN: N_("maintained"),
+    Decision.CANCEL: N_("cancelled"),
+    Decision.REVIEW: N_("for a physician's review"),
+    Decision.RESCHEDULE: N_("rescheduled"),
+    Decision.PHONE: N_("to phone"),
+}
+DELIVERIES = {
+    Delivery.QUEUED: N_("waiting to be sent"),
+    Delivery.SENDING: N_("being sent"),
+    Delivery.SUBMITTED: N_("handed to the gateway"),
+    Delivery.ACCEPTED: N_("accepted by the operator"),
+    Delivery.DELIVERED: N_("delivered"),
+    Delivery.FAILED: N_("failed"),
+    Delivery.UNCONFIRMED: N_("unconfirmed"),
+}
+# A measure as the crisis cell's report states it (the communiqué words it for patients).
+MEASURES = {
+    Measure.MAINTAINED: N_("maintained"),
+    Measure.CANCELLED: N_("planned appointments cancelled"),
+    Measure.CANCELLED_BY_SMS: N_(
+        "cancelled, each patient told by SMS; a physician may keep an appointment and then "
+        "calls the patient"
+    ),
+    Measure.CASE_BY_CASE: N_("each patient called; kept or not case by case"),
+    Measure.STOPPED: N_("stopped"),
+    Measure.LIFTED: N_("lifted"),
+}
+SITE_KINDS = {
+    SiteKind.HOSPITAL: N_("hospital"),
+    SiteKind.POLYCLINIC: N_("polyclinic"),
+    SiteKind.NURSING_HOME: N_("nursing home"),
+    SiteKind.BLOOD_SAMPLING: N_("blood sampling centre"),
+    SiteKind.CRECHE: N_("creche"),
+    SiteKind.ADMINISTRATION: N_("administration"),
+}
+
+
+class Words:
+    """A report's words in one language: the catalogue's, and the scenario's names."""
+
+    def __init__(self, language: str, names: dict[str, dict[str, str]]) -> None:
+        self.t = Texts(language)
+        self.language = self.t.language
+        self._names = names
+
+    def _(self, message: str, **values: object) -> str:
+        return self.t._(message, **values)
+
+    def name(self, text: str) -> str:
+        """One of the scenario's names (an activity, a site), in this language."""
+        return translated(self._names, self.language, text)
+
+    def functioning(self, value: str) -> str:
+        return self._(FUNCTIONING[Functioning(value)])
+
+    def state(self, value: str) -> str:
+        return self._(STATES[AssetState(value)])
+
+    def phase(self, value: str) -> str:
+        return self._(PHASES[Phase(value)])
+
+    def method(self, value: str) -> str:
+        return self._(METHODS[value]) if value in METHODS else value
+
+    def decision(self, value: str) -> str:
+        return self._(DECISIONS[Decision(value)]) if value in set(Decision) else value
+
+    def delivery(self, value: str) -> str:
+        return self._(DELIVERIES[Delivery(value)]) if value in set(Delivery) else value
+
+    def measure(self, value: str) -> str:
+        return self._(MEASURES[Measure(value)])
+
+    def site_kind(self, value: str) -> str:
+        return self._(SITE_KINDS[SiteKind(value)])
+
+    def day(self, number: int) -> str:
+        """The incident's day: 'J3' in French, 'D3' in English."""
+        return self._("D{n}", n=number)
+
+    def day_of(self, moment: str, day0: str | None) -> str:
+        """'J5' for a time of the incident; its date when there is no day 0."""
+        when = datetime.fromisoformat(moment).date()
+        if day0 is None:
+            return self.t.day_month(when)
+        return self.day((when - date.fromisoformat(day0)).days)
+
+    def on_day(self, moment: str, day0: str | None) -> str:
+        """'J5, jeu. 19/05' for a time of the incident (the day only: no half-hours)."""
+        shown = self.t.short_date(datetime.fromisoformat(moment).date())
+        return shown if day0 is None else f"{self.day_of(moment, day0)}, {shown}"
+
+    def at(self, moment: str) -> str:
+        """'mar. 17/05, 14:00'."""
+        local = datetime.fromisoformat(moment)
+        return f"{self.t.short_date(local)}, {self.t.time(local)}"
+
+    def percent(self, value: int) -> str:
+        return self.t.percent(value)
+
+    def number(self, value: float) -> str:
+        return self.t.number(value)
