@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from relance.app.access import Refused
 from relance.app.clean_zone import (
     LONGEST_WAIT,
     StateMoved,
@@ -18,12 +19,11 @@ from relance.app.clean_zone import (
 )
 from relance.app.context import Context
 from relance.app.network import load_network
-from relance.app.users import Principal
 from relance.domain.clock import FixedClock
 from relance.domain.errors import InvalidInput
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter
-from relance.domain.roles import Role
+from relance.domain.roles import Authority, Role
 from relance.storage import asset_store, audit_store
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import unit_of_work
@@ -31,8 +31,8 @@ from relance.storage.database import unit_of_work
 SMALL = Path(__file__).parent.parent / "data/small.yaml"
 S = AssetState
 NOW = datetime(2022, 5, 15, 9, 0, tzinfo=UTC)
-EVERY_SITE = Principal(1, "tech", "Tech", Role.TECHNICIAN, ())
-ONLY_B = Principal(2, "tech-b", "Tech B", Role.TECHNICIAN, ("B",))
+EVERY_SITE = Authority(Role.TECHNICIAN, ())
+ONLY_B = Authority(Role.TECHNICIAN, ("B",))
 
 
 @pytest.fixture
@@ -47,13 +47,13 @@ def _host(engine: Engine, site: str) -> str:
         return asset_store.find(uow, AssetFilter(sites=(site,)), 1)[0].hostname
 
 
-def _ctx(actor: str = "tech") -> Context:
-    return Context(actor=actor, clock=FixedClock(NOW), request_id=str(uuid.uuid4()))
+def _ctx(actor: str = "tech", who: Authority = EVERY_SITE) -> Context:
+    return Context(actor, FixedClock(NOW), str(uuid.uuid4()), who)
 
 
-def _record(engine: Engine, ctx: Context, step: Step, who: Principal = EVERY_SITE) -> bool:
+def _record(engine: Engine, ctx: Context, step: Step) -> bool:
     with unit_of_work(engine) as uow:
-        return record_step(uow, ctx, who, step).already
+        return record_step(uow, ctx, step).already
 
 
 def _moves(engine: Engine, hostname: str) -> list[audit_store.AuditEvent]:
@@ -78,7 +78,7 @@ def test_a_step_sent_late_is_dated_when_it_was_tapped_and_audited_under_its_numb
         "cable pulled",
     )
     with unit_of_work(loaded) as uow:
-        machine = machine_at_hand(uow, EVERY_SITE, host.lower())
+        machine = machine_at_hand(uow, _ctx(), host.lower())
     assert (machine.state, machine.by) == (S.ISOLATED, "tech")
     assert machine.steps == (S.IMAGED, S.REIMAGED, S.DECOMMISSIONED)
 
@@ -93,7 +93,7 @@ def test_a_step_sent_twice_is_recorded_once(loaded: Engine) -> None:
     with pytest.raises(InvalidInput, match="number is taken"):  # the same number, another step
         _record(loaded, ctx, Step(_host(loaded, "B"), S.COMPROMISED, S.ISOLATED))
     with pytest.raises(InvalidInput, match="number is taken"):  # or another person
-        _record(loaded, Context("someone", FixedClock(NOW), ctx.request_id), step)
+        _record(loaded, Context("someone", FixedClock(NOW), ctx.request_id, EVERY_SITE), step)
 
 
 def test_a_step_on_a_machine_that_moved_meanwhile_is_refused_and_changes_nothing(
@@ -112,17 +112,19 @@ def test_a_step_on_a_machine_that_moved_meanwhile_is_refused_and_changes_nothing
 
 def test_another_sites_machine_answers_as_an_unknown_one(loaded: Engine) -> None:
     elsewhere = _host(loaded, "A")
+    at_b = _ctx("tech-b", ONLY_B)
     with unit_of_work(loaded) as uow:
-        with pytest.raises(UnknownMachine) as other:
-            machine_at_hand(uow, ONLY_B, elsewhere)
+        with pytest.raises(Refused) as other:  # refused (the web app audits it)...
+            machine_at_hand(uow, at_b, elsewhere)
         with pytest.raises(UnknownMachine) as unknown:
-            machine_at_hand(uow, ONLY_B, "A-NO-SUCH-HOST")
-        copy = offline_copy(uow, ONLY_B)
-    assert str(other.value).replace(elsewhere, "X") == str(unknown.value).replace(
+            machine_at_hand(uow, at_b, "A-NO-SUCH-HOST")
+        copy = offline_copy(uow, at_b)
+    assert isinstance(other.value.shown, UnknownMachine)  # ...but answered as an unknown one
+    assert str(other.value.shown).replace(elsewhere, "X") == str(unknown.value).replace(
         "A-NO-SUCH-HOST", "X"
     )
-    with pytest.raises(UnknownMachine):
-        _record(loaded, _ctx(), Step(elsewhere, S.COMPROMISED, S.ISOLATED), ONLY_B)
+    with pytest.raises(Refused):
+        _record(loaded, _ctx("tech-b", ONLY_B), Step(elsewhere, S.COMPROMISED, S.ISOLATED))
     assert _moves(loaded, elsewhere) == []
     assert {k.site for k in copy} == {"B"}
     assert len(copy) > 0

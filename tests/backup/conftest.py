@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from relance.app.appointments import import_book
 from relance.app.context import Context
 from relance.app.network import load_network
+from relance.domain.roles import CONSOLE
 from relance.storage.database import make_engine, unit_of_work
 from tests.conftest import postgres_url
 
@@ -41,7 +42,7 @@ def book(path: Path) -> list[str]:
 def working_url(database_url: str, tmp_path: Path) -> str:
     """A database with the small network and a book of appointments, on each backend."""
     engine = make_engine(database_url)
-    ctx = Context(actor="cell")
+    ctx = Context(actor="cell", authority=CONSOLE)
     with unit_of_work(engine) as uow:
         load_network(uow, ctx, SMALL)
     book(tmp_path / "book.csv")

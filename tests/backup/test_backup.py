@@ -23,6 +23,7 @@ from relance.domain.delivery import Delivery
 from relance.domain.errors import InvalidInput, RejectedInput
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter
+from relance.domain.roles import CONSOLE
 from relance.domain.triage import Decision
 from relance.storage import backup as store
 from relance.storage.database import make_engine, unit_of_work
@@ -69,7 +70,7 @@ class Writer:
             n = 0
             while not stop.is_set():
                 request = f"{self.name}-{uuid.uuid4().hex[:12]}"
-                self.step(Context(actor=self.name, request_id=request), n)
+                self.step(Context(self.name, request_id=request, authority=CONSOLE), n)
                 self.committed.append(request)  # after the commit only
                 n += 1
         except BaseException as error:  # noqa: BLE001 - handed to the test's thread
@@ -84,7 +85,12 @@ def technicians(url: str) -> Writer:
     def step(ctx: Context, _: int) -> None:
         with unit_of_work(engine) as uow:
             transition_matching(
-                uow, ctx, where=AssetFilter(), target=ROUND[state[0]], everything=True
+                uow,
+                ctx,
+                where=AssetFilter(),
+                target=ROUND[state[0]],
+                reason="round",
+                everything=True,
             )
         state[0] = ROUND[state[0]]
 
@@ -263,7 +269,7 @@ def test_an_encrypted_backup_needs_a_recipients_key(
     from tests.snapshots.conftest import make_keys  # noqa: PLC0415 - keys of the snapshot tests
 
     keys, stranger = make_keys(tmp_path / "keys"), make_keys(tmp_path / "other", "other")
-    ctx = Context(actor="cell")
+    ctx = Context(actor="cell", authority=CONSOLE)
     taken = take_backup(ctx, working_url, tmp_path / "b.tar", keys.recipients)
     assert taken.encrypted
     with pytest.raises(InvalidInput, match="--identity"):

@@ -120,7 +120,9 @@ def test_a_full_disk_on_import_and_log_add(cell: Relance, full_disk: None) -> No
     book = str(cell.directory / "book.csv")
     assert full in _refused(cell, "appointments", "import", book)
     assert full in _refused(cell, "log", "add", "x" * 9000)  # a new page for a long entry
-    assert full in _refused(cell, "assets", "transition", "--all", "--to", "isolated")
+    assert full in _refused(
+        cell, "assets", "transition", "--all", "--to", "isolated", "--reason", "disk test"
+    )
     assert dump(cell.url) == before
 
 

@@ -264,8 +264,9 @@ def test_an_appointment_given_twice_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize("weight", [".inf", "-.inf", ".nan", "1e300", "1.0e300", "10001"])
 def test_a_weight_must_be_finite_and_bounded(tmp_path: Path, weight: str) -> None:
     text = SMALL.read_text(encoding="utf-8").replace("weight: 100", f"weight: {weight}")
+    line = text[: text.index(f"weight: {weight}")].count("\n") + 1
     (problem,) = _problems(load_scenario, _write(tmp_path / "s.yaml", text))
-    assert problem.startswith("s.yaml:30: activities[0].weight: Input should be")
+    assert problem.startswith(f"s.yaml:{line}: activities[0].weight: Input should be")
 
 
 def test_a_duplicate_yaml_key_is_refused(tmp_path: Path) -> None:

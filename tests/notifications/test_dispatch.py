@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
+from relance.app.access import Refused
 from relance.app.appointments import import_book, triage_book
 from relance.app.context import Context
 from relance.app.delivery_reports import expire_reports, record_reports
@@ -21,6 +22,7 @@ from relance.domain.audit_events import EventType
 from relance.domain.clock import FixedClock
 from relance.domain.delivery import Verdict
 from relance.domain.errors import InvalidInput, RejectedInput
+from relance.domain.roles import CONSOLE, Authority, Role
 from relance.importers.triage_rules import default_rules
 from relance.notifications.gateway import Outcome, Outgoing, RecordingGateway
 from relance.storage import outbox_store
@@ -29,7 +31,7 @@ from relance.storage.outbox_store import Dispatcher
 from relance.storage.tables import AuditRow, NotificationRow
 from tests.notifications.conftest import BOOK_HEADER, SMALL, TODAY, ZONE, book_rows
 
-CTX = Context(actor="cell")
+CTX = Context(actor="cell", authority=CONSOLE)
 FAST = DispatchOptions(rate=10_000, workers=4)  # fewer under way than queued: several rounds
 ELSEWHERE = Process(4242, "another-machine")
 
@@ -71,7 +73,7 @@ def test_each_message_goes_once_and_reports_only_move_it_forward(outbox: Engine)
             "no message 'nobody'",
         ]
         assert record_reports(uow, CTX, [(first, "x")]) == ["report type 'x' is not a number"]
-    later = Context("cell", FixedClock(datetime.now(UTC) + timedelta(hours=2)))
+    later = Context("cell", FixedClock(datetime.now(UTC) + timedelta(hours=2)), authority=CONSOLE)
     with unit_of_work(outbox) as uow:
         assert expire_reports(uow, later, timedelta(hours=1)) == 9  # the others never reported
         assert record_reports(uow, CTX, [(second, "1")]) == [""]  # a late report still counts
@@ -125,7 +127,12 @@ def test_a_lost_answer_is_never_resent_and_evidence_settles_it(outbox: Engine) -
 def test_a_person_settles_what_may_have_been_sent(outbox: Engine) -> None:
     dispatch(lambda: unit_of_work(outbox), CTX, RecordingGateway(Outcome.UNKNOWN), FAST)
     ids = sorted(_statuses(outbox))
-    nurse = Context(actor="nurse")
+    nurse = Context(actor="nurse", authority=CONSOLE)
+    at_a = Context(actor="clinician-a", authority=Authority(Role.CLINICIAN, ("A",)))
+    with pytest.raises(Refused, match="limited to A"), unit_of_work(outbox) as uow:
+        settle_in_doubt(uow, at_a, ids[:1], Verdict.NOT_SENT, "checked")  # SMS of every site
+    with pytest.raises(Refused, match="limited to A"), unit_of_work(outbox) as uow:
+        in_doubt(uow, at_a, "test")
     with pytest.raises(InvalidInput, match="--reason"), unit_of_work(outbox) as uow:
         settle_in_doubt(uow, nurse, ids[:2], Verdict.NOT_SENT, " ")
     with pytest.raises(RejectedInput, match="no such message"), unit_of_work(outbox) as uow:
@@ -187,7 +194,7 @@ def test_one_dispatcher_at_a_time(outbox: Engine) -> None:
     assert (busy.value.holder.holder, busy.value.in_flight) == (ELSEWHERE.label, 2)
     assert busy.value.retry_after == now + FAST.lease
     assert _count(outbox) == {"queued": 8, "sending": 2}  # nothing touched
-    later = Context("cell", FixedClock(now + FAST.lease + timedelta(seconds=1)))
+    later = Context("cell", FixedClock(now + FAST.lease + timedelta(seconds=1)), authority=CONSOLE)
     report = dispatch(lambda: unit_of_work(outbox), later, RecordingGateway(), FAST)
     assert report.found is not None
     assert report.found.why_stopped == f"not seen for {int(FAST.lease.total_seconds()) + 1} s"

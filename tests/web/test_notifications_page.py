@@ -5,14 +5,14 @@ from pathlib import Path
 from relance.app.appointments import import_book, triage_book
 from relance.app.context import Context
 from relance.app.notify import DispatchOptions, dispatch
-from relance.domain.roles import Role
+from relance.domain.roles import CONSOLE, Role
 from relance.importers.triage_rules import default_rules
 from relance.notifications.gateway import Outcome, RecordingGateway
 from relance.storage.database import unit_of_work
 from tests.notifications.conftest import BOOK_HEADER, TODAY, ZONE, book_rows
 from tests.web.conftest import Web, login_of
 
-CTX = Context(actor="cell")
+CTX = Context(actor="cell", authority=CONSOLE)
 
 
 def test_sms_in_doubt_are_counted_with_what_to_do(web: Web, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from relance.app.context import Context
 from relance.app.labels import write_labels
 from relance.app.users import add_user
 from relance.domain.network import AssetFilter
-from relance.domain.roles import Role
+from relance.domain.roles import CONSOLE, Role
 from relance.storage import audit_store
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import unit_of_work
@@ -23,6 +23,7 @@ from tests.web.conftest import PASSWORD, Web, login_of
 
 FRENCH = {"Accept-Language": "fr"}
 ENGLISH = {"Accept-Language": "en"}
+CONSOLE_CTX = Context(actor="cell", authority=CONSOLE)
 
 
 def _hosts(web: Web, site: str) -> list[str]:
@@ -107,6 +108,9 @@ def test_a_site_scoped_technician_reaches_only_the_machines_of_their_sites(web: 
     assert other.json()["detail"] == f"{elsewhere}: unknown machine on your sites. Check the name."
     assert unknown.json()["detail"].replace("A-NO-SUCH-HOST", elsewhere) == other.json()["detail"]
     assert _post(web, csrf, _step(elsewhere, "compromised", "isolated")).status_code == 404
+    with unit_of_work(web.engine) as uow:  # the two attempts on another site's machine
+        refused = audit_store.find(uow, AuditQuery(event_types=("access.refused",)))
+    assert [(e.actor, elsewhere in e.reason) for e in refused] == [("tech-b", True)] * 2
     assert web.client.get(f"/scan/machines/{here}").status_code == 200
     copy = web.client.get("/scan/machines").json()
     assert {m[1] for m in copy["machines"]} == {"B"}
@@ -117,7 +121,7 @@ def test_a_site_scoped_technician_reaches_only_the_machines_of_their_sites(web: 
 def label_photo(web: Web, tmp_path: Path) -> tuple[str, bytes]:
     """A machine of site B and the photo of its label, cut from the printed sheet."""
     with unit_of_work(web.engine) as uow:
-        write_labels(uow, AssetFilter(sites=("B",)), tmp_path / "labels.pdf")
+        write_labels(uow, CONSOLE_CTX, AssetFilter(sites=("B",)), tmp_path / "labels.pdf")
     image = label_image(tmp_path / "labels.pdf", 0, tmp_path / "label.png")
     return sorted(_hosts(web, "B"))[0], image.read_bytes()
 

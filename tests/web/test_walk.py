@@ -247,6 +247,9 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ),
     ("GET", "/notifications"): Entry(P.VIEW_STATUS, get("/notifications"), filtered=True),
     ("GET", "/sitreps"): Entry(P.VIEW_STATUS, get("/sitreps")),
+    ("GET", "/sitreps/{day}/{version}.pdf"): Entry(
+        P.VIEW_STATUS, get("/sitreps/2022-05-17/1.pdf", lang="nl")
+    ),
     ("POST", "/sitreps/{day}/approve"): Entry(
         P.APPROVE_SITREP, post("/sitreps/2022-05-17/approve")
     ),

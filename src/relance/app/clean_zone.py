@@ -23,6 +23,9 @@ from relance.storage.audit_store import AuditEvent, AuditQuery
 from relance.storage.database import UnitOfWork
 
 LONGEST_WAIT = SESSION_LIFETIME  # a step kept longer is not from "a short loss of Wi-Fi"
+# One machine in hand, its label read, its next step tapped: that is the reason, unless one is
+# typed (a bulk move, by contrast, must say why).
+TAPPED = "step tapped on the clean-zone phone page, machine in hand"
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ def record_step(uow: UnitOfWork, ctx: Context, step: Step) -> StepDone:
         ctx,
         where=AssetFilter(hostnames=(machine.hostname,)),
         target=step.target,
-        reason=step.reason,
+        reason=step.reason.strip() or TAPPED,
         evidence=step.evidence or None,
         occurred_at=max(ctx.clock.now() - step.waited, machine.since),
     )

@@ -12,12 +12,14 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+from relance.app import access
 from relance.app.audit import record_event
 from relance.app.context import Context
 from relance.app.sms_status import Change, change
 from relance.domain.audit_events import EventType
 from relance.domain.delivery import SETTLED, Delivery, Verdict, settle
 from relance.domain.errors import InvalidInput, Problem, RejectedInput
+from relance.domain.roles import Permission
 from relance.notifications.kannel_log import Fate, read_traces
 from relance.storage import outbox_store
 from relance.storage.database import UnitOfWork
@@ -36,6 +38,7 @@ class Reconciled:
 
 def in_doubt(uow: UnitOfWork, ctx: Context, purpose: str) -> list[InDoubt]:
     """Messages that may have been sent, with their appointments: reading them is audited."""
+    access.whole_network(ctx, Permission.VIEW_PATIENTS)
     found = outbox_store.in_doubt(uow)
     record_event(
         uow, ctx, EventType.PATIENTS_LISTED, "sms-in-doubt", purpose, after={"messages": len(found)}
@@ -69,6 +72,7 @@ def settle_in_doubt(
 ) -> int:
     """A person's decision about messages that may have been sent, all or none: "not sent"
     puts them back in the queue, "sent" counts them as handed to the gateway."""
+    access.whole_network(ctx, Permission.DECIDE_APPOINTMENTS)
     why = reason.strip()
     if not why:
         raise InvalidInput("say why with --reason: what was checked, with whom")
