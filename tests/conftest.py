@@ -8,6 +8,7 @@ Each test gets a fresh database copied from a migrated template, so tests never 
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,20 +53,28 @@ def postgres_template() -> Iterator[str]:
     admin.dispose()
 
 
-def _postgres_database(request: pytest.FixtureRequest) -> Iterator[str]:
-    template = request.getfixturevalue("postgres_template")
+@contextmanager
+def new_postgres_database(prefix: str, template: str | None = None) -> Iterator[str]:
+    """The URL of a new database on the test server (a copy of `template`, else empty),
+    dropped afterwards."""
     url = postgres_url()
     assert url is not None
-    name = f"relance_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        c.execute(text(f'CREATE DATABASE "{name}"{copy}'))
     try:
         yield make_url(url).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def _postgres_database(request: pytest.FixtureRequest) -> Iterator[str]:
+    with new_postgres_database("relance_test", request.getfixturevalue("postgres_template")) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

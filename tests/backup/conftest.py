@@ -1,21 +1,18 @@
 """Fixtures of the backup tests: a small network with a book, and an empty place to restore."""
 
-import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from relance.app.appointments import import_book
 from relance.app.context import Context
 from relance.app.network import load_network
 from relance.domain.roles import CONSOLE
 from relance.storage.database import make_engine, unit_of_work
-from tests.conftest import postgres_url
+from tests.conftest import new_postgres_database
 
 SMALL = Path(__file__).parent.parent / "data/small.yaml"
 ZONE = ZoneInfo("Europe/Brussels")
@@ -58,15 +55,5 @@ def empty_place(database_url: str, tmp_path: Path) -> Iterator[str]:
     if database_url.startswith("sqlite"):
         yield str(tmp_path / "restored")
         return
-    server = postgres_url()
-    assert server is not None
-    name = f"relance_restore_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with new_postgres_database("relance_restore") as url:
+        yield url
