@@ -48,12 +48,13 @@ def timeline_command(
     json: Json = False,
 ) -> None:
     """The incident's story: each change, bulk changes on one line, in the order they happened."""
+    if ctx.invoked_subcommand is not None:
+        return
+
     from relance.app.audit import timeline
     from relance.app.timeline_export import write_timeline
     from relance.storage.audit_store import AuditQuery
 
-    if ctx.invoked_subcommand is not None:
-        return
     if (fmt is None) != (out is None):
         fail("--format and --out go together: relance timeline --format csv --out timeline.csv")
     query = AuditQuery(

@@ -68,12 +68,13 @@ def plan(
     json: Json = False,
 ) -> None:
     """Solve the remaining work and store it as a new plan version, with its forecast."""
+    if ctx.invoked_subcommand is not None:
+        return
+
     from relance.app import plan as service
     from relance.app.plan import PlanInput, PlanOptions
     from relance.reports.plan_schedule import local_forecasts, local_version
 
-    if ctx.invoked_subcommand is not None:
-        return
     options = PlanOptions(
         method, time_limit, workers, seed, hours_per_day, parse_time(start, "--start"), batch_size
     )

@@ -57,10 +57,10 @@ def sitrep(
     actor: Actor = None,
 ) -> None:
     """Write the day's report; a draft is rebuilt from the data, an approved one is frozen."""
-    from relance.app import sitrep as service
-
     if ctx.invoked_subcommand is not None:
         return
+    from relance.app import sitrep as service
+
     chosen, language = _day(day), _language(lang)
     if out is None:
         fail(f"give the file: --out sitrep-{chosen.isoformat()}.{fmt.value}")
