@@ -36,6 +36,7 @@ HEAVY = {
     "yaml",
     "alembic",
     "mako",
+    "babel",
 }
 DATABASE = {"sqlalchemy"}  # a command that opens the database needs it; help does not
 
