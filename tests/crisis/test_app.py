@@ -10,9 +10,10 @@ from sqlalchemy import Engine, func, select
 from relance.app import comms, incident, sitrep
 from relance.app.assets import transition_matching
 from relance.app.audit import timeline
+from relance.app.choices import ExportFormat
 from relance.app.context import Context
 from relance.app.network import load_network
-from relance.app.timeline_export import ExportFormat, write_timeline
+from relance.app.timeline_export import write_timeline
 from relance.app.users import add_user
 from relance.domain.clock import FixedClock
 from relance.domain.errors import InvalidInput

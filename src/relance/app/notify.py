@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from relance.app import access
 from relance.app.audit import record_event
+from relance.app.choices import DISPATCH_WORKERS
 from relance.app.context import Context
 from relance.app.sms_status import Change, change
 from relance.domain.audit_events import EventType
@@ -49,10 +50,7 @@ AFTER = {Outcome.ACCEPTED: Delivery.SUBMITTED, Outcome.NOT_SENT: Delivery.QUEUED
 @dataclass(frozen=True)
 class DispatchOptions:
     rate: float = 100.0  # messages per second at most
-    # requests under way at once: Kannel answers each in tens of milliseconds when reports are
-    # asked for, so it takes about this many at once to send 100 a second; also the most a
-    # dispatcher killed can leave in doubt
-    workers: int = 16
+    workers: int = DISPATCH_WORKERS  # requests under way at once
     limit: int | None = None  # stop after this many messages (None: until the queue is empty)
     lease: timedelta = LEASE
 

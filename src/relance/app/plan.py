@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import datetime
-from enum import StrEnum
 from typing import Protocol
 
 from relance.app.audit import record_event
+from relance.app.choices import Method
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
@@ -45,12 +45,6 @@ class Units(Protocol):
     """Opens a unit of work: read-only ones neither take nor wait for the write lock."""
 
     def __call__(self, *, read_only: bool = False) -> AbstractContextManager[UnitOfWork]: ...
-
-
-class Method(StrEnum):
-    CPSAT = "cpsat"  # optimised: CP-SAT warm-started from the best priority rule
-    TIERS = "tiers"  # the hand-made order: whole service tiers one after another
-    RULE = "rule"  # the best priority rule alone
 
 
 @dataclass(frozen=True)

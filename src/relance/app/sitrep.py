@@ -10,11 +10,11 @@ import hashlib
 import tempfile
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from relance.app.approval import account_name, check_four_eyes
+from relance.app.choices import Format
 from relance.app.context import Context
 from relance.app.incident import audit
 from relance.app.sitrep_facts import build_facts, iso
@@ -35,11 +35,6 @@ from relance.storage import (
 )
 from relance.storage.database import UnitOfWork
 from relance.storage.incident_store import SitrepVersion
-
-
-class Format(StrEnum):
-    MD = "md"
-    PDF = "pdf"
 
 
 @dataclass(frozen=True)

@@ -2,20 +2,15 @@
 
 import csv
 from collections.abc import Sequence
-from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from relance.app.audit import TimelineEntry
+from relance.app.choices import ExportFormat
 from relance.domain.errors import InvalidInput
 
 HEADER = ("occurred_at", "recorded_at", "actor", "event_type", "what", "objects", "reason")
 SHOWN_OBJECTS = 5
-
-
-class ExportFormat(StrEnum):
-    CSV = "csv"
-    MD = "md"
 
 
 def _objects(e: TimelineEntry) -> str:

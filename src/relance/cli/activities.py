@@ -5,7 +5,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from relance.app.activities import activity_board, activity_history
 from relance.cli.common import console, context, local, print_json, transaction
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -19,6 +18,8 @@ def activities(
     json: Json = False,
 ) -> None:
     """Each clinical activity at each site: fully, partially or not functional, capacity, why."""
+    from relance.app.activities import activity_board, activity_history
+
     ctx = context(None)
     with transaction() as uow:
         if history:

@@ -8,9 +8,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from relance.app import appointments as service
-from relance.app.patient_reads import read_review_queue
-from relance.app.plan import plan_start
 from relance.cli.common import (
     console,
     context,
@@ -23,8 +20,6 @@ from relance.cli.common import (
     user_errors,
 )
 from relance.domain.triage import Decision
-from relance.importers.book_generator import write_csv, write_fhir
-from relance.importers.triage_rules import default_rules, load_rules
 
 app = typer.Typer(help="The appointment book: import, triage by rules, physicians' review.")
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -43,6 +38,8 @@ def import_(
     json: Json = False,
 ) -> None:
     """Import an appointment book; importing it again updates, never duplicates."""
+    from relance.app import appointments as service
+
     with transaction() as uow:
         report = service.import_book(uow, context(actor), files, timezone())
     if json:
@@ -64,6 +61,10 @@ def triage(
     json: Json = False,
 ) -> None:
     """Decide each appointment: maintain, cancel, or review by a physician; queue the SMS."""
+    from relance.app import appointments as service
+    from relance.app.plan import plan_start
+    from relance.importers.triage_rules import default_rules, load_rules
+
     with user_errors():
         rule_set = load_rules(rules) if rules else default_rules()
     since = until = None
@@ -99,6 +100,8 @@ def triage(
 @app.command()
 def review(json: Json = False) -> None:
     """The appointments waiting for a physician's decision, in date order. Reading is audited."""
+    from relance.app.patient_reads import read_review_queue
+
     with transaction() as uow:
         queue = read_review_queue(uow, context(None), "cli appointments review")
     if json:
@@ -136,6 +139,8 @@ def decide(
     actor: Actor = None,
 ) -> None:
     """A physician's decision on one appointment; an SMS is queued if it tells the patient."""
+    from relance.app import appointments as service
+
     chosen = [
         d
         for d, on in (
@@ -171,6 +176,9 @@ def generate(
     scale: Annotated[float, typer.Option(min=0.001, help="1.0: about 10,500 a week.")] = 1.0,
 ) -> None:
     """Write a realistic week of appointments for this network (demo, tests, exercises)."""
+    from relance.app import appointments as service
+    from relance.importers.book_generator import write_csv, write_fhir
+
     monday = parse_time(week, "--week")
     assert monday is not None  # noqa: S101 - given
     with transaction() as uow:

@@ -1,17 +1,17 @@
 """`relance assets`: list, show and move machines along their lifecycle."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from relance.app import assets as service
-from relance.app import labels as labels_service
-from relance.app.assets import TransitionReport
 from relance.cli.common import console, context, local, parse_time, print_json, transaction
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter, AssetKind
+
+if TYPE_CHECKING:
+    from relance.app.assets import TransitionReport
 
 app = typer.Typer(help="Machines: list, show, and move them from compromised to redeployed.")
 
@@ -57,6 +57,8 @@ def list_(
     json: Json = False,
 ) -> None:
     """List machines matching the filters."""
+    from relance.app import assets as service
+
     where = _filter(site, department, service_, state, kind)
     with transaction() as uow:
         total, rows = service.list_assets(uow, context(None), where, limit, offset)
@@ -85,6 +87,8 @@ def list_(
 @app.command()
 def show(hostname: str, json: Json = False) -> None:
     """One machine, the services it hosts and its whole history."""
+    from relance.app import assets as service
+
     with transaction() as uow:
         detail = service.show_asset(uow, context(None), hostname)
     if json:
@@ -108,7 +112,7 @@ def show(hostname: str, json: Json = False) -> None:
     console.print(table)
 
 
-def _report(report: TransitionReport, json: bool) -> None:
+def _report(report: "TransitionReport", json: bool) -> None:
     if json:
         print_json(report)
         return
@@ -139,6 +143,8 @@ def transition(
     json: Json = False,
 ) -> None:
     """Move machines (named, or all matching the filters) to a new state: all of them or none."""
+    from relance.app import assets as service
+
     where = _filter(site, department, service_, state, kind, hostnames)
     occurred_at = parse_time(at)
     with transaction() as uow:
@@ -171,6 +177,8 @@ def import_states(
     json: Json = False,
 ) -> None:
     """Apply a technician's report of machines moved: the whole file or nothing."""
+    from relance.app import assets as service
+
     occurred_at = parse_time(at)
     with transaction() as uow:
         report = service.import_states(
@@ -196,6 +204,8 @@ def labels(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Print QR labels (hostname, site, department) on A4 sheets of 3 x 8 labels of 70 x 37 mm."""
+    from relance.app import labels as labels_service
+
     where = _filter(site, department, service_, state, kind, hostnames)
     with transaction() as uow:
         written = labels_service.write_labels(uow, context(None), where, out, replace=force)

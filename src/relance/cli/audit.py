@@ -6,9 +6,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from relance.app.audit import audit_trail, timeline
-from relance.app.incident import note_timeline
-from relance.app.timeline_export import ExportFormat, write_timeline
+from relance.app.choices import ExportFormat
 from relance.cli.common import (
     console,
     context,
@@ -20,7 +18,6 @@ from relance.cli.common import (
     transaction,
     user_errors,
 )
-from relance.storage.audit_store import AuditQuery
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 Since = Annotated[str | None, typer.Option(help="From this time (local time or ISO).")]
@@ -53,6 +50,11 @@ def timeline_command(
     """The incident's story: each change, bulk changes on one line, in the order they happened."""
     if ctx.invoked_subcommand is not None:
         return
+
+    from relance.app.audit import timeline
+    from relance.app.timeline_export import write_timeline
+    from relance.storage.audit_store import AuditQuery
+
     if (fmt is None) != (out is None):
         fail("--format and --out go together: relance timeline --format csv --out timeline.csv")
     query = AuditQuery(
@@ -92,6 +94,8 @@ def timeline_add(
     actor: Annotated[str | None, typer.Option(help="Who records it.")] = None,
 ) -> None:
     """Add a fact no command recorded (an alert seen, a call received) to the timeline."""
+    from relance.app.incident import note_timeline
+
     with transaction() as uow:
         when = note_timeline(uow, context(actor), text, parse_time(at), link)
     console.print(f"timeline entry added at {local(when)}")
@@ -109,6 +113,9 @@ def audit_command(
     json: Json = False,
 ) -> None:
     """Every recorded change: who, when it happened, when it was recorded, before and after."""
+    from relance.app.audit import audit_trail
+    from relance.storage.audit_store import AuditQuery
+
     query = AuditQuery(
         object_key=object_key,
         event_types=tuple(event_type or ()),

@@ -2,16 +2,15 @@
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from relance.app import backup as service
-from relance.app.backup import BackupInfo, Cycle
-from relance.app.restore import restore_backup
 from relance.cli.common import console, context, errors, fail, local, print_json, user_errors
 from relance.cli.snapshot import duration
-from relance.storage.database import database_url
+
+if TYPE_CHECKING:
+    from relance.app.backup import BackupInfo, Cycle
 
 Actor = Annotated[str | None, typer.Option(help="Who does it (default: RELANCE_ACTOR or you).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -39,6 +38,9 @@ def backup(
     json: Json = False,
 ) -> None:
     """A consistent copy of the database while the crisis cell works, with its manifest."""
+    from relance.app import backup as service
+    from relance.storage.database import database_url
+
     url = database_url()
     if every is None:
         if keep is not None:
@@ -67,7 +69,7 @@ def backup(
         errors.print("backups stopped")
 
 
-def _taken(taken: BackupInfo) -> str:
+def _taken(taken: "BackupInfo") -> str:
     counts = taken.counts
     return (
         f"[green]{taken.path}[/]: {counts.get('assets', 0):,} machines, "
@@ -77,7 +79,7 @@ def _taken(taken: BackupInfo) -> str:
     )
 
 
-def _backup_json(taken: BackupInfo) -> dict[str, object]:
+def _backup_json(taken: "BackupInfo") -> dict[str, object]:
     return {
         "file": str(taken.path),
         "taken_at": taken.taken_at,
@@ -90,7 +92,7 @@ def _backup_json(taken: BackupInfo) -> dict[str, object]:
     }
 
 
-def _report(cycle: Cycle, json: bool) -> None:
+def _report(cycle: "Cycle", json: bool) -> None:
     if json:
         print_json(
             {
@@ -131,6 +133,8 @@ def restore(
     json: Json = False,
 ) -> None:
     """Check a backup whole and restore it into an empty place, never over a database."""
+    from relance.app.restore import restore_backup
+
     with user_errors():
         restored = restore_backup(context(actor), file, into, identity)
     if json:

@@ -3,6 +3,10 @@
 Every error a person can act on (bad input, a database that is full, busy, read-only or out
 of reach, a file that cannot be written) ends the command with its message and exit code 2,
 never with a traceback: `Commands` wraps every command of the `relance` group.
+
+The command modules import the application (and through it SQLAlchemy, OR-Tools, ReportLab...)
+inside their commands, not at the top: `relance --help` and each command start with only the
+libraries they use (benchmarks/cli_start.py, tests/cli/test_start.py).
 """
 
 import dataclasses
@@ -14,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
@@ -26,17 +30,9 @@ from relance.domain.errors import RejectedInput, RelanceError
 from relance.domain.moments import OutOfRange, checked, checked_day
 from relance.domain.roles import CONSOLE
 from relance.domain.text import checked_name
-from relance.storage.database import (
-    SQLITE_WAIT,
-    UnitOfWork,
-    database_file,
-    database_url,
-    describe,
-    is_current,
-    make_engine,
-    migrate,
-    unit_of_work,
-)
+
+if TYPE_CHECKING:
+    from relance.storage.database import UnitOfWork
 
 console = Console()
 errors = Console(stderr=True)
@@ -77,10 +73,21 @@ class Commands(TyperGroup):
 
 
 def open_engine(
-    directory: Path | None = None, create: bool = False, wait: float = SQLITE_WAIT
+    directory: Path | None = None, create: bool = False, wait: float | None = None
 ) -> Any:
     """The engine of this directory's database, migrated; refuse to invent one unless `create`.
-    On SQLite a writer waits `wait` seconds at most for another's write lock."""
+    On SQLite a writer waits `wait` seconds at most for another's write lock (None: the
+    storage's default)."""
+    from relance.storage.database import (
+        SQLITE_WAIT,
+        database_file,
+        database_url,
+        describe,
+        is_current,
+        make_engine,
+        migrate,
+    )
+
     url = database_url(directory)
     with user_errors():
         path = database_file(url)
@@ -90,7 +97,7 @@ def open_engine(
             "run `relance init --scenario FILE` or `relance demo`, "
             "or set RELANCE_DATABASE_URL"
         )
-    engine = make_engine(url, wait)
+    engine = make_engine(url, SQLITE_WAIT if wait is None else wait)
     try:
         if create or not is_current(engine):
             migrate(engine)  # an older relance wrote it: bring it forward, as Alembic records
@@ -104,7 +111,9 @@ def open_engine(
 
 
 @contextmanager
-def transaction(directory: Path | None = None, create: bool = False) -> Iterator[UnitOfWork]:
+def transaction(directory: Path | None = None, create: bool = False) -> Iterator["UnitOfWork"]:
+    from relance.storage.database import unit_of_work
+
     engine = open_engine(directory, create)
     try:
         with user_errors(), unit_of_work(engine) as uow:

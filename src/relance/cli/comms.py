@@ -6,7 +6,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from relance.app import comms as service
 from relance.cli.common import (
     console,
     context,
@@ -36,6 +35,8 @@ def add(
     actor: Actor = None,
 ) -> None:
     """Draft a message; it is sent only after someone else approves it."""
+    from relance.app import comms as service
+
     try:
         chosen = parse_choice(Audience, audience, "--audience")
     except InvalidInput as error:
@@ -58,6 +59,8 @@ def approve(
     message_id: Annotated[int, typer.Argument(help="The message's number.")], actor: Actor = None
 ) -> None:
     """Approve a draft (not your own)."""
+    from relance.app import comms as service
+
     with transaction() as uow:
         m = service.approve_message(uow, context(actor), message_id)
     console.print(f"message {m.id} approved by {m.approved_by}")
@@ -70,6 +73,8 @@ def sent(
     actor: Actor = None,
 ) -> None:
     """Record that an approved message went out."""
+    from relance.app import comms as service
+
     with transaction() as uow:
         m = service.mark_sent(uow, context(actor), message_id, parse_time(at))
     console.print(f"message {m.id} sent")
@@ -78,6 +83,8 @@ def sent(
 @app.command("list")
 def list_(json: Json = False) -> None:
     """The register: every message with its audience, state and approver."""
+    from relance.app import comms as service
+
     with transaction() as uow:
         messages = service.list_messages(uow)
     if json:
@@ -107,6 +114,8 @@ def communique(
     actor: Actor = None,
 ) -> None:
     """Draft the public communiqué from the day's approved sitrep, in French or --lang."""
+    from relance.app import comms as service
+
     chosen = parse_day(day)
     try:
         language = parse_language(lang)

@@ -8,11 +8,8 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 
-from relance.app import demo as replay
-from relance.app.status import status_for
 from relance.cli.common import console, context, transaction, user_errors
 from relance.cli.network import render_status
-from relance.storage.database import DEFAULT_FILE, database_url
 
 
 def demo(
@@ -24,6 +21,10 @@ def demo(
     ] = False,
 ) -> None:
     """Build the vivalia-2022 network, replay its first three days and print the status."""
+    from relance.app import demo as replay
+    from relance.app.status import status_for
+    from relance.storage.database import DEFAULT_FILE, database_url
+
     directory.mkdir(parents=True, exist_ok=True)
     url = database_url(directory)
     if force and url.startswith("sqlite:///") and not os.environ.get("RELANCE_DATABASE_URL"):

@@ -6,7 +6,6 @@ from typing import Annotated, TypeVar
 import typer
 from rich.table import Table
 
-from relance.app import incident as service
 from relance.cli.common import console, context, fail, local, parse_time, print_json, transaction
 from relance.domain.errors import InvalidInput
 from relance.domain.incident import LogKind, Measure, Phase, Priority, parse_choice
@@ -30,6 +29,8 @@ def declare(
     actor: Actor = None,
 ) -> None:
     """Declare the incident; it enters the detection phase at its detection time."""
+    from relance.app import incident as service
+
     detected_at = parse_time(detected, "--detected")
     assert detected_at is not None  # noqa: S101 - the option is required
     with transaction() as uow:
@@ -54,6 +55,8 @@ def phase(
     actor: Actor = None,
 ) -> None:
     """Move the incident to its next phase, saying which entry criteria are met."""
+    from relance.app import incident as service
+
     with transaction() as uow:
         entry = service.enter_phase(
             uow, context(actor), _choice(Phase, to, "phase"), parse_time(at), criteria
@@ -71,6 +74,8 @@ def period(
     actor: Actor = None,
 ) -> None:
     """Open the next operational period (usually a day) with its objectives."""
+    from relance.app import incident as service
+
     starts = parse_time(start, "--start")
     assert starts is not None  # noqa: S101 - the option is required
     with transaction() as uow:
@@ -91,6 +96,8 @@ def objective(
     actor: Actor = None,
 ) -> None:
     """Add an objective to an operational period."""
+    from relance.app import incident as service
+
     with transaction() as uow:
         made = service.set_objective(uow, context(actor), period_number, text, owner)
     console.print(f"period {made.number}: {len(made.objectives)} objectives")
@@ -99,6 +106,8 @@ def objective(
 @app.command()
 def show(json: Json = False) -> None:
     """The incident: times, phases with who declared them and why, periods and objectives."""
+    from relance.app import incident as service
+
     with transaction() as uow:
         view = service.show_incident(uow)
     if json:
@@ -160,6 +169,8 @@ def log_add(
 ) -> None:
     """Write an entry in the log; a decision carries who decided and why, and may set a
     measure in force on activities until another decision replaces it."""
+    from relance.app import incident as service
+
     with transaction() as uow:
         entry = service.add_log_entry(
             uow,
@@ -184,6 +195,8 @@ def log_list(
     json: Json = False,
 ) -> None:
     """The log in the order things happened."""
+    from relance.app import incident as service
+
     kinds = [_choice(LogKind, k, "--kind") for k in kind or ()]
     with transaction() as uow:
         entries = service.list_log(
@@ -230,6 +243,8 @@ def log_edit(
     actor: Actor = None,
 ) -> None:
     """Correct an entry; the previous values stay in its history (`relance log show`)."""
+    from relance.app import incident as service
+
     changes = {
         k: v
         for k, v in {
@@ -250,6 +265,8 @@ def log_show(
     entry_id: Annotated[int, typer.Argument(help="The entry's number.")], json: Json = False
 ) -> None:
     """One entry and its edit history."""
+    from relance.app import incident as service
+
     with transaction() as uow:
         history = service.log_history(uow, entry_id)
     if not history:
@@ -280,6 +297,8 @@ def evidence_add(
     actor: Actor = None,
 ) -> None:
     """Register a forensic image or artefact with its SHA-256."""
+    from relance.app import incident as service
+
     with transaction() as uow:
         item = service.register_evidence(
             uow,
@@ -303,6 +322,8 @@ def evidence_transfer(
     actor: Actor = None,
 ) -> None:
     """Hand an item to someone else: one link of the chain of custody."""
+    from relance.app import incident as service
+
     with transaction() as uow:
         item = service.transfer_evidence(
             uow, context(actor), reference, to=to, at=parse_time(at), reason=reason
@@ -313,6 +334,8 @@ def evidence_transfer(
 @evidence_app.command("list")
 def evidence_list(json: Json = False) -> None:
     """Every item with its hash, its machine and its chain of custody."""
+    from relance.app import incident as service
+
     with transaction() as uow:
         items = service.list_evidence(uow)
     if json:

@@ -5,8 +5,6 @@ from typing import Annotated
 
 import typer
 
-from relance.app import kit as service
-from relance.app.kit import KitRequest
 from relance.cli.common import console, context, print_json, user_errors
 
 app = typer.Typer(help="The offline install kit: wheels, lock, install script, README.")
@@ -29,6 +27,9 @@ def build(
     json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """Download the locked wheels (checked against their hashes) and build relance's own."""
+    from relance.app import kit as service
+    from relance.app.kit import KitRequest
+
     request = KitRequest(
         out, source or service.default_source(), tuple(arch) if arch else service.MACHINES
     )

@@ -1,15 +1,16 @@
 """`relance init`, `relance status` and `relance demo`: the network as a whole."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from relance.app import network as service
-from relance.app.status import NetworkStatus, status_for
 from relance.cli.common import console, context, print_json, transaction, user_errors
 from relance.domain.lifecycle import PATH
+
+if TYPE_CHECKING:
+    from relance.app.status import NetworkStatus
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
@@ -20,6 +21,8 @@ def init(
     json: Json = False,
 ) -> None:
     """Create the database here (or at RELANCE_DATABASE_URL) from a scenario file."""
+    from relance.app import network as service
+
     with user_errors():
         loaded = service.check_scenario(scenario)  # before a database file is created
     with transaction(create=True) as uow:
@@ -39,6 +42,8 @@ def status(
     json: Json = False,
 ) -> None:
     """Per site: machines per lifecycle state, services up or down, clinical activities."""
+    from relance.app.status import status_for
+
     with transaction() as uow:
         result = status_for(uow, context(None), site or ())
     if json:
@@ -47,7 +52,7 @@ def status(
     render_status(result)
 
 
-def render_status(result: NetworkStatus) -> None:
+def render_status(result: "NetworkStatus") -> None:
     machines = Table(title=f"{result.network}: machines per lifecycle state")
     machines.add_column("site")
     machines.add_column("kind")
@@ -74,7 +79,7 @@ def render_status(result: NetworkStatus) -> None:
         _activity_matrix(result)
 
 
-def _activity_matrix(result: NetworkStatus) -> None:
+def _activity_matrix(result: "NetworkStatus") -> None:
     """Site x activity, HICS colours, capacity in each cell: the picture the cell meets over."""
     codes = list(dict.fromkeys(a.code for s in result.sites for a in s.activities))
     table = Table(title="clinical activities, capacity now (HICS 251: fully / partially / not)")
@@ -94,7 +99,7 @@ def _activity_matrix(result: NetworkStatus) -> None:
     console.print("why: relance status --site CODE")
 
 
-def _activity_reasons(result: NetworkStatus) -> None:
+def _activity_reasons(result: "NetworkStatus") -> None:
     table = Table(title=f"clinical activities at {result.sites[0].name} (HICS 251)")
     for column in ("activity", "status", "capacity", "why"):
         table.add_column(column)

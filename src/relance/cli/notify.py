@@ -9,14 +9,12 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from relance.app import delivery_reports, in_doubt
-from relance.app import notify as service
-from relance.app.organisation import sms_sender
+from relance.app.choices import DISPATCH_WORKERS
 from relance.cli.appointments import sender
 from relance.cli.common import (
     console,
@@ -30,11 +28,11 @@ from relance.cli.common import (
     transaction,
     user_errors,
 )
-from relance.cli.dlr_server import listening_socket, report_server
 from relance.domain.delivery import Delivery, Verdict
-from relance.notifications.kannel import KannelGateway, settings_from_environment
 from relance.reports.sheet_labels import Language
-from relance.storage.database import UNATTENDED_WAIT, unit_of_work
+
+if TYPE_CHECKING:
+    from relance.app import notify as service
 
 app = typer.Typer(help="Patient SMS: send through Kannel, delivery reports, the call list.")
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -57,12 +55,17 @@ def send(
         typer.Option(
             min=1, max=64, help="Requests at once: the most a dispatcher killed leaves in doubt."
         ),
-    ] = service.DispatchOptions.workers,
+    ] = DISPATCH_WORKERS,
     json: Json = False,
 ) -> None:
     """Send every queued SMS once (RELANCE_KANNEL_URL, RELANCE_DLR_URL, user and password).
 
     Exit code 2 when any SMS was not sent (left queued) or may have been sent (unknown)."""
+    from relance.app import notify as service
+    from relance.app.organisation import sms_sender
+    from relance.notifications.kannel import KannelGateway, settings_from_environment
+    from relance.storage.database import UNATTENDED_WAIT, unit_of_work
+
     if dry_run:
         with transaction() as uow:
             waiting = service.queued(uow)
@@ -119,7 +122,7 @@ def _stopping_on_signals(stop: threading.Event) -> Iterator[None]:
             signal.signal(s, handler or signal.SIG_DFL)
 
 
-def _busy(busy: service.DispatcherBusy) -> str:
+def _busy(busy: "service.DispatcherBusy") -> str:
     h = busy.holder
     return (
         f"another dispatcher is sending: {h.holder}, since {local(h.started_at)}, last seen "
@@ -129,7 +132,7 @@ def _busy(busy: service.DispatcherBusy) -> str:
     )
 
 
-def _print_dispatch(report: service.DispatchReport) -> None:
+def _print_dispatch(report: "service.DispatchReport") -> None:
     found = report.found
     if found is not None:
         since = f", started {local(found.started_at)}" if found.started_at else ""
@@ -161,6 +164,9 @@ def status(
     json: Json = False,
 ) -> None:
     """SMS per delivery status; no final report after the timeout makes a message unconfirmed."""
+    from relance.app import delivery_reports
+    from relance.app import notify as service
+
     with transaction() as uow:
         expired = delivery_reports.expire_reports(uow, context(None), timedelta(minutes=timeout))
         counts = service.delivery_counts(uow)
@@ -187,6 +193,8 @@ def status(
 @app.command()
 def unknown(json: Json = False) -> None:
     """SMS that may have been sent, with their appointments. Reading is audited."""
+    from relance.app import in_doubt
+
     with transaction() as uow:
         found = in_doubt.in_doubt(uow, context(None), "notify unknown")
     if json:
@@ -212,6 +220,9 @@ def reconcile(
     json: Json = False,
 ) -> None:
     """Settle SMS in doubt on Kannel's own record: sent, or given up by Kannel."""
+    from relance.app import in_doubt
+    from relance.storage.database import unit_of_work
+
     logs = access_log or [Path(p) for p in [os.environ.get("RELANCE_KANNEL_ACCESS_LOG", "")] if p]
     engine = open_engine()
     try:
@@ -246,6 +257,8 @@ def settle(
     json: Json = False,
 ) -> None:
     """A person's decision about SMS that may have been sent; all of them or none. Audited."""
+    from relance.app import in_doubt
+
     with transaction() as uow:
         settled = in_doubt.settle_in_doubt(uow, context(None), ids, verdict, reason)
     if json:
@@ -265,6 +278,9 @@ def dlr_server(
     port: Annotated[int, typer.Option(help="Port (RELANCE_DLR_URL points here).")] = 8081,
 ) -> None:
     """Receive Kannel's delivery reports on /dlr?id=...&type=... until stopped."""
+    from relance.cli.dlr_server import listening_socket, report_server
+    from relance.storage.database import UNATTENDED_WAIT
+
     engine = open_engine(wait=UNATTENDED_WAIT)
     try:
         sock = listening_socket(host, port)
@@ -289,6 +305,8 @@ def call_list(
     json: Json = False,
 ) -> None:
     """Patients to phone: no mobile number, or a physician asked for a call. Reading is audited."""
+    from relance.app import notify as service
+
     if out is not None:
         with user_errors():
             service.call_list_format(out)  # a wrong file name is refused before the audited read

@@ -5,14 +5,12 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from relance.app import plan as service
-from relance.app import plan_export
-from relance.app.plan import Method, PlanInput, PlanOptions, Units
+from relance.app.choices import Method
 from relance.cli.common import (
     console,
     context,
@@ -25,8 +23,10 @@ from relance.cli.common import (
     transaction,
     user_errors,
 )
-from relance.reports.plan_schedule import local_forecasts, local_version
-from relance.storage.database import unit_of_work
+
+if TYPE_CHECKING:
+    from relance.app import plan as service
+    from relance.app.plan import Units
 
 app = typer.Typer(help="Restoration plan: who rebuilds what, when, and when care comes back.")
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -35,8 +35,10 @@ Force = Annotated[bool, typer.Option("--force", help="Replace the file if it exi
 
 
 @contextmanager
-def _units() -> Iterator[Units]:
+def _units() -> "Iterator[Units]":
     """Units of work on this directory's database, read-only ones included, for one command."""
+    from relance.storage.database import unit_of_work
+
     engine = open_engine()
     try:
         with user_errors():
@@ -68,6 +70,11 @@ def plan(
     """Solve the remaining work and store it as a new plan version, with its forecast."""
     if ctx.invoked_subcommand is not None:
         return
+
+    from relance.app import plan as service
+    from relance.app.plan import PlanInput, PlanOptions
+    from relance.reports.plan_schedule import local_forecasts, local_version
+
     options = PlanOptions(
         method, time_limit, workers, seed, hours_per_day, parse_time(start, "--start"), batch_size
     )
@@ -112,6 +119,9 @@ def show(version: Version = None, json: Json = False) -> None:
     """The forecast of a plan: when each activity is partly and fully back at each site.
 
     With --json, every task too: kind, site, team, machines, start, end, predecessors."""
+    from relance.app import plan as service
+    from relance.app import plan_export
+
     with transaction() as uow:
         schedule = plan_export.schedule_of(uow, version, timezone())
         day0 = service.incident_start(uow)
@@ -143,6 +153,8 @@ def export(
 ) -> None:
     """Every task of a plan as CSV: kind, site, team, machines, start, end (with the offset of
     the crisis cell's time zone), predecessors."""
+    from relance.app import plan_export
+
     with transaction() as uow:
         schedule = plan_export.export_tasks(uow, out, version, timezone(), force)
     console.print(f"plan {schedule.version.id}: {len(schedule.tasks)} tasks written to {out}")
@@ -151,6 +163,8 @@ def export(
 @app.command("list")
 def list_(json: Json = False) -> None:
     """Every plan version, oldest first."""
+    from relance.app import plan as service
+
     with transaction() as uow:
         versions = service.list_plans(uow)
     if json:
@@ -185,6 +199,8 @@ def compare(
     json: Json = False,
 ) -> None:
     """What moved between two plan versions, and what it now waits for."""
+    from relance.app import plan as service
+
     with transaction() as uow:
         changes = service.compare_versions(uow, old, new)
         day0 = service.incident_start(uow)
@@ -207,6 +223,8 @@ def delay(
     actor: Annotated[str | None, typer.Option(help="Who reports it.")] = None,
 ) -> None:
     """Report that work on a service or a department's PCs cannot start before a time."""
+    from relance.app import plan as service
+
     not_before = parse_time(until, "--until")
     assert not_before is not None  # noqa: S101 - the option is required
     with transaction() as uow:
@@ -223,6 +241,8 @@ def gantt(
     force: Force = False,
 ) -> None:
     """Draw the plan per team and technician, coloured by what is restored."""
+    from relance.app import plan_export
+
     with transaction() as uow:
         chosen = plan_export.draw_gantt(uow, out, version, timezone(), force)
     console.print(f"plan {chosen.id} drawn in {out}")
@@ -235,19 +255,23 @@ def curve(
     force: Force = False,
 ) -> None:
     """Machines redeployed over time: reported so far, then as planned."""
+    from relance.app import plan_export
+
     with transaction() as uow:
         chosen = plan_export.draw_curve(uow, out, version, timezone(), force)
     console.print(f"restoration curve of plan {chosen.id} drawn in {out}")
 
 
-def _quality(v: service.PlanVersion) -> str:
+def _quality(v: "service.PlanVersion") -> str:
+    from relance.app import plan as service
+
     above = service.above_best(v)
     if above is None:
         return "no bound proven: how far from the best possible is unknown"
     return f"at most {above:.1%} above the best possible ({v.bound_method} bound {v.lower_bound:,})"
 
 
-def _missed(v: service.PlanVersion) -> str:
+def _missed(v: "service.PlanVersion") -> str:
     return (
         f"[yellow]{v.changes_missed} change(s) were reported while this plan was solved from the "
         f"state as of {local(v.start_at)}: they are not in it; run relance plan again to count "
@@ -255,7 +279,7 @@ def _missed(v: service.PlanVersion) -> str:
     )
 
 
-def _moved(c: service.ForecastChange, day0: datetime | None) -> str:
+def _moved(c: "service.ForecastChange", day0: datetime | None) -> str:
     before, after = _when(c.before, day0), _when(c.after, day0)
     return f"{c.name} at {c.site} moved from {before} to {after}; it waits for {c.waits_for}"
 
@@ -268,7 +292,7 @@ def _when(moment: datetime | None, day0: datetime | None) -> str:
     return f"{day}{local(moment)}"
 
 
-def _forecast_table(forecasts: list[service.Forecast], day0: datetime | None) -> None:
+def _forecast_table(forecasts: "list[service.Forecast]", day0: datetime | None) -> None:
     table = Table(title="forecast: when each activity comes back")
     for column in ("site", "activity", "now", "first gain", "fully back", "waits for"):
         table.add_column(column)

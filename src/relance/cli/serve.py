@@ -10,7 +10,6 @@ from types import FrameType
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from relance.cli.common import console, fail, open_engine
 
@@ -72,6 +71,8 @@ def _server_process(host: str, port: int, proxies: str) -> None:
 
     So sign-in waits count per real address, and cookies are Secure when the proxy speaks HTTPS.
     """
+    import uvicorn
+
     config = uvicorn.Config(
         APP, factory=True, log_level="warning", proxy_headers=True, forwarded_allow_ips=proxies
     )

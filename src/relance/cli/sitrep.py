@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from relance.app import sitrep as service
-from relance.app.sitrep import Format
+from relance.app.choices import Format
 from relance.cli.common import (
     console,
     context,
@@ -60,6 +59,8 @@ def sitrep(
     """Write the day's report; a draft is rebuilt from the data, an approved one is frozen."""
     if ctx.invoked_subcommand is not None:
         return
+    from relance.app import sitrep as service
+
     chosen, language = _day(day), _language(lang)
     if out is None:
         fail(f"give the file: --out sitrep-{chosen.isoformat()}.{fmt.value}")
@@ -84,6 +85,8 @@ def sitrep(
 @app.command()
 def approve(day: Day, actor: Actor = None) -> None:
     """Approve the day's draft (not your own): its facts are frozen, the approver recorded."""
+    from relance.app import sitrep as service
+
     with transaction() as uow:
         v = service.approve_sitrep(uow, context(actor), _day(day))
     console.print(f"sitrep {v.day} v{v.version} approved by {v.approved_by}")
@@ -92,6 +95,8 @@ def approve(day: Day, actor: Actor = None) -> None:
 @app.command()
 def publish(day: Day, actor: Actor = None) -> None:
     """Publish the day's approved report; it can no longer change, and its files are kept."""
+    from relance.app import sitrep as service
+
     with transaction() as uow:
         v = service.publish_sitrep(uow, context(actor), _day(day), timezone())
     console.print(f"sitrep {v.day} v{v.version} published by {v.published_by}")
@@ -104,6 +109,8 @@ def edit(
     actor: Actor = None,
 ) -> None:
     """Set the note; an approved report returns to draft, a published one gets a new version."""
+    from relance.app import sitrep as service
+
     with transaction() as uow:
         v = service.edit_sitrep(uow, context(actor), _day(day), timezone(), note)
     console.print(f"sitrep {v.day} v{v.version} ({v.state}): note set")
@@ -112,6 +119,8 @@ def edit(
 @app.command("list")
 def list_(json: Json = False) -> None:
     """Every version of every day's report, with who drafted, approved and published it."""
+    from relance.app import sitrep as service
+
     with transaction() as uow:
         versions = service.list_sitreps(uow)
     if json:

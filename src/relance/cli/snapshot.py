@@ -8,12 +8,10 @@ import re
 import time
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from relance.app import snapshots as service
-from relance.app.snapshots import BuildRequest, BuildResult, Cycle, Freshness
 from relance.cli.common import (
     console,
     context,
@@ -25,8 +23,10 @@ from relance.cli.common import (
     timezone,
     user_errors,
 )
-from relance.importers import census_generator
 from relance.reports.sheet_labels import Language
+
+if TYPE_CHECKING:
+    from relance.app.snapshots import BuildResult, Cycle, Freshness
 
 app = typer.Typer(help="Downtime snapshots: ward sheets and data, encrypted for offline laptops.")
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -81,6 +81,9 @@ def build(
     json: Json = False,
 ) -> None:
     """Build one snapshot: a PDF per ward, a cover page and the data, encrypted with age."""
+    from relance.app import snapshots as service
+    from relance.app.snapshots import BuildRequest
+
     request = BuildRequest(
         tuple(fhir), out, recipients, timezone(), parse_time(as_of, "--as-of"), lang, keep, workers
     )
@@ -94,7 +97,7 @@ def build(
         _print_problems(result)
 
 
-def _built(result: BuildResult) -> str:
+def _built(result: "BuildResult") -> str:
     s = result.snapshot
     text = (
         f"[green]{s.name}[/]: {s.inpatients} inpatients in {s.wards} wards, "
@@ -108,13 +111,13 @@ def _built(result: BuildResult) -> str:
     return text
 
 
-def _print_problems(result: BuildResult) -> None:
+def _print_problems(result: "BuildResult") -> None:
     """Each names a file, line, resource id and field: no patient's name."""
     for problem in result.problems:
         errors.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
 
 
-def _result_json(result: BuildResult) -> dict[str, object]:
+def _result_json(result: "BuildResult") -> dict[str, object]:
     s = result.snapshot
     return {
         "snapshot": s.name,
@@ -144,6 +147,8 @@ def verify(
     json: Json = False,
 ) -> None:
     """Check a snapshot's files against its manifest's SHA-256 hashes."""
+    from relance.app import snapshots as service
+
     with user_errors():
         verified = service.verify_snapshot(path, identity)
     s = verified.snapshot
@@ -178,6 +183,8 @@ def list_(
     json: Json = False,
 ) -> None:
     """The snapshots kept, oldest data first, and how old the newest data is."""
+    from relance.app import snapshots as service
+
     snapshots = service.list_snapshots(out)
     limit = duration(max_age, "--max-age") if max_age else None
     fresh = service.freshness(context(None), out, limit) if limit else None
@@ -209,7 +216,7 @@ def list_(
         fail(_alarm(fresh))
 
 
-def _alarm(fresh: Freshness) -> str:
+def _alarm(fresh: "Freshness") -> str:
     if fresh.newest is None or fresh.age is None:
         return "FRESHNESS ALARM: no snapshot at all"
     minutes = int(fresh.age.total_seconds() // 60)
@@ -237,6 +244,9 @@ def watch(
     actor: Actor = None,
 ) -> None:
     """Rebuild when the export changes, keep the last N, alarm when the data gets too old."""
+    from relance.app import snapshots as service
+    from relance.app.snapshots import BuildRequest
+
     interval, limit = duration(every, "--every"), duration(max_age, "--max-age")
     request = BuildRequest(tuple(fhir), out, recipients, timezone(), None, lang, keep, workers)
     ctx = context(actor)
@@ -254,7 +264,7 @@ def watch(
         console.print("watch stopped")
 
 
-def _report(cycle: Cycle) -> None:
+def _report(cycle: "Cycle") -> None:
     now = local(context(None).clock.now())
     if cycle.status == "built" and cycle.result:
         console.print(f"{now} {_built(cycle.result)}", highlight=False)
@@ -289,6 +299,8 @@ def census(
     ] = None,
 ) -> None:
     """Write the vivalia-2022 inpatient census as FHIR NDJSON: 40 wards, beds, patients, orders."""
+    from relance.importers import census_generator
+
     with user_errors():
         admit = tuple(census_generator.living_patients([admit_from])) if admit_from else ()
         spec = census_generator.CensusSpec(

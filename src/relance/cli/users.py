@@ -5,8 +5,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from relance.app import tokens as service_tokens
-from relance.app import users as service
 from relance.cli.common import console, context, errors, local, print_json, transaction
 from relance.domain.roles import Role
 from relance.domain.tokens import DEFAULT_LIFETIME
@@ -30,6 +28,8 @@ def add(
     actor: Actor = None,
 ) -> None:
     """Create an account; its generated password is printed once."""
+    from relance.app import users as service
+
     with transaction() as uow:
         account, password = service.add_user(
             uow, context(actor), login, role, name=name, sites=tuple(site or ())
@@ -40,6 +40,8 @@ def add(
 @app.command("list")
 def list_(json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
     """Every account with its role, sites and state."""
+    from relance.app import users as service
+
     with transaction() as uow:
         accounts = service.list_users(uow)
     if json:
@@ -67,6 +69,8 @@ def disable(
     actor: Actor = None,
 ) -> None:
     """Stop an account: no more sign-in, its sessions end, its tokens are revoked."""
+    from relance.app import users as service
+
     with transaction() as uow:
         account = service.disable_user(uow, context(actor), login, reason)
     console.print(f"account {account.login} disabled")
@@ -75,6 +79,8 @@ def disable(
 @app.command("reset-password")
 def reset_password(login: Login, actor: Actor = None) -> None:
     """A new generated password (printed once); sessions end, tokens die, waits are lifted."""
+    from relance.app import users as service
+
     with transaction() as uow:
         account, password = service.reset_password(uow, context(actor), login)
     console.print(f"account {account.login}: new password: {password}")
@@ -88,6 +94,8 @@ def set_role(
     actor: Actor = None,
 ) -> None:
     """Change an account's role (and its sites, if --site is given)."""
+    from relance.app import users as service
+
     with transaction() as uow:
         account = service.change_role(
             uow, context(actor), login, role, tuple(site) if site is not None else None
@@ -107,6 +115,8 @@ def token(
     actor: Actor = None,
 ) -> None:
     """Create an API token for scripts (Authorization: Bearer TOKEN), printed once."""
+    from relance.app import tokens as service_tokens
+
     with transaction() as uow:
         made = service_tokens.create_token(uow, context(actor), login, name, expires, by=None)
     console.print(made.secret, soft_wrap=True, highlight=False)  # alone: TOKEN=$(...)
@@ -122,6 +132,8 @@ def tokens(
     json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """The account's live API tokens: name, made, expires, last used (never the secret)."""
+    from relance.app import tokens as service_tokens
+
     with transaction() as uow:
         found = service_tokens.list_tokens(uow, context(None), login, by=None)
     if json:
@@ -147,6 +159,8 @@ def revoke_token(
     actor: Actor = None,
 ) -> None:
     """Revoke one API token: it stops opening the API at once."""
+    from relance.app import tokens as service_tokens
+
     with transaction() as uow:
         dropped = service_tokens.revoke_token(
             uow, context(actor), login, token_id, by=None, reason=reason

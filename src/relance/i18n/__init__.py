@@ -6,6 +6,8 @@ count) of the reader's language; translators edit the gettext catalogues
 time a language is used: the package ships only the .po files, and there is no build step to
 forget. Dates, times, numbers and lists come from Babel's CLDR data for the language's Belgian
 locale (British English), so "16.05." is German and "16/05" French without a table of ours.
+Babel is imported where it is used: importing it costs more CPU than the whole of `relance
+--help` may, and the command line imports this module for its languages.
 """
 
 import io
@@ -14,11 +16,6 @@ from datetime import date, datetime
 from functools import cache
 from gettext import NullTranslations
 from importlib.resources import files
-
-from babel import dates, lists, numbers
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
 
 from relance.domain.errors import InvalidInput
 
@@ -49,6 +46,10 @@ def catalogue_path(language: str) -> str:
 def _translations(language: str) -> NullTranslations:
     if language == "en":
         return NullTranslations()  # the messages are written in English
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
     source = files("relance").joinpath(catalogue_path(language)).read_bytes()
     catalogue = read_po(io.BytesIO(source), locale=LOCALES[language], domain=DOMAIN)
     compiled = io.BytesIO()
@@ -76,6 +77,8 @@ class Texts:
         return text.format(n=self.number(count), **values)
 
     def number(self, value: float) -> str:
+        from babel import numbers
+
         return numbers.format_decimal(value, locale=self.locale)
 
     def percent(self, value: int) -> str:
@@ -83,24 +86,36 @@ class Texts:
 
     def long_date(self, day: date) -> str:
         """'mardi 17 mai 2022', 'dinsdag 17 mei 2022', 'Dienstag, 17. Mai 2022'."""
+        from babel import dates
+
         return dates.format_date(day, "full", locale=self.locale)
 
     def short_date(self, day: date) -> str:
         """'mar. 17/05', 'di 17/5', 'Di., 17.5.', 'Tue 17/05': a day of the incident."""
+        from babel import dates
+
         return dates.format_skeleton("MEd", day, locale=self.locale)
 
     def numeric_date(self, day: date) -> str:
         """'27/11/2026', '27.11.2026'."""
+        from babel import dates
+
         return dates.format_skeleton("yMMdd", day, locale=self.locale)
 
     def day_month(self, day: date) -> str:
         """'17/05', '17/5', '17.05.', '17/05'."""
+        from babel import dates
+
         return dates.format_skeleton("ddMM", day, locale=self.locale)
 
     def time(self, moment: datetime) -> str:
+        from babel import dates
+
         return dates.format_time(moment, "HH:mm", locale=self.locale)
 
     def join(self, items: Iterable[str]) -> str:
         """'Arlon, Marche et Virton'."""
+        from babel import lists
+
         words = list(items)
         return lists.format_list(words, locale=self.locale) if words else ""

@@ -10,8 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from relance.app import dashboard
 from relance.app.appointments import decide_appointment, reschedule_window
+from relance.app.choices import Format
 from relance.app.patient_reads import read_review_queue
-from relance.app.sitrep import Format, approve_sitrep, publish_sitrep, version_files
+from relance.app.sitrep import approve_sitrep, publish_sitrep, version_files
 from relance.domain.errors import InvalidInput
 from relance.domain.moments import checked_day
 from relance.domain.triage import Decision

@@ -1,0 +1,102 @@
+"""A fast start: `relance --help`, every command's help and `relance status` do not import the
+heavy libraries that other commands need. The start's CPU time is measured by
+benchmarks/cli_start.py; this checks its cause, in a fresh interpreter, whatever the machine's load.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.core import TyperGroup
+from typer.main import get_command
+
+from relance.cli.main import app
+from tests.cli.test_cli import SMALL, Relance
+
+# Each of these costs tens to hundreds of milliseconds of CPU to import.
+HEAVY = {
+    "ortools",
+    "numpy",
+    "pandas",
+    "matplotlib",
+    "reportlab",
+    "PIL",
+    "zxingcpp",
+    "pyrage",
+    "fhir",
+    "fhir_core",
+    "httpx",
+    "uvicorn",
+    "fastapi",
+    "starlette",
+    "jinja2",
+    "argon2",
+    "yaml",
+    "alembic",
+    "mako",
+    "babel",
+}
+DATABASE = {"sqlalchemy"}  # a command that opens the database needs it; help does not
+
+# Runs `relance ARGS...` in this interpreter, then writes the top-level packages it imported.
+PROBE = """
+import json, sys
+from relance.cli.main import app
+out, runs = sys.argv[1], json.loads(sys.argv[2])
+for args in runs:
+    try:
+        app(args, prog_name="relance")
+    except SystemExit as end:
+        assert not end.code, (args, end.code)
+with open(out, "w") as f:
+    json.dump(sorted({name.split(".")[0] for name in sys.modules}), f)
+"""
+
+
+def imported(runs: list[list[str]], tmp_path: Path, env: dict[str, str] | None = None) -> set[str]:
+    """The top-level packages a fresh `relance` imports to run each of `runs` in turn."""
+    out = tmp_path / "modules.json"
+    subprocess.run(
+        [sys.executable, "-c", PROBE, str(out), json.dumps(runs)],
+        cwd=tmp_path,
+        env={**os.environ, **(env or {}), "COLUMNS": "200"},
+        stdout=subprocess.DEVNULL,
+        check=True,
+        timeout=300,
+    )
+    return set(json.loads(out.read_text(encoding="utf-8")))
+
+
+def every_help() -> list[list[str]]:
+    """`relance --help` and the help of every command and sub-command."""
+    group = get_command(app)
+    assert isinstance(group, TyperGroup)
+    runs = [["--help"]]
+    for name, command in group.commands.items():
+        runs.append([name, "--help"])
+        runs += [[name, sub, "--help"] for sub in getattr(command, "commands", {})]
+    return runs
+
+
+def test_help_imports_no_heavy_library(tmp_path: Path) -> None:
+    runs = every_help()
+    assert ["plan", "compare", "--help"] in runs  # the sub-commands are walked too
+    assert imported(runs, tmp_path) & (HEAVY | DATABASE) == set()
+
+
+def test_status_imports_no_heavy_library(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'relance.db'}"
+    Relance(url, tmp_path)("init", "--scenario", str(SMALL))
+    found = imported([["status"]], tmp_path, {"RELANCE_DATABASE_URL": url})
+    assert "sqlalchemy" in found  # it did read the database
+    assert found & HEAVY == set()
+
+
+def test_the_probe_sees_a_heavy_import(tmp_path: Path) -> None:
+    """The check above can fail: a command that draws does import matplotlib."""
+    url = f"sqlite:///{tmp_path / 'relance.db'}"
+    Relance(url, tmp_path)("init", "--scenario", str(SMALL))
+    found = imported([["plan", "--method", "tiers"]], tmp_path, {"RELANCE_DATABASE_URL": url})
+    assert "ortools" in found
