@@ -20,9 +20,11 @@ from zoneinfo import ZoneInfo
 from relance.app import demo_crisis
 from relance.app.assets import transition_assets, transition_matching
 from relance.app.context import Context
+from relance.app.incident_clock import clock_of, start_replay
 from relance.app.network import LoadSummary, load_network
 from relance.app.plan import Method, PlanOptions, PlanResult, make_plan
 from relance.app.users import add_user
+from relance.domain.clock import FixedClock
 from relance.domain.incident import Phase
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter, AssetKind
@@ -149,20 +151,30 @@ STEPS = (
 )
 
 
+def replay_end() -> datetime:
+    """When the last move of the replay is made: the demo's incident time once it is built."""
+    return max(s.at + timedelta(hours=s.hours_between * (len(s.path) - 1)) for s in STEPS)
+
+
 def scenario_file() -> AbstractContextManager[Path]:
     return as_file(files("relance.scenarios") / "vivalia-2022" / "scenario.yaml")
 
 
 def load_reference(transaction: Transaction) -> LoadSummary:
+    loaded = T0 + timedelta(minutes=15)
+    ctx = Context(actor="demo", clock=FixedClock(loaded), authority=CONSOLE)
     with scenario_file() as path, transaction() as uow:
         # The inventory is what the cell had when the attack was confirmed (03:42).
-        return load_network(uow, Context(actor="demo"), path, T0 + timedelta(minutes=15))
+        summary = load_network(uow, ctx, path, loaded)
+        # The demo lives in May 2022: what people type after it happens then, not today.
+        start_replay(uow, ctx, loaded, "relance demo: the first three days of vivalia-2022")
+        return summary
 
 
 def seed_crisis_cell(transaction: Transaction) -> demo_crisis.Seeded:
     """The incident declared, the night in the timeline, the first days' log and periods."""
     with transaction() as uow:
-        return demo_crisis.seed_incident(uow, T0)
+        return demo_crisis.seed_incident(uow, T0, replay_end())
 
 
 def replay(transaction: Transaction, crisis_cell: bool = False) -> Iterator[tuple[Step, int]]:
@@ -181,7 +193,8 @@ def replay(transaction: Transaction, crisis_cell: bool = False) -> Iterator[tupl
             hostnames = sorted(rng.sample(hostnames, step.sample))
         for i, target in enumerate(step.path):
             at = step.at + timedelta(hours=step.hours_between * i)
-            ctx = Context(actor=step.actor, authority=CONSOLE)  # the cell at its keyboards
+            # the cell at its keyboards, recording each move as it is made
+            ctx = Context(actor=step.actor, clock=FixedClock(at), authority=CONSOLE)
             with transaction() as uow:
                 if target is S.IMAGED:
                     moves = [
@@ -213,9 +226,11 @@ def plan_by_tiers(transaction: Transaction) -> PlanResult:
     def units(*, read_only: bool = False) -> AbstractContextManager[UnitOfWork]:
         return transaction()  # the demo writes alone: its reads need no separate unit
 
+    with transaction() as uow:
+        clock = clock_of(uow)  # the end of the replay: the plan starts from the day-3 state
     return make_plan(
         units,
-        Context(actor="demo"),
+        Context(actor="demo", clock=clock, authority=CONSOLE),
         PlanOptions(method=Method.TIERS),
         reason="the crisis cell's order by hand: radiology, patient record, the rest",
     )

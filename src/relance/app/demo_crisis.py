@@ -24,6 +24,7 @@ from relance.app.incident import (
     set_objective,
     transfer_evidence,
 )
+from relance.domain.clock import FixedClock
 from relance.domain.incident import LogKind, Measure, Phase, Priority
 from relance.storage.database import UnitOfWork
 
@@ -101,25 +102,26 @@ def at(t0: datetime, day: int, hour: int, minute: int = 0) -> datetime:
     return (t0 + timedelta(days=day)).replace(hour=hour, minute=minute)
 
 
-def seed_incident(uow: UnitOfWork, t0: datetime) -> Seeded:
-    """Declare the incident and write what the cell recorded, from the night to June."""
+def seed_incident(uow: UnitOfWork, t0: datetime, until: datetime) -> Seeded:
+    """Declare the incident and write what the cell recorded from the night `until` the end of
+    the replay, typed up then (the rest of the record, to June, is still to come)."""
     declare_incident(
         uow,
-        Context(actor="demo:directeur-informatique"),
+        _at("demo:directeur-informatique", t0 + timedelta(minutes=15)),
         name=INCIDENT,
         detected_at=at(t0, 0, 3, 29),
         confirmed_at=at(t0, 0, 3, 42),
         summary="attaque informatique : serveurs Windows bloqués sur tous les sites ; origine "
         "inconnue",
     )
-    recorded = entries()
+    recorded = [e for e in entries() if e.moment(t0) <= until]
     for e in recorded:
         if e.kind == TIMELINE:
-            note_timeline(uow, Context(actor=e.who), e.text, e.moment(t0))
+            note_timeline(uow, _at(e.who, until), e.text, e.moment(t0))
             continue
         add_log_entry(
             uow,
-            Context(actor=e.who),
+            _at(e.who, until),
             kind=LogKind(e.kind),
             text=e.text,
             priority=e.priority,
@@ -129,18 +131,27 @@ def seed_incident(uow: UnitOfWork, t0: datetime) -> Seeded:
             links=e.links,
             measure=e.measure,
         )
-    ctx = Context(actor=CELL)
+    ctx = _at(CELL, until)
+    periods = 0
     for number, (first, second) in enumerate(OBJECTIVES, start=1):
         start = at(t0, 0, 6) if number == 1 else at(t0, number - 1, 8)
+        if start > until:
+            break
         open_period(uow, ctx, start, at(t0, number, 8))
         set_objective(uow, ctx, number, first, "informatique")
         set_objective(uow, ctx, number, second, "direction médicale")
+        periods = number
     timeline = sum(e.kind == TIMELINE for e in recorded)
-    return Seeded(timeline, len(recorded) - timeline, len(OBJECTIVES))
+    return Seeded(timeline, len(recorded) - timeline, periods)
+
+
+def _at(actor: str, moment: datetime) -> Context:
+    """Someone of the cell recording at `moment` of the replay (its audit rows say then)."""
+    return Context(actor=actor, clock=FixedClock(moment))
 
 
 def enter(uow: UnitOfWork, actor: str, phase: Phase, moment: datetime, why: str) -> None:
-    enter_phase(uow, Context(actor=actor), phase, moment, why)
+    enter_phase(uow, _at(actor, moment), phase, moment, why)
 
 
 def register_images(uow: UnitOfWork, actor: str, images: dict[str, str], moment: datetime) -> None:
@@ -149,7 +160,7 @@ def register_images(uow: UnitOfWork, actor: str, images: dict[str, str], moment:
     for hostname, digest in images.items():
         item = register_evidence(
             uow,
-            Context(actor=actor),
+            _at(actor, moment),
             sha256=digest,
             description=f"image disque de {hostname} pour l'enquête (empreinte du rejeu)",
             asset=hostname,
@@ -158,7 +169,7 @@ def register_images(uow: UnitOfWork, actor: str, images: dict[str, str], moment:
         )
         transfer_evidence(
             uow,
-            Context(actor=KEEPER),
+            _at(KEEPER, moment + timedelta(hours=1)),
             item.reference,
             to=POLICE,
             at=moment + timedelta(hours=1),

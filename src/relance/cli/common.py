@@ -16,7 +16,9 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -32,6 +34,7 @@ from relance.domain.roles import CONSOLE
 from relance.domain.text import checked_name
 
 if TYPE_CHECKING:
+    from relance.domain.clock import Clock
     from relance.storage.database import UnitOfWork
 
 console = Console()
@@ -68,8 +71,13 @@ class Commands(TyperGroup):
     """The `relance` group: every command runs inside user_errors()."""
 
     def invoke(self, ctx: Any) -> Any:  # Any: Typer's own copy of Click's Context
+        # Output for scripts carries no replay header: a JSON reader may merge the streams.
+        _for_scripts.set("--json" in ctx.args)
         with user_errors():
             return super().invoke(ctx)
+
+
+_for_scripts: ContextVar[bool] = ContextVar("for_scripts", default=False)
 
 
 def open_engine(
@@ -122,12 +130,37 @@ def transaction(directory: Path | None = None, create: bool = False) -> Iterator
         engine.dispose()
 
 
-def context(actor: str | None) -> Context:
+def context(actor: str | None, directory: Path | None = None) -> Context:
     """Who acts (--actor, else RELANCE_ACTOR or the user, a name recorded in every audit row),
-    acting as the console: every right, through the same access policy as the pages and the API."""
+    acting as the console: every right, through the same access policy as the pages and the API;
+    and when: the clock of the database in `directory` (the wall clock, or a replay's time)."""
+    from relance.app.incident_clock import DatabaseClock
+
     with user_errors():
         actor = checked_name(actor or default_actor(), "--actor", required=True)
-    return Context(actor=actor, authority=CONSOLE)
+    return Context(actor=actor, clock=DatabaseClock(partial(_clock, directory)), authority=CONSOLE)
+
+
+def _clock(directory: Path | None) -> "Clock":
+    """The clock of this directory's database, read once; a replay says so on stderr (stdout
+    stays for the command's output and its JSON). No database yet: the wall clock."""
+    from relance.app.incident_clock import clock_of
+    from relance.domain.clock import FixedClock, SystemClock
+    from relance.storage.database import database_file, database_url, unit_of_work
+
+    with user_errors():
+        path = database_file(database_url(directory))
+    if path is not None and not path.exists():
+        return SystemClock()
+    engine = open_engine(directory)
+    try:
+        with user_errors(), unit_of_work(engine, read_only=True) as uow:
+            clock = clock_of(uow)
+    finally:
+        engine.dispose()
+    if isinstance(clock, FixedClock) and not _for_scripts.get():
+        errors.print(f"REPLAY - incident time {local(clock.now())} (relance clock)", style="bold")
+    return clock
 
 
 def timezone() -> ZoneInfo:

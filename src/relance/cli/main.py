@@ -8,6 +8,7 @@ from relance.cli import (
     assets,
     audit,
     backup,
+    clock,
     comms,
     demo,
     incident,
@@ -50,3 +51,4 @@ app.command()(serve.serve)
 app.command()(backup.backup)
 app.command()(backup.restore)
 app.add_typer(kit.app, name="kit")
+app.add_typer(clock.app, name="clock")

@@ -43,6 +43,10 @@ class EventType(StrEnum):
     ACCESS_REFUSED = "access.refused"
     DATABASE_BACKED_UP = "database.backed_up"
     DATABASE_RESTORED = "database.restored"
+    CLOCK_REPLAY_STARTED = "clock.replay_started"  # a database made to replay an incident
+    CLOCK_SET = "clock.set"
+    CLOCK_ADVANCED = "clock.advanced"
+    CLOCK_LIVE = "clock.live"  # a replay switched to the wall clock
 
 
 # Events that tell the incident's story; the audit trail holds these and every other change.
@@ -69,6 +73,10 @@ TIMELINE_EVENTS: tuple[EventType, ...] = (
     EventType.MESSAGE_SENT,
     EventType.DATABASE_RESTORED,
     EventType.SELF_APPROVED,
+    EventType.CLOCK_REPLAY_STARTED,
+    EventType.CLOCK_SET,
+    EventType.CLOCK_ADVANCED,
+    EventType.CLOCK_LIVE,
 )
 
 # Events made in bulk by one command (a machine each, an appointment each, an SMS each): the
@@ -102,3 +110,21 @@ SITE_OBJECTS: frozenset[str] = frozenset({"asset", "activity", "appointment", "n
 PATIENT_OBJECTS: frozenset[str] = frozenset({"appointment", "notification"})
 # Accounts, sign-ins with their addresses, refused requests: for account administrators only.
 ACCOUNT_OBJECTS: frozenset[str] = frozenset({"user", "request"})
+
+# Events dated by the wall clock whatever time the database lives in: accounts, sign-ins and
+# backups are about the people and the machine of today, not about the incident replayed. The
+# incident clock of a replay ignores them when it looks for the latest recorded moment.
+WALL_CLOCK_EVENTS: tuple[EventType, ...] = (
+    EventType.USER_ADDED,
+    EventType.USER_DISABLED,
+    EventType.PASSWORD_RESET,
+    EventType.ROLE_CHANGED,
+    EventType.TOKEN_CREATED,
+    EventType.TOKEN_REVOKED,
+    EventType.LOGGED_IN,
+    EventType.LOGIN_FAILED,
+    EventType.LOGGED_OUT,
+    EventType.ACCESS_REFUSED,
+    EventType.DATABASE_BACKED_UP,
+    EventType.DATABASE_RESTORED,
+)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import Protocol
 
 
@@ -29,3 +30,10 @@ class FixedClock:
 
     def advance(self, delta: timedelta) -> None:
         self.current += delta
+
+
+class ClockMode(StrEnum):
+    """Which time a database lives in: the wall clock, or the incident's time of a replay."""
+
+    LIVE = "live"
+    REPLAY = "replay"  # the demo, an after-action reconstruction: time moves only when told

@@ -146,6 +146,7 @@ class AuditRow(Base):
     __table_args__ = (
         Index("ix_audit_object", "object_type", "object_key"),
         Index("ix_audit_occurred", "occurred_at"),
+        Index("ix_audit_recorded", "recorded_at"),  # the incident clock: the latest recorded
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[str] = mapped_column(String(36), index=True)
@@ -525,3 +526,14 @@ class LoginAttemptRow(Base):
     login: Mapped[str] = mapped_column(String(80))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class IncidentClockRow(Base):
+    """The time this database lives in (none: the wall clock, a live database)."""
+
+    __tablename__ = "incident_clock"
+    id: Mapped[int] = mapped_column(primary_key=True)  # one row
+    mode: Mapped[str] = mapped_column(String(10))
+    # The time set by hand in a replay; the incident's time is the later of it and of the
+    # latest moment recorded.
+    set_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
