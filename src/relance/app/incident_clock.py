@@ -58,9 +58,16 @@ class DatabaseClock:
         self._clock: Clock | None = None
 
     def now(self) -> datetime:
+        return self._resolved().now()
+
+    def replaying(self) -> bool:
+        """Whether the database replays an incident (its pages and headers say so)."""
+        return isinstance(self._resolved(), FixedClock)
+
+    def _resolved(self) -> Clock:
         if self._clock is None:
             self._clock = self._read()
-        return self._clock.now()
+        return self._clock
 
 
 def reader(open_unit: Callable[[], AbstractContextManager[UnitOfWork]]) -> Callable[[], Clock]:

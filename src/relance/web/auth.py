@@ -5,13 +5,16 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from relance.app import access, tokens, users
 from relance.app.context import Context
+from relance.app.incident_clock import DatabaseClock, reader
 from relance.app.users import Principal
+from relance.domain.clock import Clock, SystemClock
 from relance.domain.roles import Authority, Permission
 from relance.storage.database import UnitOfWork, unit_of_work
 
@@ -28,6 +31,8 @@ class NotSignedIn(Exception):
 class Caller:
     principal: Principal
     csrf: str  # empty for a token: scripts send no cookie, so there is nothing to forge
+    # The database's clock (the wall clock, or a replay's time), read once for the request
+    clock: Clock = field(default_factory=SystemClock)
     request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     @property
@@ -36,7 +41,13 @@ class Caller:
 
     @property
     def ctx(self) -> Context:
-        return Context(self.principal.login, request_id=self.request_id, authority=self.authority)
+        return Context(self.principal.login, self.clock, self.request_id, self.authority)
+
+
+def database_clock(request: Request) -> Clock:
+    """The clock of the app's database, as every command reads it (app.incident_clock)."""
+    engine = request.app.state.engine
+    return DatabaseClock(reader(partial(unit_of_work, engine, read_only=True)))
 
 
 @contextmanager
@@ -81,7 +92,7 @@ def caller(request: Request, csrf: Annotated[str, Depends(sent_csrf)]) -> Caller
         if used.record and used.principal.token is not None:
             with transaction(request, writes=True) as uow:  # a few minutes apart, not per request
                 tokens.record_use(uow, anonymous, used.principal.token)
-        return Caller(used.principal, "")
+        return Caller(used.principal, "", database_clock(request))
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise NotSignedIn
@@ -89,7 +100,7 @@ def caller(request: Request, csrf: Annotated[str, Depends(sent_csrf)]) -> Caller
         found = users.session_principal(uow, anonymous, token)
     if found is None:
         raise NotSignedIn
-    who = Caller(*found)
+    who = Caller(*found, database_clock(request))
     if request.method not in SAFE_METHODS and not secrets.compare_digest(csrf, who.csrf):
         raise access.Refused(who.ctx, "missing or wrong CSRF token")  # audited by the app's handler
     return who

@@ -25,6 +25,8 @@ FRENCH: dict[str, str] = {
     "Accounts": "Comptes",
     "Sign in": "Se connecter",
     "Sign out": "Se déconnecter",
+    "Replay": "Rejeu",
+    "incident time": "heure de l'incident",
     "Login": "Identifiant",
     "Password": "Mot de passe",
     "Wrong login or password.": "Identifiant ou mot de passe incorrect.",

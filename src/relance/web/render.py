@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from relance.app.incident_clock import DatabaseClock
 from relance.domain.roles import Permission
 from relance.web.auth import Caller
 from relance.web.i18n import language, translator
@@ -68,6 +69,13 @@ def page(
         "path": request.url.path,
         "local": local,
         "can": (lambda p: who is not None and who.authority.allows(P(p))),
+        "replay_at": _replay_time(who),
         **values,
     }
     return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def _replay_time(who: Caller | None) -> datetime | None:
+    """The incident's time when the database replays one (every page's header shows it)."""
+    clock = who.clock if who is not None else None
+    return clock.now() if isinstance(clock, DatabaseClock) and clock.replaying() else None
