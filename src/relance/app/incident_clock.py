@@ -16,7 +16,7 @@ from relance.app import access
 from relance.app.audit import record_event
 from relance.app.context import Context
 from relance.domain.audit_events import WALL_CLOCK_EVENTS, EventType
-from relance.domain.clock import Clock, ClockMode, FixedClock, SystemClock
+from relance.domain.clock import Clock, ClockMode, FixedClock, RunningClock, SystemClock
 from relance.domain.errors import InvalidInput
 from relance.domain.roles import Permission
 from relance.storage import clock_store
@@ -43,15 +43,16 @@ def reading(uow: UnitOfWork, wall: Clock | None = None) -> IncidentTime:
     return IncidentTime(ClockMode.REPLAY, max(moments) if moments else wall_now)
 
 
-def clock_of(uow: UnitOfWork) -> Clock:
-    """The clock every command and page of this database uses."""
-    now = reading(uow)
-    return SystemClock() if now.mode is ClockMode.LIVE else FixedClock(now.now)
+def clock_of(uow: UnitOfWork, wall: Clock | None = None) -> Clock:
+    """The clock every command and page of this database uses (`wall`: for tests)."""
+    wall = wall or SystemClock()
+    now = reading(uow, wall)
+    return wall if now.mode is ClockMode.LIVE else RunningClock(now.now, wall)
 
 
 class DatabaseClock:
-    """A Context's clock read from its database the first time it is asked, then kept: one
-    command or one request sees one incident time (a replay's time moves only by hand)."""
+    """A Context's clock read from its database the first time it is asked, then kept: a
+    request reads the database's mode and time once."""
 
     def __init__(self, read: Callable[[], Clock]) -> None:
         self._read = read
@@ -62,7 +63,7 @@ class DatabaseClock:
 
     def replaying(self) -> bool:
         """Whether the database replays an incident (its pages and headers say so)."""
-        return isinstance(self._resolved(), FixedClock)
+        return isinstance(self._resolved(), RunningClock)
 
     def _resolved(self) -> Clock:
         if self._clock is None:
@@ -105,8 +106,9 @@ def set_clock(uow: UnitOfWork, ctx: Context, at: datetime, reason: str) -> Incid
     """Move a replay's clock forward to `at`; never back before what is recorded."""
     before = _replay(uow, ctx)
     if at < before.now:
+        shown = before.now.astimezone(at.tzinfo).isoformat(timespec="minutes")
         raise InvalidInput(
-            f"the incident clock is at {before.now.isoformat(timespec='minutes')} and facts are "
+            f"the incident clock is at {shown} and facts are "
             f"recorded up to then: it cannot go back to {at.isoformat(timespec='minutes')} "
             "(an audit trail cannot go back in time)"
         )

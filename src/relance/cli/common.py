@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -134,18 +133,17 @@ def context(actor: str | None, directory: Path | None = None) -> Context:
     """Who acts (--actor, else RELANCE_ACTOR or the user, a name recorded in every audit row),
     acting as the console: every right, through the same access policy as the pages and the API;
     and when: the clock of the database in `directory` (the wall clock, or a replay's time)."""
-    from relance.app.incident_clock import DatabaseClock
-
     with user_errors():
         actor = checked_name(actor or default_actor(), "--actor", required=True)
-    return Context(actor=actor, clock=DatabaseClock(partial(_clock, directory)), authority=CONSOLE)
+    return Context(actor=actor, clock=_clock(directory), authority=CONSOLE)
 
 
 def _clock(directory: Path | None) -> "Clock":
-    """The clock of this directory's database, read once; a replay says so on stderr (stdout
-    stays for the command's output and its JSON). No database yet: the wall clock."""
+    """The clock of this directory's database, read once for the command; a replay says so
+    first, on stderr (stdout stays for the output and its JSON). No database yet: the wall
+    clock."""
     from relance.app.incident_clock import clock_of
-    from relance.domain.clock import FixedClock, SystemClock
+    from relance.domain.clock import RunningClock, SystemClock
     from relance.storage.database import database_file, database_url, unit_of_work
 
     with user_errors():
@@ -158,7 +156,7 @@ def _clock(directory: Path | None) -> "Clock":
             clock = clock_of(uow)
     finally:
         engine.dispose()
-    if isinstance(clock, FixedClock) and not _for_scripts.get():
+    if isinstance(clock, RunningClock) and not _for_scripts.get():
         errors.print(f"REPLAY - incident time {local(clock.now())} (relance clock)", style="bold")
     return clock
 

@@ -19,6 +19,7 @@ import uvicorn
 
 from relance.app.context import Context
 from relance.app.delivery_reports import record_reports
+from relance.app.incident_clock import clock_of
 from relance.storage.database import Engine, unit_of_work
 
 BACKLOG = 4096  # connections waiting to be accepted: above smsbox's 512 requests at once
@@ -78,7 +79,8 @@ class ReportListener:
 
     def _record_all(self, reports: list[tuple[str, str]]) -> list[str]:
         with unit_of_work(self.engine) as uow:
-            return record_reports(uow, Context(actor="gateway"), reports)
+            # the database's time: a replay's reports are dated in the incident's time
+            return record_reports(uow, Context(actor="gateway", clock=clock_of(uow)), reports)
 
 
 async def _answer(send: Send, status: int, text: str) -> None:

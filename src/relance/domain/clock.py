@@ -32,6 +32,17 @@ class FixedClock:
         self.current += delta
 
 
+class RunningClock:
+    """A replay's time as it runs: from `start`, as the wall clock goes. A long command (the SMS
+    dispatcher, a backup loop) sees time pass; a short one stays at the incident's time."""
+
+    def __init__(self, start: datetime, wall: Clock) -> None:
+        self.start, self._wall, self._wall_start = start, wall, wall.now()
+
+    def now(self) -> datetime:
+        return self.start + (self._wall.now() - self._wall_start)
+
+
 class ClockMode(StrEnum):
     """Which time a database lives in: the wall clock, or the incident's time of a replay."""
 

@@ -82,7 +82,7 @@ async def sent_csrf(request: Request) -> str:
 
 
 def caller(request: Request, csrf: Annotated[str, Depends(sent_csrf)]) -> Caller:
-    anonymous = Context(actor="anonymous")
+    anonymous = Context(actor="anonymous", clock=database_clock(request))
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         with transaction(request) as uow:
@@ -109,7 +109,7 @@ def caller(request: Request, csrf: Annotated[str, Depends(sent_csrf)]) -> Caller
 def audit_refusal(request: Request, error: access.Refused) -> None:
     """The refusal in the audit trail, in a transaction of its own (the request's was rolled
     back): who asked, for what, and why not."""
-    ctx = Context(actor=error.actor, request_id=error.request_id)
+    ctx = Context(error.actor, database_clock(request), error.request_id)
     with transaction(request, writes=True) as uow:
         users.refuse_access(uow, ctx, f"{request.method} {request.url.path}", error.why)
 

@@ -12,7 +12,7 @@ from relance.app import users
 from relance.app.context import Context
 from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import AssetState
-from relance.web.auth import SESSION_COOKIE, Anyone, address, transaction
+from relance.web.auth import SESSION_COOKIE, Anyone, address, database_clock, transaction
 from relance.web.i18n import LANG_COOKIE, LANGUAGES
 from relance.web.render import page
 
@@ -63,7 +63,8 @@ def login(
     if not expected or not secrets.compare_digest(csrf, expected):
         return RedirectResponse("/login?error=expired", status_code=303)
     with transaction(request) as uow:
-        result = users.log_in(uow, Context(actor=login[:80]), login, password, address(request))
+        ctx = Context(actor=login[:80], clock=database_clock(request))
+        result = users.log_in(uow, ctx, login, password, address(request))
     if result.session is None:
         wait = f"&wait={math.ceil(result.wait.total_seconds())}" if result.wait else ""
         return RedirectResponse(f"/login?error={result.refused}{wait}", status_code=303)
