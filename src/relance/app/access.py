@@ -139,6 +139,19 @@ def patient_sites(ctx: Context) -> tuple[str, ...]:
     return sites(ctx, P.VIEW_PATIENTS)
 
 
+# The after-action review
+
+
+def review_reader(ctx: Context) -> Authority:
+    """The review covers every site: for an account of the whole network."""
+    return whole_network(ctx, P.VIEW_STATUS)
+
+
+def review_recorder(ctx: Context) -> Authority:
+    """Findings and improvement actions are the cell's own, for the whole network."""
+    return authority(ctx, P.RECORD_REVIEW)
+
+
 # The audit trail and the timeline
 
 

@@ -15,6 +15,7 @@ from relance.cli import (
     network,
     notify,
     plan,
+    review,
     serve,
     sitrep,
     snapshot,
@@ -45,6 +46,7 @@ app.add_typer(incident.log_app, name="log")
 app.add_typer(incident.evidence_app, name="evidence")
 app.add_typer(sitrep.app, name="sitrep")
 app.add_typer(comms.app, name="comms")
+app.add_typer(review.app, name="review")
 app.add_typer(users.app, name="users")
 app.command()(serve.serve)
 app.command()(backup.backup)

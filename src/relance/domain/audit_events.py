@@ -43,6 +43,9 @@ class EventType(StrEnum):
     ACCESS_REFUSED = "access.refused"
     DATABASE_BACKED_UP = "database.backed_up"
     DATABASE_RESTORED = "database.restored"
+    FINDING_ADDED = "review.finding_added"
+    ACTION_ADDED = "review.action_added"
+    ACTION_UPDATED = "review.action_updated"
 
 
 # Events that tell the incident's story; the audit trail holds these and every other change.
