@@ -13,13 +13,14 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from relance.app.context import Context
+from relance.app.incident import measures_in_force
 from relance.app.organisation import identity
 from relance.app.sitrep_facts import History, iso, planned_curve
 from relance.domain.audit_events import EventType
 from relance.domain.delivery import Delivery
 from relance.domain.errors import InvalidInput
 from relance.domain.functioning import Functioning, services_up
-from relance.domain.incident import LogKind, Phase
+from relance.domain.incident import LogKind, Measure, Phase
 from relance.domain.lifecycle import AssetState
 from relance.domain.review import ActionStatus
 from relance.reports.review_model import (
@@ -87,7 +88,7 @@ def build_facts(
         plans=_plans(uow, history, zone),
         redeployed=_redeployed(history, zone),
         machines=len(history.initial),
-        decisions=_decisions(uow, zone),
+        decisions=_decisions(uow, now, zone),
         sms_handed=_sms_handed(uow),
         sms_now={k.value: n for k, n in outbox_store.counts(uow).items()},
         duties=_duties(duties, ctx, zone) if duties else None,
@@ -232,12 +233,26 @@ def _redeployed(history: History, zone: ZoneInfo) -> list[tuple[str, int]]:
     return [(str(iso(at, zone)), n) for at, n in _redeployed_moments(history)]
 
 
-def _decisions(uow: UnitOfWork, zone: ZoneInfo) -> list[DecisionOutcome]:
-    """Each decision, and for a standing measure, when a later one replaced it everywhere."""
+def _decisions(uow: UnitOfWork, now: datetime, zone: ZoneInfo) -> list[DecisionOutcome]:
+    """Each decision; for a standing measure, the decision after which it was in force nowhere
+    (as the sitrep's measures in force define it), or none: still in force somewhere."""
     entries = incident_store.log_entries(uow, [LogKind.DECISION.value], None, None)
+    in_force = {m.entry.id for m in measures_in_force(uow, now)}
+    setting = [e for e in entries if e.measure and e.occurred_at <= now]
     out = []
     for e in entries:
-        ended = _ended_by(e, entries) if e.measure else None
+        ended = None
+        if e.measure and e.measure != Measure.LIFTED and e.id not in in_force:
+            ended = next(
+                (
+                    later
+                    for later in setting
+                    if later.occurred_at >= e.occurred_at
+                    and later.id != e.id
+                    and e.id not in {m.entry.id for m in measures_in_force(uow, later.occurred_at)}
+                ),
+                None,
+            )
         out.append(
             DecisionOutcome(
                 str(iso(e.occurred_at, zone)),
@@ -249,27 +264,6 @@ def _decisions(uow: UnitOfWork, zone: ZoneInfo) -> list[DecisionOutcome]:
             )
         )
     return out
-
-
-def _ended_by(
-    entry: incident_store.LogEntry, entries: list[incident_store.LogEntry]
-) -> incident_store.LogEntry | None:
-    """The first later measure covering all of `entry`'s activity and site links."""
-    mine = {link for link in entry.links if link.startswith(("activity:", "site:"))}
-    for later in entries:
-        if later.occurred_at > entry.occurred_at and later.measure and mine:
-            theirs = set(later.links)
-            covered = all(
-                link in theirs or (link.startswith("site:") and not _sites(later.links))
-                for link in mine
-            )
-            if covered:
-                return later
-    return None
-
-
-def _sites(links: Sequence[str]) -> list[str]:
-    return [link for link in links if link.startswith("site:")]
 
 
 def _sms_handed(uow: UnitOfWork) -> int:
