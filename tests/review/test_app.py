@@ -1,6 +1,7 @@
 """Findings and improvement actions on SQLite and PostgreSQL: audited once, access decided
 once, bad input refused with nothing written."""
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,7 @@ from relance.domain.errors import InvalidInput
 from relance.domain.incident import LogKind, Measure
 from relance.domain.review import ActionStatus, FindingKind
 from relance.domain.roles import CONSOLE, Authority, Role
-from relance.storage.database import unit_of_work
+from relance.storage.database import UnitOfWork, unit_of_work
 from relance.storage.tables import AuditRow
 from tests.crisis.test_app import SMALL
 
@@ -88,7 +89,7 @@ def test_an_open_action_past_its_due_date_is_late_by_the_incident_clock(declared
 
 
 def test_bad_input_writes_nothing(declared: Engine) -> None:
-    cases = [
+    cases: list[tuple[Callable[[UnitOfWork], object], str]] = [
         (lambda uow: review.add_finding(uow, ctx(), FindingKind.WENT_WELL, "   "), "finding"),
         (
             lambda uow: review.add_action(

@@ -71,7 +71,9 @@ def _tick(number: int, day0: date, w: Words) -> str:
 
 
 def draw(facts: ReviewFacts, w: Words, folder: Path) -> dict[str, Path]:
-    """The chart as a PNG file in `folder`."""
+    """The chart as a PNG file in `folder`; none without a plan (the review says so)."""
+    if not facts.plans:
+        return {}
     path = folder / "review-plans.png"
     plans(facts, w, path)
     return {"plans": path}
