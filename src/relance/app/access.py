@@ -143,8 +143,9 @@ def patient_sites(ctx: Context) -> tuple[str, ...]:
 
 
 def review_reader(ctx: Context) -> Authority:
-    """The review covers every site: for an account of the whole network."""
-    return whole_network(ctx, P.VIEW_STATUS)
+    """The review covers every site: for an account of the whole network (the permission is
+    not one of a site's records, so an account limited to sites does not have it)."""
+    return authority(ctx, P.VIEW_REVIEW)
 
 
 def review_recorder(ctx: Context) -> Authority:
