@@ -119,7 +119,7 @@ def test_the_review_figures_are_the_records(vivalia: Engine, tmp_path: Path) -> 
     for p in plans:
         assert flat(w.at(p.start_at.astimezone(ZONE).isoformat())) in text
     assert sms == {}
-    assert "Aucun SMS n'a été envoyé aux patients." in text
+    assert "Aucun SMS aux patients n'est enregistré dans relance." in text
 
 
 def test_the_review_has_the_duties_findings_and_plan(vivalia: Engine, tmp_path: Path) -> None:

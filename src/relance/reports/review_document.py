@@ -188,7 +188,7 @@ def _outcome(
 
 def _sms(facts: ReviewFacts, w: Words) -> list[Block]:
     if not facts.sms_now and not facts.sms_handed:
-        return [w._("No SMS was sent to patients.")]
+        return [w._("No SMS to patients is recorded in relance.")]
     told = w._(
         "{handed} SMS handed to the gateway; {delivered} delivered to the patient's phone.",
         handed=w.number(facts.sms_handed),
