@@ -257,6 +257,8 @@ ROUTES: dict[tuple[str, str], Entry] = {
         P.APPROVE_SITREP, post("/sitreps/2022-05-17/publish")
     ),
     ("GET", "/snapshots"): Entry(P.VIEW_STATUS, get("/snapshots")),
+    ("GET", "/review"): Entry(P.VIEW_REVIEW, get("/review")),
+    ("GET", "/review.pdf"): Entry(P.VIEW_REVIEW, get("/review.pdf", lang="de")),
     ("GET", "/users"): Entry(P.MANAGE_USERS, get("/users")),
     ("POST", "/users"): Entry(
         P.MANAGE_USERS, post("/users", data={"login": "{new}", "role": "observer"})

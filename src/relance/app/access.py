@@ -139,6 +139,20 @@ def patient_sites(ctx: Context) -> tuple[str, ...]:
     return sites(ctx, P.VIEW_PATIENTS)
 
 
+# The after-action review
+
+
+def review_reader(ctx: Context) -> Authority:
+    """The review covers every site: for an account of the whole network (the permission is
+    not one of a site's records, so an account limited to sites does not have it)."""
+    return authority(ctx, P.VIEW_REVIEW)
+
+
+def review_recorder(ctx: Context) -> Authority:
+    """Findings and improvement actions are the cell's own, for the whole network."""
+    return authority(ctx, P.RECORD_REVIEW)
+
+
 # The audit trail and the timeline
 
 

@@ -186,7 +186,7 @@ def _days(
     first = min(day0, w.day) if day0 else w.day
     dates = [first + timedelta(days=n) for n in range((w.day - first).days + 1)]
     ends = [min(datetime.combine(d + timedelta(days=1), time(0), w.zone), w.upto) for d in dates]
-    planned = _planned(uow, plan, history) if plan else None
+    planned = planned_curve(uow, plan, history) if plan else None
     points = []
     for d, end, states in zip(dates, ends, history.states_at(ends), strict=True):
         counts = Counter(states.values())
@@ -204,7 +204,7 @@ def _days(
     return points
 
 
-def _planned(
+def planned_curve(
     uow: UnitOfWork, plan: PlanVersion, history: History
 ) -> tuple[int, list[tuple[datetime, int]]]:
     """Machines redeployed when the plan starts, and when each of its machine tasks ends."""

@@ -16,6 +16,7 @@ from relance.cli import (
     network,
     notify,
     plan,
+    review,
     serve,
     sitrep,
     snapshot,
@@ -46,6 +47,7 @@ app.add_typer(incident.log_app, name="log")
 app.add_typer(incident.evidence_app, name="evidence")
 app.add_typer(sitrep.app, name="sitrep")
 app.add_typer(comms.app, name="comms")
+app.add_typer(review.app, name="review")
 app.add_typer(users.app, name="users")
 app.command()(serve.serve)
 app.command()(backup.backup)

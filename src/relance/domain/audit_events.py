@@ -47,6 +47,9 @@ class EventType(StrEnum):
     CLOCK_SET = "clock.set"
     CLOCK_ADVANCED = "clock.advanced"
     CLOCK_LIVE = "clock.live"  # a replay switched to the wall clock
+    FINDING_ADDED = "review.finding_added"
+    ACTION_ADDED = "review.action_added"
+    ACTION_UPDATED = "review.action_updated"
 
 
 # Events that tell the incident's story; the audit trail holds these and every other change.

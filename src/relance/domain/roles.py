@@ -38,6 +38,8 @@ class Permission(StrEnum):
     MANAGE_PLAN = "manage_plan"
     EDIT_SITREP = "edit_sitrep"
     APPROVE_SITREP = "approve_sitrep"
+    VIEW_REVIEW = "view_review"
+    RECORD_REVIEW = "record_review"
     MANAGE_USERS = "manage_users"
 
     @property
@@ -55,9 +57,11 @@ _WHAT = {
     P.MANAGE_PLAN: "report delays, make restoration plans",
     P.EDIT_SITREP: "draft and edit sitreps",
     P.APPROVE_SITREP: "approve and publish sitreps",
+    P.VIEW_REVIEW: "read the after-action review (every site)",
+    P.RECORD_REVIEW: "record the after-action review's findings and improvement actions",
     P.MANAGE_USERS: "manage accounts and roles; read sign-ins and refusals",
 }
-_READ = frozenset({P.VIEW_STATUS})
+_READ = frozenset({P.VIEW_STATUS, P.VIEW_REVIEW})
 
 # Least privilege: a technician moves machines but never sees a patient; an observer reads.
 PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -53,7 +53,7 @@ GRID: list[Any] = [
     ("LEFTPADDING", (0, 0), (-1, -1), PAD),
     ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
 ]
-PICTURE_WIDTHS = {"sites": 200 * mm, "machines": 230 * mm}
+PICTURE_WIDTHS = {"sites": 200 * mm, "machines": 230 * mm, "plans": 230 * mm}
 
 
 def _p(text: object, style: ParagraphStyle = BODY) -> Paragraph:

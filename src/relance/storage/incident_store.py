@@ -369,6 +369,13 @@ def statuses_at(uow: UnitOfWork, moment: datetime) -> dict[tuple[str, str], tupl
     return {(site, activity): (f, c) for site, activity, f, c in rows}
 
 
+def status_history(uow: UnitOfWork) -> list[tuple[str, str, str, datetime]]:
+    """(site, activity, functioning, since) of every recorded status, oldest first."""
+    t = ActivityStatusRow
+    query = select(t.site, t.activity, t.functioning, t.since).order_by(t.since, t.id)
+    return [(site, a, f, since) for site, a, f, since in uow.session.execute(query).all()]
+
+
 def appointment_count(uow: UnitOfWork) -> int:
     return int(uow.session.scalar(select(func.count()).select_from(AppointmentRow)) or 0)
 

@@ -537,3 +537,30 @@ class IncidentClockRow(Base):
     # The time set by hand in a replay; the incident's time is the later of it and of the
     # latest moment recorded.
     set_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class FindingRow(Base):
+    """What the crisis cell found, looking back: what went well, what is to improve."""
+
+    __tablename__ = "review_findings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ImprovementActionRow(Base):
+    """What will change, who owns it and by when: tracked after the incident closes."""
+
+    __tablename__ = "improvement_actions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("review_findings.id"), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[str] = mapped_column(String(10))  # ISO date: a day, in no time zone
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -22,6 +22,32 @@ FRENCH: dict[str, str] = {
     "Notifications": "Notifications",
     "Sitreps": "Rapports",
     "Snapshots": "Instantanés",
+    "Review": "Retour d'expérience",
+    "After-action review": "Retour d'expérience",
+    "The review, written from the crisis cell's records as of now:": (
+        "Le retour d'expérience, écrit à partir des enregistrements de la cellule de crise"
+        " à ce jour :"
+    ),
+    "Improvement plan": "Plan d'amélioration",
+    "No improvement action recorded.": "Aucune action d'amélioration enregistrée.",
+    "No.": "N°",
+    "Action": "Action",
+    "Finding": "Constat",
+    "Findings": "Constats",
+    "Owner": "Responsable",
+    "Due": "Échéance",
+    "Recorded by": "Enregistré par",
+    "No finding recorded.": "Aucun constat enregistré.",
+    "planned": "prévue",
+    "in progress": "en cours",
+    "done": "réalisée",
+    "dropped": "abandonnée",
+    "late": "en retard",
+    "went well": "a bien fonctionné",
+    "to improve": "à améliorer",
+    "Recorded with: relance review finding, relance review action.": (
+        "Enregistrés avec : relance review finding, relance review action."
+    ),
     "Accounts": "Comptes",
     "Sign in": "Se connecter",
     "Sign out": "Se déconnecter",

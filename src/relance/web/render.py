@@ -37,6 +37,7 @@ NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
     ("/notifications", "Notifications", P.VIEW_STATUS),
     ("/sitreps", "Sitreps", P.VIEW_STATUS),
     ("/snapshots", "Snapshots", P.VIEW_STATUS),
+    ("/review", "Review", P.VIEW_REVIEW),
     ("/users", "Accounts", P.MANAGE_USERS),
 )
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from relance.app import dashboard
+from relance.app import dashboard, review
 from relance.app.appointments import decide_appointment, reschedule_window
 from relance.app.choices import Format
 from relance.app.patient_reads import read_review_queue
@@ -17,7 +17,14 @@ from relance.domain.errors import InvalidInput
 from relance.domain.moments import checked_day
 from relance.domain.triage import Decision
 from relance.i18n import DEFAULT, parse_language
-from relance.web.auth import Decider, PatientReader, SitrepApprover, Viewer, transaction
+from relance.web.auth import (
+    Decider,
+    PatientReader,
+    ReviewReader,
+    SitrepApprover,
+    Viewer,
+    transaction,
+)
 from relance.web.render import page, zone
 
 router = APIRouter(default_response_class=HTMLResponse)
@@ -134,3 +141,21 @@ def snapshots(request: Request, who: Viewer) -> Response:
     setting = os.environ.get("RELANCE_SNAPSHOT_DIR")
     found = dashboard.snapshot_list(Path(setting) if setting else None)
     return page(request, who, "snapshots.html", found=found, configured=bool(setting))
+
+
+@router.get("/review")
+def review_page(request: Request, who: ReviewReader) -> Response:
+    """The after-action review's findings and improvement plan, tracked after the incident."""
+    with transaction(request) as uow:
+        findings = review.list_findings(uow, who.ctx)
+        actions = review.list_actions(uow, who.ctx, zone())
+    return page(request, who, "review.html", findings=findings, actions=actions)
+
+
+@router.get("/review.pdf")
+def review_pdf(request: Request, who: ReviewReader, lang: str = DEFAULT) -> Response:
+    """The after-action review as a PDF, in fr, nl, de or en, from the records as of now."""
+    with transaction(request) as uow:
+        pdf = review.build_review(uow, who.ctx, zone(), parse_language(lang))
+    disposition = f'attachment; filename="review-{lang}.pdf"'
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
