@@ -57,8 +57,10 @@ def test_the_demo_timeline_tells_the_night_in_order(demo: Relance) -> None:
     assert len(moves) >= 30  # every step of the replay, each bulk move on one line
     evidence = demo.json("evidence", "list")
     assert isinstance(evidence, list)
-    assert len(evidence) == 10
-    assert all(e["holder"] == POLICE for e in evidence)
+    images = [e for e in evidence if e["kind"] == "disk image"]
+    assert len(images) == 10
+    assert all(e["holder"] == POLICE for e in images)
+    assert [e["kind"] for e in evidence if e not in images] == ["capture d'écran"]  # the claim
     custody = demo("evidence", "list")
     assert "demo:securite-informatique -> police judiciaire" in custody  # the first holder too
 

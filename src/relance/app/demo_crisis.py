@@ -6,6 +6,7 @@ cites its source or says why it is assumed (a test checks). The demo's machines 
 the first days only; the cell's records follow the record to June.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from importlib.resources import files
@@ -13,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from relance.app.claims import extend_claim, record_claim, set_claim_status
 from relance.app.context import Context
 from relance.app.incident import (
     add_log_entry,
@@ -24,7 +26,9 @@ from relance.app.incident import (
     set_objective,
     transfer_evidence,
 )
+from relance.domain.duties import ClaimStatus
 from relance.domain.incident import LogKind, Measure, Phase, Priority
+from relance.domain.roles import CONSOLE
 from relance.storage.database import UnitOfWork
 
 CELL = "demo:cellule-de-crise"
@@ -135,6 +139,7 @@ def seed_incident(uow: UnitOfWork, t0: datetime) -> Seeded:
         open_period(uow, ctx, start, at(t0, number, 8))
         set_objective(uow, ctx, number, first, "informatique")
         set_objective(uow, ctx, number, second, "direction médicale")
+    seed_claim(uow, t0)
     timeline = sum(e.kind == TIMELINE for e in recorded)
     return Seeded(timeline, len(recorded) - timeline, len(OBJECTIVES))
 
@@ -164,3 +169,29 @@ def register_images(uow: UnitOfWork, actor: str, images: dict[str, str], moment:
             at=moment + timedelta(hours=1),
             reason="disque scellé remis pour l'enquête judiciaire",
         )
+
+
+def seed_claim(uow: UnitOfWork, t0: datetime) -> None:
+    """LockBit 2.0's claim in the claims register, as the timeline tells it (F21, F28-F30):
+    400 GB, 8 days, extended by two, expired on the Saturday evening, then gone from the site.
+    The screenshot's hash is the replay's: the record keeps no screenshot."""
+    ctx = Context(actor="demo:securite-informatique", authority=CONSOLE)
+    seen = at(t0, 4, 12)
+    screenshot = hashlib.sha256(b"relance demo screenshot of the LockBit 2.0 claim").hexdigest()
+    claim = record_claim(
+        uow,
+        ctx,
+        group="LockBit 2.0",
+        seen_at=seen,
+        where="site de fuite du groupe",
+        volume="400 Go",
+        deadline=seen + timedelta(days=8),
+        screenshots=[screenshot],
+    )
+    first = seen + timedelta(days=8)
+    extend_claim(uow, ctx, claim.reference, first + timedelta(days=2), first)
+    set_claim_status(uow, ctx, claim.reference, ClaimStatus.EXPIRED, at=at(t0, 14, 20))
+    removed = "toute mention de Vivalia a disparu du site (Le Soir, dimanche soir)"
+    set_claim_status(
+        uow, ctx, claim.reference, ClaimStatus.REMOVED, at=at(t0, 15, 20), reason=removed
+    )

@@ -38,6 +38,7 @@ class Permission(StrEnum):
     MANAGE_PLAN = "manage_plan"
     EDIT_SITREP = "edit_sitrep"
     APPROVE_SITREP = "approve_sitrep"
+    MANAGE_DUTIES = "manage_duties"
     MANAGE_USERS = "manage_users"
 
     @property
@@ -55,6 +56,7 @@ _WHAT = {
     P.MANAGE_PLAN: "report delays, make restoration plans",
     P.EDIT_SITREP: "draft and edit sitreps",
     P.APPROVE_SITREP: "approve and publish sitreps",
+    P.MANAGE_DUTIES: "keep the legal duties register: approve, submit, name who drafts each",
     P.MANAGE_USERS: "manage accounts and roles; read sign-ins and refusals",
 }
 _READ = frozenset({P.VIEW_STATUS})

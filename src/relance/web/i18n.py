@@ -12,6 +12,15 @@ LANGUAGES = ("fr", "en")
 LANG_COOKIE = "relance_lang"
 
 FRENCH: dict[str, str] = {
+    "Overdue": "Échéance dépassée",
+    "Less than 6 hours left": "Moins de 6 heures",
+    "due": "échéance",
+    "NIS2: early warning to the CCB": "NIS2 : alerte précoce au CCB",
+    "NIS2: incident notification to the CCB": "NIS2 : notification d'incident au CCB",
+    "NIS2: final report to the CCB": "NIS2 : rapport final au CCB",
+    "GDPR: notification of the data breach to the APD/GBA": (
+        "RGPD : notification de la violation de données à l'APD"
+    ),
     "Overview": "Vue d'ensemble",
     "Assets": "Machines",
     "IT services": "Services informatiques",

@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from relance.domain.roles import Permission
+from relance.web import duty_banner
 from relance.web.auth import Caller
 from relance.web.i18n import language, translator
 
@@ -68,6 +69,8 @@ def page(
         "path": request.url.path,
         "local": local,
         "can": (lambda p: who is not None and who.authority.allows(P(p))),
+        "duty_alarms": duty_banner.alarms(request, who),
+        "duty_titles": duty_banner.TITLES,
         **values,
     }
     return templates.TemplateResponse(request, name, context, status_code=status_code)
