@@ -1,5 +1,6 @@
 """Every page warns of a legal deadline less than 6 hours away, in the reader's language."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from relance.app import duties, incident
@@ -24,6 +25,10 @@ def test_every_page_shows_the_alarm_until_the_duty_is_settled(web: Web) -> None:
         assert BANNER in text, path
         assert "Moins de 6 heures" in text
         assert "NIS2 : alerte précoce au CCB" in text
+    overview = web.client.get("/").text
+    assert "Obligations légales" in overview
+    shown = {datetime.fromisoformat(d) for d in re.findall(r'data-due="([^"]+)"', overview)}
+    assert aware + timedelta(hours=72) in shown  # the notification: time left by the page
     web.client.get("/lang/en")
     english = web.client.get("/assets").text
     assert "Less than 6 hours left</strong>: NIS2: early warning to the CCB" in english
