@@ -10,11 +10,13 @@ itself must not leak (a machine or an appointment of another site), the caller i
 unknown one would get, and the refusal is audited all the same.
 """
 
+import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from relance.app.context import Context
 from relance.domain.audit_events import ACCOUNT_OBJECTS, PATIENT_OBJECTS
+from relance.domain.duties import DutyStatus
 from relance.domain.errors import InvalidInput, RelanceError
 from relance.domain.network import AssetFilter
 from relance.domain.roles import Authority, Forbidden, Permission, allows
@@ -179,3 +181,34 @@ def shown(ctx: Context, events: list[AuditEvent]) -> list[AuditEvent]:
 
 def _elsewhere(granted: Authority, what: str) -> str:
     return f"{what}: outside this account's sites ({', '.join(granted.sites)})"
+
+
+# The legal duties register
+
+
+def duties(ctx: Context) -> Authority:
+    """Who may read the register: whoever reads the status (it holds no patient data)."""
+    return authority(ctx, P.VIEW_STATUS)
+
+
+def manage_duties(ctx: Context) -> Authority:
+    """Approving, submitting, adding a duty, naming its officer, moving the deadlines: the
+    crisis lead, who answers for the hospital to the authorities."""
+    return authority(ctx, P.MANAGE_DUTIES)
+
+
+def duty_move(ctx: Context, officer: str, target: DutyStatus) -> None:
+    """Who may move a duty to `target`: the register's keepers; and the person the cell named
+    for it (the data-protection officer for the GDPR notification), who drafts and submits it
+    once approved but never approves it: four eyes on what goes to an authority."""
+    granted = ctx.authority
+    if granted is not None and granted.allows(P.MANAGE_DUTIES):
+        return
+    named = bool(officer) and identity_of(ctx.actor) == identity_of(officer)
+    if named and granted is not None and target is not DutyStatus.APPROVED:
+        return
+    manage_duties(ctx)
+
+
+def identity_of(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())

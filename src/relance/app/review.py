@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from relance.app import access
+from relance.app import duties as duties_register
 from relance.app.context import Context
 from relance.app.incident import audit
 from relance.app.review_facts import DutiesProvider, actions, build_facts
@@ -136,9 +137,11 @@ def list_actions(uow: UnitOfWork, ctx: Context, zone: ZoneInfo) -> list[ActionLi
 def review_facts(
     uow: UnitOfWork, ctx: Context, zone: ZoneInfo, duties: DutiesProvider | None = None
 ) -> ReviewFacts:
-    """What the review says, read now from the records (the page shows it)."""
+    """What the review says, read now from the records (the page shows it); the duties from
+    the register unless another provider is given."""
     access.review_reader(ctx)
-    return build_facts(uow, ctx, zone, duties)
+    register = duties or (lambda reader: duties_register.outcomes(uow, reader))
+    return build_facts(uow, ctx, zone, register)
 
 
 def build_review(

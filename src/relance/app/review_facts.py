@@ -62,13 +62,13 @@ class Duty(Protocol):
     def status(self) -> str: ...
 
 
-# The duties register's outcomes for the caller (relance.app.duties.outcomes, once merged).
+# The duties' outcomes for the caller: relance.app.duties.outcomes, or a test's own.
 DutiesProvider = Callable[[Context], Sequence[Duty]]
 OPEN = (ActionStatus.PLANNED.value, ActionStatus.IN_PROGRESS.value)
 
 
 def build_facts(
-    uow: UnitOfWork, ctx: Context, zone: ZoneInfo, duties: DutiesProvider | None = None
+    uow: UnitOfWork, ctx: Context, zone: ZoneInfo, duties: DutiesProvider
 ) -> ReviewFacts:
     """Everything the review says, as of the incident clock's now."""
     found = incident_store.incident(uow)
@@ -91,7 +91,7 @@ def build_facts(
         decisions=_decisions(uow, now, zone),
         sms_handed=_sms_handed(uow),
         sms_now={k.value: n for k, n in outbox_store.counts(uow).items()},
-        duties=_duties(duties, ctx, zone) if duties else None,
+        duties=_duties(duties, ctx, zone),
         findings=[
             FindingLine(f.id, f.kind, f.text, f.recorded_by) for f in review_store.findings(uow)
         ],

@@ -11,6 +11,7 @@ from relance.cli import (
     clock,
     comms,
     demo,
+    duties,
     incident,
     kit,
     network,
@@ -48,6 +49,8 @@ app.add_typer(incident.evidence_app, name="evidence")
 app.add_typer(sitrep.app, name="sitrep")
 app.add_typer(comms.app, name="comms")
 app.add_typer(review.app, name="review")
+app.add_typer(duties.app, name="duties")
+app.add_typer(duties.claims_app, name="claims")
 app.add_typer(users.app, name="users")
 app.command()(serve.serve)
 app.command()(backup.backup)

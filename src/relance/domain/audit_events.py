@@ -30,6 +30,16 @@ class EventType(StrEnum):
     MESSAGE_DRAFTED = "comms.drafted"
     MESSAGE_APPROVED = "comms.approved"
     MESSAGE_SENT = "comms.sent"
+    AWARENESS_SET = "duties.awareness_set"  # when the cell became aware, corrected with a reason
+    DUTY_ADDED = "duty.added"
+    DUTY_OFFICER_NAMED = "duty.officer_named"
+    DUTY_DRAFTED = "duty.drafted"
+    DUTY_APPROVED = "duty.approved"
+    DUTY_SUBMITTED = "duty.submitted"
+    DUTY_NOT_APPLICABLE = "duty.not_applicable"
+    DUTY_REOPENED = "duty.reopened"
+    CLAIM_RECORDED = "claim.recorded"
+    CLAIM_UPDATED = "claim.updated"
     SELF_APPROVED = "approval.self_approved"  # four eyes waived for a cell of one person
     USER_ADDED = "user.added"
     USER_DISABLED = "user.disabled"
@@ -80,6 +90,11 @@ TIMELINE_EVENTS: tuple[EventType, ...] = (
     EventType.CLOCK_SET,
     EventType.CLOCK_ADVANCED,
     EventType.CLOCK_LIVE,
+    EventType.AWARENESS_SET,
+    EventType.DUTY_SUBMITTED,
+    EventType.DUTY_NOT_APPLICABLE,
+    EventType.CLAIM_RECORDED,
+    EventType.CLAIM_UPDATED,
 )
 
 # Events made in bulk by one command (a machine each, an appointment each, an SMS each): the

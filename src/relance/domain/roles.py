@@ -40,6 +40,7 @@ class Permission(StrEnum):
     APPROVE_SITREP = "approve_sitrep"
     VIEW_REVIEW = "view_review"
     RECORD_REVIEW = "record_review"
+    MANAGE_DUTIES = "manage_duties"
     MANAGE_USERS = "manage_users"
 
     @property
@@ -59,6 +60,7 @@ _WHAT = {
     P.APPROVE_SITREP: "approve and publish sitreps",
     P.VIEW_REVIEW: "read the after-action review (every site)",
     P.RECORD_REVIEW: "record the after-action review's findings and improvement actions",
+    P.MANAGE_DUTIES: "keep the legal duties register: approve, submit, name who drafts each",
     P.MANAGE_USERS: "manage accounts and roles; read sign-ins and refusals",
 }
 _READ = frozenset({P.VIEW_STATUS, P.VIEW_REVIEW})

@@ -205,11 +205,6 @@ def _sms(facts: ReviewFacts, w: Words) -> list[Block]:
 
 
 def _duties(facts: ReviewFacts, w: Words) -> Block:
-    if facts.duties is None:
-        return w._(
-            "The register of legal duties (NIS2, GDPR) is not yet recorded in relance: "
-            "this review does not say which were met."
-        )
     if not facts.duties:
         return w._("No legal duty is recorded in the register.")
     return Table(

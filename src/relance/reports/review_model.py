@@ -88,7 +88,7 @@ class ReviewFacts:
     decisions: list[DecisionOutcome]
     sms_handed: int  # SMS handed to the gateway, as the audit trail records
     sms_now: dict[str, int]  # Delivery value -> SMS, at the review
-    duties: list[DutyLine] | None  # None: no duties register recorded
+    duties: list[DutyLine]
     findings: list[FindingLine]
     actions: list[ActionLine]
     activities: dict[str, str] = field(default_factory=dict)  # code -> name as written

@@ -12,6 +12,28 @@ LANGUAGES = ("fr", "en")
 LANG_COOKIE = "relance_lang"
 
 FRENCH: dict[str, str] = {
+    "Overdue": "Échéance dépassée",
+    "Less than 6 hours left": "Moins de 6 heures",
+    "due": "échéance",
+    "Legal duties": "Obligations légales",
+    "Deadlines count from {aware}, when the cell became aware of the attack.": (
+        "Les échéances courent depuis {aware}, quand la cellule a eu connaissance de l'attaque."
+    ),
+    "Duty": "Obligation",
+    "Authority": "Autorité",
+    "Due": "Échéance",
+    "Time left": "Temps restant",
+    "to do": "à faire",
+    "drafted": "rédigée",
+    "approved": "approuvée",
+    "submitted": "soumise",
+    "not applicable": "sans objet",
+    "NIS2: early warning to the CCB": "NIS2 : alerte précoce au CCB",
+    "NIS2: incident notification to the CCB": "NIS2 : notification d'incident au CCB",
+    "NIS2: final report to the CCB": "NIS2 : rapport final au CCB",
+    "GDPR: notification of the data breach to the APD/GBA": (
+        "RGPD : notification de la violation de données à l'APD"
+    ),
     "Overview": "Vue d'ensemble",
     "Assets": "Machines",
     "IT services": "Services informatiques",
@@ -35,7 +57,6 @@ FRENCH: dict[str, str] = {
     "Finding": "Constat",
     "Findings": "Constats",
     "Owner": "Responsable",
-    "Due": "Échéance",
     "Recorded by": "Enregistré par",
     "No finding recorded.": "Aucun constat enregistré.",
     "planned": "prévue",

@@ -12,6 +12,7 @@ from threading import Lock
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
+from relance.web import duty_banner
 from relance.web.auth import Caller
 from relance.web.i18n import language
 
@@ -35,6 +36,7 @@ class RenderedPages:
         key: Hashable = (
             (version, request.url.path, request.url.query, language(request)),
             (p.login, p.role, p.sites, who.csrf),
+            duty_banner.state(request, who),  # a deadline comes near without a change of data
         )
         with self._lock:
             body = self._pages.get(key)

@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from relance.app.incident_clock import DatabaseClock
 from relance.domain.roles import Permission
+from relance.web import duty_banner
 from relance.web.auth import Caller
 from relance.web.i18n import language, translator
 
@@ -71,6 +72,8 @@ def page(
         "local": local,
         "can": (lambda p: who is not None and who.authority.allows(P(p))),
         "replay_at": _replay_time(who),
+        "duty_alarms": duty_banner.alarms(request, who),
+        "duty_titles": duty_banner.TITLES,
         **values,
     }
     return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from relance.app import dashboard
+from relance.app import dashboard, duties
 from relance.app.assets import list_assets, show_asset, transition_matching
 from relance.app.audit import audit_trail, latest_change, timeline_page
 from relance.domain.errors import InvalidInput
@@ -57,6 +57,10 @@ def overview(request: Request, who: Viewer) -> Response:
 
 def _overview(request: Request, who: Caller, uow: UnitOfWork) -> Response:
     view = dashboard.overview(uow, who.ctx)
+    try:
+        register = duties.duty_register(uow, who.ctx)
+    except InvalidInput:  # no incident declared: no duty yet
+        register = None
     columns: dict[str, str] = {}
     for line in view.status.sites:
         for a in line.activities:
@@ -77,6 +81,7 @@ def _overview(request: Request, who: Caller, uow: UnitOfWork) -> Response:
         curve=curve,
         path_states=PATH,
         functioning=list(Functioning),
+        register=register,
     )
 
 

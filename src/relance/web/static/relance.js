@@ -1,3 +1,19 @@
+// Time left before each legal deadline shown ([data-due]), kept current between renders:
+// the page itself is rendered once for many readers.
+(function () {
+  "use strict";
+  function show() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-due]"), function (el) {
+      var ms = Date.parse(el.dataset.due) - Date.now();
+      var minutes = Math.floor(Math.abs(ms) / 60000);
+      var hours = Math.floor(minutes / 60);
+      el.textContent = (ms < 0 ? "-" : "") + hours + " h " + String(minutes % 60).padStart(2, "0");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", show);
+  window.setInterval(show, 5000);  // also fills a <main> the live refresh just swapped
+}());
+
 // Live pages: ask the server every few seconds whether anything changed; if so, fetch this
 // page again and swap its <main>, unless the reader is typing in a form.
 (function () {

@@ -1,6 +1,6 @@
 """review: the after-action review's findings and improvement actions
 
-Revision ID: 0010_review
+Revision ID: 0011_review
 Revises: 0009_documents
 Create Date: 2026-11-27
 """

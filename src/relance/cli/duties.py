@@ -1,0 +1,341 @@
+"""`relance duties` and `relance claims`: what the hospital owes the authorities, by when; what
+the attackers claim."""
+
+import dataclasses
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from relance.cli.common import (
+    BAD_INPUT,
+    console,
+    context,
+    errors,
+    fail,
+    local,
+    parse_time,
+    print_json,
+    transaction,
+)
+from relance.domain.duties import ClaimStatus, DutyStatus, Urgency
+from relance.domain.errors import InvalidInput
+from relance.domain.incident import parse_choice
+
+if TYPE_CHECKING:
+    from relance.app.duties import Register
+
+app = typer.Typer(help="Legal duties: NIS2 and GDPR deadlines, drafts, approvals, submissions.")
+claims_app = typer.Typer(help="Extortion claims register: group, leak site, volume, deadline.")
+Actor = Annotated[str | None, typer.Option(help="Who does it (default: RELANCE_ACTOR or you).")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+Key = Annotated[str, typer.Argument(help="The duty, as nis2_early_warning (see `relance duties`).")]
+COLOURS = {Urgency.OVERDUE: "bold red", Urgency.ALARM: "bold yellow", Urgency.DONE: "green"}
+
+
+def left(delta: timedelta | None) -> str:
+    """Time left as hours and minutes ("-3 h 05" when overdue), days beyond two days."""
+    if delta is None:
+        return ""
+    minutes = int(delta.total_seconds() // 60)
+    sign, minutes = ("-" if minutes < 0 else ""), abs(minutes)
+    if minutes >= 48 * 60:
+        return f"{sign}{minutes // (24 * 60)} d {minutes % (24 * 60) // 60} h"
+    return f"{sign}{minutes // 60} h {minutes % 60:02d}"
+
+
+@app.callback(invoke_without_command=True)
+def duties(
+    ctx: typer.Context,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 2 if a deadline is less than 6 hours away.")
+    ] = False,
+    json: Json = False,
+) -> None:
+    """The legal duties: deadline, time left, status; the alarm 6 hours before a deadline."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from relance.app import duties as service
+
+    with transaction() as uow:
+        register = service.duty_register(uow, context(None))
+    if json:
+        print_json(_plain(register))
+    else:
+        _show(register)
+    if check and register.alarms:
+        for duty in register.alarms:
+            due = local(duty.due_at) if duty.due_at else ""
+            errors.print(f"alarm: {duty.title} due {due} ({left(duty.left)})", highlight=False)
+        raise typer.Exit(BAD_INPUT)
+
+
+def _plain(register: "Register") -> dict[str, object]:
+    """The register for scripts: time left in whole minutes (negative when overdue)."""
+    duties = [
+        dataclasses.asdict(d)
+        | {"left": None if d.left is None else int(d.left.total_seconds() // 60)}
+        for d in register.duties
+    ]
+    return {
+        "now": register.now,
+        "awareness": register.awareness,
+        "duties": duties,
+        "alarms": [d.key for d in register.alarms],
+        "claims": register.claims,
+    }
+
+
+def _show(register: "Register") -> None:
+    aware = register.awareness
+    if aware is None:
+        console.print("the cell is not aware of an attack yet: no deadline runs")
+    else:
+        console.print(f"aware since [bold]{local(aware.at)}[/] ({aware.source})", highlight=False)
+    table = Table(title=f"legal duties at {local(register.now)}")
+    for column in ("duty (key)", "authority", "due", "left", "status", "reference / reason"):
+        table.add_column(column)
+    for d in register.duties:
+        colour = COLOURS.get(d.urgency, "")
+        due = (local(d.due_at) + (" (provisional)" if d.provisional else "")) if d.due_at else ""
+        note = (f"{d.reference} at {local(d.submitted_at)}" if d.submitted_at else d.reason) + (
+            f" [officer: {d.officer}]" if d.officer else ""
+        )
+        status = f"[{colour}]{d.status.label}[/]" if colour else d.status.label
+        shown = left(d.left) if not d.status.done else ""
+        table.add_row(f"{d.title}\n[dim]{d.key}[/]", d.authority, due, shown, status, note)
+    console.print(table)
+    live = [c for c in register.claims if c.status == ClaimStatus.LIVE.value and c.personal_data]
+    if live:
+        console.print(
+            f"{len(live)} live extortion claim(s) on patient data: weigh them in the GDPR "
+            "assessment (`relance claims`)"
+        )
+
+
+def _move(
+    key: str,
+    target: DutyStatus,
+    actor: str | None,
+    *,
+    reference: str = "",
+    at: datetime | None = None,
+    reason: str = "",
+) -> None:
+    from relance.app import duties as service
+
+    with transaction() as uow:
+        duty = service.move_duty(
+            uow, context(actor), key, target, reference=reference, at=at, reason=reason
+        )
+    console.print(f"{duty.title}: {duty.status.label}")
+
+
+@app.command()
+def aware(
+    at: Annotated[str, typer.Option(help="When the cell became aware of the incident.")],
+    reason: Annotated[str, typer.Option(help="Why the moment is corrected (audited).")],
+    actor: Actor = None,
+) -> None:
+    """Correct when the cell became aware of the incident: every deadline moves with it."""
+    from relance.app import duties as service
+
+    moment = parse_time(at)
+    assert moment is not None  # noqa: S101 - the option is required
+    with transaction() as uow:
+        found = service.set_awareness(uow, context(actor), moment, reason)
+    console.print(f"aware since {local(found.at)}: the deadlines count from then")
+
+
+@app.command()
+def add(
+    key: Annotated[str, typer.Argument(help="A short key, as police_complaint.")],
+    title: Annotated[str, typer.Option(help="What is owed, in French.")],
+    authority: Annotated[str, typer.Option(help="To whom: CCB, APD/GBA, police, patients...")],
+    due: Annotated[str, typer.Option(help="The deadline.")],
+    basis: Annotated[str, typer.Option(help="The text or the request that sets it.")] = "",
+    actor: Actor = None,
+) -> None:
+    """Add a duty: an intermediate report the CCB asks for, a complaint, telling the patients."""
+    from relance.app import duties as service
+
+    deadline = parse_time(due, "--due")
+    assert deadline is not None  # noqa: S101 - the option is required
+    with transaction() as uow:
+        duty = service.add_duty(
+            uow,
+            context(actor),
+            key=key,
+            title=title,
+            authority=authority,
+            due=deadline,
+            basis=basis,
+        )
+    console.print(f"duty {duty.key} added, due {local(deadline)}")
+
+
+@app.command()
+def officer(
+    key: Key,
+    to: Annotated[str, typer.Option("--to", help="The person (account) who drafts and submits.")],
+    actor: Actor = None,
+) -> None:
+    """Name who drafts and submits a duty (the data-protection officer for the GDPR one)."""
+    from relance.app import duties as service
+
+    with transaction() as uow:
+        duty = service.name_officer(uow, context(actor), key, to)
+    console.print(f"{duty.title}: drafted and submitted by {duty.officer}")
+
+
+@app.command()
+def draft(key: Key, actor: Actor = None) -> None:
+    """Mark a duty drafted (or take back an approval before submission)."""
+    _move(key, DutyStatus.DRAFTED, actor)
+
+
+@app.command()
+def approve(key: Key, actor: Actor = None) -> None:
+    """Approve a drafted duty; whoever drafted it does not approve it."""
+    _move(key, DutyStatus.APPROVED, actor)
+
+
+@app.command()
+def submit(
+    key: Key,
+    reference: Annotated[str, typer.Option(help="The reference the authority gave.")],
+    at: Annotated[str | None, typer.Option(help="When it was submitted (default: now).")] = None,
+    actor: Actor = None,
+) -> None:
+    """Record an approved duty as submitted, with the authority's reference and time."""
+    _move(key, DutyStatus.SUBMITTED, actor, reference=reference, at=parse_time(at))
+
+
+@app.command("not-applicable")
+def not_applicable(
+    key: Key,
+    reason: Annotated[str, typer.Option(help="Why the duty does not apply (audited).")],
+    actor: Actor = None,
+) -> None:
+    """Mark a duty not applicable, saying why (no personal data concerned, for instance)."""
+    _move(key, DutyStatus.NOT_APPLICABLE, actor, reason=reason)
+
+
+@app.command()
+def reopen(
+    key: Key,
+    reason: Annotated[str, typer.Option(help="Why it applies after all (audited).")],
+    actor: Actor = None,
+) -> None:
+    """Put a duty marked not applicable back to do."""
+    _move(key, DutyStatus.TO_DO, actor, reason=reason)
+
+
+# Claims
+
+
+@claims_app.callback(invoke_without_command=True)
+def claims(ctx: typer.Context, json: Json = False) -> None:
+    """The claims: group, where seen, volume, deadline and its extensions, status, evidence."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from relance.app import claims as service
+
+    with transaction() as uow:
+        found = service.list_claims(uow, context(None))
+    if json:
+        print_json(found)
+        return
+    table = Table(title=f"extortion claims: {len(found)}")
+    for column in ("ref", "group", "seen", "where", "volume", "deadline", "status", "evidence"):
+        table.add_column(column)
+    for c in found:
+        deadline = local(c.deadline_at) if c.deadline_at else ""
+        if c.extensions:
+            deadline += f" ({len(c.extensions)} extension(s))"
+        table.add_row(
+            c.reference,
+            c.group_name,
+            local(c.seen_at),
+            c.seen_where,
+            c.volume,
+            deadline,
+            c.status,
+            ", ".join(c.evidence),
+        )
+    console.print(table)
+
+
+@claims_app.command("add")
+def claims_add(
+    group: Annotated[str, typer.Option(help="The group that claims the attack.")],
+    seen: Annotated[str, typer.Option(help="When the claim was seen.")],
+    where: Annotated[str, typer.Option(help="Where: the leak site, a channel.")],
+    volume: Annotated[str, typer.Option(help="What it claims to hold, as 400 GB.")] = "",
+    deadline: Annotated[str | None, typer.Option(help="The group's deadline.")] = None,
+    screenshot: Annotated[
+        list[str] | None, typer.Option(help="SHA-256 of a screenshot (repeatable).")
+    ] = None,
+    no_personal_data: Annotated[
+        bool, typer.Option(help="The claim is not about personal data.")
+    ] = False,
+    actor: Actor = None,
+) -> None:
+    """Record a claim; each screenshot's SHA-256 enters the evidence register."""
+    from relance.app import claims as service
+
+    seen_at = parse_time(seen, "--seen")
+    assert seen_at is not None  # noqa: S101 - the option is required
+    with transaction() as uow:
+        claim = service.record_claim(
+            uow,
+            context(actor),
+            group=group,
+            seen_at=seen_at,
+            where=where,
+            volume=volume,
+            deadline=parse_time(deadline, "--deadline"),
+            personal_data=not no_personal_data,
+            screenshots=screenshot or (),
+        )
+    console.print(f"claim {claim.reference} recorded; evidence {', '.join(claim.evidence)}")
+
+
+@claims_app.command("extend")
+def claims_extend(
+    reference: Annotated[str, typer.Argument(help="The claim, as CL-0001.")],
+    deadline: Annotated[str, typer.Option(help="The new deadline.")],
+    at: Annotated[str | None, typer.Option(help="When it was seen (default: now).")] = None,
+    actor: Actor = None,
+) -> None:
+    """The group extended its deadline."""
+    from relance.app import claims as service
+
+    moment = parse_time(deadline, "--deadline")
+    assert moment is not None  # noqa: S101 - the option is required
+    with transaction() as uow:
+        claim = service.extend_claim(uow, context(actor), reference, moment, parse_time(at))
+    console.print(f"claim {claim.reference}: deadline {local(moment)}")
+
+
+@claims_app.command("status")
+def claims_status(
+    reference: Annotated[str, typer.Argument(help="The claim, as CL-0001.")],
+    to: Annotated[str, typer.Argument(help="live, expired or removed.")],
+    at: Annotated[str | None, typer.Option(help="When it was seen (default: now).")] = None,
+    reason: Annotated[str, typer.Option(help="What was seen.")] = "",
+    actor: Actor = None,
+) -> None:
+    """The claim's deadline passed, or it was taken off the leak site."""
+    from relance.app import claims as service
+
+    try:
+        status = parse_choice(ClaimStatus, to, "status")
+    except InvalidInput as error:
+        fail(str(error))
+    with transaction() as uow:
+        claim = service.set_claim_status(
+            uow, context(actor), reference, status, at=parse_time(at), reason=reason
+        )
+    console.print(f"claim {claim.reference}: {claim.status}")
