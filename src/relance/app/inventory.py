@@ -70,31 +70,58 @@ def starter_mapping(ctx: Context, paths: Sequence[Path], source: Source | None) 
     return inventory_mapping.starter(reconcile(s for f in read for s in f.sightings))
 
 
-def import_inventory(
-    uow: UnitOfWork | None,
-    ctx: Context,
-    *,
-    paths: Sequence[Path],
-    mapping: Path,
-    source: Source | None = None,
-    dry_run: bool = False,
-) -> InventoryPlan:
-    """What the exports change (`dry_run`: only that; no database: an empty one), or apply it
-    all, or nothing if a conflict remains."""
+@dataclass(frozen=True)
+class ReadInventory:
+    """The exports read and placed by the mapping, before any database is opened."""
+
+    files: list[ExportRead]
+    model: MappingIn
+    mapping: str  # the mapping file's name
+    machines: int
+    placed: list[PlacedMachine]
+    conflicts: list[Conflict]
+    to_check: list[Conflict]
+
+
+def read_inventory(
+    ctx: Context, *, paths: Sequence[Path], mapping: Path, source: Source | None = None
+) -> ReadInventory:
+    """Read every export and the mapping whole, reconcile and place the machines."""
     access.inventory_import(ctx)
     model, rules = inventory_mapping.read(mapping)
     read = inventory_files.read_exports(paths, source)
     seen = reconcile(s for f in read for s in f.sightings)
-    plan = InventoryPlan(files=read)
     placed: list[PlacedMachine] = []
+    conflicts: list[Conflict] = []
     for machine in seen:
-        one, conflicts = place(machine, rules)
-        plan.conflicts += [c for c in conflicts if c.blocking]
-        plan.to_check += [c for c in conflicts if not c.blocking]
+        one, found = place(machine, rules)
+        conflicts += found
         if one is not None:
             placed.append(one)
-    plan.machines = len(seen)
-    _compare(uow, ctx, plan, placed, model)
+    return ReadInventory(
+        files=read,
+        model=model,
+        mapping=mapping.name,
+        machines=len(seen),
+        placed=placed,
+        conflicts=[c for c in conflicts if c.blocking],
+        to_check=[c for c in conflicts if not c.blocking],
+    )
+
+
+def import_inventory(
+    uow: UnitOfWork | None, ctx: Context, inventory: ReadInventory, *, dry_run: bool = False
+) -> InventoryPlan:
+    """What the exports change (`dry_run`: only that; no database: an empty one), or apply it
+    all, or nothing if a conflict remains."""
+    access.inventory_import(ctx)
+    plan = InventoryPlan(
+        files=inventory.files,
+        machines=inventory.machines,
+        conflicts=list(inventory.conflicts),
+        to_check=list(inventory.to_check),
+    )
+    _compare(uow, ctx, plan, inventory.placed, inventory.model)
     if dry_run:
         return plan
     if uow is None:
@@ -102,12 +129,14 @@ def import_inventory(
     if plan.conflicts:
         raise RejectedInput(
             [
-                Problem(mapping.name, None, c.hostname, f"{c.message}: settle it under machines:")
+                Problem(
+                    inventory.mapping, None, c.hostname, f"{c.message}: settle it under machines:"
+                )
                 for c in plan.conflicts
             ]
         )
     if not plan.changes_nothing:
-        _apply(uow, ctx, plan, model)
+        _apply(uow, ctx, plan, inventory.model)
         plan.applied = True
     return plan
 

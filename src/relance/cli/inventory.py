@@ -45,16 +45,14 @@ def import_(
     from relance.app import inventory as service
 
     ctx = context(actor)
+    with user_errors():  # every file checked before a database is opened or created
+        read = service.read_inventory(ctx, paths=files, mapping=mapping, source=source)
     if dry_run and not database_exists():
         with user_errors():  # nothing to compare with, and no database file made for a look
-            plan = service.import_inventory(
-                None, ctx, paths=files, mapping=mapping, source=source, dry_run=True
-            )
+            plan = service.import_inventory(None, ctx, read, dry_run=True)
     else:
         with transaction(create=not dry_run) as uow:
-            plan = service.import_inventory(
-                uow, ctx, paths=files, mapping=mapping, source=source, dry_run=dry_run
-            )
+            plan = service.import_inventory(uow, ctx, read, dry_run=dry_run)
     if json:
         print_json(plan)
         return

@@ -63,7 +63,7 @@ class Sighting:
     source: str  # the file
     line: int
     tool: Tool
-    name: str  # as the tool writes it: short name, FQDN or NetBIOS name
+    name: str = ""  # as the tool writes it: short name, FQDN or NetBIOS name
     serial: str = ""
     macs: tuple[str, ...] = ()
     guid: str = ""  # the directory's objectGUID
