@@ -303,11 +303,7 @@ def _isolate(uow: UnitOfWork, ctx: Context, moves: list[Isolating], now: datetim
     if not moves:
         return
     ids = asset_store.by_hostnames(uow, (m.hostname for m in moves), for_update=True)
-    by_time: dict[datetime, list[int]] = {}
-    for m in moves:
-        by_time.setdefault(m.at, []).append(ids[m.hostname].id)
-    for at, asset_ids in by_time.items():
-        asset_store.set_states(uow, [(i, AssetState.ISOLATED) for i in asset_ids], at)
+    inventory_store.isolate(uow, [(ids[m.hostname].id, m.at) for m in moves])
     audit_store.record(
         uow,
         [

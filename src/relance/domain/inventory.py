@@ -8,6 +8,7 @@ GUID or an EDR device id. What cannot be decided (two sites for one machine, no 
 is a conflict: listed, never guessed.
 """
 
+import functools
 import ipaddress
 import re
 import unicodedata
@@ -70,10 +71,10 @@ class Sighting:
     device_id: str = ""  # the EDR's own id of the machine
     facts: Mapping[Fact, str] = field(default_factory=dict)
     isolation: Isolation | None = None
+    hostname: str = field(init=False, compare=False)  # short_name(name), computed once
 
-    @property
-    def hostname(self) -> str:
-        return short_name(self.name)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hostname", short_name(self.name))
 
 
 # Serials an inventory agent reports when the firmware has none: they join unrelated machines.
@@ -164,13 +165,16 @@ def reconcile(sightings: Iterable[Sighting]) -> list[SeenMachine]:
     return sorted(machines, key=lambda m: m.hostname)
 
 
+_TRUST = {tool: rank for rank, tool in enumerate(Tool)}
+
+
 def _order(s: Sighting) -> tuple[int, str, int]:
-    return (list(Tool).index(s.tool), s.source, s.line)
+    return (_TRUST[s.tool], s.source, s.line)
 
 
 def _name(group: Sequence[Sighting]) -> str:
     """The name the most trusted tool gives it: the directory, then the inventories, the EDR."""
-    named = sorted((list(Tool).index(s.tool), s.hostname) for s in group if s.hostname)
+    named = sorted((_TRUST[s.tool], s.hostname) for s in group if s.hostname)
     return named[0][1] if named else ""
 
 
@@ -188,15 +192,26 @@ class Rule:
 
     def matches(self, facts: Mapping[Fact, str], hostname: str) -> bool:
         seen = hostname if self.fact is Fact.HOSTNAME else facts.get(self.fact, "")
-        if not seen:
-            return False
-        if self.fact is Fact.IP:
-            return _in_subnet(seen, self.pattern)
-        return re.search(folded(self.pattern), folded(seen), re.IGNORECASE) is not None
+        return bool(seen) and _matches(self.fact, self.pattern, seen)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a network has a few dozen OU paths and locations
+def _matches(fact: Fact, pattern: str, seen: str) -> bool:
+    if fact is Fact.IP:
+        return _in_subnet(seen, pattern)
+    return _compiled(pattern).search(folded(seen)) is not None
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(folded(pattern), re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # exports repeat their OU paths and locations
 def folded(text: str) -> str:
     """Without accents: rules written "Unite" or "Unité" match both."""
+    if text.isascii():
+        return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
@@ -297,6 +312,8 @@ def place(
 def _answers(machine: SeenMachine, rules: Sequence[Rule]) -> dict[str, str]:
     """Each distinct answer of the first matching rule of each sighting, and who gave it."""
     answers: dict[str, str] = {}
+    if not rules:
+        return answers
     for sighting in machine.sightings:
         for rule in rules:
             if rule.matches(sighting.facts, sighting.hostname):

@@ -149,3 +149,17 @@ def change_machines(uow: UnitOfWork, changes: Sequence[tuple[int, Asset]]) -> No
     connection = uow.session.connection()
     for start in range(0, len(rows), CHUNK):
         connection.execute(statement, rows[start : start + CHUNK])
+
+
+def isolate(uow: UnitOfWork, moves: Sequence[tuple[int, datetime]]) -> None:
+    """Machines isolated, each at its own time (the EDR's): one executemany, not one each."""
+    statement = (
+        update(AssetRow)
+        .where(AssetRow.id == bindparam("row_id"))
+        .values(state=AssetState.ISOLATED.value, state_since=bindparam("at"))
+        .execution_options(synchronize_session=False)
+    )
+    rows = [{"row_id": asset_id, "at": at} for asset_id, at in moves]
+    connection = uow.session.connection()
+    for start in range(0, len(rows), CHUNK):
+        connection.execute(statement, rows[start : start + CHUNK])
