@@ -154,3 +154,10 @@ def test_an_unclosed_quote_names_its_line(tmp_path: Path) -> None:
     path.write_text('"Nom";"Entité";\n"PC-1";"CHR;\n', encoding="utf-8")
     with pytest.raises(RejectedInput, match=r"glpi.csv:2: a quote"):
         read_exports([path])
+
+
+def test_an_export_with_only_its_type_line_is_refused_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "ad.csv"
+    path.write_text(TYPE_LINE + "\r\n", encoding="ascii")
+    with pytest.raises(RejectedInput, match=r"ad\.csv:1: the file is empty"):
+        read_exports([path])

@@ -44,7 +44,6 @@ class Fact(StrEnum):
     OU = "ou"  # the directory's OU path (distinguished name without the machine's own CN)
     LOCATION = "location"  # GLPI's location
     ENTITY = "entity"  # GLPI's entity
-    SITE = "site"  # NetBox's site
     IP = "ip"  # an address, matched against a subnet
     HOSTNAME = "hostname"
     OS = "os"  # operating system
@@ -315,8 +314,10 @@ def _answers(machine: SeenMachine, rules: Sequence[Rule]) -> dict[str, str]:
     if not rules:
         return answers
     for sighting in machine.sightings:
-        for rule in rules:
-            if rule.matches(sighting.facts, sighting.hostname):
+        facts, hostname = sighting.facts, sighting.hostname
+        for rule in rules:  # Rule.matches, inlined: this loop runs for every sighting
+            seen = hostname if rule.fact is Fact.HOSTNAME else facts.get(rule.fact)
+            if seen and _matches(rule.fact, rule.pattern, seen):
                 answers.setdefault(rule.value, f"{sighting.source}:{sighting.line}")
                 break
     return answers

@@ -85,7 +85,8 @@ def _reader(export: ExportText, source: Source | None) -> _Reader:
         if inventory_json.is_machine_actions(data):
             return "Defender machine actions", inventory_json.defender_actions
         return "Defender machines", inventory_json.defender_machines
-    header = folded(text.split("\n", 2)[1 if text.startswith("#TYPE") else 0]).lower()
+    lines = text.split("\n", 2)
+    header = folded(lines[1] if text.startswith("#TYPE") and len(lines) > 1 else lines[0]).lower()
     if source is Source.AD or "distinguishedname" in header or text.startswith("#TYPE"):
         return "Active Directory computers (Export-Csv)", inventory_tables.ad
     if source is Source.DEFENDER or "device name" in header or "onboarding status" in header:

@@ -35,7 +35,6 @@ class RuleIn(Strict):
     ou: Pattern | None = None
     location: Pattern | None = None
     entity: Pattern | None = None
-    site: Pattern | None = None
     ip: Pattern | None = Field(None, description="a subnet, such as 10.20.0.0/16")
     hostname: Pattern | None = None
     os: Pattern | None = None
