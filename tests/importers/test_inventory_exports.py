@@ -1,6 +1,8 @@
 """Each export as its tool writes it, awkward ones included, read into sightings."""
 
+import base64
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -160,4 +162,36 @@ def test_an_export_with_only_its_type_line_is_refused_not_a_crash(tmp_path: Path
     path = tmp_path / "ad.csv"
     path.write_text(TYPE_LINE + "\r\n", encoding="ascii")
     with pytest.raises(RejectedInput, match=r"ad\.csv:1: the file is empty"):
+        read_exports([path])
+
+
+GUID = uuid.UUID("8f0a3c2e-1b1d-4c55-9d0e-5a1e2b3c4d5e")
+OU_B64 = base64.b64encode("CN=PC-001,OU=Unité de soins,OU=Marche,DC=chr,DC=be".encode()).decode()
+LDIF_PAGE = (
+    "# extended LDIF\n#\n# LDAPv3\n# base <DC=chr,DC=be> with scope subtree\n#\n\n"
+    f"# PC-001, Unité de soins, Marche, chr.be\ndn:: {OU_B64[:40]}\n {OU_B64[40:]}\n"
+    "cn: PC-001\ndNSHostName: pc-001.chr.\n be\n"
+    f"objectGUID:: {base64.b64encode(GUID.bytes_le).decode()}\n"
+    "operatingSystem: Windows 10 Pro\nuserAccountControl: 4096\n\n"
+    "dn: CN=OLD-1,OU=Marche,DC=chr,DC=be\ncn: OLD-1\nuserAccountControl: 4098\n\n"
+)
+
+
+def test_ldif_with_folded_lines_base64_values_and_two_pages(tmp_path: Path) -> None:
+    second = "dn: CN=PC-002,OU=Arlon,DC=chr,DC=be\ncn: PC-002\nsAMAccountName: PC-002$\n\n"
+    done = "# search result\nsearch: 2\nresult: 0 Success\n\n"
+    text = LDIF_PAGE + done + second + done + "# numEntries: 3\n"
+    read = _read(tmp_path, "computers.ldif", text.encode())
+    assert read.kind == "directory computers (LDIF)"
+    first, last = read.sightings  # the disabled account (4098) is left out
+    assert (first.tool, first.hostname, first.guid) == (Tool.LDIF, "PC-001", str(GUID))
+    assert first.facts[Fact.OU] == "OU=Unité de soins,OU=Marche,DC=chr,DC=be"
+    assert last.hostname == "PC-002"
+
+
+def test_ldif_cut_at_the_size_limit_is_refused_as_incomplete(tmp_path: Path) -> None:
+    text = LDIF_PAGE + "# search result\nsearch: 2\nresult: 4 Size limit exceeded\n"
+    path = tmp_path / "computers.ldif"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RejectedInput, match=r"computers\.ldif:\d+: result: the search stopped"):
         read_exports([path])

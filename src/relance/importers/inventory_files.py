@@ -12,13 +12,14 @@ from pathlib import Path
 
 from relance.domain.errors import Problem, RejectedInput
 from relance.domain.inventory import Sighting, folded
-from relance.importers import inventory_json, inventory_tables
+from relance.importers import inventory_json, inventory_ldif, inventory_tables
 from relance.importers.inventory_text import ExportText, read_export
 
 
 class Source(StrEnum):
     GLPI = "glpi"
     AD = "ad"
+    LDIF = "ldif"
     DEFENDER = "defender"
 
 
@@ -85,6 +86,8 @@ def _reader(export: ExportText, source: Source | None) -> _Reader:
         if inventory_json.is_machine_actions(data):
             return "Defender machine actions", inventory_json.defender_actions
         return "Defender machines", inventory_json.defender_machines
+    if source is Source.LDIF or inventory_ldif.looks_like_ldif(text):
+        return "directory computers (LDIF)", inventory_ldif.ldif
     lines = text.split("\n", 2)
     header = folded(lines[1] if text.startswith("#TYPE") and len(lines) > 1 else lines[0]).lower()
     if source is Source.AD or "distinguishedname" in header or text.startswith("#TYPE"):
@@ -99,7 +102,7 @@ def _reader(export: ExportText, source: Source | None) -> _Reader:
                 export.source,
                 1,
                 "header",
-                "not an export relance knows (GLPI computers, Get-ADComputer | Export-Csv, "
+                "not an export relance knows (GLPI computers, Get-ADComputer | Export-Csv, LDIF, "
                 "Defender devices or machine actions): name the tool with --source",
             )
         ]
