@@ -80,6 +80,11 @@ def whole_network(ctx: Context, permission: Permission) -> Authority:
 # Machines
 
 
+def inventory_import(ctx: Context) -> Authority:
+    """An inventory import adds and moves machines of every site: the whole network's IT only."""
+    return whole_network(ctx, P.IMPORT_INVENTORY)
+
+
 def machines(
     ctx: Context, where: AssetFilter, permission: Permission = P.VIEW_STATUS
 ) -> AssetFilter:

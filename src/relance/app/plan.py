@@ -38,7 +38,13 @@ from relance.storage.plan_store import Forecast, PlannedTask, PlanVersion, Repor
 __all__ = ["Forecast", "ForecastChange", "Method", "PlanOptions", "PlanVersion"]
 
 # What a plan is computed from: a change of one of these while it is solved is not in it.
-PLAN_INPUTS = (EventType.NETWORK_LOADED, EventType.ASSET_TRANSITIONED, EventType.DELAY_REPORTED)
+PLAN_INPUTS = (
+    EventType.NETWORK_LOADED,
+    EventType.ASSET_TRANSITIONED,
+    EventType.ASSET_IMPORTED,  # an inventory import adds machines
+    EventType.ASSET_RECLASSIFIED,  # or moves them to another site or department
+    EventType.DELAY_REPORTED,
+)
 
 
 class Units(Protocol):

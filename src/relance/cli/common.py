@@ -117,6 +117,15 @@ def open_engine(
     return engine
 
 
+def database_exists() -> bool:
+    """Whether this directory (or RELANCE_DATABASE_URL) has a database: a server always has."""
+    from relance.storage.database import database_file, database_url
+
+    with user_errors():
+        path = database_file(database_url())
+    return path is None or path.exists()
+
+
 @contextmanager
 def transaction(directory: Path | None = None, create: bool = False) -> Iterator["UnitOfWork"]:
     from relance.storage.database import unit_of_work

@@ -13,6 +13,7 @@ from relance.cli import (
     demo,
     duties,
     incident,
+    inventory,
     kit,
     network,
     notify,
@@ -38,6 +39,7 @@ app.command()(demo.demo)
 app.add_typer(audit.timeline_app, name="timeline")
 app.command("audit")(audit.audit_command)
 app.add_typer(assets.app, name="assets")
+app.add_typer(inventory.app, name="inventory")
 app.add_typer(plan.app, name="plan")
 app.add_typer(appointments.app, name="appointments")
 app.add_typer(notify.app, name="notify")

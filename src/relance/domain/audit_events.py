@@ -6,6 +6,9 @@ from enum import StrEnum
 class EventType(StrEnum):
     NETWORK_LOADED = "network.loaded"
     ASSET_TRANSITIONED = "asset.transitioned"
+    INVENTORY_IMPORTED = "inventory.imported"
+    ASSET_IMPORTED = "asset.imported"  # a machine first known from an inventory export
+    ASSET_RECLASSIFIED = "asset.reclassified"  # its site, department, kind or role changed
     PLAN_CREATED = "plan.created"
     DELAY_REPORTED = "plan.delay_reported"
     ACTIVITY_STATUS_CHANGED = "activity.status_changed"
@@ -66,6 +69,7 @@ class EventType(StrEnum):
 TIMELINE_EVENTS: tuple[EventType, ...] = (
     EventType.NETWORK_LOADED,
     EventType.ASSET_TRANSITIONED,
+    EventType.INVENTORY_IMPORTED,
     EventType.PLAN_CREATED,
     EventType.DELAY_REPORTED,
     EventType.ACTIVITY_STATUS_CHANGED,
@@ -102,6 +106,8 @@ TIMELINE_EVENTS: tuple[EventType, ...] = (
 BULK_EVENTS: frozenset[EventType] = frozenset(
     {
         EventType.ASSET_TRANSITIONED,
+        EventType.ASSET_IMPORTED,
+        EventType.ASSET_RECLASSIFIED,
         EventType.APPOINTMENT_DECIDED,
         EventType.NOTIFICATION_STATUS,
         EventType.NOTIFICATION_SETTLED,

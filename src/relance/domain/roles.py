@@ -36,6 +36,7 @@ class Permission(StrEnum):
     TRANSITION_ASSETS = "transition_assets"
     DECIDE_APPOINTMENTS = "decide_appointments"
     MANAGE_PLAN = "manage_plan"
+    IMPORT_INVENTORY = "import_inventory"
     EDIT_SITREP = "edit_sitrep"
     APPROVE_SITREP = "approve_sitrep"
     VIEW_REVIEW = "view_review"
@@ -56,6 +57,7 @@ _WHAT = {
     P.TRANSITION_ASSETS: "move machines along their lifecycle",
     P.DECIDE_APPOINTMENTS: "decide appointments",
     P.MANAGE_PLAN: "report delays, make restoration plans",
+    P.IMPORT_INVENTORY: "import the IT team's inventory exports (machines, sites)",
     P.EDIT_SITREP: "draft and edit sitreps",
     P.APPROVE_SITREP: "approve and publish sitreps",
     P.VIEW_REVIEW: "read the after-action review (every site)",
@@ -68,7 +70,7 @@ _READ = frozenset({P.VIEW_STATUS, P.VIEW_REVIEW})
 # Least privilege: a technician moves machines but never sees a patient; an observer reads.
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CRISIS_LEAD: frozenset(P),
-    Role.IT_LEAD: _READ | {P.VIEW_AUDIT, P.TRANSITION_ASSETS, P.MANAGE_PLAN},
+    Role.IT_LEAD: _READ | {P.VIEW_AUDIT, P.TRANSITION_ASSETS, P.MANAGE_PLAN, P.IMPORT_INVENTORY},
     Role.TECHNICIAN: _READ | {P.TRANSITION_ASSETS},
     Role.CLINICIAN: _READ | {P.VIEW_PATIENTS, P.DECIDE_APPOINTMENTS},
     Role.COMMUNICATION: _READ | {P.EDIT_SITREP},

@@ -1,0 +1,337 @@
+"""The network as the IT team's tools saw it: sightings of machines, reconciled into machines,
+placed by the rules of a mapping.
+
+A sighting is one row of one export (GLPI, NetBox, the directory, an EDR console). The same
+machine seen in several files is one machine when they share a name (short name, FQDN and
+NetBIOS name alike, case and domain suffix ignored), a serial, a MAC address, a directory
+GUID or an EDR device id. What cannot be decided (two sites for one machine, no site at all)
+is a conflict: listed, never guessed.
+"""
+
+import functools
+import ipaddress
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from relance.domain.network import AssetKind
+
+
+class Tool(StrEnum):
+    """Where a sighting comes from; the order is the trust given to a machine's name."""
+
+    AD = "ad"
+    LDIF = "ldif"
+    GLPI = "glpi"
+    NETBOX = "netbox"
+    DEFENDER = "defender"
+
+    @property
+    def is_inventory(self) -> bool:
+        return self in {Tool.GLPI, Tool.NETBOX}
+
+    @property
+    def is_directory(self) -> bool:
+        return self in {Tool.AD, Tool.LDIF}
+
+
+class Fact(StrEnum):
+    """What a mapping rule may look at."""
+
+    OU = "ou"  # the directory's OU path (distinguished name without the machine's own CN)
+    LOCATION = "location"  # GLPI's location
+    ENTITY = "entity"  # GLPI's entity
+    IP = "ip"  # an address, matched against a subnet
+    HOSTNAME = "hostname"
+    OS = "os"  # operating system
+    TYPE = "type"  # GLPI's computer type, NetBox's role or device type
+
+
+@dataclass(frozen=True)
+class Isolation:
+    """An EDR's network isolation of a machine (isolated False: released), done at `at`."""
+
+    isolated: bool
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Sighting:
+    source: str  # the file
+    line: int
+    tool: Tool
+    name: str = ""  # as the tool writes it: short name, FQDN or NetBIOS name
+    serial: str = ""
+    macs: tuple[str, ...] = ()
+    guid: str = ""  # the directory's objectGUID
+    device_id: str = ""  # the EDR's own id of the machine
+    facts: Mapping[Fact, str] = field(default_factory=dict)
+    isolation: Isolation | None = None
+    hostname: str = field(init=False, compare=False)  # short_name(name), computed once
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hostname", short_name(self.name))
+
+
+# Serials an inventory agent reports when the firmware has none: they join unrelated machines.
+_NO_SERIAL = {
+    "",
+    "0",
+    "NONE",
+    "N/A",
+    "NA",
+    "DEFAULT STRING",
+    "TO BE FILLED BY O.E.M.",
+    "SYSTEM SERIAL NUMBER",
+    "0123456789",
+    "INVALID",
+}
+_MAC = re.compile(r"[0-9A-F]{12}")
+
+
+def short_name(name: str) -> str:
+    """The machine's name without domain suffix nor the `$` of a computer account, upper-case."""
+    return name.strip().split(".", 1)[0].removesuffix("$").upper()
+
+
+def mac_key(mac: str) -> str | None:
+    """A MAC address as 12 hex digits, or None for a missing or null one."""
+    digits = re.sub(r"[^0-9A-Fa-f]", "", mac).upper()
+    if not _MAC.fullmatch(digits) or digits in {"000000000000", "FFFFFFFFFFFF"}:
+        return None
+    return digits
+
+
+def _keys(s: Sighting) -> list[str]:
+    keys = [f"name:{s.hostname}"] if s.hostname else []
+    serial = s.serial.strip().upper()
+    if serial not in _NO_SERIAL:
+        keys.append(f"serial:{serial}")
+    keys += [f"mac:{k}" for k in map(mac_key, s.macs) if k]
+    if s.guid.strip():
+        keys.append(f"guid:{s.guid.strip().strip('{}').lower()}")
+    if s.device_id.strip():
+        keys.append(f"edr:{s.device_id.strip().lower()}")
+    return keys
+
+
+@dataclass(frozen=True)
+class SeenMachine:
+    """One machine, with every sighting of it."""
+
+    hostname: str
+    sightings: tuple[Sighting, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return sorted({s.hostname for s in self.sightings if s.hostname})
+
+    @property
+    def isolation(self) -> Isolation | None:
+        """The EDR's last word on isolation."""
+        known = [s.isolation for s in self.sightings if s.isolation is not None]
+        return max(known, key=lambda i: (i.at, i.isolated)) if known else None
+
+
+def reconcile(sightings: Iterable[Sighting]) -> list[SeenMachine]:
+    """The machines behind the sightings, by hostname: each sighting in exactly one machine,
+    whatever the order of the files."""
+    items = list(sightings)
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for index, sighting in enumerate(items):
+        for key in _keys(sighting):
+            first = owner.setdefault(key, index)
+            a, b = root(first), root(index)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[Sighting]] = {}
+    for index, sighting in enumerate(items):
+        groups.setdefault(root(index), []).append(sighting)
+    machines = [
+        SeenMachine(_name(group), tuple(sorted(group, key=_order))) for group in groups.values()
+    ]
+    return sorted(machines, key=lambda m: m.hostname)
+
+
+_TRUST = {tool: rank for rank, tool in enumerate(Tool)}
+
+
+def _order(s: Sighting) -> tuple[int, str, int]:
+    return (_TRUST[s.tool], s.source, s.line)
+
+
+def _name(group: Sequence[Sighting]) -> str:
+    """The name the most trusted tool gives it: the directory, then the inventories, the EDR."""
+    named = sorted((_TRUST[s.tool], s.hostname) for s in group if s.hostname)
+    return named[0][1] if named else ""
+
+
+# The mapping's rules
+
+
+@dataclass(frozen=True)
+class Rule:
+    """`fact` matching `pattern` (a regular expression searched, case and accents ignored; for
+    an IP, a subnet) gives `value`."""
+
+    fact: Fact
+    pattern: str
+    value: str
+
+    def matches(self, facts: Mapping[Fact, str], hostname: str) -> bool:
+        seen = hostname if self.fact is Fact.HOSTNAME else facts.get(self.fact, "")
+        return bool(seen) and _matches(self.fact, self.pattern, seen)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a network has a few dozen OU paths and locations
+def _matches(fact: Fact, pattern: str, seen: str) -> bool:
+    if fact is Fact.IP:
+        return _in_subnet(seen, pattern)
+    return _compiled(pattern).search(folded(seen)) is not None
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(folded(pattern), re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # exports repeat their OU paths and locations
+def folded(text: str) -> str:
+    """Without accents: rules written "Unite" or "Unité" match both."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _in_subnet(addresses: str, subnet: str) -> bool:
+    network = ipaddress.ip_network(subnet, strict=False)
+    for text in re.split(r"[\s,;]+", addresses):
+        try:
+            if ipaddress.ip_address(text) in network:
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+class Placed(StrEnum):
+    """What a mapping decides for a machine."""
+
+    SITE = "site"
+    DEPARTMENT = "department"
+    KIND = "kind"
+    ROLE = "role"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Explicit answers for one machine, when the rules cannot decide."""
+
+    site: str = ""
+    department: str = ""
+    kind: AssetKind | None = None
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class InventoryMapping:
+    rules: Mapping[Placed, tuple[Rule, ...]]
+    departments: frozenset[tuple[str, str]]  # (site, department) declared
+    sites: frozenset[str]
+    default_kind: AssetKind = AssetKind.WORKSTATION
+    machines: Mapping[str, Placement] = field(default_factory=dict)  # by hostname
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Something relance will not decide alone: `blocking` ones stop the apply."""
+
+    hostname: str
+    message: str
+    blocking: bool = True
+
+
+@dataclass(frozen=True)
+class PlacedMachine:
+    hostname: str
+    kind: AssetKind
+    site: str
+    department: str | None
+    role: str
+    seen: SeenMachine
+
+
+def place(
+    machine: SeenMachine, mapping: InventoryMapping
+) -> tuple[PlacedMachine | None, list[Conflict]]:
+    """The machine's site, department, kind and role by the mapping, or the conflicts."""
+    asked = mapping.machines.get(machine.hostname, Placement())
+    conflicts: list[Conflict] = []
+    found = {what: _answers(machine, mapping.rules.get(what, ())) for what in Placed}
+    if asked.site:
+        found[Placed.SITE] = {asked.site: "the mapping's machines"}
+    if asked.department:
+        found[Placed.DEPARTMENT] = {asked.department: "the mapping's machines"}
+    if asked.kind is not None:
+        found[Placed.KIND] = {asked.kind.value: "the mapping's machines"}
+    if asked.role:
+        found[Placed.ROLE] = {asked.role: "the mapping's machines"}
+    for what, answers in found.items():
+        if len(answers) > 1:
+            said = "; ".join(f"{v} ({w})" for v, w in sorted(answers.items()))
+            conflicts.append(Conflict(machine.hostname, f"two {what.value}s: {said}"))
+    sites = found[Placed.SITE]
+    if not sites:
+        seen = ", ".join(sorted({s.source for s in machine.sightings}))
+        conflicts.append(Conflict(machine.hostname, f"no rule gives its site (seen in {seen})"))
+    if conflicts:
+        return None, conflicts
+    site = next(iter(sites))
+    department = next(iter(found[Placed.DEPARTMENT]), None)
+    if department is not None and (site, department) not in mapping.departments:
+        message = f"department {department} is not declared for site {site} in the mapping"
+        return None, [Conflict(machine.hostname, message)]
+    kind = AssetKind(next(iter(found[Placed.KIND]), mapping.default_kind.value))
+    role = next(iter(found[Placed.ROLE]), "")
+    placed = PlacedMachine(machine.hostname, kind, site, department, role, machine)
+    return placed, _to_check(placed)
+
+
+def _answers(machine: SeenMachine, rules: Sequence[Rule]) -> dict[str, str]:
+    """Each distinct answer of the first matching rule of each sighting, and who gave it."""
+    answers: dict[str, str] = {}
+    if not rules:
+        return answers
+    for sighting in machine.sightings:
+        facts, hostname = sighting.facts, sighting.hostname
+        for rule in rules:  # Rule.matches, inlined: this loop runs for every sighting
+            seen = hostname if rule.fact is Fact.HOSTNAME else facts.get(rule.fact)
+            if seen and _matches(rule.fact, rule.pattern, seen):
+                answers.setdefault(rule.value, f"{sighting.source}:{sighting.line}")
+                break
+    return answers
+
+
+def _to_check(machine: PlacedMachine) -> list[Conflict]:
+    """Imported, but a person should look: a server only the directory knows, several names."""
+    notes: list[Conflict] = []
+    tools = {s.tool for s in machine.seen.sightings}
+    directory_only = any(t.is_directory for t in tools) and not any(t.is_inventory for t in tools)
+    if machine.kind is AssetKind.SERVER and directory_only:
+        notes.append(Conflict(machine.hostname, "a server the inventory does not know", False))
+    names = machine.seen.names
+    if len(names) > 1:
+        message = f"one machine under several names ({', '.join(names)}): named {machine.hostname}"
+        notes.append(Conflict(machine.hostname, message, False))
+    return notes

@@ -1,0 +1,191 @@
+"""The CSV exports of the IT team's tools: GLPI's Computers, the directory's Get-ADComputer,
+Defender's device inventory. Columns are found by their titles in the tool's languages.
+
+GLPI 10 writes every value quoted, a separator after the last value too, '"' inside a value
+as two single quotes, LF line ends and a UTF-8 BOM; GLPI 11 (PhpSpreadsheet) writes '"' as
+'""', CRLF and no BOM. Both use the separator of the user's preferences (';' by default in
+French). Windows PowerShell 5.1's Export-Csv starts with a `#TYPE` line; PowerShell 7 does not.
+"""
+
+import csv
+from collections.abc import Callable, Mapping
+
+from relance.domain.errors import Problem
+from relance.domain.inventory import Fact, Sighting, Tool, folded
+from relance.domain.network import HOSTNAME
+from relance.importers.csv_rows import SEPARATORS, Row, table
+from relance.importers.inventory_text import ExportText
+from relance.importers.reading import refuse
+
+Reader = Callable[[ExportText], tuple[list[Sighting], list[Problem]]]
+
+# Column titles, folded (no accents, lower case), as each tool writes them in French or English.
+GLPI_COLUMNS = {
+    "name": ("nom", "name"),
+    "serial": ("numero de serie", "serial number"),
+    "entity": ("entite", "entity"),
+    "location": ("lieu", "location"),
+    "type": ("type",),
+    "os": ("systeme d'exploitation - nom", "operating system - name"),
+    "mac": ("adresse mac", "mac address", "mac"),
+    "ip": ("adresse ip", "ip address", "ip"),
+    "uuid": ("uuid",),
+}
+AD_COLUMNS = {
+    "name": ("name",),
+    "sam": ("samaccountname",),
+    "fqdn": ("dnshostname",),
+    "dn": ("distinguishedname",),
+    "guid": ("objectguid",),
+    "enabled": ("enabled",),
+    "os": ("operatingsystem",),
+    "ip": ("ipv4address",),
+}
+DEFENDER_COLUMNS = {
+    "name": ("device name", "name", "devicename", "computerdnsname"),
+    "id": ("device id", "deviceid", "id"),
+    "os": ("os platform", "osplatform"),
+    "ip": ("ip addresses", "lastipaddress", "ip"),
+}
+
+
+def columns(header: list[str], wanted: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Our name -> the file's column, for the columns found (a GLPI title may carry its group
+    in front: "Ports réseau - Adresse MAC")."""
+    found: dict[str, str] = {}
+    for ours, titles in wanted.items():
+        for column in header:
+            plain = folded(column).lower()
+            if any(plain == t or plain.endswith(f" - {t}") for t in titles):
+                found.setdefault(ours, column)
+    return found
+
+
+def _rows(
+    export: ExportText, wanted: Mapping[str, tuple[str, ...]], needed: str
+) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+    text, offset = export.text, 0
+    if text.startswith("#TYPE"):  # Windows PowerShell 5.1's type line, before the header
+        text, offset = text.split("\n", 1)[1] if "\n" in text else "", 1
+    found, problems = table(export.source, text, set())
+    header = _header(text)
+    named = columns(header, wanted)
+    if needed not in named:
+        titles = " or ".join(repr(t) for t in wanted[needed])
+        message = f"no column {titles} (columns found: {', '.join(header)})"
+        raise refuse(export.source, 1 + offset, message, "header")
+    rows = [(line + offset, {k: row.get(c, "") for k, c in named.items()}) for line, row in found]
+    for p in problems:
+        p.line = (p.line or 0) + offset
+    return rows, problems
+
+
+def _header(text: str) -> list[str]:
+    """The column titles, as csv_rows.table reads them."""
+    first = text.split("\n", 1)[0]
+    delimiter = max(SEPARATORS, key=first.count)
+    return [c.strip().lower() for c in next(csv.reader([first], delimiter=delimiter), [])]
+
+
+def _name_problem(source: str, line: int, name: str) -> Problem | None:
+    if not name:
+        return Problem(
+            source, line, "name", "no machine name: name it in the tool, or drop the row"
+        )
+    if not HOSTNAME.fullmatch(name):
+        message = f"{name[:60]!r}: a machine name holds letters, digits, '.', '-' and '_' only"
+        return Problem(source, line, "name", message)
+    return None
+
+
+def _read(
+    export: ExportText,
+    wanted: Mapping[str, tuple[str, ...]],
+    make: Callable[[int, Row], Sighting | None],
+) -> tuple[list[Sighting], list[Problem]]:
+    rows, problems = _rows(export, wanted, "name")
+    sightings: list[Sighting] = []
+    for line, row in rows:
+        name = row.get("name", "") or row.get("sam", "").removesuffix("$")
+        problem = _name_problem(export.source, line, name)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        sighting = make(line, row | {"name": name})
+        if sighting is not None:
+            sightings.append(sighting)
+    return sightings, problems
+
+
+def _split(value: str) -> tuple[str, ...]:
+    """The values of a multi-valued GLPI column: one per line (or per <br> in older exports)."""
+    parts = value.replace("<br>", "\n").replace(",", "\n").splitlines()
+    return tuple(p.strip() for p in parts if p.strip())
+
+
+def _facts(pairs: Mapping[Fact, str]) -> dict[Fact, str]:
+    return {k: v for k, v in pairs.items() if v}
+
+
+def glpi(export: ExportText) -> tuple[list[Sighting], list[Problem]]:
+    def make(line: int, row: Row) -> Sighting:
+        facts = {
+            Fact.ENTITY: row.get("entity", ""),
+            Fact.LOCATION: row.get("location", ""),
+            Fact.TYPE: row.get("type", ""),
+            Fact.OS: row.get("os", ""),
+            Fact.IP: " ".join(_split(row.get("ip", ""))),
+        }
+        return Sighting(
+            source=export.source,
+            line=line,
+            tool=Tool.GLPI,
+            name=row["name"],
+            serial=row.get("serial", ""),
+            macs=_split(row.get("mac", "")),
+            facts=_facts(facts),
+        )
+
+    return _read(export, GLPI_COLUMNS, make)
+
+
+def ad(export: ExportText) -> tuple[list[Sighting], list[Problem]]:
+    """Get-ADComputer | Export-Csv; disabled computer accounts are left out (stale machines)."""
+
+    def make(line: int, row: Row) -> Sighting | None:
+        if row.get("enabled", "").lower() == "false":
+            return None
+        dn = row.get("dn", "")
+        facts = {
+            Fact.OU: dn.split(",", 1)[1] if "," in dn else "",
+            Fact.OS: row.get("os", ""),
+            Fact.IP: row.get("ip", ""),
+        }
+        return Sighting(
+            source=export.source,
+            line=line,
+            tool=Tool.AD,
+            name=row.get("fqdn", "") or row["name"],
+            guid=row.get("guid", ""),
+            facts=_facts(facts),
+        )
+
+    return _read(export, AD_COLUMNS, make)
+
+
+def defender(export: ExportText) -> tuple[list[Sighting], list[Problem]]:
+    """Defender's device inventory: who is onboarded. Isolation is not in it (a tag saying
+    "isolated" is a person's note): it comes from the machine actions."""
+
+    def make(line: int, row: Row) -> Sighting:
+        facts = {Fact.OS: row.get("os", ""), Fact.IP: row.get("ip", "")}
+        return Sighting(
+            source=export.source,
+            line=line,
+            tool=Tool.DEFENDER,
+            name=row["name"],
+            device_id=row.get("id", ""),
+            facts=_facts(facts),
+        )
+
+    return _read(export, DEFENDER_COLUMNS, make)
