@@ -339,3 +339,18 @@ def test_l8_every_day_typed_in_a_page_is_range_checked(scoped: Scoped) -> None:
         answer = scoped.web.client.post(f"/sitreps/{day}/approve", headers=lead)
         assert answer.status_code == 422
         assert f"the day {day} is out of range" in answer.text
+
+
+def test_the_review_queue_is_filtered_by_site_within_the_callers_sites(scoped: Scoped) -> None:
+    lead = scoped.web.as_role(Role.CRISIS_LEAD) | {"Accept-Language": "fr"}
+    whole = scoped.web.client.get("/appointments", headers=lead)
+    assert "2 rendez-vous à revoir" in whole.text
+    assert "Affichés : 1 à 2 sur 2" in whole.text
+    at_b = scoped.web.client.get("/appointments?site=B", headers=lead)
+    assert "Jan Maes" in at_b.text
+    assert "Anne Thiry" not in at_b.text
+    assert "Affichés : 1 à 1 sur 1" in at_b.text
+    clinician = scoped.as_role(Role.CLINICIAN)
+    assert scoped.web.client.get("/appointments?site=B", headers=clinician).status_code == 403
+    (refusal,) = scoped.refusals()
+    assert refusal.object_key == "GET /appointments"

@@ -4,6 +4,7 @@ Skips without chromium or playwright, unless RELANCE_REQUIRE_SERVICES is set (CI
 Screenshots of every page at 1366x768 land in the test's temporary directory.
 """
 
+import io
 import os
 import re
 import shutil
@@ -13,11 +14,15 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from babel.messages.pofile import read_po
+
+from relance.i18n import catalogue_path
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -219,3 +224,43 @@ def test_the_crisis_lead_sees_and_revokes_a_token_on_the_accounts_page(
         row.locator("button").click()
     assert page.locator("#tokens tbody tr", has_text="wallboard").count() == 0
     assert httpx.get(f"{server.url}/api/v1/me", headers=bearer).status_code == 401
+
+
+def _english_messages() -> set[str]:
+    """The interface's English texts that French writes otherwise (long enough to be unique)."""
+    source = files("relance").joinpath(catalogue_path("fr")).read_bytes()
+    return {
+        str(m.id)
+        for m in read_po(io.BytesIO(source))
+        if isinstance(m.id, str) and " " in m.id and "{" not in m.id and m.string != m.id
+    }
+
+
+SIZES = [(1366, 768), (390, 844)]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("size", SIZES)
+def test_no_page_is_wider_than_the_screen_nor_mixes_languages(
+    browser: Any, server: Server, lang: str, size: tuple[int, int], tmp_path: Path
+) -> None:
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=lang)
+    page = context.new_page()
+    page.goto(f"{server.url}/login")
+    page.fill("input[name=login]", server.login)
+    page.fill("input[name=password]", server.password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server.url}/")
+    english = _english_messages()
+    for path in [*PAGES, "/scan", "/nowhere"]:
+        page.goto(f"{server.url}{path}")
+        assert page.evaluate("document.documentElement.lang") == lang, path
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= page.evaluate("innerWidth"), f"{path} is {wide} px wide at {width}"
+        if lang == "fr":
+            text = page.locator("body").inner_text()
+            assert sorted(m for m in english if m in text) == [], path
+        name = path.strip("/") or "overview"
+        page.screenshot(path=str(tmp_path / f"{name}-{lang}-{width}.png"), full_page=True)
+    context.close()

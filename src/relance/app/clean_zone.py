@@ -17,6 +17,7 @@ from relance.app.users import SESSION_LIFETIME
 from relance.domain.errors import InvalidInput, RelanceError
 from relance.domain.lifecycle import AssetState, next_states
 from relance.domain.network import HOSTNAME, AssetFilter, AssetKind
+from relance.i18n import N_
 from relance.importers.label_photo import qr_texts
 from relance.storage import asset_store, audit_store
 from relance.storage.audit_store import AuditEvent, AuditQuery
@@ -98,12 +99,12 @@ def machine_at_hand(uow: UnitOfWork, ctx: Context, hostname: str) -> MachineAtHa
 def record_step(uow: UnitOfWork, ctx: Context, step: Step) -> StepDone:
     """Move one machine from the state the technician saw to the next, audited as any move."""
     if step.waited < timedelta(0) or step.waited > LONGEST_WAIT:
-        raise InvalidInput("this step waited too long on the phone: look at the machine again")
+        raise InvalidInput(N_("this step waited too long on the phone: look at the machine again"))
     earlier = audit_store.find(uow, AuditQuery(request_id=ctx.request_id))
     if earlier:
         if any(_is_this_step(e, ctx, step) for e in earlier):
             return StepDone(_machine(uow, ctx, step.hostname), already=True)
-        raise InvalidInput("this step's number is taken by another change: tap the step again")
+        raise InvalidInput(N_("this step's number is taken by another change: tap the step again"))
     machine = _machine(uow, ctx, step.hostname, for_update=True)
     if machine.state is not step.seen:
         raise StateMoved(step, machine)

@@ -41,6 +41,7 @@ class Overview:
     status: NetworkStatus
     figures: KeyFigures
     redeployed_at: list[datetime]  # the restoration curve: one moment per machine back
+    names: dict[str, dict[str, str]]  # the scenario's names in other languages
 
 
 _CACHE: dict[tuple[object, int, tuple[str, ...]], Overview] = {}
@@ -81,8 +82,8 @@ def _overview(uow: UnitOfWork, sites: Sequence[str]) -> Overview:
         phase=phases[-1].phase if phases else None,
         incident_start=plan.incident_start(uow),
     )
-    curve = asset_store.redeployed_over_time(uow) if not sites else []
-    return Overview(status, figures, curve)
+    curve = asset_store.redeployed_over_time(uow, sites)
+    return Overview(status, figures, curve, network_store.translations(uow))
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class PlanView:
     tasks: list[PlannedTask]
     day0: datetime | None
     above_best: float | None
+    names: dict[str, dict[str, str]]  # the scenario's names in other languages
 
 
 def plan_view(uow: UnitOfWork, version: int | None, zone: ZoneInfo) -> PlanView:
@@ -118,7 +120,9 @@ def plan_view(uow: UnitOfWork, version: int | None, zone: ZoneInfo) -> PlanView:
     if not versions:
         if version is not None:
             raise InvalidInput(f"no plan version {version}")
-        return PlanView([], None, [], [], plan.incident_start(uow), None)
+        return PlanView(
+            [], None, [], [], plan.incident_start(uow), None, network_store.translations(uow)
+        )
     chosen, forecasts = plan.show_plan(uow, version)
     _, tasks = plan.plan_tasks(uow, chosen.id)
     return PlanView(
@@ -128,6 +132,7 @@ def plan_view(uow: UnitOfWork, version: int | None, zone: ZoneInfo) -> PlanView:
         tasks,
         plan.incident_start(uow),
         plan.above_best(chosen),
+        network_store.translations(uow),
     )
 
 

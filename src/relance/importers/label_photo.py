@@ -10,6 +10,7 @@ import zxingcpp
 from PIL import Image, UnidentifiedImageError
 
 from relance.domain.errors import InvalidInput
+from relance.i18n import N_
 
 FORMATS = ("PNG", "JPEG")
 MAX_PIXELS = 4096 * 4096  # a phone's full photo is smaller; more is not a label
@@ -20,10 +21,10 @@ def qr_texts(photo: bytes) -> list[str]:
     try:
         with Image.open(io.BytesIO(photo), formats=FORMATS) as image:
             if image.width * image.height > MAX_PIXELS:
-                raise InvalidInput("the photo is too large: send a smaller one")
+                raise InvalidInput(N_("the photo is too large: send a smaller one"))
             grey = image.convert("L")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise InvalidInput("not a photo that can be read (PNG or JPEG)") from error
+        raise InvalidInput(N_("not a photo that can be read (PNG or JPEG)")) from error
     qr = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
     found = zxingcpp.read_barcodes(grey, formats=qr)
     return list(dict.fromkeys(code.text for code in found if code.valid and code.text))

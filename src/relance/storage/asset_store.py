@@ -259,10 +259,17 @@ def pcs(uow: UnitOfWork) -> dict[tuple[str, AssetKind, str], list[tuple[str, Ass
     return out
 
 
-def redeployed_over_time(uow: UnitOfWork) -> list[datetime]:
-    """When each machine was redeployed, from the audit trail (plan-versus-actual curves)."""
+def redeployed_over_time(uow: UnitOfWork, sites: Sequence[str] = ()) -> list[datetime]:
+    """When each machine was redeployed, from the audit trail (plan-versus-actual curves); of
+    the machines of `sites` only, if given."""
     query = select(AuditRow.occurred_at).where(
         AuditRow.event_type == "asset.transitioned",
         AuditRow.after["state"].as_string() == AssetState.REDEPLOYED.value,
     )
+    if sites:
+        query = (
+            query.join(AssetRow, AssetRow.hostname == AuditRow.object_key)
+            .join(SiteRow, AssetRow.site_id == SiteRow.id)
+            .where(SiteRow.code.in_(sites))
+        )
     return list(uow.session.execute(query.order_by(AuditRow.occurred_at)).scalars())

@@ -6,17 +6,26 @@ from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.status import HTTP_404_NOT_FOUND
 
 from relance.app.access import NotFound, Refused
 from relance.domain.errors import RejectedInput, RelanceError
 from relance.domain.moments import OutOfRange
+from relance.i18n import N_, Texts
 from relance.storage.database import Engine
 from relance.web.api import routes as api_routes
 from relance.web.api import users as api_users
-from relance.web.auth import NotSignedIn, audit_refusal
+from relance.web.auth import NotSignedIn, audit_refusal, signed_in
+from relance.web.language import language
 from relance.web.page_cache import RenderedPages
 from relance.web.pages import auth as auth_pages
 from relance.web.pages import clean_zone as clean_zone_pages
@@ -108,6 +117,8 @@ def create_app(engine: Engine) -> FastAPI:
     app.add_exception_handler(NotSignedIn, _not_signed_in)
     app.add_exception_handler(Refused, _refused)
     app.add_exception_handler(RelanceError, _user_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -131,15 +142,15 @@ async def _refused(request: Request, error: Exception) -> Response:
         return await _user_error(request, error.shown)
     if _is_api(request):
         return JSONResponse({"detail": str(error)}, status_code=403)
-    return page(request, None, "error.html", 403, title="Refused", message=str(error), problems=[])
+    return await _error_page(request, 403, N_("Refused"), str(error))
 
 
 def _status(error: Exception) -> tuple[int, str]:
     if isinstance(error, NotFound):
-        return 404, "Not found"
+        return 404, N_("Not found")
     if isinstance(error, OutOfRange):
-        return 422, "Not possible"
-    return 400, "Not possible"
+        return 422, N_("Not possible")
+    return 400, N_("Not possible")
 
 
 async def _user_error(request: Request, error: Exception) -> Response:
@@ -147,6 +158,46 @@ async def _user_error(request: Request, error: Exception) -> Response:
     status, title = _status(error)
     if _is_api(request):
         return JSONResponse({"detail": str(error), "problems": problems}, status_code=status)
+    return await _error_page(request, status, title, str(error), problems)
+
+
+def _wants_page(request: Request) -> bool:
+    """A browser's page, not the API nor a page's script (which asks for JSON)."""
+    return not _is_api(request) and "text/html" in request.headers.get("accept", "")
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    """An unknown address (404) or a refused method or body, as a page for a browser."""
+    assert isinstance(error, StarletteHTTPException)  # noqa: S101 - registered for it only
+    if not _wants_page(request):
+        return await http_exception_handler(request, error)
+    if error.status_code == HTTP_404_NOT_FOUND:
+        title, message = N_("Not found"), N_("There is no page at this address.")
+    else:
+        title, message = N_("Not possible"), str(error.detail)
+    return await _error_page(request, error.status_code, title, message)
+
+
+async def _invalid_request(request: Request, error: Exception) -> Response:
+    """A field of the address or form the page does not accept (422), named in the page."""
+    assert isinstance(error, RequestValidationError)  # noqa: S101 - registered for it only
+    if not _wants_page(request):
+        return await request_validation_exception_handler(request, error)
+    texts = Texts(language(request))
+    problems = [
+        texts._("{field}: this value is not accepted.", field=str(e["loc"][-1]))
+        for e in error.errors()
+    ]
+    return await _error_page(
+        request, 422, N_("Not possible"), N_("Check the fields below, then try again."), problems
+    )
+
+
+async def _error_page(
+    request: Request, status: int, title: str, message: str, problems: list[str] | None = None
+) -> Response:
+    """The error in the layout, with the reader's menu when signed in."""
+    who = await run_in_threadpool(signed_in, request)
     return page(
-        request, None, "error.html", status, title=title, message=str(error), problems=problems
+        request, who, "error.html", status, title=title, message=message, problems=problems or []
     )

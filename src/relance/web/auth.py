@@ -106,6 +106,16 @@ def caller(request: Request, csrf: Annotated[str, Depends(sent_csrf)]) -> Caller
     return who
 
 
+def signed_in(request: Request) -> Caller | None:
+    """The reader of a session cookie, if any: an error page keeps the reader's menu."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    with transaction(request) as uow:
+        found = users.session_principal(uow, Context(actor="anonymous"), token)
+    return Caller(*found) if found else None
+
+
 def audit_refusal(request: Request, error: access.Refused) -> None:
     """The refusal in the audit trail, in a transaction of its own (the request's was rolled
     back): who asked, for what, and why not."""

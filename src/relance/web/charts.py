@@ -1,12 +1,13 @@
 """Pictures drawn on the server as inline SVG: no chart library to ship, nothing to fetch."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from markupsafe import Markup, escape
 
 from relance.domain.network import ItService
-from relance.storage.plan_store import PlannedTask
+from relance.storage.plan_store import Forecast, PlannedTask
 
 UP, DOWN, INK, GRID = "#2e7d32", "#b71c1c", "#263238", "#cfd8dc"
 
@@ -27,9 +28,14 @@ def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 12) 
 
 
 def restoration_curve(
-    moments: Sequence[datetime], total: int, start: datetime | None, label: str
+    moments: Sequence[datetime],
+    total: int,
+    start: datetime | None,
+    label: str,
+    day_name: Callable[[int], str],
 ) -> Markup:
-    """Machines redeployed over time, counted from day 0 (or the first move)."""
+    """Machines redeployed over time, counted from day 0 (or the first move); `day_name` writes
+    a day of the incident in the reader's language ('J3', 'D3')."""
     width, height, left, bottom, top, right = 900, 260, 60, 36, 14, 20
     if not moments or total <= 0:
         return _svg(width, height, [_text(width / 2, height / 2, "-", "middle")], label)
@@ -55,7 +61,7 @@ def restoration_curve(
     for day in range(days + 1):
         at = first + timedelta(days=day)
         if (at - first).total_seconds() <= span:
-            body.append(_text(x(at), height - 12, f"J{day}", "middle", 11))
+            body.append(_text(x(at), height - 12, day_name(day), "middle", 11))
     points = [f"{left},{y(0):.1f}"]
     for i, moment in enumerate(moments, start=1):
         points.append(f"{x(moment):.1f},{y(i - 1):.1f} {x(moment):.1f},{y(i):.1f}")
@@ -117,33 +123,114 @@ def dependency_graph(services: Sequence[ItService], up: set[str], label: str) ->
     return _svg(width, height, body, label)
 
 
-def gantt(tasks: Sequence[PlannedTask], label: str, shown: int = 400) -> Markup:
-    """The plan's tasks as bars on one line per team, in working hours from the plan's start."""
-    tasks = sorted(tasks, key=lambda t: (t.team, t.start_hour))[:shown]
-    teams = sorted({t.team for t in tasks})
+@dataclass(frozen=True)
+class PlanAxis:
+    """The plan's calendar: its hours from `start`, `hours_per_day` of them a calendar day."""
+
+    start: datetime
+    hours_per_day: int
+    day0: datetime  # day numbers count from the incident's start
+    now: datetime
+
+    def at(self, hour: float) -> datetime:
+        return self.start + timedelta(hours=hour * 24 / self.hours_per_day)
+
+
+@dataclass(frozen=True)
+class GanttWords:
+    """The chart's words in the reader's language."""
+
+    label: str
+    day: Callable[[int], str]  # 'J3'
+    now: str
+    services: str  # the row of services coming up
+    site: Callable[[str], str]  # a site's row of activities reopening
+    reopens: Callable[[Forecast], str]
+
+
+TASK_COLOURS = {
+    "server": "#6a1b9a",
+    "machines": "#1565c0",
+    "service": "#2e7d32",
+    "delay": "#b71c1c",
+}
+REOPENS = "#e65100"
+
+
+def gantt(
+    tasks: Sequence[PlannedTask], forecasts: Sequence[Forecast], axis: PlanAxis, words: GanttWords
+) -> Markup:
+    """Every task of the plan as a bar on its team's line, then a line per site marking when
+    each clinical activity is fully back; days from day 0 and a line at now."""
     if not tasks:
-        return _svg(600, 60, [_text(300, 30, "-", "middle")], label)
-    end = max(t.end_hour for t in tasks) or 1
-    left, row_h, width, top = 110, 26, 1000, 24
+        return _svg(600, 60, [_text(300, 30, "-", "middle")], words.label)
+    teams = sorted({t.team for t in tasks}, key=lambda team: (team == "", team))
+    sites = sorted({f.site for f in forecasts if f.full_at})
+    first, last = axis.start, axis.at(max(t.end_hour for t in tasks) or 1)
+    span = max((last - first).total_seconds(), 3600.0)
+    left, row_h, width, top = 150, 24, 1000, 28
     plot_w = width - left - 20
-    height = top + row_h * len(teams) + 10
-    body = []
-    for hour in range(0, end + 1, max(end // 10, 1)):
-        x = left + plot_w * hour / end
-        body.append(
-            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{height - 10}" stroke="{GRID}"/>'
-        )
-        body.append(_text(x, top - 8, f"{hour} h", "middle", 10))
-    palette = {"server": "#6a1b9a", "workstation": "#1565c0", "medical_device": "#00838f"}
+    height = top + row_h * (len(teams) + len(sites)) + 10
+
+    def x(moment: datetime) -> float:
+        return left + plot_w * (moment - first).total_seconds() / span
+
+    body = _days(axis, first, last, x, top, height, words)
     for row, team in enumerate(teams):
         y = top + row * row_h
-        body.append(_text(left - 6, y + 17, team, "end", 11))
-        for t in (t for t in tasks if t.team == team):
-            x = left + plot_w * t.start_hour / end
-            w = max(plot_w * (t.end_hour - t.start_hour) / end, 1.5)
+        body.append(_text(left - 6, y + 16, team or words.services, "end", 11))
+        body += [_bar(t, axis, x, y, row_h) for t in tasks if t.team == team]
+    for row, site in enumerate(sites, start=len(teams)):
+        y = top + row * row_h
+        body.append(_text(left - 6, y + 16, words.site(site), "end", 11))
+        for f in (f for f in forecasts if f.site == site and f.full_at):
+            assert f.full_at is not None  # noqa: S101 - filtered above, for mypy
+            cx, cy = x(f.full_at), y + row_h / 2
             body.append(
-                f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" '
-                f'fill="{palette.get(t.kind, "#546e7a")}" stroke="#ffffff" stroke-width="0.5">'
-                f"<title>{escape(t.name)} ({t.start_hour}-{t.end_hour} h)</title></rect>"
+                f'<path d="M{cx:.1f},{cy - 7:.1f} L{cx + 6:.1f},{cy + 5:.1f} '
+                f'L{cx - 6:.1f},{cy + 5:.1f} Z" fill="{REOPENS}" stroke="#ffffff" '
+                f'stroke-width="0.5"><title>{escape(words.reopens(f))}</title></path>'
             )
-    return _svg(width, height, body, label)
+    if first <= axis.now <= last:  # a plan of the past or the future has no now
+        body.append(
+            f'<line x1="{x(axis.now):.1f}" x2="{x(axis.now):.1f}" y1="{top - 6}" '
+            f'y2="{height - 6}" stroke="{DOWN}" stroke-width="2" stroke-dasharray="5 3"/>'
+        )
+        body.append(_text(x(axis.now) + 4, top - 14, words.now, "start", 11))
+    return _svg(width, height, body, words.label)
+
+
+def _days(
+    axis: PlanAxis,
+    first: datetime,
+    last: datetime,
+    x: Callable[[datetime], float],
+    top: int,
+    height: int,
+    words: GanttWords,
+) -> list[str]:
+    """A line and a day number at each midnight of the incident's days (every few if many)."""
+    days = int((first - axis.day0).total_seconds() // 86400)
+    count = int((last - axis.day0).total_seconds() // 86400) - days + 1
+    step = max(1, count // 12)
+    body = []
+    for n in range(days, days + count + 1, step):
+        at = axis.day0 + timedelta(days=n)
+        if first <= at <= last:
+            body.append(
+                f'<line x1="{x(at):.1f}" x2="{x(at):.1f}" y1="{top}" y2="{height - 10}" '
+                f'stroke="{GRID}"/>'
+            )
+            body.append(_text(x(at), top - 8, words.day(n), "middle", 10))
+    return body
+
+
+def _bar(
+    task: PlannedTask, axis: PlanAxis, x: Callable[[datetime], float], y: float, row_h: int
+) -> str:
+    start, end = x(axis.at(task.start_hour)), x(axis.at(task.end_hour))
+    return (
+        f'<rect x="{start:.1f}" y="{y + 4}" width="{max(end - start, 1.5):.1f}" '
+        f'height="{row_h - 8}" fill="{TASK_COLOURS.get(task.kind, "#546e7a")}" stroke="#ffffff" '
+        f'stroke-width="0.5"><title>{escape(task.name)}</title></rect>'
+    )

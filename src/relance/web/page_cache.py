@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from relance.web import duty_banner
 from relance.web.auth import Caller
-from relance.web.i18n import language
+from relance.web.language import language
 
 KEPT = 256  # pages per server process: a few kilobytes to a few hundred each
 

@@ -12,9 +12,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from relance.app.incident_clock import DatabaseClock
 from relance.domain.roles import Permission
-from relance.web import duty_banner
+from relance.i18n import N_, Texts
+from relance.reports.words import Words
+from relance.web import duty_banner, labels
 from relance.web.auth import Caller
-from relance.web.i18n import language, translator
+from relance.web.language import language
 
 templates = Jinja2Templates(
     env=Environment(
@@ -27,19 +29,19 @@ templates = Jinja2Templates(
 
 P = Permission
 NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
-    ("/", "Overview", P.VIEW_STATUS),
-    ("/assets", "Assets", P.VIEW_STATUS),
-    ("/scan", "Scan", P.TRANSITION_ASSETS),
-    ("/services", "IT services", P.VIEW_STATUS),
-    ("/plan", "Plan", P.VIEW_STATUS),
-    ("/timeline", "Timeline", P.VIEW_STATUS),
-    ("/audit", "Audit", P.VIEW_AUDIT),
-    ("/appointments", "Appointments", P.VIEW_PATIENTS),
-    ("/notifications", "Notifications", P.VIEW_STATUS),
-    ("/sitreps", "Sitreps", P.VIEW_STATUS),
-    ("/snapshots", "Snapshots", P.VIEW_STATUS),
-    ("/review", "Review", P.VIEW_REVIEW),
-    ("/users", "Accounts", P.MANAGE_USERS),
+    ("/", N_("Overview"), P.VIEW_STATUS),
+    ("/assets", N_("Assets"), P.VIEW_STATUS),
+    ("/scan", N_("Scan"), P.TRANSITION_ASSETS),
+    ("/services", N_("IT services"), P.VIEW_STATUS),
+    ("/plan", N_("Plan"), P.VIEW_STATUS),
+    ("/timeline", N_("Timeline"), P.VIEW_STATUS),
+    ("/audit", N_("Audit"), P.VIEW_AUDIT),
+    ("/appointments", N_("Appointments"), P.VIEW_PATIENTS),
+    ("/notifications", N_("Notifications"), P.VIEW_STATUS),
+    ("/sitreps", N_("Sitreps"), P.VIEW_STATUS),
+    ("/snapshots", N_("Snapshots"), P.VIEW_STATUS),
+    ("/review", N_("Review"), P.VIEW_REVIEW),
+    ("/users", N_("Accounts"), P.MANAGE_USERS),
 )
 
 
@@ -55,8 +57,14 @@ def local(moment: datetime | None) -> str:
 
 
 def page(
-    request: Request, who: Caller | None, name: str, status_code: int = 200, **values: Any
+    request: Request,
+    who: Caller | None,
+    name: str,
+    status_code: int = 200,
+    names: dict[str, dict[str, str]] | None = None,
+    **values: Any,
 ) -> HTMLResponse:
+    """The template in the reader's language; `names` translate the scenario's own names."""
     lang = language(request)
     nav = [
         (path, label)
@@ -64,7 +72,10 @@ def page(
         if who is not None and who.authority.allows(permission)
     ]
     context = {
-        "t": translator(lang),
+        "t": Texts(lang)._,
+        "w": Words(lang, names or {}),
+        "kinds": labels.KINDS,
+        "roles": labels.ROLES,
         "lang": lang,
         "who": who,
         "nav": nav,

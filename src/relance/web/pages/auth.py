@@ -13,7 +13,8 @@ from relance.app.context import Context
 from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import AssetState
 from relance.web.auth import SESSION_COOKIE, Anyone, address, database_clock, transaction
-from relance.web.i18n import LANG_COOKIE, LANGUAGES
+from relance.web.language import LANG_COOKIE, LANGUAGES
+from relance.web.palette import ink
 from relance.web.render import page
 
 router = APIRouter()
@@ -101,8 +102,9 @@ def set_language(request: Request, code: str, next: str = "/") -> Response:
 @router.get("/colours.css")
 def colours() -> Response:
     """The colours of states and HICS words, from the enums that carry them (one source)."""
-    rules = [f".s-{s.value}{{background:{s.colour};color:#fff}}" for s in AssetState]
-    rules += [f".f-{f.value}{{background:{f.colour};color:#fff}}" for f in Functioning]
+    colours = [(f"s-{s.value}", s.colour) for s in AssetState]
+    colours += [(f"f-{f.value}", f.colour) for f in Functioning]
+    rules = [f".{name}{{background:{colour};color:{ink(colour)}}}" for name, colour in colours]
     return Response(
         "\n".join(rules) + "\n", media_type="text/css", headers={"Cache-Control": "max-age=3600"}
     )

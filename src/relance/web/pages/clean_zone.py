@@ -28,7 +28,7 @@ from relance.domain.lifecycle import NEEDS_EVIDENCE, PATH, SHA256, AssetState, n
 from relance.domain.network import HOSTNAME
 from relance.web.api.schemas import Hostname, Text
 from relance.web.auth import Technician, Viewer, audit_refusal, transaction
-from relance.web.i18n import language, translator
+from relance.web.language import texts
 from relance.web.render import local, page
 
 router = APIRouter()
@@ -49,10 +49,10 @@ class StepIn(BaseModel):
 
 @router.get("/scan", response_class=HTMLResponse)
 def scan(request: Request, who: Viewer) -> Response:
-    t = translator(language(request))
+    words = texts(request)
     lifecycle = {
         state.value: {
-            "label": t(state.label),
+            "label": words._(state.label),
             "colour": state.colour,
             "steps": [
                 {"to": s.value, "forward": _forward(state, s), "evidence": s in NEEDS_EVIDENCE}
@@ -124,15 +124,15 @@ def step(request: Request, who: Technician, body: StepIn) -> Response:
 
 async def _photo(request: Request) -> bytes:
     """The body of an upload of one photo, refused early when it is not one or too large."""
-    t = translator(language(request))
+    words = texts(request)
     kind = request.headers.get("content-type", "").split(";")[0].strip()
     if kind not in PHOTO_TYPES:
-        raise HTTPException(415, t("Send a photo (JPEG or PNG)."))
+        raise HTTPException(415, words._("Send a photo (JPEG or PNG)."))
     received = bytearray()
     async for chunk in request.stream():
         received += chunk
         if len(received) > LARGEST_PHOTO:
-            raise HTTPException(413, t("The photo is too large: send a smaller one."))
+            raise HTTPException(413, words._("The photo is too large: send a smaller one."))
     return bytes(received)
 
 
@@ -183,30 +183,29 @@ def _refused(
 
 def _in_words(request: Request, error: RelanceError) -> str:
     """The refusal in the reader's language (a text without French stays as the app says it)."""
-    t = translator(language(request))
+    words = texts(request)
     if isinstance(error, StateMoved):
         now = error.now
-        return t(
+        return words._(
             "{host}: not recorded, its state moved meanwhile: now {now} "
-            "(since {since}, by {by}), not {seen}. Look at the machine again."
-        ).format(
+            "(since {since}, by {by}), not {seen}. Look at the machine again.",
             host=now.hostname,
-            now=t(now.state.label),
+            now=words._(now.state.label),
             since=local(now.since),
             by=now.by or "?",
-            seen=t(error.step.seen.label),
+            seen=words._(error.step.seen.label),
         )
     if isinstance(error, UnknownMachine):
-        return t("{host}: unknown machine on your sites. Check the name.").format(
-            host=error.hostname
+        return words._(
+            "{host}: unknown machine on your sites. Check the name.", host=error.hostname
         )
     if isinstance(error, UnreadableLabel) and error.text:
-        return t("This QR code is not a machine's label: {text}").format(text=error.text[:80])
+        return words._("This QR code is not a machine's label: {text}", text=error.text[:80])
     if isinstance(error, UnreadableLabel) and error.codes == 0:
-        return t(
+        return words._(
             "No label found in the photo: come closer, hold still, avoid reflections, "
             "or type the name."
         )
     if isinstance(error, UnreadableLabel):
-        return t("{n} labels in the photo: photograph only one.").format(n=error.codes)
-    return t(str(error))
+        return words._("{n} labels in the photo: photograph only one.", n=error.codes)
+    return words._(str(error))

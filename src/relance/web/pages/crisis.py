@@ -5,13 +5,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from relance.app import dashboard, review
 from relance.app.appointments import decide_appointment, reschedule_window
 from relance.app.choices import Format
-from relance.app.patient_reads import read_review_queue
+from relance.app.patient_reads import ReviewFilter, read_review_page
 from relance.app.sitrep import approve_sitrep, publish_sitrep, version_files
 from relance.domain.errors import InvalidInput
 from relance.domain.moments import checked_day
@@ -30,10 +30,22 @@ from relance.web.render import page, zone
 router = APIRouter(default_response_class=HTMLResponse)
 
 
+Code = Annotated[str, Query(max_length=40, pattern=r"^[A-Za-z0-9_-]*$")]
+REVIEW_PAGE = 50
+
+
 @router.get("/appointments")
-def appointments(request: Request, who: PatientReader) -> Response:
+def appointments(
+    request: Request,
+    who: PatientReader,
+    site: Code = "",
+    activity: Code = "",
+    offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
+) -> Response:
+    where = ReviewFilter(site, activity, offset, REVIEW_PAGE)
     with transaction(request, writes=True) as uow:
-        queue = read_review_queue(uow, who.ctx, "page /appointments")
+        queue = read_review_page(uow, who.ctx, "page /appointments", where)
+
     decisions = [d for d in Decision if d is not Decision.REVIEW]
     window = reschedule_window(who.ctx)  # the new time of a reschedule lies within it
     earliest, latest = (f"{t.astimezone(zone()):%Y-%m-%dT%H:%M}" for t in window)
@@ -41,7 +53,9 @@ def appointments(request: Request, who: PatientReader) -> Response:
         request,
         who,
         "appointments.html",
+        names=queue.names,
         queue=queue,
+        where=where,
         decisions=decisions,
         earliest=earliest,
         latest=latest,

@@ -14,14 +14,15 @@ from relance.domain.errors import InvalidInput
 from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import PATH, AssetState
 from relance.domain.network import AssetFilter, AssetKind
+from relance.reports.words import Words
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import UnitOfWork
 from relance.web import charts
 from relance.web.api.schemas import Hostname
 from relance.web.auth import Auditor, Caller, Technician, Viewer, transaction
-from relance.web.i18n import language, translator
+from relance.web.language import language, texts
 from relance.web.page_cache import rendered_pages
-from relance.web.render import page, zone
+from relance.web.render import local, page, zone
 
 router = APIRouter(default_response_class=HTMLResponse)
 PAGE = 50
@@ -65,12 +66,13 @@ def _overview(request: Request, who: Caller, uow: UnitOfWork) -> Response:
     for line in view.status.sites:
         for a in line.activities:
             columns.setdefault(a.code, a.name)
-    t = translator(language(request))
+    words = texts(request)
     curve = charts.restoration_curve(
         view.redeployed_at,
         view.figures.machines,
         view.figures.incident_start,
-        t("Restoration curve"),
+        words._("Restoration curve"),
+        lambda n: words._("D{n}", n=n),
     )
     return page(
         request,
@@ -82,6 +84,7 @@ def _overview(request: Request, who: Caller, uow: UnitOfWork) -> Response:
         path_states=PATH,
         functioning=list(Functioning),
         register=register,
+        names=view.names,
     )
 
 
@@ -173,8 +176,8 @@ def _target(text: str) -> AssetState:
 def services(request: Request, who: Viewer) -> Response:
     with transaction(request) as uow:
         found = dashboard.service_map(uow)
-    t = translator(language(request))
-    graph = charts.dependency_graph(found.services, found.up, t("Dependencies"))
+    words = texts(request)
+    graph = charts.dependency_graph(found.services, found.up, words._("Dependencies"))
     return page(request, who, "services.html", found=found, graph=graph)
 
 
@@ -210,6 +213,28 @@ def plan(
 ) -> Response:
     with transaction(request) as uow:
         view = dashboard.plan_view(uow, version, zone())
-    t = translator(language(request))
-    picture = charts.gantt(view.tasks, t("Tasks by team"))
-    return page(request, who, "plan.html", view=view, gantt=picture)
+    words = Words(language(request), view.names)
+    picture = None
+    if view.version:
+        v = view.version
+        axis = charts.PlanAxis(
+            v.start_at, v.hours_per_day, view.day0 or v.start_at, who.ctx.clock.now()
+        )
+        picture = charts.gantt(view.tasks, view.forecasts, axis, _gantt_words(words))
+    return page(request, who, "plan.html", view=view, gantt=picture, names=view.names)
+
+
+def _gantt_words(words: Words) -> charts.GanttWords:
+    return charts.GanttWords(
+        label=words._("Tasks by team"),
+        day=words.day,
+        now=words._("now"),
+        services=words._("Services up"),
+        site=lambda code: words._("{site}: activities back", site=code),
+        reopens=lambda f: words._(
+            "{site} {activity}: fully back {when}",
+            site=f.site,
+            activity=words.name(f.name),
+            when=local(f.full_at),
+        ),
+    )

@@ -1,0 +1,37 @@
+"""The language of the pages: French (the crisis cell's, the default) or English.
+
+Dutch and German are for what patients and the public read (SMS, communiqué, sitrep PDF): the
+interface's texts are translated in French only, in the same gettext catalogues.
+"""
+
+import os
+
+from fastapi import Request
+
+from relance.i18n import DEFAULT, Texts
+
+LANGUAGES = ("fr", "en")
+LANG_COOKIE = "relance_lang"
+
+
+def _known(text: str) -> str | None:
+    code = text.strip()[:2].lower()
+    return code if code in LANGUAGES else None
+
+
+def language(request: Request) -> str:
+    """The reader's choice (cookie), else RELANCE_LANG, else the browser's first known one."""
+    chosen = _known(request.cookies.get(LANG_COOKIE, "")) or _known(
+        os.environ.get("RELANCE_LANG", "")
+    )
+    if chosen:
+        return chosen
+    for part in request.headers.get("accept-language", "").split(","):
+        code = _known(part.split(";")[0])
+        if code:
+            return code
+    return DEFAULT
+
+
+def texts(request: Request) -> Texts:
+    return Texts(language(request))
