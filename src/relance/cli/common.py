@@ -68,8 +68,13 @@ class Commands(TyperGroup):
     """The `relance` group: every command runs inside user_errors()."""
 
     def invoke(self, ctx: Any) -> Any:  # Any: Typer's own copy of Click's Context
-        with user_errors():
-            return super().invoke(ctx)
+        try:
+            with user_errors():
+                return super().invoke(ctx)
+        except typer.BadParameter as error:
+            # pydantic's prefix, which Typer keeps in front of a wrong choice: not for a nurse
+            error.message = error.message.removeprefix("Value error, ")
+            raise
 
 
 def open_engine(
@@ -181,6 +186,8 @@ def _plain(value: Any) -> Any:
 
 def print_json(data: Any) -> None:
     def keys(value: Any) -> Any:  # JSON object keys must be strings: enums become their value
+        if isinstance(value, tuple) and hasattr(value, "_asdict"):  # a named tuple: an object
+            return keys(value._asdict())
         if isinstance(value, dict):
             return {(k.value if isinstance(k, enum.Enum) else k): keys(v) for k, v in value.items()}
         if isinstance(value, list | tuple):
