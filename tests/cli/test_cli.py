@@ -201,7 +201,7 @@ def test_timeline_and_status_render(small: Relance) -> None:
     assert "2022-05-14 04:15" in out
     assert "compromised -> isolated" in out
     assert "Not functional" in small("status", "--site", "A")
-    assert "emergency" in small("status")
+    assert "Emergency" in small("status")
 
 
 def test_a_bad_time_is_refused(small: Relance) -> None:
@@ -359,3 +359,19 @@ def test_a_reschedule_is_checked_and_the_review_read_is_audited(
         assert "Traceback" not in out
     assert small.snapshot() == before  # nothing decided, no SMS, no audit row
     assert small.json("notify", "status")["counts"] == {}  # type: ignore[index]
+
+
+def test_error_texts_name_what_is_wrong(small: Relance, tmp_path: Path) -> None:
+    week = small("appointments", "generate", "--week", "16-05-2022", "--out", "x.csv", code=2)
+    assert "--week '16-05-2022' is not a day like" in week
+    state = small("assets", "list", "--state", "broken", code=2)
+    assert "'broken' is not one of" in state
+    assert "Value error" not in state
+    book = tmp_path / "book.csv"
+    small("appointments", "generate", "--week", "2022-05-16", "--out", str(book), "--scale", "0.01")
+    lines = book.read_text(encoding="utf-8").splitlines()
+    header, first = lines[0].split(","), lines[1].split(",")
+    first[header.index("site")] = "ZZZ"
+    (tmp_path / "bad.csv").write_text(f"{lines[0]}\n{','.join(first)}\n", encoding="utf-8")
+    refused = small("appointments", "import", str(tmp_path / "bad.csv"), code=2)
+    assert "bad.csv:2: site: unknown site 'ZZZ' (sites: A, B)" in refused

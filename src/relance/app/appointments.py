@@ -77,9 +77,13 @@ def import_book(
         entries += found
         problems += bad
     offered = {(a.site, a.code) for a in network_store.activities(uow)}
+    sites = [s.code for s in network_store.sites(uow)]
     seen: dict[str, str] = {}
     for where, appointment in entries:
-        if (appointment.site, appointment.activity) not in offered:
+        if appointment.site not in sites:
+            message = f"unknown site {appointment.site!r} (sites: {', '.join(sites)})"
+            problems.append(Problem(where, None, "site", message))
+        elif (appointment.site, appointment.activity) not in offered:
             message = f"{appointment.activity!r} is not an activity of site {appointment.site!r}"
             problems.append(Problem(where, None, "activity", message))
         if appointment.external_id in seen:

@@ -18,7 +18,7 @@ import socket
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -26,14 +26,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from relance.app import access
 from relance.app.audit import record_event
 from relance.app.choices import DISPATCH_WORKERS
 from relance.app.context import Context
+from relance.app.pages import Page, asked_sites, page_of
 from relance.app.sms_status import Change, change
 from relance.domain.audit_events import EventType
 from relance.domain.delivery import Delivery
 from relance.domain.errors import InvalidInput, RelanceError
+from relance.domain.roles import Permission
 from relance.notifications.gateway import Gateway, Outcome, Outgoing, SendResult
 from relance.reports.call_list_pdf import call_list_pdf
 from relance.reports.sheet_labels import Language
@@ -293,7 +294,21 @@ def queued(uow: UnitOfWork) -> int:
 
 def call_list(uow: UnitOfWork, ctx: Context) -> list[CallListEntry]:
     """Patients the secretariat must phone, at the caller's sites; reading it is audited."""
-    entries = outbox_store.call_list(uow, access.patient_sites(ctx))
+    return call_list_page(uow, ctx).items
+
+
+def call_list_page(
+    uow: UnitOfWork,
+    ctx: Context,
+    sites: Sequence[str] = (),
+    limit: int | None = None,
+    offset: int = 0,
+) -> Page[CallListEntry]:
+    """A page of the call list at `sites` (all the caller's if none); the patients on it are
+    the ones recorded as read."""
+    chosen = asked_sites(uow, ctx, Permission.VIEW_PATIENTS, sites)
+    page = page_of(outbox_store.call_list(uow, chosen), limit, offset)
+    entries = page.items
     record_event(
         uow,
         ctx,
@@ -302,7 +317,7 @@ def call_list(uow: UnitOfWork, ctx: Context) -> list[CallListEntry]:
         "notify call-list",
         after={"patients": len(entries)},
     )
-    return entries
+    return page
 
 
 def call_list_format(out: Path) -> str:

@@ -6,18 +6,32 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from relance.cli.common import (
     console,
     context,
     fail,
     local,
+    parse_day,
     parse_time,
     print_json,
     timezone,
     transaction,
     user_errors,
+)
+from relance.cli.tables import (
+    All,
+    PageNumber,
+    PageSize,
+    Sites,
+    Wide,
+    count_line,
+    key_column,
+    page_hint,
+    paging,
+    show,
+    table,
+    text_column,
 )
 from relance.domain.triage import Decision
 
@@ -98,30 +112,45 @@ def triage(
 
 
 @app.command()
-def review(json: Json = False) -> None:
+def review(
+    site: Sites = None,
+    limit: PageSize = 50,
+    page: PageNumber = 1,
+    every: All = False,
+    wide: Wide = False,
+    json: Json = False,
+) -> None:
     """The appointments waiting for a physician's decision, in date order. Reading is audited."""
-    from relance.app.patient_reads import read_review_queue
+    from relance.app.patient_reads import ReviewFilter, read_review_page
 
+    size, offset = paging(limit, page, every)
+    where = ReviewFilter(tuple(site or ()), offset=offset, size=size)
     with transaction() as uow:
-        queue = read_review_queue(uow, context(None), "cli appointments review")
+        found = read_review_page(uow, context(None), "cli appointments review", where)
     if json:
-        print_json(queue)
+        print_json({"total": found.matching, "offset": found.offset, "appointments": found.entries})
         return
-    table = Table(title=f"{len(queue)} appointments to review")
-    for column in ("appointment", "when", "site", "activity", "pathway", "patient", "contact"):
-        table.add_column(column)
+    queue = found.entries
+    title = count_line(len(queue), found.matching, "appointments to review", offset + 1)
+    shown = table(title)
+    key_column(shown, "appointment", [e.external_id for e in queue])
+    text_column(shown, "when", min_width=10)
+    key_column(shown, "site", [e.site for e in queue])
+    text_column(shown, "activity, pathway", ratio=1)
+    text_column(shown, "patient, contact", ratio=1, min_width=14)
     for e in queue:
         contact = e.patient.mobile or e.patient.phone or "no number"
-        table.add_row(
+        shown.add_row(
             e.external_id,
             local(e.starts_at),
             e.site,
-            e.activity,
-            e.pathway,
-            e.patient.name,
-            contact,
+            f"{e.activity}\n{e.pathway}",
+            f"{e.patient.name}\n{contact}",
         )
-    console.print(table)
+    show(shown, wide)
+    hint = page_hint("relance appointments review", found.matching, offset, len(queue), size)
+    if hint:
+        console.print(hint)
     console.print(
         "decide: relance appointments decide APPOINTMENT "
         "--maintain|--cancel|--phone|--reschedule TIME --reason ..."
@@ -179,10 +208,9 @@ def generate(
     from relance.app import appointments as service
     from relance.importers.book_generator import write_csv, write_fhir
 
-    monday = parse_time(week, "--week")
-    assert monday is not None  # noqa: S101 - given
+    monday = parse_day(week, "--week")
     with transaction() as uow:
-        book = service.generate_week(uow, monday.date(), timezone(), seed, scale)
+        book = service.generate_week(uow, monday, timezone(), seed, scale)
     if out.suffix.lower() == ".csv":
         write_csv(book, out, timezone())
     elif out.suffix.lower() == ".ndjson":

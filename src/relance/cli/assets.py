@@ -7,6 +7,8 @@ import typer
 from rich.table import Table
 
 from relance.cli.common import console, context, local, parse_time, print_json, transaction
+from relance.cli.tables import All, Wide, count_line, key_column, table, text_column
+from relance.cli.tables import show as show_table
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter, AssetKind
 
@@ -53,7 +55,9 @@ def list_(
     state: State = None,
     kind: Kind = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many rows.")] = 50,
-    offset: Annotated[int, typer.Option(min=0)] = 0,
+    offset: Annotated[int, typer.Option(min=0, help="Skip the first N rows.")] = 0,
+    every: All = False,
+    wide: Wide = False,
     json: Json = False,
 ) -> None:
     """List machines matching the filters."""
@@ -61,27 +65,32 @@ def list_(
 
     where = _filter(site, department, service_, state, kind)
     with transaction() as uow:
-        total, rows = service.list_assets(uow, context(None), where, limit, offset)
+        total, rows = service.list_assets(
+            uow, context(None), where, None if every else limit, 0 if every else offset
+        )
     if json:
         print_json({"total": total, "offset": offset, "assets": rows})
         return
-    table = Table(
-        title=f"{total} machines"
-        + (f" (showing {offset + 1}-{offset + len(rows)})" if rows else "")
-    )
-    for column in ("hostname", "kind", "site", "department", "role", "state", "since"):
-        table.add_column(column)
+    first = 1 if every else offset + 1
+    machines = table(count_line(len(rows), total, "machines", first))
+    key_column(machines, "hostname", [a.hostname for a in rows])
+    key_column(machines, "kind", [a.kind.value for a in rows])
+    key_column(machines, "site", [a.site for a in rows])
+    text_column(machines, "department, role", ratio=1)
+    key_column(machines, "state", [a.state.value for a in rows])
+    text_column(machines, "since", min_width=10)
     for a in rows:
-        table.add_row(
+        machines.add_row(
             a.hostname,
             a.kind.value,
             a.site,
-            a.department or "",
-            a.role,
+            "\n".join(t for t in (a.department, a.role) if t),
             f"[{a.state.colour}]{a.state.value}[/]",
             local(a.state_since),
         )
-    console.print(table)
+    show_table(machines, wide)
+    if len(rows) < total and offset + len(rows) < total:
+        console.print(f"next: --offset {offset + len(rows)}, or --all")
 
 
 @app.command()

@@ -4,7 +4,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from relance.app.choices import ExportFormat
 from relance.cli.common import (
@@ -18,10 +17,13 @@ from relance.cli.common import (
     transaction,
     user_errors,
 )
+from relance.cli.tables import All, Wide, count_line, key_column, show, table, text_column
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-Since = Annotated[str | None, typer.Option(help="From this time (local time or ISO).")]
-Until = Annotated[str | None, typer.Option(help="Before this time.")]
+Since = Annotated[
+    str | None, typer.Option(metavar="TIME", help="From this time (2022-05-14T04:15).")
+]
+Until = Annotated[str | None, typer.Option(metavar="TIME", help="Before this time.")]
 
 
 timeline_app = typer.Typer(
@@ -41,10 +43,12 @@ def timeline_command(
         str | None, typer.Option("--object", help="Only this object: hostname or other key.")
     ] = None,
     limit: Annotated[int, typer.Option(min=1, help="The last N lines.")] = 100,
+    every: All = False,
     fmt: Annotated[
         ExportFormat | None, typer.Option("--format", help="Export as csv or md (with --out).")
     ] = None,
     out: Annotated[Path | None, typer.Option(help="File to export to.")] = None,
+    wide: Wide = False,
     json: Json = False,
 ) -> None:
     """The incident's story: each change, bulk changes on one line, in the order they happened."""
@@ -64,24 +68,30 @@ def timeline_command(
         until=parse_time(until, "--until"),
     )
     with transaction() as uow:
-        entries = timeline(uow, context(None), query, None if out else limit)
+        entries = timeline(uow, context(None), query, None)
+    shown = entries if out or every else entries[-limit:]
     if fmt is not None and out is not None:
         with user_errors():
             written = write_timeline(entries, fmt, out, timezone())
         console.print(f"{written} timeline lines written to {out}")
         return
     if json:
-        print_json(entries)
+        print_json(shown)
         return
-    table = Table(title="timeline")
-    for column in ("when", "who", "what", "objects", "why"):
-        table.add_column(column)
-    for e in entries:
-        shown = ", ".join(e.objects[:3]) + (
-            f" and {len(e.objects) - 3} more" if len(e.objects) > 3 else ""
-        )
-        table.add_row(local(e.occurred_at), e.actor, e.what, f"{len(e.objects)}: {shown}", e.reason)
-    console.print(table)
+    story = table(
+        "timeline: " + count_line(len(shown), len(entries), "lines", len(entries) - len(shown) + 1)
+    )
+    text_column(story, "when, who", min_width=16)
+    key_column(story, "objects", [o for e in shown for o in e.objects[:3]])
+    text_column(story, "what, why", ratio=1, min_width=20)
+    for e in shown:
+        more = [f"and {len(e.objects) - 3} more"] if len(e.objects) > 3 else []
+        objects = "\n".join([*e.objects[:3], *more]) if len(e.objects) > 1 else "".join(e.objects)
+        why = f"{e.what}\n{e.reason}" if e.reason else e.what
+        story.add_row(f"{local(e.occurred_at)}\n{e.actor}", objects, why)
+    show(story, wide)
+    if len(shown) < len(entries):
+        console.print(f"the first lines: relance timeline --all, or --limit {len(entries)}")
 
 
 @timeline_app.command("add")
@@ -110,6 +120,8 @@ def audit_command(
     since: Since = None,
     until: Until = None,
     limit: Annotated[int, typer.Option(min=1, help="The newest N events.")] = 100,
+    every: All = False,
+    wide: Wide = False,
     json: Json = False,
 ) -> None:
     """Every recorded change: who, when it happened, when it was recorded, before and after."""
@@ -124,22 +136,41 @@ def audit_command(
         request_id=request,
     )
     with transaction() as uow:
-        total, events = audit_trail(uow, context(None), query, limit)
+        total, events = audit_trail(uow, context(None), query, None if every else limit)
     if json:
         print_json({"total": total, "events": events})
         return
-    table = Table(title=f"audit: {total} events, the newest {len(events)} shown")
-    for column in ("happened", "recorded", "who", "event", "object", "before", "after", "reason"):
-        table.add_column(column)
+    title = "audit: " + count_line(len(events), total, "events", total - len(events) + 1)
+    trail = table(title)
+    if wide:
+        for column in ("happened", "recorded", "who", "event", "object", "before", "after"):
+            key_column(trail, column, [])
+        text_column(trail, "reason")
+    else:
+        text_column(trail, "happened, who", min_width=16)
+        key_column(trail, "event, object", [e.event_type for e in events])
+        text_column(trail, "change, reason", ratio=1, min_width=20)
     for e in events:
-        table.add_row(
-            local(e.occurred_at),
-            local(e.recorded_at),
-            e.actor,
-            e.event_type,
-            e.object_key,
-            str((e.before or {}).get("state", e.before or "")),
-            str((e.after or {}).get("state", "") or ""),
-            e.reason,
+        before = str((e.before or {}).get("state", e.before or ""))
+        after = str((e.after or {}).get("state", "") or "")
+        if wide:
+            trail.add_row(
+                local(e.occurred_at),
+                local(e.recorded_at),
+                e.actor,
+                e.event_type,
+                e.object_key,
+                before,
+                after,
+                e.reason,
+            )
+            continue
+        change = f"{before} -> {after}" if before or after else ""
+        trail.add_row(
+            f"{local(e.occurred_at)}\n{e.actor}",
+            f"{e.event_type}\n{e.object_key}",
+            "\n".join(t for t in (change, e.reason) if t),
         )
-    console.print(table)
+    show(trail, wide)
+    if len(events) < total:
+        console.print(f"older events: relance audit --all, or --limit {total}")

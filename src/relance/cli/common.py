@@ -72,8 +72,13 @@ class Commands(TyperGroup):
     def invoke(self, ctx: Any) -> Any:  # Any: Typer's own copy of Click's Context
         # Output for scripts carries no replay header: a JSON reader may merge the streams.
         _for_scripts.set("--json" in ctx.args)
-        with user_errors():
-            return super().invoke(ctx)
+        try:
+            with user_errors():
+                return super().invoke(ctx)
+        except typer.BadParameter as error:
+            # pydantic's prefix, which Typer keeps in front of a wrong choice: not for a nurse
+            error.message = error.message.removeprefix("Value error, ")
+            raise
 
 
 _for_scripts: ContextVar[bool] = ContextVar("for_scripts", default=False)
@@ -221,6 +226,8 @@ def _plain(value: Any) -> Any:
 
 def print_json(data: Any) -> None:
     def keys(value: Any) -> Any:  # JSON object keys must be strings: enums become their value
+        if isinstance(value, tuple) and hasattr(value, "_asdict"):  # a named tuple: an object
+            return keys(value._asdict())
         if isinstance(value, dict):
             return {(k.value if isinstance(k, enum.Enum) else k): keys(v) for k, v in value.items()}
         if isinstance(value, list | tuple):

@@ -1,7 +1,10 @@
 """The `relance` command line."""
 
+from typing import Annotated
+
 import typer
 
+import relance
 from relance.cli import (
     activities,
     appointments,
@@ -25,7 +28,9 @@ from relance.cli import (
     users,
 )
 from relance.cli.common import Commands
+from relance.cli.help import quiet
 
+quiet()
 app = typer.Typer(
     name="relance",
     help="Crisis cell of a hospital network hit by ransomware: inventory, containment, recovery.",
@@ -59,3 +64,21 @@ app.command()(backup.backup)
 app.command()(backup.restore)
 app.add_typer(kit.app, name="kit")
 app.add_typer(clock.app, name="clock")
+
+
+def _version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"relance {relance.__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and stop."
+        ),
+    ] = False,
+) -> None:
+    """Crisis cell of a hospital network hit by ransomware: inventory, containment, recovery."""

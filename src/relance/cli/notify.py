@@ -28,6 +28,20 @@ from relance.cli.common import (
     transaction,
     user_errors,
 )
+from relance.cli.tables import (
+    All,
+    PageNumber,
+    PageSize,
+    Sites,
+    Wide,
+    count_line,
+    key_column,
+    page_hint,
+    paging,
+    show,
+    table,
+    text_column,
+)
 from relance.domain.delivery import Delivery, Verdict
 from relance.reports.sheet_labels import Language
 
@@ -302,35 +316,45 @@ def call_list(
         typer.Option(help="Write a CSV, or a PDF to print: calls.csv or calls.pdf."),
     ] = None,
     lang: Annotated[Language, typer.Option("--lang", help="Language of the PDF.")] = Language.FR,
+    site: Sites = None,
+    limit: PageSize = 50,
+    page: PageNumber = 1,
+    every: All = False,
+    wide: Wide = False,
     json: Json = False,
 ) -> None:
-    """Patients to phone: no mobile number, or a physician asked for a call. Reading is audited."""
+    """Patients to phone: no mobile number, or a physician asked for a call. Reading is audited.
+    A file (--out) holds every patient of the sites asked."""
     from relance.app import notify as service
 
     if out is not None:
         with user_errors():
             service.call_list_format(out)  # a wrong file name is refused before the audited read
+    size, offset = paging(limit, page, every or out is not None)
     ctx = context(None)
     as_of = ctx.clock.now()  # taken before reading: what is decided meanwhile is on the list
     with transaction() as uow:
-        entries = service.call_list(uow, ctx)
+        found = service.call_list_page(uow, ctx, site or (), size, offset)
+    entries = found.items
     if out is not None:
         service.write_call_list(entries, out, timezone(), as_of, lang)
         console.print(f"{len(entries)} patients to phone written to {out}")
         return
     if json:
-        print_json(entries)
+        print_json({"total": found.total, "offset": found.offset, "patients": entries})
         return
-    table = Table(title=f"{len(entries)} patients to phone")
-    for column in ("site", "when", "patient", "phone", "appointment", "decision"):
-        table.add_column(column)
+    shown = table(count_line(len(entries), found.total, "patients to phone", offset + 1))
+    key_column(shown, "appointment", [e.appointment for e in entries])
+    text_column(shown, "when", min_width=10)  # the crisis cell's time, as on the printed list
+    key_column(shown, "site", [e.site for e in entries])
+    text_column(shown, "patient", ratio=1)
+    key_column(shown, "phone", [e.phone for e in entries])
+    text_column(shown, "decision", min_width=8)
     for e in entries:
-        table.add_row(
-            e.site,
-            local(e.starts_at),  # the crisis cell's time, as on the printed list
-            e.patient,
-            e.phone,
-            e.appointment,
-            e.decision.value,
+        shown.add_row(
+            e.appointment, local(e.starts_at), e.site, e.patient, e.phone, e.decision.value
         )
-    console.print(table)
+    show(shown, wide)
+    hint = page_hint("relance notify call-list", found.total, offset, len(entries), size)
+    if hint:
+        console.print(hint)

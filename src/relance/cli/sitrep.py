@@ -55,6 +55,7 @@ def sitrep(
         bool, typer.Option(help="Start a new version after a published one.")
     ] = False,
     actor: Actor = None,
+    json: Json = False,
 ) -> None:
     """Write the day's report; a draft is rebuilt from the data, an approved one is frozen."""
     if ctx.invoked_subcommand is not None:
@@ -76,6 +77,10 @@ def sitrep(
             found = service.find_version(uow, chosen, version)
         files = service.sitrep_files(uow, found, zone, fmt, language)
     written = service.write_files(files, out)
+    if json:
+        summary = {"day": found.day, "version": found.version, "state": found.state}
+        print_json({**summary, "language": language, "files": [str(p) for p in written]})
+        return
     console.print(
         f"sitrep {found.day} v{found.version} ({found.state}, {language}) written to "
         + ", ".join(str(p) for p in written)

@@ -175,7 +175,16 @@ def verify(
 
 @app.command("list")
 def list_(
-    out: Out,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--dir",
+            "--out",
+            metavar="DIR",
+            show_default="the current directory",
+            help="Directory of the snapshots.",
+        ),
+    ] = Path(),
     max_age: Annotated[
         str | None,
         typer.Option(help="Freshness limit (1h, 30m): exit 2 if the newest data is older."),

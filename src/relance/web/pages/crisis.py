@@ -42,7 +42,7 @@ def appointments(
     activity: Code = "",
     offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
 ) -> Response:
-    where = ReviewFilter(site, activity, offset, REVIEW_PAGE)
+    where = ReviewFilter((site,) if site else (), activity, offset, REVIEW_PAGE)
     with transaction(request, writes=True) as uow:
         queue = read_review_page(uow, who.ctx, "page /appointments", where)
 

@@ -1,0 +1,138 @@
+"""The demo read on an 80-column terminal: no line wider, no id cut, every list says N of M."""
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from typer.testing import CliRunner
+
+from relance.cli.main import app
+
+KEY = re.compile(r"RDV-[\w-]+|\b[A-Z][A-Z0-9]{1,3}-[A-Z][\w-]*")  # appointments, hostnames
+N_OF_M = re.compile(r"\b(\d+) of (\d+) ")
+
+
+class Demo:
+    def __init__(self, directory: Path) -> None:
+        self.url = f"sqlite:///{directory / 'relance.db'}"
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, columns: int = 80) -> str:
+        env = {"RELANCE_DATABASE_URL": self.url, "RELANCE_ACTOR": "tester"}
+        result = self.runner.invoke(app, list(args), env={**env, "COLUMNS": str(columns)})
+        assert result.exit_code == 0, (args, result.output, result.exception)
+        return result.output
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Demo, set[str]]:
+    """The demo with a triaged week of appointments (1,631 to review), and every key in it."""
+    directory = tmp_path_factory.mktemp("demo")
+    run = Demo(directory)
+    run("demo", "--dir", str(directory))
+    book = directory / "book.csv"
+    run("appointments", "generate", "--week", "2022-05-16", "--out", str(book))
+    run("appointments", "import", str(book))
+    run("appointments", "triage")
+    with book.open(encoding="utf-8") as f:
+        keys = {row["appointment"] for row in csv.DictReader(f)}
+    machines = json.loads(run("assets", "list", "--limit", "100000", "--json"))
+    keys |= {m["hostname"] for m in machines["assets"]}
+    keys |= {s["code"] for s in json.loads(run("status", "--json"))["services"]}
+    return run, keys
+
+
+def check_narrow(out: str, keys: set[str]) -> None:
+    for line in out.splitlines():
+        assert cell_len(line) <= 80, line
+        assert "…" not in line, line
+    for key in KEY.findall(out):
+        assert key in keys, f"{key!r} is not a whole id"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("status",),
+        ("status", "--site", "MAR"),
+        ("audit",),
+        ("audit", "--object", "MAR-SRV-AD-01"),
+        ("timeline",),
+        ("appointments", "review"),
+        ("notify", "call-list"),
+    ],
+)
+def test_the_demo_fits_80_columns_with_every_id_whole(
+    demo: tuple[Demo, set[str]], command: tuple[str, ...]
+) -> None:
+    run, keys = demo
+    check_narrow(run(*command), keys)
+
+
+@pytest.mark.parametrize(
+    ("command", "total"),
+    [
+        (("audit",), None),
+        (("timeline",), None),
+        (("appointments", "review"), 1631),
+        (("notify", "call-list"), 885),
+    ],
+)
+def test_every_long_list_says_how_many_of_how_many(
+    demo: tuple[Demo, set[str]], command: tuple[str, ...], total: int | None
+) -> None:
+    run, _ = demo
+    first = run(*command).splitlines()[0]
+    counted = N_OF_M.search(first)
+    assert counted, first
+    assert int(counted[1]) < int(counted[2])
+    if total is not None:
+        assert int(counted[2]) == total
+    everything = run(*command, "--all").splitlines()[0]
+    assert not N_OF_M.search(everything), everything  # every line shown: just the number
+
+
+def test_review_pages_cover_the_queue_once(demo: tuple[Demo, set[str]]) -> None:
+    run, _ = demo
+    seen: list[str] = []
+    page, total = 1, None
+    while total is None or len(seen) < total:
+        found = json.loads(
+            run(
+                "appointments",
+                "review",
+                "--site",
+                "mar",
+                "--limit",
+                "200",
+                "--page",
+                str(page),
+                "--json",
+            )
+        )
+        total = found["total"]
+        assert found["appointments"], (page, total, len(seen))
+        seen += [a["external_id"] for a in found["appointments"]]
+        page += 1
+    assert len(seen) == len(set(seen)) == total
+    assert 0 < total < 1631
+    assert {a["site"] for a in found["appointments"]} == {"MAR"}
+
+
+def test_the_matrix_is_transposed_split_when_narrower_and_whole_with_wide(
+    demo: tuple[Demo, set[str]],
+) -> None:
+    run, _ = demo
+    sites = ["ARL", "MAR", "LIB", "BAS", "VIR", "POL", "MR1", "MR2", "MR3", "MR4"]
+    header = next(line for line in run("status").splitlines() if line.startswith("activity"))
+    assert header.split()[1:] == sites  # activities are rows, sites columns: 10 sites fit 80
+    narrower = run("status", columns=60)
+    assert "sites 1/2" in narrower
+    assert "sites 2/2" in narrower
+    wide = run("status", "--wide")
+    assert "sites 1/" not in wide
+    assert "decommissioned" in wide.splitlines()[1]
+    assert max(cell_len(line) for line in wide.splitlines()) > 80
