@@ -48,7 +48,11 @@ WITHOUT_JSON = {
     "incident objective", "log add", "log edit", "evidence add", "evidence transfer",
     "sitrep approve", "sitrep publish", "sitrep edit", "comms add", "comms approve", "comms sent",
     "comms communique", "users add", "users disable", "users reset-password", "users set-role",
-    "users token", "users revoke-token",
+    "users token", "users revoke-token", "clock set", "clock advance", "clock live", "duties add",
+    "duties approve", "duties aware", "duties draft", "duties not-applicable", "duties officer",
+    "duties reopen", "duties submit", "claims add", "claims extend", "claims status",
+    "inventory mapping", "review build", "review finding add", "review action add",
+    "review action update",
 }  # fmt: skip
 
 

@@ -40,16 +40,7 @@ def test_the_demo_shows_the_deadlines_from_03_42_and_the_check_alarms(demo: Rela
     }
     out = demo("duties", "--check", code=2)  # years after the record: every duty overdue
     assert "alarm: NIS2 : alerte précoce au CCB due 2022-05-15 03:42" in out
-    recorded = demo.json("claims")
-    assert isinstance(recorded, list)
-    (claim,) = recorded
-    assert (claim["group_name"], claim["volume"], claim["status"]) == (
-        "LockBit 2.0",
-        "400 Go",
-        "removed",
-    )
-    assert claim["deadline_at"].startswith("2022-05-28")
-    assert len(claim["extensions"]) == 1
+    assert demo.json("claims") == []  # the demo's clock stops on day 3: LockBit claimed on 18 May
 
 
 @pytest.fixture
