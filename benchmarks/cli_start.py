@@ -32,7 +32,13 @@ def cpu_seconds(command: list[str], cwd: Path, env: dict[str, str]) -> float:
     """User + sys CPU time of one run of `command` (and of whatever it waited for)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(  # noqa: S603 - this Python or the relance script beside it, our arguments
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, check=True, timeout=600
+        command,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,  # the replay's clock line
+        check=True,
+        timeout=600,
     )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
