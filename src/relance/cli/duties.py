@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from relance.cli.common import (
     BAD_INPUT,
@@ -19,6 +18,7 @@ from relance.cli.common import (
     print_json,
     transaction,
 )
+from relance.cli.tables import Wide, key_column, show, table, text_column
 from relance.domain.duties import ClaimStatus, DutyStatus, Urgency
 from relance.domain.errors import InvalidInput
 from relance.domain.incident import parse_choice
@@ -52,6 +52,7 @@ def duties(
         bool, typer.Option("--check", help="Exit 2 if a deadline is less than 6 hours away.")
     ] = False,
     json: Json = False,
+    wide: Wide = False,
 ) -> None:
     """The legal duties: deadline, time left, status; the alarm 6 hours before a deadline."""
     if ctx.invoked_subcommand is not None:
@@ -63,7 +64,7 @@ def duties(
     if json:
         print_json(_plain(register))
     else:
-        _show(register)
+        _show(register, wide)
     if check and register.alarms:
         for duty in register.alarms:
             due = local(duty.due_at) if duty.due_at else ""
@@ -87,25 +88,29 @@ def _plain(register: "Register") -> dict[str, object]:
     }
 
 
-def _show(register: "Register") -> None:
+def _show(register: "Register", wide: bool) -> None:
     aware = register.awareness
     if aware is None:
         console.print("the cell is not aware of an attack yet: no deadline runs")
     else:
         console.print(f"aware since [bold]{local(aware.at)}[/] ({aware.source})", highlight=False)
-    table = Table(title=f"legal duties at {local(register.now)}")
-    for column in ("duty (key)", "authority", "due", "left", "status", "reference / reason"):
-        table.add_column(column)
+    shown = table(f"legal duties at {local(register.now)}")
+    key_column(shown, "duty", [d.key for d in register.duties])
+    text_column(shown, "what, authority", ratio=2)
+    text_column(shown, "due, left", min_width=10)
+    text_column(shown, "status", ratio=1)
     for d in register.duties:
         colour = COLOURS.get(d.urgency, "")
         due = (local(d.due_at) + (" (provisional)" if d.provisional else "")) if d.due_at else ""
+        if d.due_at and not d.status.done:
+            due += f"\n{left(d.left)}"
         note = (f"{d.reference} at {local(d.submitted_at)}" if d.submitted_at else d.reason) + (
             f" [officer: {d.officer}]" if d.officer else ""
         )
         status = f"[{colour}]{d.status.label}[/]" if colour else d.status.label
-        shown = left(d.left) if not d.status.done else ""
-        table.add_row(f"{d.title}\n[dim]{d.key}[/]", d.authority, due, shown, status, note)
-    console.print(table)
+        status += f"\n{note}" if note else ""
+        shown.add_row(d.key, f"{d.title}\n{d.authority}", due, status)
+    show(shown, wide)
     live = [c for c in register.claims if c.status == ClaimStatus.LIVE.value and c.personal_data]
     if live:
         console.print(
@@ -247,24 +252,22 @@ def claims(ctx: typer.Context, json: Json = False) -> None:
     if json:
         print_json(found)
         return
-    table = Table(title=f"extortion claims: {len(found)}")
-    for column in ("ref", "group", "seen", "where", "volume", "deadline", "status", "evidence"):
-        table.add_column(column)
+    shown = table(f"extortion claims: {len(found)}")
+    key_column(shown, "claim", [c.reference for c in found])
+    text_column(shown, "group, where, volume", ratio=2)
+    text_column(shown, "seen, deadline", min_width=16)
+    text_column(shown, "status, evidence", ratio=1)
     for c in found:
         deadline = local(c.deadline_at) if c.deadline_at else ""
         if c.extensions:
             deadline += f" ({len(c.extensions)} extension(s))"
-        table.add_row(
+        shown.add_row(
             c.reference,
-            c.group_name,
-            local(c.seen_at),
-            c.seen_where,
-            c.volume,
-            deadline,
-            c.status,
-            ", ".join(c.evidence),
+            f"{c.group_name}\n{c.seen_where}\n{c.volume}",
+            f"{local(c.seen_at)}\n{deadline}",
+            f"{c.status}\n{', '.join(c.evidence)}",
         )
-    console.print(table)
+    show(shown)
 
 
 @claims_app.command("add")
@@ -278,7 +281,7 @@ def claims_add(
         list[str] | None, typer.Option(help="SHA-256 of a screenshot (repeatable).")
     ] = None,
     no_personal_data: Annotated[
-        bool, typer.Option(help="The claim is not about personal data.")
+        bool, typer.Option("--no-personal-data", help="The claim is not about personal data.")
     ] = False,
     actor: Actor = None,
 ) -> None:
