@@ -61,7 +61,7 @@ def small(relance: Relance) -> Relance:
 
 def test_demo_then_status_reports_the_vivalia_network(relance: Relance) -> None:
     out = relance("demo", "--dir", str(relance.directory))
-    assert "network cut" in out
+    assert "réseau coupé" in out
     status = relance.json("status")
     assert isinstance(status, dict)
     totals = status["totals"]

@@ -64,7 +64,7 @@ STEPS = (
     Step(
         _day(0, 4, 15),
         "demo:it-lead",
-        "network cut, every machine shut down and isolated",
+        "réseau coupé, chaque machine éteinte et isolée",
         AssetFilter(states=(S.COMPROMISED,)),
         (S.ISOLATED,),
         phase=Phase.CONTAINMENT,
@@ -72,14 +72,14 @@ STEPS = (
     Step(
         _day(0, 10),
         "demo:forensic",
-        "forensic copy for the investigation (replay hash)",
+        "copie forensique pour l'enquête (empreinte du rejeu)",
         _servers("AD"),
         (S.IMAGED,),
     ),
     Step(
         _day(0, 14),
         "demo:forensic",
-        "forensic copy for the investigation (replay hash)",
+        "copie forensique pour l'enquête (empreinte du rejeu)",
         _servers("DPI"),
         (S.IMAGED,),
         sample=4,
@@ -87,7 +87,7 @@ STEPS = (
     Step(
         _day(1, 8),
         "demo:srv-team",
-        "infrastructure first: network core and DNS",
+        "l'infrastructure d'abord : cœur de réseau et DNS",
         _servers("NET", "DNS"),
         REBUILD,
         phase=Phase.ERADICATION,
@@ -95,14 +95,14 @@ STEPS = (
     Step(
         _day(1, 18),
         "demo:srv-team",
-        "domain controllers rebuilt from clean media",
+        "contrôleurs de domaine reconstruits depuis des supports sains",
         _servers("AD"),
         REBUILD,
     ),
     Step(
         _day(2, 8),
         "demo:srv-team",
-        "EDR console, backups and workstation deployment",
+        "console EDR, sauvegardes et déploiement des postes",
         _servers("EDR", "BACKUP", "DEPLOY"),
         REBUILD,
         hours_between=3,
@@ -110,7 +110,7 @@ STEPS = (
     Step(
         _day(2, 16),
         "demo:srv-team",
-        "radiology first: PACS archive",
+        "la radiologie d'abord : archive PACS",
         _servers("PACS"),
         REBUILD,
         hours_between=4,
@@ -119,14 +119,14 @@ STEPS = (
     Step(
         _day(3, 8),
         "demo:srv-team",
-        "radiology first: patient administration and RIS",
+        "la radiologie d'abord : admissions et RIS",
         _servers("ADT", "RIS"),
         (S.REIMAGED, S.VALIDATED),
     ),
     Step(
         _day(3, 9),
         "demo:ws-mar",
-        "radiology workstations at Marche",
+        "postes de radiologie à Marche",
         AssetFilter(sites=("MAR",), departments=("RAD",), kinds=(AssetKind.WORKSTATION,)),
         REBUILD,
         hours_between=2.5,
@@ -134,7 +134,7 @@ STEPS = (
     Step(
         _day(3, 10),
         "demo:ws-mar",
-        "radiology modality PCs at Marche",
+        "PC des modalités de radiologie à Marche",
         AssetFilter(sites=("MAR",), departments=("RAD",), kinds=(AssetKind.MEDICAL_DEVICE,)),
         (S.REIMAGED, S.VALIDATED, S.CLEAN_ZONE),
         hours_between=3,
@@ -142,7 +142,7 @@ STEPS = (
     Step(
         _day(3, 11),
         "demo:ws-lib",
-        "first consultation workstations at Libramont",
+        "premiers postes de consultation à Libramont",
         AssetFilter(sites=("LIB",), departments=("CONS",)),
         (S.REIMAGED, S.VALIDATED),
         hours_between=3,
