@@ -7,7 +7,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 from relance.reports.review_model import ReviewFacts
-from relance.reports.sitrep_charts import BACK, DPI
+from relance.reports.sitrep_charts import BACK, save
 from relance.reports.words import Words
 
 PLANS = ("#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457")  # one colour per version
@@ -59,11 +59,7 @@ def plans(facts: ReviewFacts, w: Words, out: Path) -> None:
     ax.set_ylabel(w._("machines"))
     ax.grid(alpha=0.3, zorder=0)
     ax.legend(loc="upper left", fontsize=8, frameon=False)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    fig.tight_layout()
-    fig.savefig(out, dpi=DPI, metadata={"Software": None})
-    plt.close(fig)
+    save(fig, ax, out)
 
 
 def _tick(number: int, day0: date, w: Words) -> str:

@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from relance.domain.functioning import Functioning
@@ -110,6 +112,11 @@ def machines(facts: SitrepFacts, w: Words, out: Path) -> None:
     ax.set_ylabel(w._("machines"))
     ax.grid(axis="y", alpha=0.3, zorder=0)
     ax.legend(loc="upper left", fontsize=8, frameon=False)
+    save(fig, ax, out)
+
+
+def save(fig: Figure, ax: Axes, out: Path) -> None:
+    """Without the top and right frame; no timestamp in the file, so a rebuild is identical."""
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
@@ -145,12 +152,8 @@ def sites(facts: SitrepFacts, w: Words, out: Path) -> None:
     ax.set_yticklabels([site_label(facts, r.site, r.kind, w) for r in rows], fontsize=8)
     ax.set_xlabel(w._("clinical activities"))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
     ax.legend(loc="lower right", fontsize=8, frameon=False, bbox_to_anchor=(1.0, 1.0), ncol=3)
-    fig.tight_layout()
-    fig.savefig(out, dpi=DPI, metadata={"Software": None})
-    plt.close(fig)
+    save(fig, ax, out)
 
 
 def draw(facts: SitrepFacts, w: Words, folder: Path, stem: str) -> dict[str, Path]:
