@@ -181,3 +181,17 @@ def test_a_bad_key_file_stops_the_loop_before_it_starts(working_url: str, tmp_pa
     )  # fmt: skip
     assert "keys.txt:1: recipient: not an age public key" in out
     assert not (tmp_path / "b").exists()
+
+
+def test_restore_works_beside_a_broken_database(
+    backup_file: Path, empty_place: str, tmp_path: Path
+) -> None:
+    """The laptop's own relance.db is the broken one: restoring never opens it."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "relance.db").write_bytes(b"not a database, a crashed copy" * 100)
+    here = f"sqlite:///{broken / 'relance.db'}"
+    out = relance(here, "restore", backup_file, "--into", empty_place)
+    assert "every hash and count checked" in out
+    restored = json.loads(relance(empty_place_url(empty_place), "audit", "--json"))
+    assert restored["events"][-1]["event_type"] == "database.restored"

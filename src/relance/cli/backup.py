@@ -136,7 +136,7 @@ def restore(
     from relance.app.restore import restore_backup
 
     with user_errors():
-        restored = restore_backup(context(actor), file, into, identity)
+        restored = restore_backup(context(actor, wall=True), file, into, identity)
     if json:
         print_json(
             {

@@ -143,13 +143,18 @@ def transaction(directory: Path | None = None, create: bool = False) -> Iterator
         engine.dispose()
 
 
-def context(actor: str | None, directory: Path | None = None) -> Context:
+def context(actor: str | None, directory: Path | None = None, *, wall: bool = False) -> Context:
     """Who acts (--actor, else RELANCE_ACTOR or the user, a name recorded in every audit row),
     acting as the console: every right, through the same access policy as the pages and the API;
-    and when: the clock of the database in `directory` (the wall clock, or a replay's time)."""
+    and when: the clock of the database in `directory` (the wall clock, or a replay's time), or
+    the wall clock if `wall` (a restore: this directory's database may be the broken one)."""
+    from relance.domain.clock import SystemClock
+
     with user_errors():
         actor = checked_name(actor or default_actor(), "--actor", required=True)
-    return Context(actor=actor, clock=_clock(directory), authority=CONSOLE)
+    return Context(
+        actor=actor, clock=SystemClock() if wall else _clock(directory), authority=CONSOLE
+    )
 
 
 def _clock(directory: Path | None) -> "Clock":
