@@ -149,6 +149,13 @@ def test_the_crisis_lead_sees_the_five_hospitals_and_every_page(
     browser: Any, server: Server, tmp_path: Path
 ) -> None:
     page = _page(browser, server, server.login, server.password)
+    # the time left counts from the replay's time (day 3), not from the browser's clock
+    first = page.locator("[data-due]").first
+    deadline = time.monotonic() + 30
+    while not first.inner_text():
+        assert time.monotonic() < deadline, "the time left was never filled"
+        page.wait_for_timeout(250)
+    assert re.fullmatch(r"-2 [jd] 12 h", first.inner_text()), first.inner_text()  # due 15 May
     matrix = page.locator("table.matrix tbody tr")
     assert matrix.count() >= 5
     text = page.locator("table.matrix").inner_text()

@@ -1,6 +1,7 @@
 """Pages of the network: overview, machines (with the bulk transition), services, plan, history."""
 
 import re
+from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -84,6 +85,9 @@ def _overview(request: Request, who: Caller, uow: UnitOfWork) -> Response:
         path_states=PATH,
         functioning=list(Functioning),
         register=register,
+        # A replay runs with the wall clock from the incident's time: the page's counters add
+        # this to the browser's clock (0 when live), which holds however long the page is kept.
+        clock_offset_ms=round((who.ctx.clock.now() - datetime.now(UTC)).total_seconds() * 1000),
         names=view.names,
     )
 

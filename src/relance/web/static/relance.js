@@ -1,13 +1,21 @@
 // Time left before each legal deadline shown ([data-due]), kept current between renders:
-// the page itself is rendered once for many readers.
+// the page itself is rendered once for many readers. A replay's time is the browser's clock
+// plus [data-offset] (ms; 0 when live).
 (function () {
   "use strict";
+  function left(ms) {
+    var minutes = Math.floor(Math.abs(ms) / 60000);
+    var hours = Math.floor(minutes / 60);
+    var text = hours >= 48
+      ? Math.floor(hours / 24) + (document.documentElement.lang === "fr" ? " j " : " d ") +
+        (hours % 24) + " h"
+      : hours + " h " + String(minutes % 60).padStart(2, "0");
+    return (ms < 0 ? "-" : "") + text;
+  }
   function show() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-due]"), function (el) {
-      var ms = Date.parse(el.dataset.due) - Date.now();
-      var minutes = Math.floor(Math.abs(ms) / 60000);
-      var hours = Math.floor(minutes / 60);
-      el.textContent = (ms < 0 ? "-" : "") + hours + " h " + String(minutes % 60).padStart(2, "0");
+      var now = Date.now() + Number(el.dataset.offset || 0);
+      el.textContent = left(Date.parse(el.dataset.due) - now);
     });
   }
   document.addEventListener("DOMContentLoaded", show);
