@@ -10,12 +10,12 @@ from sqlalchemy import Engine, select
 
 from relance.app.assets import transition_matching
 from relance.app.context import Context
+from relance.app.exercise import Unit, open_clock
 from relance.app.incident_clock import (
     DatabaseClock,
     advance_clock,
     clock_of,
     go_live,
-    reader,
     reading,
     set_clock,
     show_clock,
@@ -116,16 +116,20 @@ def test_a_live_database_with_facts_cannot_start_a_replay_before_them(engine: En
             start_replay(uow, _ctx(START), START, "rewrite history")
 
 
+def _units(engine: Engine) -> tuple[Unit, Unit]:
+    return partial(unit_of_work, engine, read_only=True), partial(unit_of_work, engine)
+
+
 def test_a_context_reads_its_database_clock_once_then_runs_with_the_wall_clock(
     replay: Engine,
 ) -> None:
-    clock = DatabaseClock(reader(partial(unit_of_work, replay, read_only=True)))
-    assert clock.replaying()
+    clock = DatabaseClock(partial(open_clock, *_units(replay)))
+    assert clock.mode() is ClockMode.REPLAY
     assert START <= clock.now() < START + timedelta(minutes=5)  # generous: a loaded machine
     with unit_of_work(replay) as uow:
         advance_clock(uow, _ctx(START), timedelta(hours=1), "later")
     assert clock.now() < START + timedelta(minutes=5)  # read once for the request
-    fresh = DatabaseClock(reader(partial(unit_of_work, replay, read_only=True)))
+    fresh = DatabaseClock(partial(open_clock, *_units(replay)))
     assert START + timedelta(hours=1) <= fresh.now() < START + timedelta(hours=1, minutes=5)
 
 

@@ -4,11 +4,12 @@ A live database follows the wall clock. A replay (the demo, an after-action reco
 lives in the incident's time: the later of the time set by hand (`relance clock set|advance`)
 and of the latest moment its audit trail recorded, so that a command typed without `--at`
 happens when the incident is, not in the year it is typed. The clock never goes back: an
-audit trail cannot.
+audit trail cannot. An exercise runs from the record's night at its speed: start + speed x
+(wall clock - wall clock at the start); it is one from its creation and never goes live, and
+no other database becomes one.
 """
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,7 +17,14 @@ from relance.app import access
 from relance.app.audit import record_event
 from relance.app.context import Context
 from relance.domain.audit_events import WALL_CLOCK_EVENTS, EventType
-from relance.domain.clock import Clock, ClockMode, FixedClock, RunningClock, SystemClock
+from relance.domain.clock import (
+    SPEED_MAX,
+    Clock,
+    ClockMode,
+    FixedClock,
+    RunningClock,
+    SystemClock,
+)
 from relance.domain.errors import InvalidInput
 from relance.domain.roles import Permission
 from relance.storage import clock_store
@@ -33,21 +41,36 @@ class IncidentTime:
 
 def reading(uow: UnitOfWork, wall: Clock | None = None) -> IncidentTime:
     """The database's mode and its current time (`wall`: the wall clock, for tests)."""
+    wall = wall or SystemClock()
     found = clock_store.read(uow)
-    wall_now = (wall or SystemClock()).now()
-    if found is None or found[0] == ClockMode.LIVE:
-        return IncidentTime(ClockMode.LIVE, wall_now)
-    set_at = found[1]
+    if found is None or found.mode == ClockMode.LIVE:
+        return IncidentTime(ClockMode.LIVE, wall.now())
+    if found.mode == ClockMode.EXERCISE:
+        return IncidentTime(ClockMode.EXERCISE, _exercise(found, wall).now())
     latest = clock_store.latest_recorded(uow, WALL_CLOCK_EVENTS)
-    moments = [m for m in (set_at, latest) if m is not None]
-    return IncidentTime(ClockMode.REPLAY, max(moments) if moments else wall_now)
+    moments = [m for m in (found.set_at, latest) if m is not None]
+    return IncidentTime(ClockMode.REPLAY, max(moments) if moments else wall.now())
+
+
+def mode_of(clock: Clock) -> ClockMode:
+    return clock.mode if isinstance(clock, RunningClock) else ClockMode.LIVE
 
 
 def clock_of(uow: UnitOfWork, wall: Clock | None = None) -> Clock:
     """The clock every command and page of this database uses (`wall`: for tests)."""
     wall = wall or SystemClock()
+    found = clock_store.read(uow)
+    if found is not None and found.mode == ClockMode.EXERCISE:
+        return _exercise(found, wall)
     now = reading(uow, wall)
     return wall if now.mode is ClockMode.LIVE else RunningClock(now.now, wall)
+
+
+def _exercise(found: clock_store.ClockRow, wall: Clock) -> RunningClock:
+    start, speed, since = found.set_at, found.speed, found.wall_start
+    if start is None or speed is None or since is None:
+        raise InvalidInput("this exercise's clock is incomplete: start it again in a new directory")
+    return RunningClock(start, wall, speed=speed, since=since, mode=ClockMode.EXERCISE)
 
 
 class DatabaseClock:
@@ -61,24 +84,14 @@ class DatabaseClock:
     def now(self) -> datetime:
         return self._resolved().now()
 
-    def replaying(self) -> bool:
-        """Whether the database replays an incident (its pages and headers say so)."""
-        return isinstance(self._resolved(), RunningClock)
+    def mode(self) -> ClockMode:
+        """Live, a replay or an exercise (the pages' headers say which)."""
+        return mode_of(self._resolved())
 
     def _resolved(self) -> Clock:
         if self._clock is None:
             self._clock = self._read()
         return self._clock
-
-
-def reader(open_unit: Callable[[], AbstractContextManager[UnitOfWork]]) -> Callable[[], Clock]:
-    """How a DatabaseClock reads the clock, through a read-only unit of work of its own."""
-
-    def read() -> Clock:
-        with open_unit() as uow:
-            return clock_of(uow)
-
-    return read
 
 
 def show_clock(uow: UnitOfWork, ctx: Context) -> IncidentTime:
@@ -90,9 +103,7 @@ def start_replay(uow: UnitOfWork, ctx: Context, at: datetime, reason: str) -> In
     """Make a new database live in an incident's time from `at` (the demo, in the transaction
     that loads its network). A database that recorded facts after `at` stays live: its trail
     cannot be moved into the past."""
-    access.whole_network(ctx, Permission.MANAGE_PLAN)
-    if clock_store.read(uow, lock=True) is not None:
-        raise InvalidInput("this database already has its clock: see relance clock")
+    _new_clock(uow, ctx)
     latest = clock_store.latest_recorded(uow, WALL_CLOCK_EVENTS)
     if latest is not None and latest > at:
         raise InvalidInput(
@@ -100,6 +111,42 @@ def start_replay(uow: UnitOfWork, ctx: Context, at: datetime, reason: str) -> In
             "build a replay in a new database (relance demo --dir DIR)"
         )
     return _move(uow, ctx, EventType.CLOCK_REPLAY_STARTED, at, reason)
+
+
+def check_new_exercise(uow: UnitOfWork, ctx: Context) -> None:
+    """Refuse to make an exercise of a database that has a clock or recorded anything: a live
+    database's or a demo's facts never mix with an exercise's."""
+    _new_clock(uow, ctx)
+    if clock_store.latest_recorded(uow, ()) is not None:
+        raise InvalidInput(
+            "this database already holds records: an exercise needs a new database "
+            "(relance exercise start SCENARIO --dir NEW_DIRECTORY)"
+        )
+
+
+def start_exercise(
+    uow: UnitOfWork, ctx: Context, at: datetime, *, speed: float, wall: Clock, reason: str
+) -> IncidentTime:
+    """Mark the database (checked by check_new_exercise, its network loaded in the same
+    transaction) as an exercise for good, its time running from `at` at `speed` from the wall
+    clock's now: loading the network does not eat the exercise's first hours."""
+    if not 1 <= speed <= SPEED_MAX:
+        raise InvalidInput(f"the exercise's speed is a number from 1 to {SPEED_MAX:g} (--speed)")
+    if clock_store.read(uow, lock=True) is not None:
+        raise InvalidInput("this database already has its clock: see relance clock")
+    found = clock_store.ClockRow(ClockMode.EXERCISE, at, speed, wall.now())
+    clock_store.write(uow, found)
+    moved = Context(ctx.actor, FixedClock(at), ctx.request_id, ctx.authority)
+    after = {"mode": ClockMode.EXERCISE.value, "at": at.isoformat(), "speed": speed}
+    event = EventType.CLOCK_EXERCISE_STARTED
+    record_event(uow, moved, event, OBJECT, "incident", after=after, reason=reason)
+    return IncidentTime(ClockMode.EXERCISE, at)
+
+
+def _new_clock(uow: UnitOfWork, ctx: Context) -> None:
+    access.whole_network(ctx, Permission.MANAGE_PLAN)
+    if clock_store.read(uow, lock=True) is not None:
+        raise InvalidInput("this database already has its clock: see relance clock")
 
 
 def set_clock(uow: UnitOfWork, ctx: Context, at: datetime, reason: str) -> IncidentTime:
@@ -140,6 +187,11 @@ def _replay(uow: UnitOfWork, ctx: Context) -> IncidentTime:
     access.whole_network(ctx, Permission.MANAGE_PLAN)
     clock_store.read(uow, lock=True)  # two people moving the clock at once: one waits
     now = reading(uow)
+    if now.mode is ClockMode.EXERCISE:
+        raise InvalidInput(
+            "this database is an exercise: its clock runs at the speed chosen at its start and "
+            "it never goes live (relance exercise status)"
+        )
     if now.mode is ClockMode.LIVE:
         raise InvalidInput(
             "this database is live: it follows the wall clock, which nobody sets "
@@ -158,7 +210,7 @@ def _move(
     before: datetime | None = None,
     mode: ClockMode = ClockMode.REPLAY,
 ) -> IncidentTime:
-    clock_store.write(uow, mode, at if mode is ClockMode.REPLAY else None)
+    clock_store.write(uow, clock_store.ClockRow(mode, at if mode is ClockMode.REPLAY else None))
     moved = Context(ctx.actor, FixedClock(at), ctx.request_id, ctx.authority)
     after = {"mode": mode.value, "at": at.isoformat()}
     if before is not None:

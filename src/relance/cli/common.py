@@ -161,8 +161,10 @@ def _clock(directory: Path | None) -> "Clock":
     """The clock of this directory's database, read once for the command; a replay says so
     first, on stderr (stdout stays for the output and its JSON). No database yet: the wall
     clock."""
-    from relance.app.incident_clock import clock_of
-    from relance.domain.clock import RunningClock, SystemClock
+    from functools import partial
+
+    from relance.app.exercise import open_clock
+    from relance.domain.clock import ClockMode, RunningClock, SystemClock
     from relance.storage.database import database_file, database_url, unit_of_work
 
     with user_errors():
@@ -171,12 +173,17 @@ def _clock(directory: Path | None) -> "Clock":
         return SystemClock()
     engine = open_engine(directory)
     try:
-        with user_errors(), unit_of_work(engine, read_only=True) as uow:
-            clock = clock_of(uow)
+        with user_errors():  # an exercise's injects fallen due are applied first
+            read = partial(unit_of_work, engine, read_only=True)
+            clock = open_clock(read, partial(unit_of_work, engine))
     finally:
         engine.dispose()
     if isinstance(clock, RunningClock) and not _for_scripts.get():
-        errors.print(f"REPLAY - incident time {local(clock.now())} (relance clock)", style="bold")
+        if clock.mode is ClockMode.EXERCISE:
+            line = f"EXERCICE - exercise time {local(clock.now())} (relance exercise status)"
+        else:
+            line = f"REPLAY - incident time {local(clock.now())} (relance clock)"
+        errors.print(line, style="bold")
     return clock
 
 

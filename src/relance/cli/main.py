@@ -15,6 +15,7 @@ from relance.cli import (
     comms,
     demo,
     duties,
+    exercise,
     incident,
     inventory,
     kit,
@@ -64,6 +65,7 @@ app.command()(backup.backup)
 app.command()(backup.restore)
 app.add_typer(kit.app, name="kit")
 app.add_typer(clock.app, name="clock")
+app.add_typer(exercise.app, name="exercise")
 
 
 def _version(asked: bool) -> None:

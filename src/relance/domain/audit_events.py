@@ -60,6 +60,7 @@ class EventType(StrEnum):
     CLOCK_SET = "clock.set"
     CLOCK_ADVANCED = "clock.advanced"
     CLOCK_LIVE = "clock.live"  # a replay switched to the wall clock
+    CLOCK_EXERCISE_STARTED = "clock.exercise_started"  # a new database made an exercise
     FINDING_ADDED = "review.finding_added"
     ACTION_ADDED = "review.action_added"
     ACTION_UPDATED = "review.action_updated"
@@ -94,6 +95,7 @@ TIMELINE_EVENTS: tuple[EventType, ...] = (
     EventType.CLOCK_SET,
     EventType.CLOCK_ADVANCED,
     EventType.CLOCK_LIVE,
+    EventType.CLOCK_EXERCISE_STARTED,
     EventType.AWARENESS_SET,
     EventType.DUTY_SUBMITTED,
     EventType.DUTY_NOT_APPLICABLE,

@@ -5,6 +5,8 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
+SPEED_MAX = 100_000.0  # an exercise's speed at most: a day of the record in under a second
+
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
@@ -33,14 +35,25 @@ class FixedClock:
 
 
 class RunningClock:
-    """A replay's time as it runs: from `start`, as the wall clock goes. A long command (the SMS
-    dispatcher, a backup loop) sees time pass; a short one stays at the incident's time."""
+    """A replay's or an exercise's time as it runs: from `start` (at the wall's `since`, by
+    default now), `speed` times as fast as the wall clock. A long command (the SMS dispatcher,
+    a backup loop) sees time pass; a short one stays at the incident's time."""
 
-    def __init__(self, start: datetime, wall: Clock) -> None:
-        self.start, self._wall, self._wall_start = start, wall, wall.now()
+    def __init__(
+        self,
+        start: datetime,
+        wall: Clock,
+        *,
+        speed: float = 1.0,
+        since: datetime | None = None,
+        mode: "ClockMode | None" = None,
+    ) -> None:
+        self.start, self._wall, self.speed = start, wall, speed
+        self._since = since or wall.now()
+        self.mode = mode or ClockMode.REPLAY
 
     def now(self) -> datetime:
-        return self.start + (self._wall.now() - self._wall_start)
+        return self.start + self.speed * (self._wall.now() - self._since)
 
 
 class ClockMode(StrEnum):
@@ -48,3 +61,12 @@ class ClockMode(StrEnum):
 
     LIVE = "live"
     REPLAY = "replay"  # the demo, an after-action reconstruction: time moves only when told
+    # A training exercise: from the record's night, `speed` times the wall clock. Marked so at
+    # creation, for good: it never goes live and a live database never becomes one.
+    EXERCISE = "exercise"
+
+
+def mark(mode: ClockMode) -> str | None:
+    """The word every page, CLI header and document of such a database carries (French, the
+    cell's language; the pages translate it); None: a live database carries none."""
+    return {ClockMode.REPLAY: "REJEU", ClockMode.EXERCISE: "EXERCICE"}.get(mode)

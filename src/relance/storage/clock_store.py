@@ -1,6 +1,7 @@
 """The incident clock's row, and the latest moment the audit trail recorded."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -11,19 +12,30 @@ from relance.storage.tables import AuditRow, IncidentClockRow
 ROW = 1
 
 
-def read(uow: UnitOfWork, *, lock: bool = False) -> tuple[str, datetime | None] | None:
-    """(mode, time set by hand) of this database; None if it never left the wall clock."""
+@dataclass(frozen=True)
+class ClockRow:
+    mode: str
+    set_at: datetime | None  # a replay: set by hand; an exercise: its start in incident time
+    speed: float | None = None  # an exercise only
+    wall_start: datetime | None = None  # an exercise only: the wall clock at its start
+
+
+def read(uow: UnitOfWork, *, lock: bool = False) -> ClockRow | None:
+    """This database's clock; None if it never left the wall clock."""
     query = select(IncidentClockRow).where(IncidentClockRow.id == ROW)
     row = uow.session.scalar(query.with_for_update() if lock else query)
-    return None if row is None else (row.mode, row.set_at)
+    if row is None:
+        return None
+    return ClockRow(row.mode, row.set_at, row.speed, row.wall_start)
 
 
-def write(uow: UnitOfWork, mode: str, set_at: datetime | None) -> None:
+def write(uow: UnitOfWork, found: ClockRow) -> None:
     row = uow.session.get(IncidentClockRow, ROW)
     if row is None:
-        uow.session.add(IncidentClockRow(id=ROW, mode=mode, set_at=set_at))
-    else:
-        row.mode, row.set_at = mode, set_at
+        row = IncidentClockRow(id=ROW)
+        uow.session.add(row)
+    row.mode, row.set_at = found.mode, found.set_at
+    row.speed, row.wall_start = found.speed, found.wall_start
     uow.session.flush()
 
 

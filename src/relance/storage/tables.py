@@ -537,6 +537,29 @@ class IncidentClockRow(Base):
     # The time set by hand in a replay; the incident's time is the later of it and of the
     # latest moment recorded.
     set_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # An exercise: its time is set_at + speed x (wall clock - wall_start).
+    speed: Mapped[float | None] = mapped_column(Float, nullable=True)
+    wall_start: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class ExerciseScriptRow(Base):
+    """The injects file an exercise started with, kept whole: the exercise runs on it even if
+    the file changes or was the exercise lead's own."""
+
+    __tablename__ = "exercise_script"
+    id: Mapped[int] = mapped_column(primary_key=True)  # one row
+    file_name: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ExerciseInjectRow(Base):
+    """An exercise's inject once applied: its key is the primary key, so two processes applying
+    the same due inject cannot both record it."""
+
+    __tablename__ = "exercise_injects"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    applied_at: Mapped[datetime] = mapped_column(UtcDateTime)  # the exercise's time then
 
 
 class FindingRow(Base):

@@ -10,9 +10,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from relance.app import access, tokens, users
+from relance.app import access, exercise, tokens, users
 from relance.app.context import Context
-from relance.app.incident_clock import DatabaseClock, reader
+from relance.app.incident_clock import DatabaseClock
 from relance.app.users import Principal
 from relance.domain.clock import Clock, SystemClock
 from relance.domain.roles import Authority, Permission
@@ -47,7 +47,9 @@ class Caller:
 def database_clock(request: Request) -> Clock:
     """The clock of the app's database, as every command reads it (app.incident_clock)."""
     engine = request.app.state.engine
-    return DatabaseClock(reader(partial(unit_of_work, engine, read_only=True)))
+    read, write = partial(unit_of_work, engine, read_only=True), partial(unit_of_work, engine)
+    # an exercise's injects fallen due are applied as the page opens, as for a command
+    return DatabaseClock(partial(exercise.open_clock, read, write))
 
 
 @contextmanager

@@ -11,11 +11,12 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from relance.app.incident_clock import DatabaseClock
+from relance.domain.clock import ClockMode
 from relance.domain.roles import Permission
 from relance.i18n import N_, Texts
 from relance.reports.words import Words
 from relance.web import duty_banner, labels
-from relance.web.auth import Caller
+from relance.web.auth import Caller, database_clock
 from relance.web.language import language
 
 templates = Jinja2Templates(
@@ -82,7 +83,7 @@ def page(
         "path": request.url.path,
         "local": local,
         "can": (lambda p: who is not None and who.authority.allows(P(p))),
-        "replay_at": _replay_time(who),
+        "clock_mark": _clock_mark(request, who),
         "duty_alarms": duty_banner.alarms(request, who),
         "duty_titles": duty_banner.TITLES,
         **values,
@@ -90,7 +91,10 @@ def page(
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
-def _replay_time(who: Caller | None) -> datetime | None:
-    """The incident's time when the database replays one (every page's header shows it)."""
-    clock = who.clock if who is not None else None
-    return clock.now() if isinstance(clock, DatabaseClock) and clock.replaying() else None
+def _clock_mark(request: Request, who: Caller | None) -> tuple[str, datetime] | None:
+    """A replay's or an exercise's mode and time (every page's header shows them, the sign-in
+    page too); None for a live database."""
+    clock = who.clock if who is not None else database_clock(request)
+    if not isinstance(clock, DatabaseClock) or clock.mode() is ClockMode.LIVE:
+        return None
+    return clock.mode().value, clock.now()
