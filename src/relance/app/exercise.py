@@ -100,7 +100,7 @@ def start(unit: Unit, name: str, speed: float, wall: Clock | None = None) -> Sta
             load_network(uow, ctx, scenario, found.start)
             exercise_store.save_script(uow, found.file_name, text)
             start_exercise(uow, ctx, found.start, speed=speed, wall=wall, reason=why)
-    return Started(name, found.start, speed, len(found.injects))
+    return Started(found.scenario, found.start, speed, len(found.injects))
 
 
 def open_clock(read: Unit, write: Unit, wall: Clock | None = None) -> Clock:

@@ -40,16 +40,16 @@ def start(
     from relance.app import exercise
     from relance.storage.database import database_file, database_url
 
-    directory.mkdir(parents=True, exist_ok=True)
     with user_errors():
+        exercise.check_script(scenario)  # the injects file valid before a database is created
         path = database_file(database_url(directory))
     if path is not None and path.exists():
         fail(
             f"a relance database already exists in {directory} ({path.name}): an exercise "
             "needs a new one (relance exercise start SCENARIO --dir NEW_DIRECTORY)"
         )
+    directory.mkdir(parents=True, exist_ok=True)
     with user_errors():
-        exercise.check_script(scenario)  # the injects file valid before a database is created
         started = exercise.start(lambda: transaction(directory, create=True), scenario, speed)
     console.print(
         f"EXERCICE {started.scenario}: starts {local(started.start)}, {started.speed:g} times "
