@@ -24,7 +24,7 @@ from relance.app.incident import note_timeline
 from relance.app.incident_clock import check_new_exercise, clock_of, mode_of, start_exercise
 from relance.app.network import load_network
 from relance.domain.audit_events import EventType
-from relance.domain.clock import Clock, ClockMode, FixedClock, RunningClock, SystemClock, mark
+from relance.domain.clock import Clock, ClockMode, FixedClock, RunningClock, SystemClock
 from relance.domain.delivery import Delivery
 from relance.domain.errors import InvalidInput
 from relance.domain.exercise import LEAD, Check, Expected, Inject, Script, Verdict, verdict
@@ -32,6 +32,8 @@ from relance.domain.incident import LogKind, Phase
 from relance.domain.roles import CONSOLE, Permission
 from relance.importers.injects import FILE_NAME, parse_injects, read_injects
 from relance.reports import exercise_pdf as pdf
+from relance.reports.marks import document_mark
+from relance.reports.words import Words
 from relance.storage import asset_store, audit_store, clock_store, exercise_store, incident_store
 from relance.storage.audit_store import AuditEvent, AuditQuery
 from relance.storage.database import UnitOfWork
@@ -327,7 +329,7 @@ def write_report(uow: UnitOfWork, ctx: Context, out: Path, wall: Clock | None = 
     )
     speed = f"{s.speed:g}".replace(".", ",")
     doc = pdf.ExerciseDocument(
-        mark=mark(ClockMode.EXERCISE) or "",
+        mark=document_mark(ClockMode.EXERCISE, Words("fr", {})) or "",
         title=f"Rapport d'exercice : {s.scenario}",
         lines=(
             f"Début de l'exercice : {_at(s.start)} ; vitesse : {speed} fois le temps réel.",

@@ -16,6 +16,7 @@ from relance.app import access
 from relance.app import duties as duties_register
 from relance.app.context import Context
 from relance.app.incident import audit
+from relance.app.incident_clock import reading
 from relance.app.review_facts import DutiesProvider, actions, build_facts
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
@@ -154,7 +155,7 @@ def build_review(
     """The review as a PDF in `language`."""
     facts = review_facts(uow, ctx, zone, duties)
     words = Words(language, facts.names)
-    doc = document(facts, words)
+    doc = document(facts, words, reading(uow).mode.value)
     with tempfile.TemporaryDirectory() as folder:
         pictures = review_charts.draw(facts, words, Path(folder))
         pdf = Path(folder) / "review.pdf"

@@ -17,6 +17,7 @@ from relance.app.approval import account_name, check_four_eyes
 from relance.app.choices import Format
 from relance.app.context import Context
 from relance.app.incident import audit
+from relance.app.incident_clock import reading
 from relance.app.sitrep_facts import build_facts, iso
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
@@ -220,6 +221,7 @@ def header(uow: UnitOfWork, v: SitrepVersion, zone: ZoneInfo) -> Header:
         account_name(uow, v.published_by) if v.published_by else None,
         iso(v.published_at, zone),
         v.note,
+        reading(uow).mode.value,
     )
 
 

@@ -64,9 +64,3 @@ class ClockMode(StrEnum):
     # A training exercise: from the record's night, `speed` times the wall clock. Marked so at
     # creation, for good: it never goes live and a live database never becomes one.
     EXERCISE = "exercise"
-
-
-def mark(mode: ClockMode) -> str | None:
-    """The word every page, CLI header and document of such a database carries (French, the
-    cell's language; the pages translate it); None: a live database carries none."""
-    return {ClockMode.REPLAY: "REJEU", ClockMode.EXERCISE: "EXERCICE"}.get(mode)

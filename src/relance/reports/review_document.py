@@ -10,6 +10,7 @@ from datetime import datetime
 from relance.domain.incident import Measure
 from relance.domain.review import ActionStatus, FindingKind
 from relance.i18n import N_
+from relance.reports.marks import document_mark
 from relance.reports.review_model import ActionLine, KeyTime, ReviewFacts
 from relance.reports.sitrep_document import Block, Document, Picture, Section, Table
 from relance.reports.words import Words
@@ -38,7 +39,7 @@ DELIVERY_ORDER = (
 )
 
 
-def document(facts: ReviewFacts, w: Words) -> Document:
+def document(facts: ReviewFacts, w: Words, clock_mode: str = "live") -> Document:
     title = w._("{organisation}: after-action review", organisation=facts.organisation)
     subtitle = w._("Incident {name}", name=facts.incident)
     now = datetime.fromisoformat(facts.now)
@@ -67,6 +68,7 @@ def document(facts: ReviewFacts, w: Words) -> Document:
         sections=sections,
         footer=w._("{title}, {subtitle}", title=title, subtitle=subtitle),
         draft_mark=None,
+        clock_mark=document_mark(clock_mode, w),
     )
 
 

@@ -10,6 +10,7 @@ from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import PATH, AssetState
 from relance.domain.network import SiteKind
 from relance.i18n import N_
+from relance.reports.marks import document_mark
 from relance.reports.sitrep_model import ForecastLine, Header, MeasureLine, SitrepFacts
 from relance.reports.words import Words
 
@@ -56,6 +57,7 @@ class Document:
     sections: list[Section]
     footer: str
     draft_mark: str | None  # across every page of a draft
+    clock_mark: str | None = None  # atop every page of an exercise's or a replay's (marks.py)
 
 
 STATES_SHOWN = (*PATH, AssetState.DECOMMISSIONED)
@@ -102,6 +104,7 @@ def document(facts: SitrepFacts, head: Header, words: Words) -> Document:
             state=state,
         ),
         draft_mark=w._("DRAFT") if head.state == "draft" else None,
+        clock_mark=document_mark(head.clock_mode, w),
     )
 
 

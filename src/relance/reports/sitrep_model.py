@@ -165,6 +165,7 @@ class Header:
     published_by: str | None
     published_at: str | None
     note: str
+    clock_mode: str = "live"  # of the database that renders it: its documents' mark
 
 
 def _build(kind: Any, value: Any) -> Any:  # noqa: PLR0911 - one return per kind of type

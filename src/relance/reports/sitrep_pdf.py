@@ -181,6 +181,11 @@ def write(doc: Document, pictures: dict[str, Path], words: Words, out: Path) -> 
         canvas.drawString(MARGIN, 8 * mm, doc.footer)
         page = words._("page {n}", n=template.page)
         canvas.drawRightString(PAGE[0] - MARGIN, 8 * mm, page)
+        if doc.clock_mark:
+            canvas.setFont("Helvetica-Bold", 11)
+            canvas.setFillColor(colors.HexColor("#b71c1c"))
+            canvas.drawCentredString(PAGE[0] / 2, PAGE[1] - 8 * mm, doc.clock_mark)
+            canvas.setFillColor(colors.black)
         if doc.draft_mark:
             canvas.setFont("Helvetica-Bold", 60)
             canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.12))
