@@ -53,7 +53,18 @@ def reading(uow: UnitOfWork, wall: Clock | None = None) -> IncidentTime:
 
 
 def mode_of(clock: Clock) -> ClockMode:
+    if isinstance(clock, DatabaseClock):
+        return clock.mode()
     return clock.mode if isinstance(clock, RunningClock) else ClockMode.LIVE
+
+
+def people_time(ctx: Context) -> datetime:
+    """The time sessions and tokens live in: the context's, but the wall clock's in an exercise,
+    whose time runs faster than the players' shifts (at --speed 60, a 12-hour session would end
+    after 12 minutes)."""
+    if mode_of(ctx.clock) is ClockMode.EXERCISE:
+        return SystemClock().now()
+    return ctx.clock.now()
 
 
 def clock_of(uow: UnitOfWork, wall: Clock | None = None) -> Clock:

@@ -15,6 +15,7 @@ from relance.app import access
 from relance.app.access import Refused
 from relance.app.audit import record_event
 from relance.app.context import Context
+from relance.app.incident_clock import people_time
 from relance.app.users import Principal, account_named, digest, principal_of
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
@@ -66,7 +67,7 @@ def create_token(
     name = checked_name(name, "the token's name")
     if not name:
         raise InvalidInput("name the token after the script that uses it")
-    now = ctx.clock.now()
+    now = people_time(ctx)
     expires = now + token_lifetime(lifetime)
     users_store.drop_tokens_of(uow, account.id, expired_at=now)  # dead rows of this account
     secret = "rl_" + secrets.token_urlsafe(32)
@@ -84,7 +85,7 @@ def list_tokens(
     """The account's tokens that still open the API, oldest first."""
     account = account_named(uow, login, lock=False)
     _may_manage(ctx, by, account)
-    return users_store.tokens(uow, account.id, ctx.clock.now())
+    return users_store.tokens(uow, account.id, people_time(ctx))
 
 
 def tokens_by_login(
@@ -95,7 +96,7 @@ def tokens_by_login(
         access.authority(ctx, Permission.MANAGE_USERS)
     logins = {a.id: a.login for a in users_store.all_accounts(uow)}
     found: dict[str, list[StoredToken]] = {}
-    for token in users_store.tokens(uow, None, ctx.clock.now()):
+    for token in users_store.tokens(uow, None, people_time(ctx)):
         found.setdefault(logins[token.user_id], []).append(token)
     return found
 
@@ -127,7 +128,7 @@ def revoke_token(
 def token_user(uow: UnitOfWork, ctx: Context, secret: str) -> TokenUse | None:
     """Who a live token speaks for; None if unknown, expired, revoked or its account disabled."""
     stored = users_store.token_by_hash(uow, digest(secret))
-    now = ctx.clock.now()
+    now = people_time(ctx)
     if stored is None or stored.expires_at <= now:
         return None
     account = users_store.by_id(uow, stored.user_id)
@@ -139,4 +140,4 @@ def token_user(uow: UnitOfWork, ctx: Context, secret: str) -> TokenUse | None:
 
 def record_use(uow: UnitOfWork, ctx: Context, token_id: int) -> None:
     """Write when the token was last used (what the lists show), in a unit that may write."""
-    users_store.mark_token_used(uow, token_id, ctx.clock.now())
+    users_store.mark_token_used(uow, token_id, people_time(ctx))

@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from relance.app.audit import record_event
 from relance.app.context import Context
+from relance.app.incident_clock import people_time
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
 from relance.domain.roles import Role
@@ -229,7 +230,7 @@ def log_in(uow: UnitOfWork, ctx: Context, login: str, password: str, address: st
     an attempt made during the wait is not checked at all, so it tells a guesser nothing.
     """
     login = login.strip().lower()[:80]
-    now = ctx.clock.now()
+    now = people_time(ctx)
     account = users_store.by_login(uow, login, for_update=True)
     failures, last = users_store.failures(uow, login, address, now - REMEMBERED)
     ready = next_attempt(failures, last)
@@ -271,7 +272,7 @@ def _verified(stored: str, password: str) -> bool:
 def session_principal(uow: UnitOfWork, ctx: Context, token: str) -> tuple[Principal, str] | None:
     """(who, the session's CSRF token) for a live session cookie; None if unknown or expired."""
     stored = users_store.session(uow, digest(token))
-    if stored is None or stored.expires_at <= ctx.clock.now():
+    if stored is None or stored.expires_at <= people_time(ctx):
         return None
     account = users_store.by_id(uow, stored.user_id)
     if account is None or not account.active:

@@ -48,8 +48,11 @@ def database_clock(request: Request) -> Clock:
     """The clock of the app's database, as every command reads it (app.incident_clock)."""
     engine = request.app.state.engine
     read, write = partial(unit_of_work, engine, read_only=True), partial(unit_of_work, engine)
-    # an exercise's injects fallen due are applied as the page opens, as for a command
-    return DatabaseClock(partial(exercise.open_clock, read, write))
+    # an exercise's injects fallen due are applied as the request opens, as for a command:
+    # before the page reads anything (or the page cache its version of the data)
+    clock = DatabaseClock(partial(exercise.open_clock, read, write))
+    clock.mode()
+    return clock
 
 
 @contextmanager

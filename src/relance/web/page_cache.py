@@ -7,11 +7,14 @@ audited, see app.audit.latest_change), the address with its query, the language 
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from datetime import datetime
 from threading import Lock
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
+from relance.app.incident_clock import DatabaseClock
+from relance.domain.clock import ClockMode
 from relance.web import duty_banner
 from relance.web.auth import Caller
 from relance.web.language import language
@@ -37,6 +40,7 @@ class RenderedPages:
             (version, request.url.path, request.url.query, language(request)),
             (p.login, p.role, p.sites, who.csrf),
             duty_banner.state(request, who),  # a deadline comes near without a change of data
+            _exercise_minute(who),  # an exercise's header time runs without a change of data
         )
         with self._lock:
             body = self._pages.get(key)
@@ -52,6 +56,13 @@ class RenderedPages:
                 while len(self._pages) > self._kept:
                     self._pages.popitem(last=False)
         return HTMLResponse(body)
+
+
+def _exercise_minute(who: Caller) -> datetime | None:
+    clock = who.clock
+    if isinstance(clock, DatabaseClock) and clock.mode() is ClockMode.EXERCISE:
+        return clock.now().replace(second=0, microsecond=0)
+    return None
 
 
 def rendered_pages(request: Request) -> RenderedPages:
