@@ -302,10 +302,19 @@ FORMS: dict[str, Callable[[Records], list[Field]]] = {
 }
 
 
+def _may_draft(uow: UnitOfWork, ctx: Context, key: str) -> None:
+    """Who may read a draft is who may write it: the register's keepers and the duty's
+    officer (it tells the state of every site, for the cell and the authority)."""
+    found = incident_store.incident(uow)
+    records = duty_store.duties(uow, found.id) if found is not None else []
+    officer = next((r.officer for r in records if r.key == key), "")
+    access.duty_move(ctx, officer, DutyStatus.DRAFTED)
+
+
 def read_draft(uow: UnitOfWork, ctx: Context, key: str) -> DraftFacts:
     """The draft of a standard duty from the records as they are now; nothing is written."""
-    access.duties(ctx)
     key = key.strip().lower()
+    _may_draft(uow, ctx, key)
     form = FORMS.get(key)
     if form is None:
         raise InvalidInput(f"relance drafts {', '.join(FORMS)}; {key!r} has no form to fill")
@@ -334,10 +343,16 @@ class Drafted:
     document: DraftDocument | None  # None: a duty the cell added has no form relance knows
 
 
-def draft_document(uow: UnitOfWork, ctx: Context, key: str, language: str) -> DraftDocument:
-    """The draft in one language, read only (the page and the API show it)."""
+def draft_in(
+    uow: UnitOfWork, ctx: Context, key: str, language: str
+) -> tuple[DraftFacts, DraftDocument]:
+    """The draft's facts and its document in one language, read only (the API shows both)."""
     facts = read_draft(uow, ctx, key)
-    return document(facts, Words(language, facts.names))
+    return facts, document(facts, Words(language, facts.names))
+
+
+def draft_document(uow: UnitOfWork, ctx: Context, key: str, language: str) -> DraftDocument:
+    return draft_in(uow, ctx, key, language)[1]
 
 
 def draft_duty(
