@@ -122,25 +122,24 @@ def pdf(doc: DraftDocument) -> bytes:
     def para(value: str, style: ParagraphStyle) -> Paragraph:
         return Paragraph(escape(value), style)
 
-    rows = [
-        [
-            para(a.label, label),
-            [
-                para(("\u2013 " if len(a.lines) > 1 else "") + entry, body if a.recorded else empty)
-                for entry in a.lines
-            ],
-        ]
-        for a in doc.answers
-    ]
+    rows: list[list[Paragraph | str]] = []
+    firsts = []  # a field's first row: the line above it separates the fields
+    for a in doc.answers:
+        firsts.append(len(rows))
+        dash = "\u2013 " if len(a.lines) > 1 else ""
+        for i, entry in enumerate(a.lines):  # one row per line: a long answer spans pages
+            style = body if a.recorded else empty
+            rows.append([para(a.label, label) if i == 0 else "", para(dash + entry, style)])
     width = A4[0] - 30 * mm
-    table = Table(rows, colWidths=[0.3 * width, 0.7 * width], repeatRows=0)
+    table = Table(rows, colWidths=[0.3 * width, 0.7 * width])
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#b0bec5")),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                *[("LINEABOVE", (0, i), (-1, i), 0.4, colors.HexColor("#b0bec5")) for i in firsts],
+                *[("TOPPADDING", (0, i), (-1, i), 5) for i in firsts],
             ]
         )
     )
