@@ -8,7 +8,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from relance.domain.duties import DutyStatus
+from relance.domain.duties import STANDARD_DUTIES, DutyStatus
 from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import AssetState
 from relance.i18n import LANGUAGES, catalogue_path
@@ -28,6 +28,7 @@ def _code_messages(interface: bool) -> set[str]:
     ):
         if interface or file.startswith(PUBLIC_SOURCES):
             found.add(message if isinstance(message, str) else message[0])
+    found |= {d.title for d in STANDARD_DUTIES}  # the sitrep, the review and the drafts show them
     if interface:  # the labels the domain's enums carry, translated where a page shows them
         found |= {s.label for s in AssetState} | {f.label for f in Functioning}
         found |= {s.label for s in DutyStatus}

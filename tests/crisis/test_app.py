@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine, func, select
 
-from relance.app import comms, incident, sitrep
+from relance.app import comms, duties, incident, sitrep, sitrep_facts
 from relance.app.assets import transition_matching
 from relance.app.audit import timeline
 from relance.app.choices import ExportFormat
@@ -16,6 +16,7 @@ from relance.app.network import load_network
 from relance.app.timeline_export import write_timeline
 from relance.app.users import add_user
 from relance.domain.clock import FixedClock
+from relance.domain.duties import DutyStatus
 from relance.domain.errors import InvalidInput
 from relance.domain.incident import Audience, LogKind, Measure, Phase, SitrepState
 from relance.domain.lifecycle import AssetState
@@ -284,3 +285,36 @@ def test_a_measure_stands_until_another_replaces_or_lifts_it(declared: Engine) -
             measure=Measure.STOPPED,
             links=["site:A"],
         )
+
+
+def test_the_sitrep_lists_the_duties_as_they_stood_at_the_end_of_its_day(
+    declared: Engine,
+) -> None:
+    aware = T0 + timedelta(minutes=13)  # confirmed at 03:42: the early warning is due at 03:42
+    with unit_of_work(declared) as uow:
+        duties.move_duty(uow, ctx(), "nis2_early_warning", DutyStatus.DRAFTED)  # on 20 May
+        facts = sitrep_facts.build_facts(uow, ctx(), date(2022, 5, 14), ZONE)
+        later = sitrep_facts.build_facts(uow, ctx(), date(2022, 5, 20), ZONE)
+    lines = {d.key: d for d in facts.duties}
+    warning = lines["nis2_early_warning"]
+    assert warning.due_at == (aware + timedelta(hours=24)).isoformat(timespec="minutes")
+    assert warning.status == "to_do"  # drafted on 20 May: not yet on the 14th
+    end_of_14 = datetime(2022, 5, 15, tzinfo=ZONE)
+    assert warning.left_minutes == (aware + timedelta(hours=24) - end_of_14) // timedelta(minutes=1)
+    assert {d.key: d.status for d in later.duties}["nis2_early_warning"] == "drafted"
+    assert lines["nis2_final_report"].due_at == "2022-06-17T03:42+02:00"
+    with unit_of_work(declared) as uow:
+        version = sitrep.produce_sitrep(uow, ctx(), date(2022, 5, 14), ZONE)
+        texts = {
+            lang: sitrep.sitrep_files(uow, version, ZONE, sitrep.Format.MD, lang).content
+            for lang in ("fr", "nl", "de", "en")
+        }
+    read = {
+        lang: b"".join(files.values()).decode("utf-8", "replace") for lang, files in texts.items()
+    }
+    assert (
+        "| NIS2 : alerte précoce au CCB | CCB | dim. 15/05, 03:42 | à faire | 3 h 42 |"
+        in read["fr"]
+    )
+    assert "NIS2: vroegtijdige waarschuwing aan het CCB" in read["nl"]
+    assert "| NIS2: early warning to the CCB | CCB |" in read["en"]

@@ -133,7 +133,7 @@ def test_draft_approve_submit_each_audited_once_with_four_eyes(declared: Engine)
     }
     met = next(o for o in outcomes if o.key == key)
     assert (met.submitted_at, met.status, met.late) == (sent, "submitted", False)
-    assert met.title == "NIS2 : notification d'incident au CCB"
+    assert met.title == "NIS2: incident notification to the CCB"
 
 
 def test_not_applicable_needs_a_reason_and_reopening_one_too(declared: Engine) -> None:

@@ -39,7 +39,7 @@ def test_the_demo_shows_the_deadlines_from_03_42_and_the_check_alarms(demo: Rela
         "nis2_final_report": "2022-06-17T03:42:00+02:00",
     }
     out = demo("duties", "--check", code=2)  # years after the record: every duty overdue
-    assert "alarm: NIS2 : alerte précoce au CCB due 2022-05-15 03:42" in out
+    assert "alarm: NIS2: early warning to the CCB due 2022-05-15 03:42" in out
     assert demo.json("claims") == []  # the demo's clock stops on day 3: LockBit claimed on 18 May
 
 

@@ -184,6 +184,9 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/notifications"): Entry(
         P.VIEW_STATUS, get("/api/v1/notifications"), filtered=True
     ),
+    ("GET", "/api/v1/duties/{key}/draft"): Entry(
+        P.MANAGE_DUTIES, get("/api/v1/duties/nis2_notification/draft", lang="nl")
+    ),
     ("GET", "/api/v1/sitreps"): Entry(P.VIEW_STATUS, get("/api/v1/sitreps")),
     ("GET", "/api/v1/users"): Entry(P.MANAGE_USERS, get("/api/v1/users")),
     ("POST", "/api/v1/users"): Entry(

@@ -12,10 +12,12 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from relance.app.context import Context
+from relance.app.duties import duty_register
 from relance.app.incident import measures_in_force, phase_at
 from relance.app.organisation import identity
 from relance.domain.audit_events import TIMELINE_EVENTS, EventType
 from relance.domain.delivery import Delivery
+from relance.domain.duties import DutyStatus
 from relance.domain.errors import InvalidInput
 from relance.domain.functioning import Functioning, services_up
 from relance.domain.incident import LogKind
@@ -28,6 +30,7 @@ from relance.reports.sitrep_model import (
     Column,
     DayPoint,
     DecisionLine,
+    DutyLine,
     ForecastLine,
     MatrixRow,
     MeasureLine,
@@ -123,6 +126,7 @@ def build_facts(uow: UnitOfWork, ctx: Context, day: date, zone: ZoneInfo) -> Sit
         sites={s.code: s.short for s in who.sites.values()},
         departments={f"{s}/{d}": n for (s, d), n in network_store.department_names(uow).items()},
         names=who.translations,
+        duties=_duties(uow, ctx, w),
     )
 
 
@@ -367,3 +371,25 @@ def _next_period(uow: UnitOfWork, w: Window) -> incident_store.Period | None:
         if p.starts_at >= w.starts_at + NEXT_PERIOD_FROM
     ]
     return later[0] if later else None
+
+
+def _duties(uow: UnitOfWork, ctx: Context, w: Window) -> list[DutyLine]:
+    """Each duty known at the end of the day: its deadline as the register counts it, its
+    status then (from its audit rows: a later move does not rewrite the day), the time left."""
+    if incident_store.incident(uow) is None:
+        return []
+    rows = audit_store.find(uow, AuditQuery(object_type="duty", until=w.ends_at))
+    status = {e.object_key: str(e.after["status"]) for e in rows if e.after and "status" in e.after}
+    added = {e.object_key for e in rows if e.event_type == EventType.DUTY_ADDED.value}
+    return [
+        DutyLine(
+            d.key,
+            d.title,
+            d.authority,
+            iso(d.due_at, w.zone),
+            status.get(d.key, DutyStatus.TO_DO.value),
+            int((d.due_at - w.upto).total_seconds() // 60) if d.due_at else None,
+        )
+        for d in duty_register(uow, ctx).duties
+        if d.standard or d.key in added
+    ]

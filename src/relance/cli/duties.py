@@ -3,6 +3,7 @@ the attackers claim."""
 
 import dataclasses
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -22,6 +23,7 @@ from relance.cli.tables import Wide, key_column, show, table, text_column
 from relance.domain.duties import ClaimStatus, DutyStatus, Urgency
 from relance.domain.errors import InvalidInput
 from relance.domain.incident import parse_choice
+from relance.i18n import DEFAULT, parse_language
 
 if TYPE_CHECKING:
     from relance.app.duties import Register
@@ -109,7 +111,8 @@ def _show(register: "Register", wide: bool) -> None:
         )
         status = f"[{colour}]{d.status.label}[/]" if colour else d.status.label
         status += f"\n{note}" if note else ""
-        shown.add_row(d.key, f"{d.title}\n{d.authority}", due, status)
+        what = d.title if d.authority in d.title else f"{d.title}\n{d.authority}"  # once
+        shown.add_row(d.key, what, due, status)
     show(shown, wide)
     live = [c for c in register.claims if c.status == ClaimStatus.LIVE.value and c.personal_data]
     if live:
@@ -195,9 +198,43 @@ def officer(
 
 
 @app.command()
-def draft(key: Key, actor: Actor = None) -> None:
-    """Mark a duty drafted (or take back an approval before submission)."""
-    _move(key, DutyStatus.DRAFTED, actor)
+def draft(
+    key: Key,
+    lang: Annotated[str, typer.Option("--lang", help="fr, nl, de or en.")] = DEFAULT,
+    out: Annotated[
+        Path | None, typer.Option(help="Write it to FILE.txt or FILE.pdf (default: print it).")
+    ] = None,
+    take_back: Annotated[
+        bool, typer.Option("--take-back", help="Take an approval back before submission.")
+    ] = False,
+    actor: Actor = None,
+) -> None:
+    """Write the draft for the authority from the cell's records (NIS2 early warning,
+    notification, final report; GDPR notification); a duty to do becomes drafted."""
+    from relance.app import duty_drafts as service
+    from relance.reports import duty_draft_document as render
+
+    try:
+        language = parse_language(lang)
+    except InvalidInput as error:
+        fail(str(error))
+    if out is not None and out.suffix.lower() not in (".txt", ".pdf"):
+        fail(f"{out}: the draft is written as .txt (to paste) or .pdf")
+    if out is not None and not out.parent.is_dir():
+        fail(f"{out.parent} is not a directory")
+    with transaction() as uow:
+        done = service.draft_duty(uow, context(actor), key, language, take_back=take_back)
+        doc = done.document
+        if doc is not None and out is not None:  # written before the status is committed
+            pdf = out.suffix.lower() == ".pdf"
+            out.write_bytes(render.pdf(doc) if pdf else render.text(doc).encode("utf-8"))
+    said = f"{done.duty.title}: {done.duty.status.label}"
+    if doc is not None and out is None:
+        print(render.text(doc), end="")  # the draft alone on stdout, to paste or redirect
+        errors.print(said, highlight=False)
+        return
+    written = f"; draft written to {out}" if doc is not None else ""
+    console.print(f"{said}{written}", highlight=False)
 
 
 @app.command()

@@ -19,6 +19,12 @@ from zoneinfo import ZoneInfo
 
 from relance.domain.errors import InvalidInput
 
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext marker, found by the extractor
+    """A message of the catalogue (the domain imports no i18n): translated where it is shown."""
+    return message
+
+
 ALARM_BEFORE = timedelta(hours=6)  # the banner and `relance duties --check` go off this early
 
 
@@ -72,7 +78,7 @@ class DutyKind:
     """A duty the law sets for every incident of this kind, with how its deadline is counted."""
 
     key: str
-    title: str  # French: the crisis cell's language
+    title: str  # a message of the catalogue (English): shown in the reader's language
     authority: str
     basis: str  # the text that sets it
     anchor: Anchor
@@ -82,7 +88,7 @@ class DutyKind:
 
 NIS2_EARLY_WARNING = DutyKind(
     "nis2_early_warning",
-    "NIS2 : alerte précoce au CCB",
+    N_("NIS2: early warning to the CCB"),
     "CCB",
     "loi NIS2 du 26 avril 2024 ; directive (UE) 2022/2555, art. 23.4.a",
     Anchor.AWARE,
@@ -90,7 +96,7 @@ NIS2_EARLY_WARNING = DutyKind(
 )
 NIS2_NOTIFICATION = DutyKind(
     "nis2_notification",
-    "NIS2 : notification d'incident au CCB",
+    N_("NIS2: incident notification to the CCB"),
     "CCB",
     "loi NIS2 du 26 avril 2024 ; directive (UE) 2022/2555, art. 23.4.b",
     Anchor.AWARE,
@@ -98,7 +104,7 @@ NIS2_NOTIFICATION = DutyKind(
 )
 NIS2_FINAL_REPORT = DutyKind(
     "nis2_final_report",
-    "NIS2 : rapport final au CCB",
+    N_("NIS2: final report to the CCB"),
     "CCB",
     "loi NIS2 du 26 avril 2024 ; directive (UE) 2022/2555, art. 23.4.d",
     Anchor.NOTIFICATION,
@@ -106,7 +112,7 @@ NIS2_FINAL_REPORT = DutyKind(
 )
 GDPR_DPA = DutyKind(
     "gdpr_dpa",
-    "RGPD : notification de la violation de données à l'APD",
+    N_("GDPR: notification of the data breach to the APD/GBA"),
     "APD/GBA",
     "RGPD, art. 33",
     Anchor.AWARE,
@@ -178,7 +184,7 @@ class DutyOutcome:
     """Whether a duty was met: what the after-action review says of it."""
 
     key: str
-    title: str  # French
+    title: str  # a standard duty's: a message of the catalogue; an added one's: as typed
     due_at: datetime
     submitted_at: datetime | None
     status: str  # a DutyStatus value

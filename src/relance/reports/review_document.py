@@ -213,7 +213,7 @@ def _duties(facts: ReviewFacts, w: Words) -> Block:
         [w._("duty"), w._("due"), w._("submitted"), w._("status")],
         [
             [
-                d.title,
+                w._(d.title),  # an added duty's title, not a message, reads as typed
                 _when(d.due_at, facts, w),
                 _when(d.submitted_at, facts, w) if d.submitted_at else w._("not submitted"),
                 _duty_status(d.due_at, d.submitted_at, facts.now, w),

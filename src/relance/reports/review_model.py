@@ -48,7 +48,7 @@ class DecisionOutcome:
 @dataclass(frozen=True)
 class DutyLine:
     key: str
-    title: str  # in French, as the duties register writes it
+    title: str  # a message of the catalogue, or an added duty's title as typed
     due_at: str
     submitted_at: str | None
     status: str

@@ -6,6 +6,7 @@ The PDF and the Markdown draw the same document, so they say the same thing in t
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from relance.domain.duties import STANDARD_KEYS, DutyStatus
 from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import PATH, AssetState
 from relance.domain.network import SiteKind
@@ -78,6 +79,7 @@ def document(facts: SitrepFacts, head: Header, words: Words) -> Document:
         Section(w._("Since the day before"), [_since(facts, w)]),
         Section(w._("Decisions of the day"), _decisions(facts, w)),
         Section(w._("Measures in force"), [_measures(facts, w)]),
+        Section(w._("Legal duties"), [_duties(facts, w)]),
         Section(
             w._("Clinical activities by site at the end of the day"),
             _activities(facts, w),
@@ -274,6 +276,34 @@ def _measures(facts: SitrepFacts, w: Words) -> Block:
         ],
         [28, 50, 40, 120, 40],
     )
+
+
+def _duties(facts: SitrepFacts, w: Words) -> Block:
+    if not facts.duties:
+        return w._("No legal deadline runs: the cell is not aware of an attack.")
+    zone = f" ({facts.zone})"
+    return Table(
+        [w._("duty"), w._("authority"), w._("due") + zone, w._("status"), w._("time left")],
+        [
+            [
+                w.duty(d.title, d.key in STANDARD_KEYS),
+                d.authority,
+                w.at(d.due_at) if d.due_at else "\u2013",
+                w.duty_status(d.status),
+                _left(d.status, d.left_minutes, w),
+            ]
+            for d in facts.duties
+        ],
+        [120, 35, 50, 35, 38],
+    )
+
+
+def _left(status: str, minutes: int | None, w: Words) -> str:
+    if minutes is None or DutyStatus(status).done:
+        return "\u2013"
+    if minutes < 0:
+        return w._("late by {time}", time=w.span(-minutes))
+    return w.span(minutes)
 
 
 def _where(facts: SitrepFacts, m: MeasureLine, w: Words) -> str:

@@ -113,6 +113,18 @@ class SinceYesterday:
 
 
 @dataclass(frozen=True)
+class DutyLine:
+    """A legal duty at the end of the day: its deadline, its status then, the time left."""
+
+    key: str
+    title: str  # a standard duty's: a message of the catalogue; an added one's: as typed
+    authority: str
+    due_at: str | None  # None: the cell was not aware of the attack yet
+    status: str  # DutyStatus value at the end of the day
+    left_minutes: int | None  # from the end of the day to the deadline; negative: late
+
+
+@dataclass(frozen=True)
 class SitrepFacts:
     network: str  # the scenario's code: for the cell's files, never printed for the public
     organisation: str  # the public name
@@ -142,6 +154,7 @@ class SitrepFacts:
     sites: dict[str, str] = field(default_factory=dict)  # site code -> short name as written
     departments: dict[str, str] = field(default_factory=dict)  # "SITE/DEPT" -> name as written
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # the scenario's translations
+    duties: list[DutyLine] = field(default_factory=list)  # none in facts frozen before them
 
     def as_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -8,6 +8,7 @@ extractor finds it); `Words` translates it, and the scenario's own names through
 from datetime import date, datetime
 
 from relance.domain.delivery import Delivery
+from relance.domain.duties import DutyStatus
 from relance.domain.functioning import Functioning
 from relance.domain.incident import Measure, Phase
 from relance.domain.lifecycle import AssetState
@@ -66,6 +67,13 @@ MEASURES = {
     Measure.STOPPED: N_("stopped"),
     Measure.LIFTED: N_("lifted"),
 }
+DUTY_STATUSES = {
+    DutyStatus.TO_DO: N_("to do"),
+    DutyStatus.DRAFTED: N_("drafted"),
+    DutyStatus.APPROVED: N_("approved"),
+    DutyStatus.SUBMITTED: N_("submitted"),
+    DutyStatus.NOT_APPLICABLE: N_("not applicable"),
+}
 SITE_KINDS = {
     SiteKind.HOSPITAL: N_("hospital"),
     SiteKind.POLYCLINIC: N_("polyclinic"),
@@ -111,6 +119,20 @@ class Words:
 
     def measure(self, value: str) -> str:
         return self._(MEASURES[Measure(value)])
+
+    def duty_status(self, value: str) -> str:
+        return self._(DUTY_STATUSES[DutyStatus(value)])
+
+    def duty(self, title: str, standard: bool) -> str:
+        """A standard duty's title in this language; one the cell added, as it typed it."""
+        return self._(title) if standard else title
+
+    def span(self, minutes: int) -> str:
+        """'3 h 05', or '2 d 4 h' from two days on."""
+        if minutes >= 48 * 60:
+            return self._("{days} d {hours} h", days=minutes // 1440, hours=minutes % 1440 // 60)
+        rest = f"{minutes % 60:02d}"
+        return self._("{hours} h {minutes}", hours=minutes // 60, minutes=rest)
 
     def site_kind(self, value: str) -> str:
         return self._(SITE_KINDS[SiteKind(value)])

@@ -21,6 +21,7 @@ from relance.storage.tables import (
     MessageRow,
     ObjectiveRow,
     OperationalPeriodRow,
+    PatientRow,
     SitrepDocumentRow,
     SitrepRow,
     TriageDecisionRow,
@@ -378,6 +379,10 @@ def status_history(uow: UnitOfWork) -> list[tuple[str, str, str, datetime]]:
 
 def appointment_count(uow: UnitOfWork) -> int:
     return int(uow.session.scalar(select(func.count()).select_from(AppointmentRow)) or 0)
+
+
+def patient_count(uow: UnitOfWork) -> int:
+    return int(uow.session.scalar(select(func.count()).select_from(PatientRow)) or 0)
 
 
 def current_decisions(uow: UnitOfWork) -> dict[str, int]:

@@ -10,16 +10,7 @@ from relance.app import duties
 from relance.app.duties import Duty
 from relance.domain.errors import InvalidInput
 from relance.domain.roles import Permission
-from relance.i18n import N_
 from relance.web.auth import Caller, transaction
-
-# The standard duties' titles in the interface's English (French: the catalogue, the domain's own).
-TITLES = {
-    "nis2_early_warning": N_("NIS2: early warning to the CCB"),
-    "nis2_notification": N_("NIS2: incident notification to the CCB"),
-    "nis2_final_report": N_("NIS2: final report to the CCB"),
-    "gdpr_dpa": N_("GDPR: notification of the data breach to the APD/GBA"),
-}
 
 
 def alarms(request: Request, who: Caller | None) -> list[Duty]:

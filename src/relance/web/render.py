@@ -85,7 +85,6 @@ def page(
         "can": (lambda p: who is not None and who.authority.allows(P(p))),
         "clock_mark": _clock_mark(request, who),
         "duty_alarms": duty_banner.alarms(request, who),
-        "duty_titles": duty_banner.TITLES,
         **values,
     }
     return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from relance.app import dashboard
+from relance.app import dashboard, duty_drafts
 from relance.app.appointments import decide_appointment
 from relance.app.assets import list_assets, show_asset, transition_matching
 from relance.app.audit import audit_trail, latest_change, timeline_page
@@ -264,6 +264,31 @@ def notifications(request: Request, who: Viewer) -> s.NotificationsOut:
         found = dashboard.notifications(uow, who.ctx)
     return s.NotificationsOut(
         counts={k.value: v for k, v in found.counts.items()}, queued=found.queued
+    )
+
+
+@router.get("/duties/{key}/draft", response_model=s.DraftOut)
+def duty_draft(
+    request: Request,
+    who: Viewer,
+    key: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,39}$")],
+    lang: Annotated[str, Query(pattern=r"^(fr|nl|de|en)$")] = "fr",
+) -> s.DraftOut:
+    """A legal duty's draft for its authority, field by field, from the cell's records (read
+    only: `relance duties draft` records the drafting)."""
+    with transaction(request, writes=False) as uow:
+        facts, doc = duty_drafts.draft_in(uow, who.ctx, key, lang)
+    fields = [
+        s.DraftFieldOut(
+            label=a.label,
+            lines=a.lines,
+            recorded=a.recorded,
+            sources=[[f"{x.table}.{x.column}[{x.row}]" for x in row] for row in f.rows],
+        )
+        for f, a in zip(facts.fields, doc.answers, strict=True)
+    ]
+    return s.DraftOut(
+        key=facts.key, language=lang, title=doc.title, subtitle=doc.subtitle, fields=fields
     )
 
 

@@ -298,3 +298,18 @@ class MeOut(BaseModel):
     role: Role
     sites: list[str]
     permissions: list[str]
+
+
+class DraftFieldOut(Out):
+    label: str  # in the language asked
+    lines: list[str]  # the answer, one line per record; or that relance has no record of it
+    recorded: bool
+    sources: list[list[str]]  # per line, each fact's "table.column[row]"
+
+
+class DraftOut(Out):
+    key: str
+    language: str
+    title: str
+    subtitle: str
+    fields: list[DraftFieldOut]
