@@ -47,7 +47,10 @@ class Fact(StrEnum):
     IP = "ip"  # an address, matched against a subnet
     HOSTNAME = "hostname"
     OS = "os"  # operating system
-    TYPE = "type"  # GLPI's computer type, NetBox's role or device type
+    TYPE = "type"  # GLPI's computer type, NetBox's device type
+    SITE = "site"  # NetBox's site
+    ROLE = "role"  # NetBox's device or virtual machine role
+    TENANT = "tenant"  # NetBox's tenant
 
 
 @dataclass(frozen=True)

@@ -5,19 +5,20 @@ Every problem of every file is reported together; nothing is kept from a file wi
 """
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from relance.domain.errors import Problem, RejectedInput
 from relance.domain.inventory import Sighting, folded
-from relance.importers import inventory_json, inventory_ldif, inventory_tables
+from relance.importers import inventory_json, inventory_ldif, inventory_netbox, inventory_tables
 from relance.importers.inventory_text import ExportText, read_export
 
 
 class Source(StrEnum):
     GLPI = "glpi"
+    NETBOX = "netbox"
     AD = "ad"
     LDIF = "ldif"
     DEFENDER = "defender"
@@ -31,6 +32,7 @@ class ExportRead:
     encoding: str
     sightings: tuple[Sighting, ...]
     notes: tuple[str, ...] = ()
+    page: inventory_netbox.Page | None = None  # one page of an API listing
 
 
 def read_exports(paths: Sequence[Path], source: Source | None = None) -> list[ExportRead]:
@@ -51,14 +53,20 @@ def read_exports(paths: Sequence[Path], source: Source | None = None) -> list[Ex
             continue
         problems += found
         read.append(one)
+    problems += inventory_netbox.missing_pages([(r.source, r.page) for r in read if r.page])
     if problems:
         raise RejectedInput(problems)
     return read
 
 
 def _read(export: ExportText, source: Source | None) -> tuple[ExportRead, list[Problem]]:
-    kind, reader = _reader(export, source)
-    sightings, problems = reader(export)
+    page = None
+    if _is_json(export) and inventory_netbox.is_api_page(data := inventory_json.load(export)):
+        kind = "NetBox API (devices or virtual machines)"
+        sightings, problems, page = inventory_netbox.api(export, data)
+    else:
+        kind, reader = _reader(export, source)
+        sightings, problems = reader(export)
     notes = [f"read as {export.encoding}"]
     if export.ascii_only and any("?" in "".join(s.facts.values()) for s in sightings):
         notes.append(
@@ -72,16 +80,50 @@ def _read(export: ExportText, source: Source | None) -> tuple[ExportRead, list[P
         encoding=export.encoding,
         sightings=tuple(sightings),
         notes=tuple(notes),
+        page=page,
     )
     return read, problems
 
 
+def _is_json(export: ExportText) -> bool:
+    return export.text.lstrip().startswith(("{", "["))
+
+
 _Reader = tuple[str, inventory_tables.Reader]
+_Recognise = Callable[[str, set[str]], bool]  # (header line, its titles), folded, lower-case
+
+# The CSV exports, in the order they are told apart by their columns.
+_TABLES: tuple[tuple[Source, str, inventory_tables.Reader, _Recognise], ...] = (
+    (
+        Source.AD,
+        "Active Directory computers (Export-Csv)",
+        inventory_tables.ad,
+        lambda header, _: "distinguishedname" in header or header.startswith("#type"),
+    ),
+    (
+        Source.DEFENDER,
+        "Defender device inventory",
+        inventory_tables.defender,
+        lambda header, _: "device name" in header or "onboarding status" in header,
+    ),
+    (  # NetBox's device and VM tables: a Tenant, Rack or Cluster column, which no other has
+        Source.NETBOX,
+        "NetBox devices or virtual machines",
+        inventory_netbox.table,
+        lambda _, titles: bool(titles & {"tenant", "rack", "cluster"}),
+    ),
+    (
+        Source.GLPI,
+        "GLPI computers",
+        inventory_tables.glpi,
+        lambda header, _: "entite" in header or "entity" in header,
+    ),
+)
 
 
 def _reader(export: ExportText, source: Source | None) -> _Reader:
     text = export.text.lstrip()
-    if text.startswith(("{", "[")):
+    if _is_json(export):
         data = inventory_json.load(export)
         if inventory_json.is_machine_actions(data):
             return "Defender machine actions", inventory_json.defender_actions
@@ -89,21 +131,23 @@ def _reader(export: ExportText, source: Source | None) -> _Reader:
     if source is Source.LDIF or inventory_ldif.looks_like_ldif(text):
         return "directory computers (LDIF)", inventory_ldif.ldif
     lines = text.split("\n", 2)
-    header = folded(lines[1] if text.startswith("#TYPE") and len(lines) > 1 else lines[0]).lower()
-    if source is Source.AD or "distinguishedname" in header or text.startswith("#TYPE"):
-        return "Active Directory computers (Export-Csv)", inventory_tables.ad
-    if source is Source.DEFENDER or "device name" in header or "onboarding status" in header:
-        return "Defender device inventory", inventory_tables.defender
-    if source is Source.GLPI or "entite" in header or "entity" in header:
-        return "GLPI computers", inventory_tables.glpi
+    typed = text.startswith("#TYPE") and len(lines) > 1
+    header = folded(lines[1] if typed else lines[0]).lower()
+    titles = {c.strip() for c in inventory_tables.header(header)}
+    for tool, kind, reader, recognise in _TABLES:
+        if source is tool or (source is None and recognise(header, titles)):
+            return kind, reader
+    if typed:
+        return _TABLES[0][1], _TABLES[0][2]
     raise RejectedInput(
         [
             Problem(
                 export.source,
                 1,
                 "header",
-                "not an export relance knows (GLPI computers, Get-ADComputer | Export-Csv, LDIF, "
-                "Defender devices or machine actions): name the tool with --source",
+                "not an export relance knows (GLPI computers, NetBox devices or virtual "
+                "machines, Get-ADComputer | Export-Csv, LDIF, Defender devices or machine "
+                "actions): name the tool with --source",
             )
         ]
     )

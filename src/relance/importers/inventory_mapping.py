@@ -39,6 +39,9 @@ class RuleIn(Strict):
     hostname: Pattern | None = None
     os: Pattern | None = None
     type: Pattern | None = None
+    site: Pattern | None = None
+    role: Pattern | None = None
+    tenant: Pattern | None = None
     value: str = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -154,18 +157,16 @@ def _mapping(model: MappingIn) -> InventoryMapping:
 
 
 def starter(machines: list[SeenMachine]) -> str:
-    """A first mapping from what the exports say: a site per top OU or location, to check."""
+    """A first mapping from what the exports say: a site per NetBox site, GLPI location or
+    top OU, to check."""
     sites: dict[str, str] = {}
     rules: list[dict[str, str]] = []
-    for fact, top in ((Fact.LOCATION, _top_location), (Fact.OU, _top_ou)):
+    for fact, top, pattern in _STARTER:
         values = sorted({s.facts[fact] for m in machines for s in m.sightings if fact in s.facts})
         for value in sorted({top(v) for v in values} - {""}):
             code = _code(value)
             sites.setdefault(code, value)
-            pattern = (
-                f"^{re.escape(value)}" if fact is Fact.LOCATION else f"{re.escape(value)}(,|$)"
-            )
-            rules.append({fact.value: pattern, "value": code})
+            rules.append({fact.value: pattern.format(re.escape(value)), "value": code})
     document = {
         "network": {"name": "", "workstation_hours": 2, "medical_device_hours": 4},
         "sites": [{"code": c, "name": n, "kind": "hospital"} for c, n in sorted(sites.items())],
@@ -181,6 +182,10 @@ def starter(machines: list[SeenMachine]) -> str:
     return head + yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
 
 
+def _whole(value: str) -> str:
+    return value.strip()
+
+
 def _top_location(location: str) -> str:
     return location.split(">", 1)[0].strip()
 
@@ -189,6 +194,14 @@ def _top_ou(ou: str) -> str:
     """The outermost OU of a path such as OU=Urgences,OU=Marche,DC=chr,DC=be."""
     parts = [p.strip() for p in ou.split(",") if p.strip().upper().startswith("OU=")]
     return parts[-1] if parts else ""
+
+
+# Where a starter finds the sites: NetBox's site, GLPI's location (its first part), the top OU.
+_STARTER = (
+    (Fact.SITE, _whole, "^{}$"),
+    (Fact.LOCATION, _top_location, "^{}"),
+    (Fact.OU, _top_ou, "{}(,|$)"),
+)
 
 
 def _code(value: str) -> str:

@@ -68,11 +68,11 @@ def _rows(
     if text.startswith("#TYPE"):  # Windows PowerShell 5.1's type line, before the header
         text, offset = text.split("\n", 1)[1] if "\n" in text else "", 1
     found, problems = table(export.source, text, set())
-    header = _header(text)
-    named = columns(header, wanted)
+    header_titles = header(text)
+    named = columns(header_titles, wanted)
     if needed not in named:
         titles = " or ".join(repr(t) for t in wanted[needed])
-        message = f"no column {titles} (columns found: {', '.join(header)})"
+        message = f"no column {titles} (columns found: {', '.join(header_titles)})"
         raise refuse(export.source, 1 + offset, message, "header")
     rows = [(line + offset, {k: row.get(c, "") for k, c in named.items()}) for line, row in found]
     for p in problems:
@@ -80,14 +80,14 @@ def _rows(
     return rows, problems
 
 
-def _header(text: str) -> list[str]:
+def header(text: str) -> list[str]:
     """The column titles, as csv_rows.table reads them."""
     first = text.split("\n", 1)[0]
     delimiter = max(SEPARATORS, key=first.count)
     return [c.strip().lower() for c in next(csv.reader([first], delimiter=delimiter), [])]
 
 
-def _name_problem(source: str, line: int, name: str) -> Problem | None:
+def name_problem(source: str, line: int | None, name: str) -> Problem | None:
     if not name:
         return Problem(
             source, line, "name", "no machine name: name it in the tool, or drop the row"
@@ -98,16 +98,18 @@ def _name_problem(source: str, line: int, name: str) -> Problem | None:
     return None
 
 
-def _read(
+def read_table(
     export: ExportText,
     wanted: Mapping[str, tuple[str, ...]],
     make: Callable[[int, Row], Sighting | None],
 ) -> tuple[list[Sighting], list[Problem]]:
+    """The sightings `make` builds from each row with a machine name; rows without one, or
+    with a name no machine can have, are problems."""
     rows, problems = _rows(export, wanted, "name")
     sightings: list[Sighting] = []
     for line, row in rows:
         name = row.get("name", "") or row.get("sam", "").removesuffix("$")
-        problem = _name_problem(export.source, line, name)
+        problem = name_problem(export.source, line, name)
         if problem is not None:
             problems.append(problem)
             continue
@@ -123,7 +125,7 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in parts if p.strip())
 
 
-def _facts(pairs: Mapping[Fact, str]) -> dict[Fact, str]:
+def facts_given(pairs: Mapping[Fact, str]) -> dict[Fact, str]:
     return {k: v for k, v in pairs.items() if v}
 
 
@@ -143,10 +145,10 @@ def glpi(export: ExportText) -> tuple[list[Sighting], list[Problem]]:
             name=row["name"],
             serial=row.get("serial", ""),
             macs=_split(row.get("mac", "")),
-            facts=_facts(facts),
+            facts=facts_given(facts),
         )
 
-    return _read(export, GLPI_COLUMNS, make)
+    return read_table(export, GLPI_COLUMNS, make)
 
 
 def ad(export: ExportText) -> tuple[list[Sighting], list[Problem]]:
@@ -167,10 +169,10 @@ def ad(export: ExportText) -> tuple[list[Sighting], list[Problem]]:
             tool=Tool.AD,
             name=row.get("fqdn", "") or row["name"],
             guid=row.get("guid", ""),
-            facts=_facts(facts),
+            facts=facts_given(facts),
         )
 
-    return _read(export, AD_COLUMNS, make)
+    return read_table(export, AD_COLUMNS, make)
 
 
 def defender(export: ExportText) -> tuple[list[Sighting], list[Problem]]:
@@ -185,7 +187,7 @@ def defender(export: ExportText) -> tuple[list[Sighting], list[Problem]]:
             tool=Tool.DEFENDER,
             name=row["name"],
             device_id=row.get("id", ""),
-            facts=_facts(facts),
+            facts=facts_given(facts),
         )
 
-    return _read(export, DEFENDER_COLUMNS, make)
+    return read_table(export, DEFENDER_COLUMNS, make)
