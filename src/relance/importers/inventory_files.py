@@ -12,7 +12,13 @@ from pathlib import Path
 
 from relance.domain.errors import Problem, RejectedInput
 from relance.domain.inventory import Sighting, folded
-from relance.importers import inventory_json, inventory_ldif, inventory_netbox, inventory_tables
+from relance.importers import (
+    inventory_glpi_api,
+    inventory_json,
+    inventory_ldif,
+    inventory_netbox,
+    inventory_tables,
+)
 from relance.importers.inventory_text import ExportText, read_export
 
 
@@ -60,14 +66,22 @@ def read_exports(paths: Sequence[Path], source: Source | None = None) -> list[Ex
 
 
 def _read(export: ExportText, source: Source | None) -> tuple[ExportRead, list[Problem]]:
-    page = None
-    if _is_json(export) and inventory_netbox.is_api_page(data := inventory_json.load(export)):
+    page, data = None, inventory_json.load(export) if _is_json(export) else None
+    notes = [f"read as {export.encoding}"]
+    if inventory_netbox.is_api_page(data):
         kind = "NetBox API (devices or virtual machines)"
         sightings, problems, page = inventory_netbox.api(export, data)
+    elif inventory_glpi_api.is_computers(data):
+        kind = "GLPI API computers"
+        sightings, problems = inventory_glpi_api.computers(export, data)
+        if len(data) == inventory_glpi_api.DEFAULT_PAGE:
+            notes.append(
+                f"{len(data)} computers, the API's default page: if GLPI has more, ask again "
+                "with range=0-99999"
+            )
     else:
         kind, reader = _reader(export, source)
         sightings, problems = reader(export)
-    notes = [f"read as {export.encoding}"]
     if export.ascii_only and any("?" in "".join(s.facts.values()) for s in sightings):
         notes.append(
             "'?' in its names: Windows PowerShell 5.1 wrote accented letters as '?' "

@@ -10,7 +10,7 @@ per column shown, titled as the table shows it ("Name", "Site", "Role", "Tenant"
 """
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 from relance.domain.errors import Problem
@@ -74,7 +74,7 @@ class Page:
     more: bool  # a `next` page exists
 
 
-def is_api_page(data: Any) -> bool:
+def is_api_page(data: Any) -> TypeGuard[dict[str, Any]]:
     return isinstance(data, dict) and isinstance(data.get("results"), list) and "count" in data
 
 
