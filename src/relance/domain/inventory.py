@@ -27,11 +27,12 @@ class Tool(StrEnum):
     LDIF = "ldif"
     GLPI = "glpi"
     NETBOX = "netbox"
+    CSV = "csv"  # any inventory's CSV, its columns named by the mapping
     DEFENDER = "defender"
 
     @property
     def is_inventory(self) -> bool:
-        return self in {Tool.GLPI, Tool.NETBOX}
+        return self in {Tool.GLPI, Tool.NETBOX, Tool.CSV}
 
     @property
     def is_directory(self) -> bool:

@@ -5,7 +5,7 @@ Every problem of every file is reported together; nothing is kept from a file wi
 """
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -13,6 +13,7 @@ from pathlib import Path
 from relance.domain.errors import Problem, RejectedInput
 from relance.domain.inventory import Sighting, folded
 from relance.importers import (
+    inventory_columns,
     inventory_glpi_api,
     inventory_json,
     inventory_ldif,
@@ -20,6 +21,7 @@ from relance.importers import (
     inventory_tables,
 )
 from relance.importers.inventory_text import ExportText, read_export
+from relance.importers.reading import refuse
 
 
 class Source(StrEnum):
@@ -28,6 +30,7 @@ class Source(StrEnum):
     AD = "ad"
     LDIF = "ldif"
     DEFENDER = "defender"
+    CSV = "csv"  # any inventory's CSV, its columns named by the mapping
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,11 @@ class ExportRead:
     page: inventory_netbox.Page | None = None  # one page of an API listing
 
 
-def read_exports(paths: Sequence[Path], source: Source | None = None) -> list[ExportRead]:
-    """Each file read whole, or RejectedInput with the problems of them all."""
+def read_exports(
+    paths: Sequence[Path], source: Source | None = None, columns: Mapping[str, str] | None = None
+) -> list[ExportRead]:
+    """Each file read whole, or RejectedInput with the problems of them all. `columns`: the
+    mapping's, for `--source csv` (what -> the column's title)."""
     names = [p.name for p in paths]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
@@ -53,7 +59,7 @@ def read_exports(paths: Sequence[Path], source: Source | None = None) -> list[Ex
     for path in paths:
         try:
             export = read_export(path)
-            one, found = _read(export, source)
+            one, found = _read(export, source, columns)
         except RejectedInput as error:
             problems += error.problems
             continue
@@ -65,7 +71,17 @@ def read_exports(paths: Sequence[Path], source: Source | None = None) -> list[Ex
     return read
 
 
-def _read(export: ExportText, source: Source | None) -> tuple[ExportRead, list[Problem]]:
+def propose_columns(paths: Sequence[Path]) -> dict[str, str]:
+    """The columns of a CSV that say what they hold, from the first file's titles (the others
+    are read with the same columns)."""
+    if not paths:
+        return {}
+    return inventory_columns.propose(read_export(paths[0]))
+
+
+def _read(
+    export: ExportText, source: Source | None, columns: Mapping[str, str] | None
+) -> tuple[ExportRead, list[Problem]]:
     page, data = None, inventory_json.load(export) if _is_json(export) else None
     notes = [f"read as {export.encoding}"]
     if inventory_netbox.is_api_page(data):
@@ -79,6 +95,15 @@ def _read(export: ExportText, source: Source | None) -> tuple[ExportRead, list[P
                 f"{len(data)} computers, the API's default page: if GLPI has more, ask again "
                 "with range=0-99999"
             )
+    elif source is Source.CSV and data is None:
+        if not columns:
+            message = (
+                "--source csv reads the columns the mapping names, and it names none: "
+                "`relance inventory mapping --source csv --from FILE` proposes them"
+            )
+            raise refuse(export.source, None, message, "columns")
+        kind = "CSV (the mapping's columns)"
+        sightings, problems = inventory_columns.table(export, columns)
     else:
         kind, reader = _reader(export, source)
         sightings, problems = reader(export)
@@ -161,7 +186,8 @@ def _reader(export: ExportText, source: Source | None) -> _Reader:
                 "header",
                 "not an export relance knows (GLPI computers, NetBox devices or virtual "
                 "machines, Get-ADComputer | Export-Csv, LDIF, Defender devices or machine "
-                "actions): name the tool with --source",
+                "actions): name the tool with --source (--source csv: any CSV, its columns named "
+                "by the mapping)",
             )
         ]
     )

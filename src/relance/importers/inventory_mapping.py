@@ -6,6 +6,7 @@ the exports themselves, for a person to check.
 """
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -88,8 +89,33 @@ class NetworkIn(Strict):
     medical_device_hours: Hours = Field(description="technician-hours for a medical-device PC")
 
 
+Title = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class ColumnsIn(Strict):
+    """For `--source csv`: the title of the column that says each thing (case ignored)."""
+
+    hostname: Title
+    serial: Title | None = None
+    mac: Title | None = None
+    ip: Title | None = None
+    os: Title | None = None
+    site: Title | None = None
+    location: Title | None = None
+    entity: Title | None = None
+    ou: Title | None = None
+    type: Title | None = None
+    role: Title | None = None
+    tenant: Title | None = None
+
+    def named(self) -> dict[str, str]:
+        """What each column says -> its title, for the columns named."""
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
 class MappingIn(Strict):
     network: NetworkIn | None = None
+    columns: ColumnsIn | None = None
     sites: list[SiteIn] = Field(min_length=1)
     default_kind: AssetKind = AssetKind.WORKSTATION
     site: list[RuleIn] = Field(default_factory=list)
@@ -156,7 +182,7 @@ def _mapping(model: MappingIn) -> InventoryMapping:
 # The starter mapping
 
 
-def starter(machines: list[SeenMachine]) -> str:
+def starter(machines: list[SeenMachine], columns: Mapping[str, str] | None = None) -> str:
     """A first mapping from what the exports say: a site per NetBox site, GLPI location or
     top OU, to check."""
     sites: dict[str, str] = {}
@@ -167,8 +193,9 @@ def starter(machines: list[SeenMachine]) -> str:
             code = _code(value)
             sites.setdefault(code, value)
             rules.append({fact.value: pattern.format(re.escape(value)), "value": code})
-    document = {
+    document: dict[str, object] = {
         "network": {"name": "", "workstation_hours": 2, "medical_device_hours": 4},
+        **({"columns": dict(columns)} if columns else {}),
         "sites": [{"code": c, "name": n, "kind": "hospital"} for c, n in sorted(sites.items())],
         "default_kind": AssetKind.WORKSTATION.value,
         "site": rules,

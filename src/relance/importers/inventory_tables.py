@@ -80,11 +80,12 @@ def _rows(
     return rows, problems
 
 
-def header(text: str) -> list[str]:
-    """The column titles, as csv_rows.table reads them."""
-    first = text.split("\n", 1)[0]
+def header(text: str, *, as_written: bool = False) -> list[str]:
+    """The column titles, as csv_rows.table reads them (lower-case), or `as_written`."""
+    first = text.split("\n", 1)[0].removesuffix("\r")
     delimiter = max(SEPARATORS, key=first.count)
-    return [c.strip().lower() for c in next(csv.reader([first], delimiter=delimiter), [])]
+    titles = [c.strip() for c in next(csv.reader([first], delimiter=delimiter), [])]
+    return titles if as_written else [t.lower() for t in titles]
 
 
 def name_problem(source: str, line: int | None, name: str) -> Problem | None:
@@ -119,7 +120,7 @@ def read_table(
     return sightings, problems
 
 
-def _split(value: str) -> tuple[str, ...]:
+def split_values(value: str) -> tuple[str, ...]:
     """The values of a multi-valued GLPI column: one per line (or per <br> in older exports)."""
     parts = value.replace("<br>", "\n").replace(",", "\n").splitlines()
     return tuple(p.strip() for p in parts if p.strip())
@@ -136,7 +137,7 @@ def glpi(export: ExportText) -> tuple[list[Sighting], list[Problem]]:
             Fact.LOCATION: row.get("location", ""),
             Fact.TYPE: row.get("type", ""),
             Fact.OS: row.get("os", ""),
-            Fact.IP: " ".join(_split(row.get("ip", ""))),
+            Fact.IP: " ".join(split_values(row.get("ip", ""))),
         }
         return Sighting(
             source=export.source,
@@ -144,7 +145,7 @@ def glpi(export: ExportText) -> tuple[list[Sighting], list[Problem]]:
             tool=Tool.GLPI,
             name=row["name"],
             serial=row.get("serial", ""),
-            macs=_split(row.get("mac", "")),
+            macs=split_values(row.get("mac", "")),
             facts=facts_given(facts),
         )
 
