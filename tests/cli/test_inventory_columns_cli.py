@@ -79,3 +79,29 @@ def test_a_column_the_mapping_names_and_the_file_lacks_is_exit_2(tmp_path: Path)
     shown = _run(tmp_path, *args, code=2)
     assert "parc.csv:1: header: no column 'Hostname'" in shown
     assert not (tmp_path / "relance.db").exists()
+
+
+def test_a_date_that_reads_both_ways_is_exit_2_naming_file_line_and_column(
+    tmp_path: Path,
+) -> None:
+    assets = tmp_path / "parc.csv"
+    assets.write_text(
+        "Nom;Hôpital;Last seen\r\nPC-1;Marche;03/04/2024 10:00\r\nPC-2;Marche;05/05/2024 11:00\r\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(
+        "columns: {hostname: Nom, site: Hôpital}\n"
+        "network: {name: CHR, workstation_hours: 2, medical_device_hours: 4}\n"
+        "sites: [{code: MARCHE, name: Marche, kind: hospital}]\n"
+        'site: [{site: "^Marche$", value: MARCHE}]\n',
+        encoding="utf-8",
+    )
+    args = ("inventory", "import", str(assets), "--source", "csv", "--mapping", str(mapping))
+    shown = _run(tmp_path, *args, code=2)
+    assert "parc.csv:2: last seen: '03/04/2024 10:00': day and month cannot be told apart" in (
+        " ".join(shown.split())
+    )
+    assert not (tmp_path / "relance.db").exists()
+    assets.write_text(assets.read_text().replace("05/05/2024", "25/05/2024"), encoding="utf-8")
+    assert "applied" in _run(tmp_path, *args)

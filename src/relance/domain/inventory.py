@@ -74,6 +74,7 @@ class Sighting:
     device_id: str = ""  # the EDR's own id of the machine
     facts: Mapping[Fact, str] = field(default_factory=dict)
     isolation: Isolation | None = None
+    dated: datetime | None = field(default=None, compare=False)  # its row's newest date
     hostname: str = field(init=False, compare=False)  # short_name(name), computed once
 
     def __post_init__(self) -> None:

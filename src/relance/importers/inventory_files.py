@@ -7,6 +7,7 @@ Every problem of every file is reported together; nothing is kept from a file wi
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -42,6 +43,7 @@ class ExportRead:
     sightings: tuple[Sighting, ...]
     notes: tuple[str, ...] = ()
     page: inventory_netbox.Page | None = None  # one page of an API listing
+    newest: datetime | None = None  # its newest date (last modification, last seen), as written
 
 
 def read_exports(
@@ -120,6 +122,7 @@ def _read(
         sightings=tuple(sightings),
         notes=tuple(notes),
         page=page,
+        newest=max((s.dated for s in sightings if s.dated), default=None),
     )
     return read, problems
 

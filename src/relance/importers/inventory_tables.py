@@ -9,14 +9,18 @@ French). Windows PowerShell 5.1's Export-Csv starts with a `#TYPE` line; PowerSh
 
 import csv
 from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import datetime
 
 from relance.domain.errors import Problem
 from relance.domain.inventory import Fact, Sighting, Tool, folded
 from relance.domain.network import HOSTNAME
+from relance.importers import inventory_dates
 from relance.importers.csv_rows import SEPARATORS, Row, table
 from relance.importers.inventory_text import ExportText
 from relance.importers.reading import refuse
 
+DATED = "dated"  # the row's newest date, once read in the file's regional format
 Reader = Callable[[ExportText], tuple[list[Sighting], list[Problem]]]
 
 # Column titles, folded (no accents, lower case), as each tool writes them in French or English.
@@ -77,7 +81,15 @@ def _rows(
     rows = [(line + offset, {k: row.get(c, "") for k, c in named.items()}) for line, row in found]
     for p in problems:
         p.line = (p.line or 0) + offset
-    return rows, problems
+    dated = [c for c in header_titles if folded(c) in inventory_dates.DATE_TITLES]
+    cells = [
+        inventory_dates.Cell(line + offset, c, row.get(c, "")) for line, row in found for c in dated
+    ]
+    dates, wrong = inventory_dates.read(export.source, cells)
+    for line, row in rows:
+        if line in dates:
+            row[DATED] = dates[line].isoformat()
+    return rows, problems + wrong
 
 
 def header(text: str, *, as_written: bool = False) -> list[str]:
@@ -115,6 +127,8 @@ def read_table(
             problems.append(problem)
             continue
         sighting = make(line, row | {"name": name})
+        if sighting is not None and DATED in row:
+            sighting = replace(sighting, dated=datetime.fromisoformat(row[DATED]))
         if sighting is not None:
             sightings.append(sighting)
     return sightings, problems
