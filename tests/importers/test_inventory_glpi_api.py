@@ -1,6 +1,7 @@
 """GLPI's REST API answer for computers, as `apirest.php/Computer/` writes it."""
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,7 @@ def test_the_computers_with_expanded_dropdowns(tmp_path: Path) -> None:
     assert first.facts[Fact.LOCATION] == "Marche > Urgences"  # "&gt;" as older GLPI writes it
     assert first.facts[Fact.ENTITY] == "Entité racine > CHR"
     assert first.facts[Fact.TYPE] == "Poste"
+    assert first.dated == datetime(2022, 5, 10, 9, 33, 41)  # noqa: DTZ001 - GLPI's server time
     assert Fact.LOCATION not in second.facts  # an empty dropdown
     assert second.facts[Fact.OS] == "Windows Server"
 
@@ -92,3 +94,9 @@ def test_the_api_and_the_csv_export_of_one_glpi_are_one_machine_each(tmp_path: P
     api.write_text(json.dumps([_computer(34, "pc-urg-01")]))
     (machine,) = reconcile(s for r in read_exports([csv, api]) for s in r.sightings)
     assert len(machine.sightings) == 2
+
+
+def test_a_modification_date_that_is_no_date_is_named(tmp_path: Path) -> None:
+    with pytest.raises(RejectedInput) as refused:
+        _read(tmp_path, [_computer(34, "PC-1", date_mod="10/05/2022")])
+    assert refused.value.problems[0].field == "[1].date_mod"

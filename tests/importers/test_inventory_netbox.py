@@ -1,6 +1,7 @@
 """NetBox's devices and virtual machines, as its list export and its REST API write them."""
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,7 @@ def _device(number: int, name: str | None, site: str = "Marche") -> dict[str, ob
         "location": None,
         "status": {"value": "active", "label": "Active"},
         "primary_ip": {"id": 9, "family": 4, "address": f"10.20.0.{number}/24"},
+        "last_updated": "2022-05-13T17:02:11.123456Z",
     }
 
 
@@ -109,6 +111,7 @@ def test_every_page_of_the_api_is_one_listing(tmp_path: Path) -> None:
     )
     assert third.facts[Fact.ROLE] == "Poste de travail"
     assert third.facts[Fact.OS] == "Windows 11"
+    assert read[0].newest == datetime(2022, 5, 13, 17, 2, 11)  # noqa: DTZ001 - as written
 
 
 def test_a_missing_page_refuses_the_listing(tmp_path: Path) -> None:

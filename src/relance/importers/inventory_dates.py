@@ -102,6 +102,14 @@ def parse(value: str, order: Order | None) -> datetime:
     return datetime(year, month, day, hour, int(match["mi"] or 0), int(match["s"] or 0))  # noqa: DTZ001 - as written, in the exporting machine's time
 
 
+def iso(value: str) -> datetime:
+    """A date an API writes, year first (ISO 8601); ValueError for any other."""
+    match = _parts(value)
+    if match is None or len(match["a"]) != 4:
+        raise ValueError("not an ISO 8601 date")
+    return parse(value, Order.YMD)
+
+
 def read(source: str, cells: Sequence[Cell]) -> tuple[dict[int, datetime], list[Problem]]:
     """The newest date of each line, in the file's one regional format, and the problems."""
     given = [c for c in cells if c.value.strip()]

@@ -12,6 +12,7 @@ from typing import Any, TypeGuard
 
 from relance.domain.errors import Problem
 from relance.domain.inventory import Fact, Sighting, Tool
+from relance.importers import inventory_dates
 from relance.importers.inventory_tables import facts_given, name_problem
 from relance.importers.inventory_text import ExportText
 from relance.importers.reading import refuse
@@ -58,6 +59,13 @@ def computers(
             problems.append(problem)
             continue
         facts = {fact: _text(computer.get(key)) for fact, key in DROPDOWNS.items()}
+        modified = _text(computer.get("date_mod"))
+        try:  # the API writes dates as YYYY-MM-DD HH:MM:SS, whatever the user's preference
+            dated = inventory_dates.iso(modified) if modified else None
+        except ValueError:
+            message = f"{modified[:40]!r} is not a date such as 2022-05-10 09:33:41"
+            problems.append(Problem(export.source, None, f"[{index}].date_mod", message))
+            continue
         sightings.append(
             Sighting(
                 source=export.source,
@@ -66,6 +74,7 @@ def computers(
                 name=name,
                 serial=_text(computer.get("serial")),
                 facts=facts_given(facts),
+                dated=dated,
             )
         )
     return sightings, problems

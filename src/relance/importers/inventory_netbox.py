@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from relance.domain.errors import Problem
 from relance.domain.inventory import Fact, Sighting, Tool
+from relance.importers import inventory_dates
 from relance.importers.csv_rows import Row
 from relance.importers.inventory_tables import facts_given, name_problem, read_table
 from relance.importers.inventory_text import ExportText
@@ -104,6 +105,13 @@ def api(export: ExportText, data: Any) -> tuple[list[Sighting], list[Problem], P
             Fact.OS: _named(item.get("platform")),
             Fact.IP: _address(_named(item.get("primary_ip"), "address")),
         }
+        updated = str(item.get("last_updated") or "")
+        try:  # ISO 8601, such as 2024-03-04T10:11:12.123456Z
+            dated = inventory_dates.iso(updated) if updated else None
+        except ValueError:
+            message = f"{updated[:40]!r} is not an ISO 8601 time"
+            problems.append(Problem(export.source, None, f"results[{index}].last_updated", message))
+            continue
         sightings.append(
             Sighting(
                 source=export.source,
@@ -112,6 +120,7 @@ def api(export: ExportText, data: Any) -> tuple[list[Sighting], list[Problem], P
                 name=name,
                 serial=str(item.get("serial") or ""),
                 facts=facts_given(facts),
+                dated=dated,
             )
         )
     return sightings, problems, page
