@@ -114,3 +114,28 @@ def test_a_glpi_date_in_the_iso_preference_is_never_ambiguous() -> None:
     cells = [inventory_dates.Cell(2, "dernière modification", "2022-03-04 17:02")]
     dates, problems = inventory_dates.read("glpi.csv", cells)
     assert (dates, problems) == ({2: datetime(2022, 3, 4, 17, 2)}, [])
+
+
+def test_a_month_by_its_name_reads_one_way_in_english_or_french() -> None:
+    cells = [
+        inventory_dates.Cell(2, "last seen", "May 4, 2022 4:15:09 AM"),
+        inventory_dates.Cell(3, "last seen", "4 mai 2022 16:15"),
+        inventory_dates.Cell(4, "last seen", "Sept. 3, 2022"),
+        inventory_dates.Cell(5, "last seen", "4 Brumaire 2022"),
+    ]
+    dates, problems = inventory_dates.read("defender.csv", cells)
+    assert dates == {
+        2: datetime(2022, 5, 4, 4, 15, 9),
+        3: datetime(2022, 5, 4, 16, 15),
+        4: datetime(2022, 9, 3),
+    }
+    assert [(p.line, p.field) for p in problems] == [(5, "last seen")]
+
+
+def test_year_first_dates_tell_nothing_of_the_others() -> None:
+    cells = [
+        inventory_dates.Cell(2, "created", "2022-05-14 10:00"),
+        inventory_dates.Cell(2, "modified", "03/04/2022 10:00"),
+    ]
+    _, problems = inventory_dates.read("ad.csv", cells)
+    assert [(p.line, p.field) for p in problems] == [(2, "modified")]

@@ -15,6 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from relance.domain.errors import Problem
+from relance.domain.inventory import folded
 
 # Column titles holding a date, folded and lower-case, in the exports relance reads.
 DATE_TITLES = frozenset(
@@ -56,20 +57,59 @@ class Cell:
     value: str
 
 
+# A month's name, in English or French (Defender's portal, a console in either language):
+# "May 14, 2022 4:15:09 AM", "14 mai 2022 04:15". Unambiguous: read as year-month-day.
+_NAMED = re.compile(
+    r"(?:(?P<m1>[^\W\d_]+)\.?\s+(?P<d1>\d{1,2}),?|(?P<d2>\d{1,2})\s+(?P<m2>[^\W\d_]+)\.?)"
+    r"\s+(?P<y>\d{4}),?(?P<rest>.*)"
+)
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january", "janv", "janvier"),
+            ("feb", "february", "fevr", "fevrier", "fev"),
+            ("mar", "march", "mars"),
+            ("apr", "april", "avr", "avril"),
+            ("may", "mai"),
+            ("jun", "june", "juin"),
+            ("jul", "july", "juil", "juillet"),
+            ("aug", "august", "aout"),
+            ("sep", "sept", "september", "septembre"),
+            ("oct", "october", "octobre"),
+            ("nov", "november", "novembre"),
+            ("dec", "december", "decembre"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+
 def _parts(value: str) -> re.Match[str] | None:
-    return _DATE.fullmatch(value.strip())
+    text = value.strip()
+    named = _NAMED.fullmatch(text)
+    if named is not None:
+        month = MONTHS.get(folded(named["m1"] or named["m2"]).lower())
+        if month is None:
+            return None
+        day = int(named["d1"] or named["d2"])
+        rest = named["rest"].strip()
+        text = f"{named['y']}-{month:02}-{day:02}" + (f" {rest}" if rest else "")
+    return _DATE.fullmatch(text)
 
 
 def order_of(values: Sequence[str]) -> Order | None:
-    """The order every date of `values` is written in, or None if none tells it (all ISO
-    dates are YMD). Raises ValueError if some tell day first and others month first."""
+    """The order of day and month in the dates of `values`, or None if none tells it (dates
+    with the year first, or a month's name, read one way only). Raises ValueError if some
+    tell day first and others month first."""
     day_first = month_first = False
     for value in values:
         match = _parts(value)
         if match is None:
             continue
         if len(match["a"]) == 4:
-            return Order.YMD
+            continue  # a year first: ISO 8601, read the same in every region
         a, b = int(match["a"]), int(match["b"])
         day_first |= a > MONTH_LAST
         month_first |= b > MONTH_LAST
