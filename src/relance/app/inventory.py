@@ -66,8 +66,9 @@ class InventoryPlan:
 def starter_mapping(ctx: Context, paths: Sequence[Path], source: Source | None) -> str:
     """A first mapping file written from the exports, for a person to check."""
     access.inventory_import(ctx)
-    read = inventory_files.read_exports(paths, source)
-    return inventory_mapping.starter(reconcile(s for f in read for s in f.sightings))
+    columns = inventory_files.propose_columns(paths) if source is Source.CSV else None
+    read = inventory_files.read_exports(paths, source, columns)
+    return inventory_mapping.starter(reconcile(s for f in read for s in f.sightings), columns)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ def read_inventory(
     """Read every export and the mapping whole, reconcile and place the machines."""
     access.inventory_import(ctx)
     model, rules = inventory_mapping.read(mapping)
-    read = inventory_files.read_exports(paths, source)
+    columns = model.columns.named() if model.columns else None
+    read = inventory_files.read_exports(paths, source, columns)
     seen = reconcile(s for f in read for s in f.sightings)
     placed: list[PlacedMachine] = []
     conflicts: list[Conflict] = []

@@ -73,10 +73,12 @@ def _render(plan: "InventoryPlan", dry_run: bool) -> None:
 
 def _files(plan: "InventoryPlan") -> None:
     files = Table(title="exports read")
-    for column in ("file", "what", "encoding", "machines seen", "sha256"):
+    for column in ("file", "what", "encoding", "machines seen", "newest date", "sha256"):
         files.add_column(column)
     for f in plan.files:
-        files.add_row(f.source, f.kind, f.encoding, str(len(f.sightings)), f.sha256[:16] + "…")
+        newest = f.newest.strftime("%Y-%m-%d %H:%M") if f.newest else "-"
+        seen = str(len(f.sightings))
+        files.add_row(f.source, f.kind, f.encoding, seen, newest, f.sha256[:16] + "…")
     console.print(files)
     for f in plan.files:
         for note in f.notes[1:]:

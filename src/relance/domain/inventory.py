@@ -27,11 +27,12 @@ class Tool(StrEnum):
     LDIF = "ldif"
     GLPI = "glpi"
     NETBOX = "netbox"
+    CSV = "csv"  # any inventory's CSV, its columns named by the mapping
     DEFENDER = "defender"
 
     @property
     def is_inventory(self) -> bool:
-        return self in {Tool.GLPI, Tool.NETBOX}
+        return self in {Tool.GLPI, Tool.NETBOX, Tool.CSV}
 
     @property
     def is_directory(self) -> bool:
@@ -47,7 +48,10 @@ class Fact(StrEnum):
     IP = "ip"  # an address, matched against a subnet
     HOSTNAME = "hostname"
     OS = "os"  # operating system
-    TYPE = "type"  # GLPI's computer type, NetBox's role or device type
+    TYPE = "type"  # GLPI's computer type, NetBox's device type
+    SITE = "site"  # NetBox's site
+    ROLE = "role"  # NetBox's device or virtual machine role
+    TENANT = "tenant"  # NetBox's tenant
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class Sighting:
     device_id: str = ""  # the EDR's own id of the machine
     facts: Mapping[Fact, str] = field(default_factory=dict)
     isolation: Isolation | None = None
+    dated: datetime | None = field(default=None, compare=False)  # its row's newest date
     hostname: str = field(init=False, compare=False)  # short_name(name), computed once
 
     def __post_init__(self) -> None:

@@ -5,22 +5,33 @@ Every problem of every file is reported together; nothing is kept from a file wi
 """
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
 from relance.domain.errors import Problem, RejectedInput
 from relance.domain.inventory import Sighting, folded
-from relance.importers import inventory_json, inventory_ldif, inventory_tables
+from relance.importers import (
+    inventory_columns,
+    inventory_glpi_api,
+    inventory_json,
+    inventory_ldif,
+    inventory_netbox,
+    inventory_tables,
+)
 from relance.importers.inventory_text import ExportText, read_export
+from relance.importers.reading import refuse
 
 
 class Source(StrEnum):
     GLPI = "glpi"
+    NETBOX = "netbox"
     AD = "ad"
     LDIF = "ldif"
     DEFENDER = "defender"
+    CSV = "csv"  # any inventory's CSV, its columns named by the mapping
 
 
 @dataclass(frozen=True)
@@ -31,10 +42,15 @@ class ExportRead:
     encoding: str
     sightings: tuple[Sighting, ...]
     notes: tuple[str, ...] = ()
+    page: inventory_netbox.Page | None = None  # one page of an API listing
+    newest: datetime | None = None  # its newest date (last modification, last seen), as written
 
 
-def read_exports(paths: Sequence[Path], source: Source | None = None) -> list[ExportRead]:
-    """Each file read whole, or RejectedInput with the problems of them all."""
+def read_exports(
+    paths: Sequence[Path], source: Source | None = None, columns: Mapping[str, str] | None = None
+) -> list[ExportRead]:
+    """Each file read whole, or RejectedInput with the problems of them all. `columns`: the
+    mapping's, for `--source csv` (what -> the column's title)."""
     names = [p.name for p in paths]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
@@ -45,21 +61,54 @@ def read_exports(paths: Sequence[Path], source: Source | None = None) -> list[Ex
     for path in paths:
         try:
             export = read_export(path)
-            one, found = _read(export, source)
+            one, found = _read(export, source, columns)
         except RejectedInput as error:
             problems += error.problems
             continue
         problems += found
         read.append(one)
+    problems += inventory_netbox.missing_pages([(r.source, r.page) for r in read if r.page])
     if problems:
         raise RejectedInput(problems)
     return read
 
 
-def _read(export: ExportText, source: Source | None) -> tuple[ExportRead, list[Problem]]:
-    kind, reader = _reader(export, source)
-    sightings, problems = reader(export)
+def propose_columns(paths: Sequence[Path]) -> dict[str, str]:
+    """The columns of a CSV that say what they hold, from the first file's titles (the others
+    are read with the same columns)."""
+    if not paths:
+        return {}
+    return inventory_columns.propose(read_export(paths[0]))
+
+
+def _read(
+    export: ExportText, source: Source | None, columns: Mapping[str, str] | None
+) -> tuple[ExportRead, list[Problem]]:
+    page, data = None, inventory_json.load(export) if _is_json(export) else None
     notes = [f"read as {export.encoding}"]
+    if inventory_netbox.is_api_page(data):
+        kind = "NetBox API (devices or virtual machines)"
+        sightings, problems, page = inventory_netbox.api(export, data)
+    elif inventory_glpi_api.is_computers(data):
+        kind = "GLPI API computers"
+        sightings, problems = inventory_glpi_api.computers(export, data)
+        if len(data) == inventory_glpi_api.DEFAULT_PAGE:
+            notes.append(
+                f"{len(data)} computers, the API's default page: if GLPI has more, ask again "
+                "with range=0-99999"
+            )
+    elif source is Source.CSV and data is None:
+        if not columns:
+            message = (
+                "--source csv reads the columns the mapping names, and it names none: "
+                "`relance inventory mapping --source csv --from FILE` proposes them"
+            )
+            raise refuse(export.source, None, message, "columns")
+        kind = "CSV (the mapping's columns)"
+        sightings, problems = inventory_columns.table(export, columns)
+    else:
+        kind, reader = _reader(export, source)
+        sightings, problems = reader(export)
     if export.ascii_only and any("?" in "".join(s.facts.values()) for s in sightings):
         notes.append(
             "'?' in its names: Windows PowerShell 5.1 wrote accented letters as '?' "
@@ -72,16 +121,51 @@ def _read(export: ExportText, source: Source | None) -> tuple[ExportRead, list[P
         encoding=export.encoding,
         sightings=tuple(sightings),
         notes=tuple(notes),
+        page=page,
+        newest=max((s.dated for s in sightings if s.dated), default=None),
     )
     return read, problems
 
 
+def _is_json(export: ExportText) -> bool:
+    return export.text.lstrip().startswith(("{", "["))
+
+
 _Reader = tuple[str, inventory_tables.Reader]
+_Recognise = Callable[[str, set[str]], bool]  # (header line, its titles), folded, lower-case
+
+# The CSV exports, in the order they are told apart by their columns.
+_TABLES: tuple[tuple[Source, str, inventory_tables.Reader, _Recognise], ...] = (
+    (
+        Source.AD,
+        "Active Directory computers (Export-Csv)",
+        inventory_tables.ad,
+        lambda header, _: "distinguishedname" in header or header.startswith("#type"),
+    ),
+    (
+        Source.DEFENDER,
+        "Defender device inventory",
+        inventory_tables.defender,
+        lambda header, _: "device name" in header or "onboarding status" in header,
+    ),
+    (  # NetBox's device and VM tables: a Tenant, Rack or Cluster column, which no other has
+        Source.NETBOX,
+        "NetBox devices or virtual machines",
+        inventory_netbox.table,
+        lambda _, titles: bool(titles & {"tenant", "rack", "cluster"}),
+    ),
+    (
+        Source.GLPI,
+        "GLPI computers",
+        inventory_tables.glpi,
+        lambda header, _: "entite" in header or "entity" in header,
+    ),
+)
 
 
 def _reader(export: ExportText, source: Source | None) -> _Reader:
     text = export.text.lstrip()
-    if text.startswith(("{", "[")):
+    if _is_json(export):
         data = inventory_json.load(export)
         if inventory_json.is_machine_actions(data):
             return "Defender machine actions", inventory_json.defender_actions
@@ -89,21 +173,24 @@ def _reader(export: ExportText, source: Source | None) -> _Reader:
     if source is Source.LDIF or inventory_ldif.looks_like_ldif(text):
         return "directory computers (LDIF)", inventory_ldif.ldif
     lines = text.split("\n", 2)
-    header = folded(lines[1] if text.startswith("#TYPE") and len(lines) > 1 else lines[0]).lower()
-    if source is Source.AD or "distinguishedname" in header or text.startswith("#TYPE"):
-        return "Active Directory computers (Export-Csv)", inventory_tables.ad
-    if source is Source.DEFENDER or "device name" in header or "onboarding status" in header:
-        return "Defender device inventory", inventory_tables.defender
-    if source is Source.GLPI or "entite" in header or "entity" in header:
-        return "GLPI computers", inventory_tables.glpi
+    typed = text.startswith("#TYPE") and len(lines) > 1
+    header = folded(lines[1] if typed else lines[0]).lower()
+    titles = {c.strip() for c in inventory_tables.header(header)}
+    for tool, kind, reader, recognise in _TABLES:
+        if source is tool or (source is None and recognise(header, titles)):
+            return kind, reader
+    if typed:
+        return _TABLES[0][1], _TABLES[0][2]
     raise RejectedInput(
         [
             Problem(
                 export.source,
                 1,
                 "header",
-                "not an export relance knows (GLPI computers, Get-ADComputer | Export-Csv, LDIF, "
-                "Defender devices or machine actions): name the tool with --source",
+                "not an export relance knows (GLPI computers, NetBox devices or virtual "
+                "machines, Get-ADComputer | Export-Csv, LDIF, Defender devices or machine "
+                "actions): name the tool with --source (--source csv: any CSV, its columns named "
+                "by the mapping)",
             )
         ]
     )

@@ -6,6 +6,7 @@ the exports themselves, for a person to check.
 """
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -39,6 +40,9 @@ class RuleIn(Strict):
     hostname: Pattern | None = None
     os: Pattern | None = None
     type: Pattern | None = None
+    site: Pattern | None = None
+    role: Pattern | None = None
+    tenant: Pattern | None = None
     value: str = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -85,8 +89,33 @@ class NetworkIn(Strict):
     medical_device_hours: Hours = Field(description="technician-hours for a medical-device PC")
 
 
+Title = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class ColumnsIn(Strict):
+    """For `--source csv`: the title of the column that says each thing (case ignored)."""
+
+    hostname: Title
+    serial: Title | None = None
+    mac: Title | None = None
+    ip: Title | None = None
+    os: Title | None = None
+    site: Title | None = None
+    location: Title | None = None
+    entity: Title | None = None
+    ou: Title | None = None
+    type: Title | None = None
+    role: Title | None = None
+    tenant: Title | None = None
+
+    def named(self) -> dict[str, str]:
+        """What each column says -> its title, for the columns named."""
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
 class MappingIn(Strict):
     network: NetworkIn | None = None
+    columns: ColumnsIn | None = None
     sites: list[SiteIn] = Field(min_length=1)
     default_kind: AssetKind = AssetKind.WORKSTATION
     site: list[RuleIn] = Field(default_factory=list)
@@ -153,21 +182,20 @@ def _mapping(model: MappingIn) -> InventoryMapping:
 # The starter mapping
 
 
-def starter(machines: list[SeenMachine]) -> str:
-    """A first mapping from what the exports say: a site per top OU or location, to check."""
+def starter(machines: list[SeenMachine], columns: Mapping[str, str] | None = None) -> str:
+    """A first mapping from what the exports say: a site per NetBox site, GLPI location or
+    top OU, to check."""
     sites: dict[str, str] = {}
     rules: list[dict[str, str]] = []
-    for fact, top in ((Fact.LOCATION, _top_location), (Fact.OU, _top_ou)):
+    for fact, top, pattern in _STARTER:
         values = sorted({s.facts[fact] for m in machines for s in m.sightings if fact in s.facts})
         for value in sorted({top(v) for v in values} - {""}):
             code = _code(value)
             sites.setdefault(code, value)
-            pattern = (
-                f"^{re.escape(value)}" if fact is Fact.LOCATION else f"{re.escape(value)}(,|$)"
-            )
-            rules.append({fact.value: pattern, "value": code})
-    document = {
+            rules.append({fact.value: pattern.format(re.escape(value)), "value": code})
+    document: dict[str, object] = {
         "network": {"name": "", "workstation_hours": 2, "medical_device_hours": 4},
+        **({"columns": dict(columns)} if columns else {}),
         "sites": [{"code": c, "name": n, "kind": "hospital"} for c, n in sorted(sites.items())],
         "default_kind": AssetKind.WORKSTATION.value,
         "site": rules,
@@ -181,6 +209,10 @@ def starter(machines: list[SeenMachine]) -> str:
     return head + yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
 
 
+def _whole(value: str) -> str:
+    return value.strip()
+
+
 def _top_location(location: str) -> str:
     return location.split(">", 1)[0].strip()
 
@@ -189,6 +221,14 @@ def _top_ou(ou: str) -> str:
     """The outermost OU of a path such as OU=Urgences,OU=Marche,DC=chr,DC=be."""
     parts = [p.strip() for p in ou.split(",") if p.strip().upper().startswith("OU=")]
     return parts[-1] if parts else ""
+
+
+# Where a starter finds the sites: NetBox's site, GLPI's location (its first part), the top OU.
+_STARTER = (
+    (Fact.SITE, _whole, "^{}$"),
+    (Fact.LOCATION, _top_location, "^{}"),
+    (Fact.OU, _top_ou, "{}(,|$)"),
+)
 
 
 def _code(value: str) -> str:

@@ -9,14 +9,18 @@ French). Windows PowerShell 5.1's Export-Csv starts with a `#TYPE` line; PowerSh
 
 import csv
 from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import datetime
 
 from relance.domain.errors import Problem
 from relance.domain.inventory import Fact, Sighting, Tool, folded
 from relance.domain.network import HOSTNAME
+from relance.importers import inventory_dates
 from relance.importers.csv_rows import SEPARATORS, Row, table
 from relance.importers.inventory_text import ExportText
 from relance.importers.reading import refuse
 
+DATED = "dated"  # the row's newest date, once read in the file's regional format
 Reader = Callable[[ExportText], tuple[list[Sighting], list[Problem]]]
 
 # Column titles, folded (no accents, lower case), as each tool writes them in French or English.
@@ -68,26 +72,35 @@ def _rows(
     if text.startswith("#TYPE"):  # Windows PowerShell 5.1's type line, before the header
         text, offset = text.split("\n", 1)[1] if "\n" in text else "", 1
     found, problems = table(export.source, text, set())
-    header = _header(text)
-    named = columns(header, wanted)
+    header_titles = header(text)
+    named = columns(header_titles, wanted)
     if needed not in named:
         titles = " or ".join(repr(t) for t in wanted[needed])
-        message = f"no column {titles} (columns found: {', '.join(header)})"
+        message = f"no column {titles} (columns found: {', '.join(header_titles)})"
         raise refuse(export.source, 1 + offset, message, "header")
     rows = [(line + offset, {k: row.get(c, "") for k, c in named.items()}) for line, row in found]
     for p in problems:
         p.line = (p.line or 0) + offset
-    return rows, problems
+    dated = [c for c in header_titles if folded(c) in inventory_dates.DATE_TITLES]
+    cells = [
+        inventory_dates.Cell(line + offset, c, row.get(c, "")) for line, row in found for c in dated
+    ]
+    dates, wrong = inventory_dates.read(export.source, cells)
+    for line, row in rows:
+        if line in dates:
+            row[DATED] = dates[line].isoformat()
+    return rows, problems + wrong
 
 
-def _header(text: str) -> list[str]:
-    """The column titles, as csv_rows.table reads them."""
-    first = text.split("\n", 1)[0]
+def header(text: str, *, as_written: bool = False) -> list[str]:
+    """The column titles, as csv_rows.table reads them (lower-case), or `as_written`."""
+    first = text.split("\n", 1)[0].removesuffix("\r")
     delimiter = max(SEPARATORS, key=first.count)
-    return [c.strip().lower() for c in next(csv.reader([first], delimiter=delimiter), [])]
+    titles = [c.strip() for c in next(csv.reader([first], delimiter=delimiter), [])]
+    return titles if as_written else [t.lower() for t in titles]
 
 
-def _name_problem(source: str, line: int, name: str) -> Problem | None:
+def name_problem(source: str, line: int | None, name: str) -> Problem | None:
     if not name:
         return Problem(
             source, line, "name", "no machine name: name it in the tool, or drop the row"
@@ -98,32 +111,36 @@ def _name_problem(source: str, line: int, name: str) -> Problem | None:
     return None
 
 
-def _read(
+def read_table(
     export: ExportText,
     wanted: Mapping[str, tuple[str, ...]],
     make: Callable[[int, Row], Sighting | None],
 ) -> tuple[list[Sighting], list[Problem]]:
+    """The sightings `make` builds from each row with a machine name; rows without one, or
+    with a name no machine can have, are problems."""
     rows, problems = _rows(export, wanted, "name")
     sightings: list[Sighting] = []
     for line, row in rows:
         name = row.get("name", "") or row.get("sam", "").removesuffix("$")
-        problem = _name_problem(export.source, line, name)
+        problem = name_problem(export.source, line, name)
         if problem is not None:
             problems.append(problem)
             continue
         sighting = make(line, row | {"name": name})
+        if sighting is not None and DATED in row:
+            sighting = replace(sighting, dated=datetime.fromisoformat(row[DATED]))
         if sighting is not None:
             sightings.append(sighting)
     return sightings, problems
 
 
-def _split(value: str) -> tuple[str, ...]:
+def split_values(value: str) -> tuple[str, ...]:
     """The values of a multi-valued GLPI column: one per line (or per <br> in older exports)."""
     parts = value.replace("<br>", "\n").replace(",", "\n").splitlines()
     return tuple(p.strip() for p in parts if p.strip())
 
 
-def _facts(pairs: Mapping[Fact, str]) -> dict[Fact, str]:
+def facts_given(pairs: Mapping[Fact, str]) -> dict[Fact, str]:
     return {k: v for k, v in pairs.items() if v}
 
 
@@ -134,7 +151,7 @@ def glpi(export: ExportText) -> tuple[list[Sighting], list[Problem]]:
             Fact.LOCATION: row.get("location", ""),
             Fact.TYPE: row.get("type", ""),
             Fact.OS: row.get("os", ""),
-            Fact.IP: " ".join(_split(row.get("ip", ""))),
+            Fact.IP: " ".join(split_values(row.get("ip", ""))),
         }
         return Sighting(
             source=export.source,
@@ -142,11 +159,11 @@ def glpi(export: ExportText) -> tuple[list[Sighting], list[Problem]]:
             tool=Tool.GLPI,
             name=row["name"],
             serial=row.get("serial", ""),
-            macs=_split(row.get("mac", "")),
-            facts=_facts(facts),
+            macs=split_values(row.get("mac", "")),
+            facts=facts_given(facts),
         )
 
-    return _read(export, GLPI_COLUMNS, make)
+    return read_table(export, GLPI_COLUMNS, make)
 
 
 def ad(export: ExportText) -> tuple[list[Sighting], list[Problem]]:
@@ -167,10 +184,10 @@ def ad(export: ExportText) -> tuple[list[Sighting], list[Problem]]:
             tool=Tool.AD,
             name=row.get("fqdn", "") or row["name"],
             guid=row.get("guid", ""),
-            facts=_facts(facts),
+            facts=facts_given(facts),
         )
 
-    return _read(export, AD_COLUMNS, make)
+    return read_table(export, AD_COLUMNS, make)
 
 
 def defender(export: ExportText) -> tuple[list[Sighting], list[Problem]]:
@@ -185,7 +202,7 @@ def defender(export: ExportText) -> tuple[list[Sighting], list[Problem]]:
             tool=Tool.DEFENDER,
             name=row["name"],
             device_id=row.get("id", ""),
-            facts=_facts(facts),
+            facts=facts_given(facts),
         )
 
-    return _read(export, DEFENDER_COLUMNS, make)
+    return read_table(export, DEFENDER_COLUMNS, make)
