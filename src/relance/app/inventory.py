@@ -17,7 +17,7 @@ from relance.app.activities import record_status_changes
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.errors import IllegalTransition, InvalidInput, Problem, RejectedInput
-from relance.domain.inventory import Conflict, PlacedMachine, SeenMachine, place, reconcile
+from relance.domain.inventory import Conflict, PlacedMachine, SeenMachine, place_all, reconcile
 from relance.domain.lifecycle import AssetState, check_transition
 from relance.domain.network import Asset, Department, Site
 from relance.importers import inventory_files, inventory_mapping
@@ -91,13 +91,7 @@ def read_inventory(
     model, rules = inventory_mapping.read(mapping)
     read = inventory_files.read_exports(paths, source)
     seen = reconcile(s for f in read for s in f.sightings)
-    placed: list[PlacedMachine] = []
-    conflicts: list[Conflict] = []
-    for machine in seen:
-        one, found = place(machine, rules)
-        conflicts += found
-        if one is not None:
-            placed.append(one)
+    placed, conflicts = place_all(seen, rules)
     return ReadInventory(
         files=read,
         model=model,
