@@ -90,6 +90,7 @@ _NO_SERIAL = {
     "INVALID",
 }
 _MAC = re.compile(r"[0-9A-F]{12}")
+_NOT_HEX = re.compile(r"[^0-9A-Fa-f]")
 
 
 def short_name(name: str) -> str:
@@ -99,7 +100,7 @@ def short_name(name: str) -> str:
 
 def mac_key(mac: str) -> str | None:
     """A MAC address as 12 hex digits, or None for a missing or null one."""
-    digits = re.sub(r"[^0-9A-Fa-f]", "", mac).upper()
+    digits = _NOT_HEX.sub("", mac).upper()
     if not _MAC.fullmatch(digits) or digits in {"000000000000", "FFFFFFFFFFFF"}:
         return None
     return digits
@@ -152,6 +153,8 @@ def reconcile(sightings: Iterable[Sighting]) -> list[SeenMachine]:
     for index, sighting in enumerate(items):
         for key in _keys(sighting):
             first = owner.setdefault(key, index)
+            if first == index:  # a key not seen before: nothing to join
+                continue
             a, b = root(first), root(index)
             if a != b:
                 parent[max(a, b)] = min(a, b)
@@ -173,8 +176,8 @@ def _order(s: Sighting) -> tuple[int, str, int]:
 
 def _name(group: Sequence[Sighting]) -> str:
     """The name the most trusted tool gives it: the directory, then the inventories, the EDR."""
-    named = sorted((_TRUST[s.tool], s.hostname) for s in group if s.hostname)
-    return named[0][1] if named else ""
+    named = min(((_TRUST[s.tool], s.hostname) for s in group if s.hostname), default=None)
+    return named[1] if named else ""
 
 
 # The mapping's rules

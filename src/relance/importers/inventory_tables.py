@@ -111,7 +111,8 @@ def _read(
         if problem is not None:
             problems.append(problem)
             continue
-        sighting = make(line, row | {"name": name})
+        row["name"] = name  # the row is this reader's own: no copy of each row
+        sighting = make(line, row)
         if sighting is not None:
             sightings.append(sighting)
     return sightings, problems
