@@ -275,12 +275,18 @@ def _apply(uow: UnitOfWork, ctx: Context, plan: InventoryPlan, model: MappingIn)
     imported, reclassified = EventType.ASSET_IMPORTED, EventType.ASSET_RECLASSIFIED
     placed = _Placements()
     events = [
-        _event(ctx, now=now, kind=imported, before=None, after=placed(a), key=a, reason=reason)
+        _event(ctx, now=now, kind=imported, before=None, after=placed(a), machine=a, reason=reason)
         for a in plan.added
     ]
     events += [
         _event(
-            ctx, now=now, kind=reclassified, before=placed(k), after=placed(a), key=a, reason=reason
+            ctx,
+            now=now,
+            kind=reclassified,
+            before=placed(k),
+            after=placed(a),
+            machine=a,
+            reason=reason,
         )
         for k, a in plan.changed
     ]
@@ -335,7 +341,7 @@ def _event(
     kind: EventType,
     before: dict[str, str | None] | None,
     after: dict[str, str | None],
-    key: Asset,
+    machine: Asset,
     reason: str,
 ) -> AuditEvent:
     return AuditEvent(
@@ -345,7 +351,7 @@ def _event(
         now,
         kind,
         "asset",
-        key.hostname,
+        machine.hostname,
         before=before,
         after=after,
         reason=reason,
