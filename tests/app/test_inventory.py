@@ -2,6 +2,7 @@
 apply is whole and audited per machine, a second import changes nothing."""
 
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,54 @@ def test_the_apply_is_audited_per_machine_with_the_edr_time_and_evidence(
     assert first.evidence is not None
     assert first.evidence.startswith("sha256:")
     assert first.evidence.endswith(" defender-machineactions.json")
+
+
+def _states(engine: Engine) -> dict[str, tuple[str, datetime]]:
+    with unit_of_work(engine) as uow:
+        rows = uow.session.execute(select(AssetRow.hostname, AssetRow.state, AssetRow.state_since))
+        return {h: (s, since) for h, s, since in rows}
+
+
+def test_a_new_machine_the_edr_isolated_is_isolated_since_the_edr_action(
+    engine: Engine, hospital: tuple[list[SampleMachine], list[Path], Path]
+) -> None:
+    machines, files, mapping = hospital
+    with unit_of_work(engine) as uow:
+        _import(uow, files, mapping)
+    states = _states(engine)
+    isolated = {h for h, (s, _) in states.items() if s == AssetState.ISOLATED.value}
+    assert isolated == {m.hostname for m in machines if m.isolated}
+    assert min(since for h, (_, since) in states.items() if h in isolated) == (
+        inventory_samples.ISOLATED_AT
+    )
+    compromised = {since for h, (_, since) in states.items() if h not in isolated}
+    assert len(compromised) == 1  # the import's time, after every EDR action
+    assert min(compromised) > max(since for h, (_, since) in states.items() if h in isolated)
+
+
+def test_a_known_machine_is_isolated_when_the_edr_actions_come_later(
+    engine: Engine, hospital: tuple[list[SampleMachine], list[Path], Path]
+) -> None:
+    machines, files, mapping = hospital
+    actions = next(f for f in files if f.name == "defender-machineactions.json")
+    with unit_of_work(engine) as uow:
+        first = _import(uow, [f for f in files if f != actions], mapping)
+    assert not first.isolated
+    assert {s for s, _ in _states(engine).values()} == {AssetState.COMPROMISED.value}
+    with unit_of_work(engine) as uow:
+        later = _import(uow, files, mapping)
+    assert not later.added
+    assert len(later.isolated) == sum(m.isolated for m in machines)
+    states = _states(engine)
+    for move in later.isolated:
+        assert states[move.hostname] == (AssetState.ISOLATED.value, move.at)
+    with unit_of_work(engine) as uow:
+        audited = uow.session.scalars(
+            select(AuditRow.object_key).where(AuditRow.event_type == "asset.transitioned")
+        ).all()
+    assert sorted(audited) == sorted(m.hostname for m in later.isolated)
+    with unit_of_work(engine) as uow:
+        assert _import(uow, files, mapping).changes_nothing
 
 
 def test_importing_the_same_files_again_changes_nothing(

@@ -12,7 +12,7 @@ import functools
 import ipaddress
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -95,6 +95,7 @@ _NO_SERIAL = {
     "INVALID",
 }
 _MAC = re.compile(r"[0-9A-F]{12}")
+_NOT_HEX = re.compile(r"[^0-9A-Fa-f]")
 
 
 def short_name(name: str) -> str:
@@ -104,7 +105,7 @@ def short_name(name: str) -> str:
 
 def mac_key(mac: str) -> str | None:
     """A MAC address as 12 hex digits, or None for a missing or null one."""
-    digits = re.sub(r"[^0-9A-Fa-f]", "", mac).upper()
+    digits = _NOT_HEX.sub("", mac).upper()
     if not _MAC.fullmatch(digits) or digits in {"000000000000", "FFFFFFFFFFFF"}:
         return None
     return digits
@@ -157,6 +158,8 @@ def reconcile(sightings: Iterable[Sighting]) -> list[SeenMachine]:
     for index, sighting in enumerate(items):
         for key in _keys(sighting):
             first = owner.setdefault(key, index)
+            if first == index:  # a key not seen before: nothing to join
+                continue
             a, b = root(first), root(index)
             if a != b:
                 parent[max(a, b)] = min(a, b)
@@ -178,8 +181,8 @@ def _order(s: Sighting) -> tuple[int, str, int]:
 
 def _name(group: Sequence[Sighting]) -> str:
     """The name the most trusted tool gives it: the directory, then the inventories, the EDR."""
-    named = sorted((_TRUST[s.tool], s.hostname) for s in group if s.hostname)
-    return named[0][1] if named else ""
+    named = min(((_TRUST[s.tool], s.hostname) for s in group if s.hostname), default=None)
+    return named[1] if named else ""
 
 
 # The mapping's rules
@@ -194,22 +197,6 @@ class Rule:
     pattern: str
     value: str
 
-    def matches(self, facts: Mapping[Fact, str], hostname: str) -> bool:
-        seen = hostname if self.fact is Fact.HOSTNAME else facts.get(self.fact, "")
-        return bool(seen) and _matches(self.fact, self.pattern, seen)
-
-
-@functools.lru_cache(maxsize=1 << 16)  # a network has a few dozen OU paths and locations
-def _matches(fact: Fact, pattern: str, seen: str) -> bool:
-    if fact is Fact.IP:
-        return _in_subnet(seen, pattern)
-    return _compiled(pattern).search(folded(seen)) is not None
-
-
-@functools.cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(folded(pattern), re.IGNORECASE)
-
 
 @functools.lru_cache(maxsize=1 << 16)  # exports repeat their OU paths and locations
 def folded(text: str) -> str:
@@ -219,8 +206,53 @@ def folded(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def _in_subnet(addresses: str, subnet: str) -> bool:
-    network = ipaddress.ip_network(subnet, strict=False)
+def _test(rule: Rule) -> Callable[[str], bool]:
+    """The rule's pattern compiled once, as a test of one value."""
+    if rule.fact is Fact.IP:
+        return functools.partial(_in_subnet, ipaddress.ip_network(rule.pattern, strict=False))
+    search = re.compile(folded(rule.pattern), re.IGNORECASE).search
+    return lambda seen: search(seen if seen.isascii() else folded(seen)) is not None
+
+
+class _FirstRule:
+    """One question's rules (the site, the kind...) compiled for a whole import.
+
+    The first matching rule is remembered for each combination of the facts the rules read (an
+    export repeats a few dozen OU paths and locations over 100,000 machines); hostname rules,
+    whose value is each machine's own, are tried on each sighting, only before that rule.
+    """
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.values = [r.value for r in rules]
+        named = [(i, _test(r)) for i, r in enumerate(rules) if r.fact is Fact.HOSTNAME]
+        self.by_name = named
+        self.by_fact = [
+            (i, r.fact, _test(r)) for i, r in enumerate(rules) if r.fact is not Fact.HOSTNAME
+        ]
+        self.facts = tuple(sorted({fact for _, fact, _ in self.by_fact}))
+        self.found: dict[tuple[str | None, ...], int] = {}
+
+    def value(self, sighting: Sighting) -> str | None:
+        facts = sighting.facts
+        key = tuple(map(facts.get, self.facts))
+        first = self.found.get(key)
+        if first is None:
+            first = next(
+                (i for i, fact, test in self.by_fact if (seen := facts.get(fact)) and test(seen)),
+                len(self.values),
+            )
+            self.found[key] = first
+        if sighting.hostname:
+            for i, test in self.by_name:
+                if i > first:
+                    break
+                if test(sighting.hostname):
+                    first = i
+                    break
+        return self.values[first] if first < len(self.values) else None
+
+
+def _in_subnet(network: ipaddress.IPv4Network | ipaddress.IPv6Network, addresses: str) -> bool:
     for text in re.split(r"[\s,;]+", addresses):
         try:
             if ipaddress.ip_address(text) in network:
@@ -247,6 +279,9 @@ class Placement:
     department: str = ""
     kind: AssetKind | None = None
     role: str = ""
+
+
+_NOTHING_ASKED = Placement()
 
 
 @dataclass(frozen=True)
@@ -277,13 +312,36 @@ class PlacedMachine:
     seen: SeenMachine
 
 
+def place_all(
+    machines: Iterable[SeenMachine], mapping: InventoryMapping
+) -> tuple[list[PlacedMachine], list[Conflict]]:
+    """Each machine placed by the mapping (its rules compiled once for them all), and the
+    conflicts of those that cannot be."""
+    rules = {what: _FirstRule(mapping.rules.get(what, ())) for what in Placed}
+    placed: list[PlacedMachine] = []
+    conflicts: list[Conflict] = []
+    for machine in machines:
+        one, found = _place(machine, mapping, rules)
+        conflicts += found
+        if one is not None:
+            placed.append(one)
+    return placed, conflicts
+
+
 def place(
     machine: SeenMachine, mapping: InventoryMapping
 ) -> tuple[PlacedMachine | None, list[Conflict]]:
     """The machine's site, department, kind and role by the mapping, or the conflicts."""
-    asked = mapping.machines.get(machine.hostname, Placement())
+    placed, conflicts = place_all([machine], mapping)
+    return (placed[0] if placed else None), conflicts
+
+
+def _place(
+    machine: SeenMachine, mapping: InventoryMapping, rules: Mapping[Placed, _FirstRule]
+) -> tuple[PlacedMachine | None, list[Conflict]]:
+    asked = mapping.machines.get(machine.hostname, _NOTHING_ASKED)
     conflicts: list[Conflict] = []
-    found = {what: _answers(machine, mapping.rules.get(what, ())) for what in Placed}
+    found = {what: _answers(machine, r) for what, r in rules.items()}
     if asked.site:
         found[Placed.SITE] = {asked.site: "the mapping's machines"}
     if asked.department:
@@ -313,28 +371,26 @@ def place(
     return placed, _to_check(placed)
 
 
-def _answers(machine: SeenMachine, rules: Sequence[Rule]) -> dict[str, str]:
+def _answers(machine: SeenMachine, rules: _FirstRule) -> dict[str, str]:
     """Each distinct answer of the first matching rule of each sighting, and who gave it."""
     answers: dict[str, str] = {}
-    if not rules:
+    if not rules.values:
         return answers
     for sighting in machine.sightings:
-        facts, hostname = sighting.facts, sighting.hostname
-        for rule in rules:  # Rule.matches, inlined: this loop runs for every sighting
-            seen = hostname if rule.fact is Fact.HOSTNAME else facts.get(rule.fact)
-            if seen and _matches(rule.fact, rule.pattern, seen):
-                answers.setdefault(rule.value, f"{sighting.source}:{sighting.line}")
-                break
+        value = rules.value(sighting)
+        if value is not None and value not in answers:
+            answers[value] = f"{sighting.source}:{sighting.line}"
     return answers
 
 
 def _to_check(machine: PlacedMachine) -> list[Conflict]:
     """Imported, but a person should look: a server only the directory knows, several names."""
     notes: list[Conflict] = []
-    tools = {s.tool for s in machine.seen.sightings}
-    directory_only = any(t.is_directory for t in tools) and not any(t.is_inventory for t in tools)
-    if machine.kind is AssetKind.SERVER and directory_only:
-        notes.append(Conflict(machine.hostname, "a server the inventory does not know", False))
+    if machine.kind is AssetKind.SERVER:
+        tools = {s.tool for s in machine.seen.sightings}
+        if any(t.is_directory for t in tools) and not any(t.is_inventory for t in tools):
+            message = "a server the inventory does not know"
+            notes.append(Conflict(machine.hostname, message, blocking=False))
     names = machine.seen.names
     if len(names) > 1:
         message = f"one machine under several names ({', '.join(names)}): named {machine.hostname}"

@@ -41,7 +41,7 @@ def table(
     found_rows: list[tuple[int, Row]] = []
     problems: list[Problem] = []
     for line, values in records:
-        if not any(v.strip() for v in values):
+        if not "".join(values).strip():  # a blank row (one string: no generator per row)
             continue
         if len(values) > len(header):
             message = f"{len(values)} values for {len(header)} columns (separator {delimiter!r})"

@@ -126,7 +126,8 @@ def read_table(
         if problem is not None:
             problems.append(problem)
             continue
-        sighting = make(line, row | {"name": name})
+        row["name"] = name  # the row is this reader's own: no copy of each row
+        sighting = make(line, row)
         if sighting is not None and DATED in row:
             sighting = replace(sighting, dated=datetime.fromisoformat(row[DATED]))
         if sighting is not None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import Asset, AssetKind, Department, Site
+from relance.storage import bulk
 from relance.storage.database import UnitOfWork
 from relance.storage.tables import AssetRow, DepartmentRow, NetworkRow, SiteRow
 
@@ -104,22 +105,25 @@ def add_departments(uow: UnitOfWork, departments: Sequence[Department]) -> None:
         uow.session.execute(insert(DepartmentRow), rows)
 
 
-def add_machines(uow: UnitOfWork, assets: Sequence[Asset], at: datetime) -> None:
+MACHINE_COLUMNS = ("hostname", "kind", "site_id", "department_id", "role", "state", "state_since")
+
+
+def add_machines(uow: UnitOfWork, machines: Sequence[tuple[Asset, datetime]]) -> None:
+    """New machines, each in its state since the time given."""
     sites, departments = site_ids(uow), department_ids(uow)
     rows = [
-        {
-            "hostname": a.hostname,
-            "kind": a.kind.value,
-            "site_id": sites[a.site],
-            "department_id": departments[(a.site, a.department)] if a.department else None,
-            "role": a.role,
-            "state": a.state.value,
-            "state_since": at,
-        }
-        for a in assets
+        (
+            a.hostname,
+            a.kind.value,
+            sites[a.site],
+            departments[(a.site, a.department)] if a.department else None,
+            a.role,
+            a.state.value,
+            since,
+        )
+        for a, since in machines
     ]
-    for start in range(0, len(rows), CHUNK):
-        uow.session.execute(insert(AssetRow), rows[start : start + CHUNK])
+    bulk.insert_tuples(uow, AssetRow, MACHINE_COLUMNS, rows)
 
 
 def change_machines(uow: UnitOfWork, changes: Sequence[tuple[int, Asset]]) -> None:
