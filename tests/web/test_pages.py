@@ -91,6 +91,20 @@ def test_pages_speak_french_by_default_and_english_on_request(web: Web) -> None:
     assert "Overview" in web.client.get("/").text
 
 
+def test_the_overview_says_why_an_activity_is_not_fully_functional_without_hovering(
+    web: Web,
+) -> None:
+    web.sign_in(login_of(Role.OBSERVER))
+    page = web.client.get("/").text
+    assert 'href="#why-A-emergency"' in page  # a tap on the cell leads to its line
+    line = page.split('id="why-A-emergency"')[1].split("</li>")[0]
+    assert "sur papier à 70" in line
+    assert "hors service : Patient record (DPI)" in line
+    web.client.get("/lang/en")
+    line = web.client.get("/").text.split('id="why-A-emergency"')[1].split("</li>")[0]
+    assert "on paper at 70%; down: Patient record (DPI)" in line
+
+
 def test_kept_pages_change_with_the_data(web: Web) -> None:
     csrf = web.sign_in(login_of(Role.TECHNICIAN))
     before = web.client.get("/assets?site=B&state=isolated")
