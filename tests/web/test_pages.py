@@ -1,13 +1,15 @@
 """The pages through the test client: sign-in, CSRF, rate limit, roles, both languages."""
 
 from datetime import date
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from relance.app.context import Context
+from relance.app.plan import PlanOptions, make_plan
 from relance.app.sitrep import produce_sitrep
 from relance.domain.roles import Role
 from relance.domain.throttle import FREE_FAILURES
-from relance.storage import audit_store
+from relance.storage import audit_store, plan_store
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import unit_of_work
 from tests.web.conftest import PASSWORD, Web, login_of
@@ -103,6 +105,24 @@ def test_the_overview_says_why_an_activity_is_not_fully_functional_without_hover
     web.client.get("/lang/en")
     line = web.client.get("/").text.split('id="why-A-emergency"')[1].split("</li>")[0]
     assert "on paper at 70%; down: Patient record (DPI)" in line
+
+
+def test_the_plan_page_states_the_objective_of_each_site(web: Web) -> None:
+    make_plan(partial(unit_of_work, web.engine), Context(actor="lead"), PlanOptions(time_limit=1))
+    with unit_of_work(web.engine) as uow:
+        version = plan_store.versions(uow)[-1]
+    web.sign_in(login_of(Role.OBSERVER))
+    web.client.get("/lang/en")
+    page = web.client.get("/plan").text
+    assert "Clinical activity lost by site, weighted by priority" in page
+    table = page.split("<caption>")[1].split("</table>")[0]
+    rows = table.split("<tbody>")[1].split("</tr>")[:-1]
+    assert [r.split('scope="row">')[1].split(" ")[0] for r in rows] == sorted(
+        version.site_objectives, key=lambda site: -version.site_objectives[site]
+    )
+    assert "Hospital A" in rows[0] or "Nursing home B" in rows[0]
+    share = round(100 * version.site_objectives["A"] / version.objective)
+    assert f"{share}%" in next(r for r in rows if 'scope="row">A ' in r)
 
 
 def test_kept_pages_change_with_the_data(web: Web) -> None:
