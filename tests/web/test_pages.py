@@ -125,6 +125,19 @@ def test_the_plan_page_states_the_objective_of_each_site(web: Web) -> None:
     assert f"{share}%" in next(r for r in rows if 'scope="row">A ' in r)
 
 
+def test_the_audit_page_shows_what_each_row_changed(web: Web) -> None:
+    csrf = web.sign_in(login_of(Role.TECHNICIAN))
+    data = {"site": "B", "target": "isolated", "reason": "cut", "csrf": csrf}
+    assert web.client.post("/assets/transition", data=data).status_code == 200
+    web.sign_in(login_of(Role.CRISIS_LEAD))
+    page = web.client.get("/audit").text
+    row = next(r for r in page.split("<tr>") if "asset.transitioned" in r)
+    cells = [c.split("</td>")[0] for c in row.split('<td class="change">')[1:]]
+    assert cells[1] == "<div>état : isolées</div>", cells
+    added = next(r for r in page.split("<tr>") if "user.added" in r)
+    assert "<div>rôle : " in added  # every kind of row, not only states
+
+
 def test_kept_pages_change_with_the_data(web: Web) -> None:
     csrf = web.sign_in(login_of(Role.TECHNICIAN))
     before = web.client.get("/assets?site=B&state=isolated")

@@ -18,7 +18,7 @@ from relance.domain.network import AssetFilter, AssetKind
 from relance.reports.words import Words
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import UnitOfWork
-from relance.web import charts
+from relance.web import audit_view, charts
 from relance.web.api.schemas import Hostname
 from relance.web.auth import Auditor, Caller, Technician, Viewer, transaction
 from relance.web.language import language, texts
@@ -211,6 +211,7 @@ def audit(request: Request, who: Auditor, offset: Number = 0, obj: Word = "") ->
         offset=offset,
         size=100,
         obj=obj,
+        change=audit_view.changes,
     )
 
 
