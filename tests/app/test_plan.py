@@ -32,6 +32,7 @@ from relance.domain.roles import CONSOLE
 from relance.planning import baseline
 from relance.planning.evaluate import evaluate
 from relance.planning.problem import InfeasibleProblem
+from relance.storage import plan_store
 from relance.storage.database import unit_of_work
 
 SMALL = Path(__file__).parent.parent / "data/small.yaml"
@@ -106,6 +107,23 @@ def test_every_plan_is_feasible_and_beats_or_equals_tiers(loaded: Engine) -> Non
         == tiers.version.objective
     )
     assert [v.id for v in (tiers.version, best.version)] == [1, 2]
+
+
+def test_the_objective_splits_by_site_and_the_parts_add_up(loaded: Engine) -> None:
+    units = partial(unit_of_work, loaded)
+    tiers = make_plan(units, CTX, PlanOptions(method=Method.TIERS)).version
+    assert sum(tiers.site_objectives.values()) == tiers.objective
+    with unit_of_work(loaded) as uow:
+        recovery = recovery_problem(uow, plan_start(uow, CTX), QUICK)
+        stored = plan_store.versions(uow)[-1]
+    assert stored.site_objectives == tiers.site_objectives
+    times = evaluate(recovery.problem, baseline.tiers(recovery.problem)).milestone_times
+    a_only = sum(
+        m.weight * t
+        for level, m, t in zip(recovery.levels, recovery.problem.milestones, times, strict=True)
+        if level.site == "A"
+    )
+    assert tiers.site_objectives["A"] == a_only > 0
 
 
 def test_the_forecast_says_when_and_why(loaded: Engine) -> None:

@@ -22,6 +22,7 @@ import httpx
 import pytest
 from babel.messages.pofile import read_po
 
+from relance.domain.roles import Role
 from relance.i18n import catalogue_path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -244,30 +245,63 @@ def _english_messages() -> set[str]:
 
 
 SIZES = [(1366, 768), (390, 844)]
+SCOPES = ["", "MAR"]  # the whole network, one site
+ACCOUNTS = [(role.value, site) for role in Role for site in SCOPES]  # every role, both scopes
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
-@pytest.mark.parametrize("size", SIZES)
+@pytest.fixture(scope="module")
+def accounts(server: Server) -> dict[tuple[str, str], str]:
+    """An account of every role, of the whole network and of one site: login -> password."""
+    made = {}
+    for role, site in ACCOUNTS:
+        scope = ["--site", site] if site else []
+        shown = _relance(
+            "users", "add", _login(role, site), "--role", role, *scope, cwd=server.directory
+        )
+        made[role, site] = shown.stdout.split("password: ")[1].split()[0]
+    return made
+
+
+def _login(role: str, site: str) -> str:
+    return f"{role.replace('_', '-')}-{site.lower() or 'all'}"
+
+
+@pytest.mark.parametrize("account", ACCOUNTS, ids=lambda a: _login(*a))
 def test_no_page_is_wider_than_the_screen_nor_mixes_languages(
-    browser: Any, server: Server, lang: str, size: tuple[int, int], tmp_path: Path
+    browser: Any,
+    server: Server,
+    accounts: dict[tuple[str, str], str],
+    account: tuple[str, str],
+    tmp_path: Path,
 ) -> None:
-    width, height = size
-    context = browser.new_context(viewport={"width": width, "height": height}, locale=lang)
-    page = context.new_page()
-    page.goto(f"{server.url}/login")
-    page.fill("input[name=login]", server.login)
-    page.fill("input[name=password]", server.password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{server.url}/")
+    """Every page a role may open, at a laptop's and a phone's width, in French and English:
+    nothing scrolls sideways (the menu neither), and no French page shows an English text."""
     english = _english_messages()
-    for path in [*PAGES, "/scan", "/nowhere"]:
-        page.goto(f"{server.url}{path}")
-        assert page.evaluate("document.documentElement.lang") == lang, path
-        wide = page.evaluate("document.documentElement.scrollWidth")
-        assert wide <= page.evaluate("innerWidth"), f"{path} is {wide} px wide at {width}"
-        if lang == "fr":
-            text = page.locator("body").inner_text()
-            assert sorted(m for m in english if m in text) == [], path
-        name = path.strip("/") or "overview"
-        page.screenshot(path=str(tmp_path / f"{name}-{lang}-{width}.png"), full_page=True)
-    context.close()
+    for width, height in SIZES:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.goto(f"{server.url}/login")
+        page.fill("input[name=login]", _login(*account))
+        page.fill("input[name=password]", accounts[account])
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{server.url}/")
+        menu = [a.get_attribute("href") for a in page.locator("header nav a").all()]
+        assert "/" in menu
+        for lang in ("fr", "en"):
+            page.goto(f"{server.url}/lang/{lang}")
+            for path in [*menu, "/scan", "/assets/MAR-SRV-AD-01", "/nowhere"]:
+                page.goto(f"{server.url}{path}")
+                assert page.evaluate("document.documentElement.lang") == lang, path
+                wide = page.evaluate("document.documentElement.scrollWidth")
+                assert wide <= page.evaluate("innerWidth"), f"{path} is {wide} px wide at {width}"
+                nav = page.locator("header nav")
+                if nav.count():  # the menu wraps: every entry in sight, none scrolled away
+                    assert nav.evaluate("n => n.scrollWidth <= n.clientWidth"), path
+                if lang == "fr":
+                    text = page.locator("body").inner_text()
+                    assert sorted(m for m in english if m in text) == [], path
+                if account == ("crisis_lead", ""):  # the pages as the lead sees them, to look at
+                    name = path.strip("/").replace("/", "-") or "overview"
+                    shot = tmp_path / f"{name}-{lang}-{width}.png"
+                    page.screenshot(path=str(shot), full_page=True)
+        context.close()

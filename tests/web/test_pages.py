@@ -1,13 +1,15 @@
 """The pages through the test client: sign-in, CSRF, rate limit, roles, both languages."""
 
 from datetime import date
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from relance.app.context import Context
+from relance.app.plan import PlanOptions, make_plan
 from relance.app.sitrep import produce_sitrep
 from relance.domain.roles import Role
 from relance.domain.throttle import FREE_FAILURES
-from relance.storage import audit_store
+from relance.storage import audit_store, plan_store
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import unit_of_work
 from tests.web.conftest import PASSWORD, Web, login_of
@@ -89,6 +91,51 @@ def test_pages_speak_french_by_default_and_english_on_request(web: Web) -> None:
     assert "Vue d&#39;ensemble" in web.client.get("/").text
     web.client.get("/lang/en")
     assert "Overview" in web.client.get("/").text
+
+
+def test_the_overview_says_why_an_activity_is_not_fully_functional_without_hovering(
+    web: Web,
+) -> None:
+    web.sign_in(login_of(Role.OBSERVER))
+    page = web.client.get("/").text
+    assert 'href="#why-A-emergency"' in page  # a tap on the cell leads to its line
+    line = page.split('id="why-A-emergency"')[1].split("</li>")[0]
+    assert "sur papier à 70" in line
+    assert "hors service : Patient record (DPI)" in line
+    web.client.get("/lang/en")
+    line = web.client.get("/").text.split('id="why-A-emergency"')[1].split("</li>")[0]
+    assert "on paper at 70%; down: Patient record (DPI)" in line
+
+
+def test_the_plan_page_states_the_objective_of_each_site(web: Web) -> None:
+    make_plan(partial(unit_of_work, web.engine), Context(actor="lead"), PlanOptions(time_limit=1))
+    with unit_of_work(web.engine) as uow:
+        version = plan_store.versions(uow)[-1]
+    web.sign_in(login_of(Role.OBSERVER))
+    web.client.get("/lang/en")
+    page = web.client.get("/plan").text
+    assert "Clinical activity lost by site, weighted by priority" in page
+    table = page.split("<caption>")[1].split("</table>")[0]
+    rows = table.split("<tbody>")[1].split("</tr>")[:-1]
+    assert [r.split('scope="row">')[1].split(" ")[0] for r in rows] == sorted(
+        version.site_objectives, key=lambda site: -version.site_objectives[site]
+    )
+    assert "Hospital A" in rows[0] or "Nursing home B" in rows[0]
+    share = round(100 * version.site_objectives["A"] / version.objective)
+    assert f"{share}%" in next(r for r in rows if 'scope="row">A ' in r)
+
+
+def test_the_audit_page_shows_what_each_row_changed(web: Web) -> None:
+    csrf = web.sign_in(login_of(Role.TECHNICIAN))
+    data = {"site": "B", "target": "isolated", "reason": "cut", "csrf": csrf}
+    assert web.client.post("/assets/transition", data=data).status_code == 200
+    web.sign_in(login_of(Role.CRISIS_LEAD))
+    page = web.client.get("/audit").text
+    row = next(r for r in page.split("<tr>") if "asset.transitioned" in r)
+    cells = [c.split("</td>")[0] for c in row.split('<td class="change">')[1:]]
+    assert cells[1] == "<div>état : isolées</div>", cells
+    added = next(r for r in page.split("<tr>") if "user.added" in r)
+    assert "<div>rôle : " in added  # every kind of row, not only states
 
 
 def test_kept_pages_change_with_the_data(web: Web) -> None:

@@ -112,6 +112,7 @@ class PlanView:
     day0: datetime | None
     above_best: float | None
     names: dict[str, dict[str, str]]  # the scenario's names in other languages
+    sites: dict[str, str]  # code -> name
 
 
 def plan_view(uow: UnitOfWork, version: int | None, zone: ZoneInfo) -> PlanView:
@@ -121,7 +122,7 @@ def plan_view(uow: UnitOfWork, version: int | None, zone: ZoneInfo) -> PlanView:
         if version is not None:
             raise InvalidInput(f"no plan version {version}")
         return PlanView(
-            [], None, [], [], plan.incident_start(uow), None, network_store.translations(uow)
+            [], None, [], [], plan.incident_start(uow), None, network_store.translations(uow), {}
         )
     chosen, forecasts = plan.show_plan(uow, version)
     _, tasks = plan.plan_tasks(uow, chosen.id)
@@ -133,6 +134,7 @@ def plan_view(uow: UnitOfWork, version: int | None, zone: ZoneInfo) -> PlanView:
         plan.incident_start(uow),
         plan.above_best(chosen),
         network_store.translations(uow),
+        {s.code: s.name for s in network_store.sites(uow)},
     )
 
 

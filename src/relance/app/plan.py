@@ -7,6 +7,7 @@ not in the plan; it says how many there were (`changes_missed`).
 """
 
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
@@ -209,12 +210,22 @@ def compute_plan(state: PlanInput, ctx: Context, options: PlanOptions, reason: s
         based_on=state.based_on,
         bound_method=bound_method,
         teams=state.teams,
+        site_objectives=_site_objectives(recovery, evaluation.milestone_times),
     )
     levels = [
         (level.site, level.activity, level.capacity, calendar.at(hour))
         for level, hour in zip(recovery.levels, evaluation.milestone_times, strict=True)
     ]
     return ComputedPlan(version, tasks, forecasts, levels)
+
+
+def _site_objectives(recovery: RecoveryProblem, times: Sequence[int]) -> dict[str, int]:
+    """Each site's part of the weighted downtime: its activities' levels, weight x hour."""
+    by_site: Counter[str] = Counter()
+    milestones = recovery.problem.milestones
+    for level, milestone, hour in zip(recovery.levels, milestones, times, strict=True):
+        by_site[level.site] += milestone.weight * hour
+    return dict(sorted(by_site.items()))
 
 
 def store_plan(uow: UnitOfWork, ctx: Context, plan: ComputedPlan) -> PlanResult:

@@ -32,10 +32,38 @@ _LOOK: dict[Functioning, tuple[str, str]] = {
 
 
 @dataclass(frozen=True)
+class Shortfall:
+    """Machines of one kind still missing in one department."""
+
+    kind: AssetKind
+    department: str
+    have: int
+    need: int
+
+
+@dataclass(frozen=True)
 class ActivityStatus:
+    """What an activity can do, and why: the services down and the machines missing, kept as
+    data so that each page and document words them in its reader's language."""
+
     functioning: Functioning
     capacity: int  # percent of normal capacity
-    reason: str
+    services_down: tuple[str, ...] = ()
+    short: tuple[Shortfall, ...] = ()
+    on_paper: bool = False  # runs on paper at its paper capacity
+
+    @property
+    def reason(self) -> str:
+        """The reason in English, as the history, the API and the triage decisions keep it."""
+        if self.functioning is Functioning.FULLY:
+            return "all systems and machines back"
+        if self.services_down:
+            detail = f"{', '.join(self.services_down)} down"
+        else:
+            detail = "; ".join(
+                f"{s.have} of {s.need} {s.kind.value} in {s.department}" for s in self.short
+            )
+        return f"on paper at {self.capacity} %: {detail}" if self.on_paper else detail
 
 
 def services_up(
@@ -77,33 +105,23 @@ def activity_status(
     Capacity follows the scarcest machine need once the services run; an activity whose
     services are down runs on paper at its paper capacity if it can, else not at all.
     """
-    down = [code for code in activity.services if code not in up]
+    down = tuple(code for code in activity.services if code not in up)
+    paper = activity.paper_capacity if activity.paper_mode else 0
     if down:
-        missing = ", ".join(down)
-        if activity.paper_mode and activity.paper_capacity:
-            return ActivityStatus(
-                Functioning.PARTIALLY,
-                activity.paper_capacity,
-                f"on paper at {activity.paper_capacity} %: {missing} down",
-            )
-        return ActivityStatus(Functioning.NOT, 0, f"{missing} down")
-    capacity, reasons = 100, []
+        if paper:
+            return ActivityStatus(Functioning.PARTIALLY, paper, down, on_paper=True)
+        return ActivityStatus(Functioning.NOT, 0, down)
+    capacity, short = 100, []
     for need in activity.machines:
         have = min(redeployed.get((need.kind, need.department), 0), need.count)
         share = have * 100 // need.count if need.count else 100
         if have < need.count:
-            reasons.append(f"{have} of {need.count} {need.kind.value} in {need.department}")
+            short.append(Shortfall(need.kind, need.department, have, need.count))
         capacity = min(capacity, share)
     if capacity >= 100:
-        return ActivityStatus(Functioning.FULLY, 100, "all systems and machines back")
-    detail = "; ".join(reasons)
-    if capacity == 0 and activity.paper_mode and activity.paper_capacity:
-        return ActivityStatus(
-            Functioning.PARTIALLY,
-            activity.paper_capacity,
-            f"on paper at {activity.paper_capacity} %: {detail}",
-        )
+        return ActivityStatus(Functioning.FULLY, 100)
+    if capacity == 0 and paper:
+        return ActivityStatus(Functioning.PARTIALLY, paper, short=tuple(short), on_paper=True)
     if capacity == 0:
-        return ActivityStatus(Functioning.NOT, 0, detail)
-    capacity = max(capacity, activity.paper_capacity if activity.paper_mode else 0)
-    return ActivityStatus(Functioning.PARTIALLY, capacity, detail)
+        return ActivityStatus(Functioning.NOT, 0, short=tuple(short))
+    return ActivityStatus(Functioning.PARTIALLY, max(capacity, paper), short=tuple(short))

@@ -30,6 +30,7 @@ class PlanVersion:
     changes_missed: int = 0  # changes to the plan's inputs recorded while it was solved
     bound_method: str = ""  # what proved the lower bound
     teams: dict[str, int] = field(default_factory=dict)  # team code -> technicians, as planned
+    site_objectives: dict[str, int] = field(default_factory=dict)  # the objective per site
 
 
 @dataclass(frozen=True)

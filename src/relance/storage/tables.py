@@ -184,6 +184,8 @@ class PlanVersionRow(Base):
     changes_missed: Mapped[int] = mapped_column(Integer, default=0)
     bound_method: Mapped[str] = mapped_column(String(40), default="")
     teams: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)  # team code -> size
+    # site code -> its part of the objective (the sum over the sites is the objective)
+    site_objectives: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
 
 
 class PlanTaskRow(Base):

@@ -170,6 +170,7 @@ class PlanVersionOut(Out):
     method: str
     status: str
     objective: int
+    site_objectives: dict[str, int]  # the objective per site; sums to it
     lower_bound: int
     bound_method: str
     makespan_hours: int

@@ -18,11 +18,12 @@ from relance.domain.network import AssetFilter, AssetKind
 from relance.reports.words import Words
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import UnitOfWork
-from relance.web import charts
+from relance.web import audit_view, charts
 from relance.web.api.schemas import Hostname
 from relance.web.auth import Auditor, Caller, Technician, Viewer, transaction
 from relance.web.language import language, texts
 from relance.web.page_cache import rendered_pages
+from relance.web.reasons import activity_reasons
 from relance.web.render import local, page, zone
 
 router = APIRouter(default_response_class=HTMLResponse)
@@ -89,6 +90,8 @@ def _overview(request: Request, who: Caller, uow: UnitOfWork) -> Response:
         # this to the browser's clock (0 when live), which holds however long the page is kept.
         clock_offset_ms=round((who.ctx.clock.now() - datetime.now(UTC)).total_seconds() * 1000),
         names=view.names,
+        services={s.code: s.name for s in view.status.services},
+        why=activity_reasons,
     )
 
 
@@ -208,6 +211,7 @@ def audit(request: Request, who: Auditor, offset: Number = 0, obj: Word = "") ->
         offset=offset,
         size=100,
         obj=obj,
+        change=audit_view.changes,
     )
 
 
