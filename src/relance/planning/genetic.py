@@ -20,6 +20,7 @@ from relance.planning.improve import Instance, Placed, activity_list, fixed_work
 POPULATION = 24  # small: about 1,500 children fit in the few seconds it gets on j120
 PASSES = 1  # justifications of a child: one, and twice as many children, gain more than four
 MUTATION = 0.03  # chance that a task swaps places with the next one in a child's list
+STALL = 10  # generations without a better schedule after which the population has converged
 NOISE = (0.05, 0.1, 0.2, 0.4)  # shares of a rule's spread added as noise, first population
 
 
@@ -71,11 +72,16 @@ class Genetic:
     def run(self, deadline: float, share: Callable[[Placed], bool] | None = None) -> None:
         """Fill the population from the rules, then breed until the deadline. `share` hears of
         every better schedule and after every generation's worth of children (it may add
-        another search's schedules); it answers False to stop."""
+        another search's schedules); it answers False to stop. Stops early once converged:
+        on small problems the LNS then does better with the time left."""
         best = self.best[0]
         self.fill(deadline)
-        while time.perf_counter() < deadline:
+        improved = self.children
+        while time.perf_counter() < deadline and self.children - improved < STALL * POPULATION:
+            before = self.best[0]
             self.breed()
+            if self.best[0] < before:
+                improved = self.children
             if share is not None and (self.best[0] < best or not self.children % POPULATION):
                 best = self.best[0]
                 if not share(self.best[1]):
