@@ -69,37 +69,46 @@ class _Profiles:
     def __init__(self, capacities: Sequence[int]) -> None:
         self.free = [[c] * 256 for c in capacities]
         self.capacities = capacities
+        self.size = 256  # slots in every list
 
     def earliest(self, start: int, duration: int, demands: Sequence[tuple[int, int]]) -> int:
         """The first time >= start where every demand fits for `duration` slots."""
         if not duration:
             return start
+        free = self.free
         moved = True
         while moved:
             moved = False
+            end = start + duration
+            if end > self.size:
+                self._grow(end)
             for r, units in demands:
-                window = self._room(r, start + duration)[start : start + duration]
+                window = free[r][start:end]
                 if min(window) >= units:
                     continue
                 last = duration - 1  # the window can only begin after its last blocked slot
                 while window[last] >= units:
                     last -= 1
                 start, moved = start + last + 1, True
+                break  # the other resources are tried at the new start
         return start
 
     def fits(self, start: int, duration: int, demands: Sequence[tuple[int, int]]) -> bool:
         return self.earliest(start, duration, demands) == start
 
     def take(self, start: int, duration: int, demands: Sequence[tuple[int, int]]) -> None:
+        end = start + duration
+        if end > self.size:
+            self._grow(end)
         for r, units in demands:
-            free = self._room(r, start + duration)
-            free[start : start + duration] = [f - units for f in free[start : start + duration]]
+            free = self.free[r]
+            free[start:end] = [f - units for f in free[start:end]]
 
-    def _room(self, r: int, size: int) -> list[int]:
-        free = self.free[r]
-        if size > len(free):
-            free.extend([self.capacities[r]] * max(size - len(free), len(free)))
-        return free
+    def _grow(self, size: int) -> None:
+        more = max(size - self.size, self.size)
+        for free, capacity in zip(self.free, self.capacities, strict=True):
+            free.extend([capacity] * more)
+        self.size += more
 
 
 def sgs(

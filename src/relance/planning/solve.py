@@ -6,8 +6,8 @@ Two searches, by objective:
   proven lower bound and the times the milestones aim at (cpsat/relaxation.py); the order
   search (order_search.py) walks from those times. With two workers or more the program is
   solved in a thread while the search starts from the warm start's own milestone times.
-- Makespan (PSPLIB): priority-rule sampling, then CP-SAT's complete search and the LNS
-  (cpsat/solver.py).
+- Makespan (PSPLIB): CP-SAT's complete search from the start on one worker, beside the
+  genetic algorithm (genetic.py) then the LNS on the other (cpsat/solver.py).
 
 Every schedule returned is checked by evaluate().
 """
@@ -17,13 +17,15 @@ import time
 from dataclasses import dataclass
 
 from relance.planning import baseline, improve
+from relance.planning.cpsat.lns import Incumbent
 from relance.planning.cpsat.relaxation import Relaxation, relax
 from relance.planning.cpsat.solver import solve_cpsat
 from relance.planning.evaluate import Evaluation, evaluate
+from relance.planning.genetic import Genetic
 from relance.planning.order_search import OrderSearch
 from relance.planning.problem import Problem, Schedule
 
-HEURISTIC_SHARE = 0.1  # of the time limit spent improving the priority-rule schedules first
+GENETIC_SHARE = 0.9  # of the time limit the genetic algorithm runs before the LNS
 ALONE_SHARE = 0.6  # of the time limit the relaxation may take when it cannot run beside
 
 
@@ -183,18 +185,41 @@ def _critical_path_bound(problem: Problem) -> int:
 
 def _makespan(problem: Problem, start: Schedule, budget: _Budget) -> SolveResult:
     began, time_limit, workers, seed = budget.began, budget.seconds, budget.workers, budget.seed
-    priorities = [baseline.latest_finish(problem)]
-    start = improve.sample(problem, [start], priorities, time_limit * HEURISTIC_SHARE, seed)
-    heuristic = evaluate(problem, start).check()
+    first = evaluate(problem, start).check()
+    inst = improve.Instance(problem)
+    genetic = Genetic(inst, [_placed(start)], [baseline.latest_finish(problem)], seed)
+
+    def evolve(incumbent: Incumbent, until: float) -> None:
+        def share(best: improve.Placed) -> bool:
+            """Offer the GA's best, take CP-SAT's if better; False once proven optimal."""
+            incumbent.offer(inst.objective(best)[0], _schedule(best))
+            objective, found = incumbent.snapshot()
+            if objective < inst.objective(best)[0]:
+                genetic.add(_placed(found))
+            return not incumbent.closed()
+
+        genetic.run(until, share)
+
     remaining = max(0.05, time_limit - (time.perf_counter() - began))
-    found = solve_cpsat(problem, start, time_limit=remaining, workers=workers, seed=seed)
+    found = solve_cpsat(problem, start, remaining, workers, seed, heuristic=(evolve, GENETIC_SHARE))
     seconds = time.perf_counter() - began
-    if found is not None:
-        schedule, status, bound = found
-        evaluation = evaluate(problem, schedule).check()
-        if evaluation.makespan <= heuristic.makespan:
-            if evaluation.makespan == heuristic.makespan and status != "optimal":
-                status = "heuristic"  # CP-SAT did not improve on its warm start
-            return SolveResult(status, schedule, evaluation, evaluation.makespan, bound, seconds)
-    lower = found[2] if found is not None else 0
-    return SolveResult("heuristic", start, heuristic, heuristic.makespan, lower, seconds)
+    best = _schedule(genetic.best[1])
+    candidates = [best] if found is None else [found[0], best]
+    schedule = min(candidates, key=lambda c: evaluate(problem, c).makespan)
+    evaluation = evaluate(problem, schedule).check()
+    lower = min(found[2], evaluation.makespan) if found is not None else 0
+    if evaluation.makespan <= lower:
+        status = "optimal"
+    elif evaluation.makespan < first.makespan:
+        status = "feasible"
+    else:
+        status = "heuristic"  # nothing beat the best priority rule
+    return SolveResult(status, schedule, evaluation, evaluation.makespan, lower, seconds)
+
+
+def _placed(schedule: Schedule) -> improve.Placed:
+    return list(schedule.starts), list(schedule.modes)
+
+
+def _schedule(placed: improve.Placed) -> Schedule:
+    return Schedule(tuple(placed[0]), tuple(placed[1]))
