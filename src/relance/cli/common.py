@@ -106,6 +106,8 @@ class Commands(TyperGroup):
     def invoke(self, ctx: Any) -> Any:  # Any: Typer's own copy of Click's Context
         # Output for scripts carries no replay header: a JSON reader may merge the streams.
         _for_scripts.set("--json" in ctx.args)
+        _account_language.set(None)  # whoever this command's operator is: read anew
+        _unsigned.set(False)
         try:
             with user_errors():
                 return super().invoke(ctx)
