@@ -27,6 +27,17 @@ SCENARIO = ROOT / "src/relance/scenarios/vivalia-2022/scenario.yaml"
 SHARED = Path(__file__).parent.parent.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_sign_in(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sign-ins a test keeps (`relance login`) go to a directory of its own, never the
+    tester's: and a tester's own sign-in never changes who a test acts as. The commands a test
+    types act as a named operator unless the test says otherwise (tests/cli/test_signin.py)."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.setenv("RELANCE_ACTOR", os.environ.get("RELANCE_ACTOR") or "tester")
+
+
 def postgres_url() -> str | None:
     url = os.environ.get("RELANCE_TEST_POSTGRES_URL")
     if not url and os.environ.get("RELANCE_REQUIRE_SERVICES"):

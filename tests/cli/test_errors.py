@@ -39,9 +39,8 @@ def cell(database_url: str, tmp_path: Path) -> Relance:
 def _refused(relance: Relance, *args: str) -> str:
     """The command's message; it must exit 2 without a traceback and change nothing."""
     before = dump(relance.url)
-    result = relance.runner.invoke(
-        app, list(args), env={"RELANCE_DATABASE_URL": relance.url, "COLUMNS": "200"}
-    )
+    env = {"RELANCE_DATABASE_URL": relance.url, "RELANCE_ACTOR": "tester", "COLUMNS": "200"}
+    result = relance.runner.invoke(app, list(args), env=env)
     assert result.exit_code == 2, (result.output, result.exception)
     assert "Traceback" not in result.output
     assert dump(relance.url) == before

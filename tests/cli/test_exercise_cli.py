@@ -69,5 +69,5 @@ def test_an_exercise_needs_a_new_database_and_never_goes_live(
     refused = _relance("clock", "live", "--reason", "fin de l'exercice", code=2)
     assert "never goes live" in refused
     status = _relance("exercise", "status")
-    assert "EXERCICE - exercise time" in status
+    assert "EXERCICE - heure de l'exercice" in status
     assert "to come" in status

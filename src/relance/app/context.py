@@ -1,7 +1,5 @@
 """Who acts, and when: passed to every app service so the audit trail can say it."""
 
-import getpass
-import os
 import uuid
 from dataclasses import dataclass, field
 
@@ -17,8 +15,3 @@ class Context:
     # What the actor may see and change (app.access decides with it); None: no account, so
     # every access helper refuses (a gateway's report, a sign-in not yet made).
     authority: Authority | None = None
-
-
-def default_actor() -> str:
-    """RELANCE_ACTOR, else the operating-system user: the person at the keyboard."""
-    return os.environ.get("RELANCE_ACTOR") or getpass.getuser()

@@ -13,14 +13,16 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from relance.app import access
 from relance.app.audit import record_event
 from relance.app.context import Context
 from relance.app.incident_clock import people_time
 from relance.domain.audit_events import EventType
 from relance.domain.errors import InvalidInput
-from relance.domain.roles import Role
+from relance.domain.roles import Permission, Role
 from relance.domain.text import checked_name, checked_text
 from relance.domain.throttle import REMEMBERED, next_attempt, wait_after
+from relance.i18n import INTERFACE, parse_language
 from relance.storage import network_store, users_store
 from relance.storage.database import UnitOfWork
 from relance.storage.users_store import Account
@@ -42,6 +44,7 @@ class Principal:
     role: Role
     sites: tuple[str, ...]
     token: int | None = None  # the API token the request came with; None: a signed-in session
+    language: str | None = None  # the account's language of the interface; None: not chosen
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,9 @@ def digest(secret: str) -> str:
 
 def principal_of(account: Account, token: int | None = None) -> Principal:
     role = Role(account.role)
-    return Principal(account.id, account.login, account.name, role, account.sites, token)
+    return Principal(
+        account.id, account.login, account.name, role, account.sites, token, account.language
+    )
 
 
 def generate_password() -> str:
@@ -188,6 +193,24 @@ def change_role(
         account.login,
         after={"role": role.value, "sites": list(scoped)},
         reason=f"was {account.role}",
+    )
+    return _reload(uow, account)
+
+
+def set_language(uow: UnitOfWork, ctx: Context, login: str, language: str | None) -> Account:
+    """The account's language of the interface (fr, en), or None to let the browser or
+    RELANCE_LANG decide; it applies from the account's next page or command."""
+    account = account_named(uow, login)
+    if account.login != ctx.actor:
+        access.whole_network(ctx, Permission.MANAGE_USERS)
+    chosen = None if language is None else parse_language(language, "the language")
+    if chosen not in (None, *INTERFACE):
+        raise InvalidInput(f"the interface speaks {' and '.join(INTERFACE)}, not {chosen}")
+    users_store.change(uow, account.id, language=chosen)
+    was = f"was {account.language or 'not chosen'}"
+    after = {"language": chosen}
+    record_event(
+        uow, ctx, EventType.LANGUAGE_CHANGED, "user", account.login, after=after, reason=was
     )
     return _reload(uow, account)
 

@@ -20,7 +20,7 @@ def activities(
     """Each clinical activity at each site: fully, partially or not functional, capacity, why."""
     from relance.app.activities import activity_board, activity_history
 
-    ctx = context(None)
+    ctx = context(None, reads=True)
     with transaction() as uow:
         if history:
             site_code, _, code = history.partition("/")

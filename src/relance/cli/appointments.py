@@ -126,7 +126,7 @@ def review(
     size, offset = paging(limit, page, every)
     where = ReviewFilter(tuple(site or ()), offset=offset, size=size)
     with transaction() as uow:
-        found = read_review_page(uow, context(None), "cli appointments review", where)
+        found = read_review_page(uow, context(None, reads=True), "cli appointments review", where)
     if json:
         print_json({"total": found.matching, "offset": found.offset, "appointments": found.entries})
         return

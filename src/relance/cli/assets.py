@@ -66,7 +66,7 @@ def list_(
     where = _filter(site, department, service_, state, kind)
     with transaction() as uow:
         total, rows = service.list_assets(
-            uow, context(None), where, None if every else limit, 0 if every else offset
+            uow, context(None, reads=True), where, None if every else limit, 0 if every else offset
         )
     if json:
         print_json({"total": total, "offset": offset, "assets": rows})
@@ -99,7 +99,7 @@ def show(hostname: str, json: Json = False) -> None:
     from relance.app import assets as service
 
     with transaction() as uow:
-        detail = service.show_asset(uow, context(None), hostname)
+        detail = service.show_asset(uow, context(None, reads=True), hostname)
     if json:
         print_json(detail)
         return
@@ -217,5 +217,7 @@ def labels(
 
     where = _filter(site, department, service_, state, kind, hostnames)
     with transaction() as uow:
-        written = labels_service.write_labels(uow, context(None), where, out, replace=force)
+        written = labels_service.write_labels(
+            uow, context(None, reads=True), where, out, replace=force
+        )
     console.print(f"{written.labels} labels on {written.sheets} A4 sheet(s) written to {out}")

@@ -68,7 +68,7 @@ def timeline_command(
         until=parse_time(until, "--until"),
     )
     with transaction() as uow:
-        entries = timeline(uow, context(None), query, None)
+        entries = timeline(uow, context(None, reads=True), query, None)
     shown = entries if out or every else entries[-limit:]
     if fmt is not None and out is not None:
         with user_errors():
@@ -136,7 +136,7 @@ def audit_command(
         request_id=request,
     )
     with transaction() as uow:
-        total, events = audit_trail(uow, context(None), query, None if every else limit)
+        total, events = audit_trail(uow, context(None, reads=True), query, None if every else limit)
     if json:
         print_json({"total": total, "events": events})
         return

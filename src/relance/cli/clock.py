@@ -34,7 +34,7 @@ def show(
     from relance.app import incident_clock as service
 
     with transaction() as uow:
-        now = service.show_clock(uow, context(None))
+        now = service.show_clock(uow, context(None, reads=True))
     _show(now, json)
 
 

@@ -11,6 +11,7 @@ libraries they use (benchmarks/cli_start.py, tests/cli/test_start.py).
 
 import dataclasses
 import enum
+import getpass
 import json
 import os
 import sys
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -26,24 +28,54 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from relance.app.context import Context, default_actor
+from relance.app.context import Context
 from relance.domain.errors import RejectedInput, RelanceError
 from relance.domain.moments import OutOfRange, checked, checked_day
-from relance.domain.roles import CONSOLE
+from relance.domain.roles import CONSOLE, Forbidden
 from relance.domain.text import checked_name
 
 if TYPE_CHECKING:
+    from relance.app.users import Principal
     from relance.domain.clock import Clock
+    from relance.i18n import Texts
     from relance.storage.database import UnitOfWork
 
 console = Console()
 errors = Console(stderr=True)
+_account_language: ContextVar[str | None] = ContextVar("account_language", default=None)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention, found by the extractor
+    """Mark a text for the catalogue where it is defined; translate it where it is shown."""
+    return message
+
+
+def language() -> str:
+    """The signed-in account's language, else RELANCE_LANG, else French."""
+    from relance.i18n import INTERFACE
+
+    chosen = (_account_language.get() or os.environ.get("RELANCE_LANG", "")).strip()[:2].lower()
+    return chosen if chosen in INTERFACE else INTERFACE[0]
+
+
+@cache
+def _texts(language: str) -> "Texts":
+    from relance.i18n import Texts
+
+    return Texts(language)
+
+
+def _(message: str, **values: object) -> str:
+    """The message in the operator's language, its {placeholders} filled from `values`."""
+    return _texts(language())._(message, **values)
+
+
 BAD_INPUT = 2
 SHOWN = 50  # problems printed: a long list buries the first mistake, which often explains the rest
 
 
 def fail(message: str, details: list[str] | None = None) -> NoReturn:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    errors.print(f"[bold red]{_('error:')}[/] {message}", highlight=False, soft_wrap=True)
     for line in details or []:
         errors.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(BAD_INPUT)
@@ -59,6 +91,8 @@ def user_errors() -> Iterator[None]:
         shown = [str(p) for p in error.problems]
         more = [f"... and {len(shown) - SHOWN} more"] if len(shown) > SHOWN else []
         fail(f"{len(shown)} problem(s), nothing was changed:", shown[:SHOWN] + more)
+    except Forbidden as error:
+        fail(f"{error} - {_(NOT_SIGNED_IN)}" if _unsigned.get() else str(error))
     except RelanceError as error:
         fail(str(error))
     except OSError as error:
@@ -72,6 +106,8 @@ class Commands(TyperGroup):
     def invoke(self, ctx: Any) -> Any:  # Any: Typer's own copy of Click's Context
         # Output for scripts carries no replay header: a JSON reader may merge the streams.
         _for_scripts.set("--json" in ctx.args)
+        _account_language.set(None)  # whoever this command's operator is: read anew
+        _unsigned.set(False)
         try:
             with user_errors():
                 return super().invoke(ctx)
@@ -79,6 +115,8 @@ class Commands(TyperGroup):
             # pydantic's prefix, which Typer keeps in front of a wrong choice: not for a nurse
             error.message = error.message.removeprefix("Value error, ")
             raise
+        finally:
+            close_engines()
 
 
 _for_scripts: ContextVar[bool] = ContextVar("for_scripts", default=False)
@@ -131,60 +169,138 @@ def database_exists() -> bool:
     return path is None or path.exists()
 
 
+# One engine per database for the whole command: its clock, its operator and its work share
+# the connection pool, and the database is opened and checked once (benchmarks/cli_start.py).
+_engines: dict[str, Any] = {}
+
+
+def shared_engine(directory: Path | None = None, create: bool = False) -> Any:
+    """This database's engine, opened (and migrated) the first time the command asks."""
+    from relance.storage.database import database_url
+
+    url = database_url(directory)
+    if url not in _engines:
+        _engines[url] = open_engine(directory, create)
+    return _engines[url]
+
+
+def close_engines() -> None:
+    """At the end of a command: no file stays open behind it (a test, a restore)."""
+    while _engines:
+        _engines.popitem()[1].dispose()
+
+
 @contextmanager
 def transaction(directory: Path | None = None, create: bool = False) -> Iterator["UnitOfWork"]:
     from relance.storage.database import unit_of_work
 
-    engine = open_engine(directory, create)
-    try:
-        with user_errors(), unit_of_work(engine) as uow:
-            yield uow
-    finally:
-        engine.dispose()
+    with user_errors(), unit_of_work(shared_engine(directory, create)) as uow:
+        yield uow
 
 
-def context(actor: str | None, directory: Path | None = None, *, wall: bool = False) -> Context:
-    """Who acts (--actor, else RELANCE_ACTOR or the user, a name recorded in every audit row),
-    acting as the console: every right, through the same access policy as the pages and the API;
-    and when: the clock of the database in `directory` (the wall clock, or a replay's time), or
+def context(
+    actor: str | None,
+    directory: Path | None = None,
+    *,
+    wall: bool = False,
+    reads: bool = False,
+) -> Context:
+    """Who acts, with what rights, and when.
+
+    Who: the operator signed in on this laptop for this database (`relance login`), with the
+    rights of the account's role and sites; else the name of --actor or RELANCE_ACTOR, acting
+    as the console (every right); else nobody: a command that changes something is refused,
+    one that `reads` runs as the OS user marked "not signed in", with an observer's rights
+    (no patient data). All through the same access policy as the pages and the API.
+    When: the clock of the database in `directory` (the wall clock, or a replay's time), or
     the wall clock if `wall` (a restore: this directory's database may be the broken one)."""
     from relance.domain.clock import SystemClock
+    from relance.domain.roles import UNSIGNED, Authority
 
-    with user_errors():
-        actor = checked_name(actor or default_actor(), "--actor", required=True)
-    return Context(
-        actor=actor, clock=SystemClock() if wall else _clock(directory), authority=CONSOLE
-    )
+    clock, who = (SystemClock(), None) if wall else _clock_and_operator(directory)
+    if who is not None:
+        if actor and actor.strip() != who.login:
+            fail(_(SIGNED_IN_AS, login=who.login))
+        return Context(actor=who.login, clock=clock, authority=Authority(who.role, who.sites))
+    named = actor or os.environ.get("RELANCE_ACTOR")
+    if named:
+        with user_errors():
+            named = checked_name(named, "--actor", required=True)
+        return Context(actor=named, clock=clock, authority=CONSOLE)
+    if not reads:
+        fail(_(NOT_SIGNED_IN))
+    _unsigned.set(True)
+    unsigned = _("{user} (not signed in)", user=_os_user())
+    return Context(actor=unsigned, clock=clock, authority=UNSIGNED)
 
 
-def _clock(directory: Path | None) -> "Clock":
-    """The clock of this directory's database, read once for the command; a replay says so
-    first, on stderr (stdout stays for the output and its JSON). No database yet: the wall
-    clock."""
+SIGNED_IN_AS = N_("you are signed in as {login}: drop --actor, or sign out first (relance logout)")
+NOT_SIGNED_IN = N_(
+    "nobody is signed in, and a change needs a name in the audit trail: sign in with "
+    "`relance login`, or name yourself with --actor NAME or RELANCE_ACTOR=NAME"
+)
+_unsigned: ContextVar[bool] = ContextVar("unsigned", default=False)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # a container's user without a name
+        return "?"
+
+
+def database_key(directory: Path | None = None) -> str:
+    """How the laptop's kept sign-ins name this database: its URL without a password."""
+    from relance.storage.database import database_url, describe
+
+    return describe(database_url(directory))
+
+
+def _clock_and_operator(directory: Path | None) -> tuple["Clock", "Principal | None"]:
+    """The clock of this directory's database (an exercise's injects fallen due applied
+    first) and the operator signed in for it, read once for the command; a replay says so first, on stderr (stdout stays
+    for the output and its JSON). No database yet: the wall clock, and nobody."""
     from functools import partial
 
     from relance.app.exercise import open_clock
+    from relance.cli.sessions import kept_for
     from relance.domain.clock import ClockMode, RunningClock, SystemClock
     from relance.storage.database import database_file, database_url, unit_of_work
 
     with user_errors():
         path = database_file(database_url(directory))
     if path is not None and not path.exists():
-        return SystemClock()
-    engine = open_engine(directory)
-    try:
-        with user_errors():  # an exercise's injects fallen due are applied first
-            read = partial(unit_of_work, engine, read_only=True)
-            clock = open_clock(read, partial(unit_of_work, engine))
-    finally:
-        engine.dispose()
+        return SystemClock(), None
+    engine, kept = shared_engine(directory), kept_for(database_key(directory))
+    with user_errors():  # an exercise's injects fallen due are applied first
+        read = partial(unit_of_work, engine, read_only=True)
+        clock = open_clock(read, partial(unit_of_work, engine))
+        with read() as uow:
+            who = _operator(uow, clock, kept.kind, kept.secret) if kept else None
+    if kept and who is None:
+        errors.print(_(ENDED, login=kept.login), style="bold", highlight=False)
+    if who is not None and who.language:
+        _account_language.set(who.language)
     if isinstance(clock, RunningClock) and not _for_scripts.get():
         if clock.mode is ClockMode.EXERCISE:
-            line = f"EXERCICE - exercise time {local(clock.now())} (relance exercise status)"
+            line = _(
+                "EXERCISE - exercise time {time} (relance exercise status)", time=local(clock.now())
+            )
         else:
-            line = f"REPLAY - incident time {local(clock.now())} (relance clock)"
-        errors.print(line, style="bold")
-    return clock
+            line = _("REPLAY - incident time {time} (relance clock)", time=local(clock.now()))
+        errors.print(line, style="bold", highlight=False)
+    return clock, who
+
+
+ENDED = N_(
+    "the sign-in of {login} has ended (expired, signed out, or the account disabled): relance login"
+)
+
+
+def _operator(uow: "UnitOfWork", clock: "Clock", kind: str, secret: str) -> "Principal | None":
+    from relance.app.operator import operator
+
+    return operator(uow, Context(actor="relance", clock=clock), kind, secret)
 
 
 def timezone() -> ZoneInfo:

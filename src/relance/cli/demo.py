@@ -49,7 +49,7 @@ def demo(
             console.print(f"{done.at:%d/%m %H:%M} {done.actor}: {done.what} ({moved} machines)")
             progress.advance(task)
     with transaction(directory) as uow:
-        render_status(status_for(uow, context(None, directory)))
+        render_status(status_for(uow, context(None, directory, reads=True)))
     with user_errors():
         plan = replay.plan_by_tiers(lambda: transaction(directory))
     console.print(

@@ -62,7 +62,7 @@ def duties(
     from relance.app import duties as service
 
     with transaction() as uow:
-        register = service.duty_register(uow, context(None))
+        register = service.duty_register(uow, context(None, reads=True))
     if json:
         print_json(_plain(register))
     else:
@@ -285,7 +285,7 @@ def claims(ctx: typer.Context, json: Json = False) -> None:
     from relance.app import claims as service
 
     with transaction() as uow:
-        found = service.list_claims(uow, context(None))
+        found = service.list_claims(uow, context(None, reads=True))
     if json:
         print_json(found)
         return

@@ -142,7 +142,7 @@ def mapping(
     from relance.app import inventory as service
 
     with user_errors():
-        text = service.starter_mapping(context(None), from_, source)
+        text = service.starter_mapping(context(None, reads=True), from_, source)
         if output is None:
             typer.echo(text, nl=False)
             return

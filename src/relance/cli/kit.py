@@ -34,7 +34,7 @@ def build(
         out, source or service.default_source(), tuple(arch) if arch else service.MACHINES
     )
     with user_errors(), console.status("building the kit...") as status:
-        result = service.build_kit(context(None), request, status.update)
+        result = service.build_kit(context(None, reads=True), request, status.update)
     if json:
         print_json(
             {

@@ -24,6 +24,7 @@ from relance.cli import (
     plan,
     review,
     serve,
+    signin,
     sitrep,
     snapshot,
     users,
@@ -39,6 +40,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     cls=Commands,
 )
+app.command()(signin.login)
+app.command()(signin.logout)
+app.command()(signin.whoami)
 app.command()(network.init)
 app.command()(network.status)
 app.command()(demo.demo)

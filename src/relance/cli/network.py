@@ -56,7 +56,7 @@ def status(
     from relance.app.status import status_for
 
     with transaction() as uow:
-        result = status_for(uow, context(None), site or ())
+        result = status_for(uow, context(None, reads=True), site or ())
     if json:
         print_json(result)
         return

@@ -95,7 +95,7 @@ def send(
         with _stopping_on_signals(stop):
             report = service.dispatch(
                 lambda: unit_of_work(engine),
-                context(None),
+                context(None, reads=True),
                 gateway,
                 service.DispatchOptions(rate=rate, limit=limit, workers=workers),
                 stop=stop,
@@ -182,7 +182,9 @@ def status(
     from relance.app import notify as service
 
     with transaction() as uow:
-        expired = delivery_reports.expire_reports(uow, context(None), timedelta(minutes=timeout))
+        expired = delivery_reports.expire_reports(
+            uow, context(None, reads=True), timedelta(minutes=timeout)
+        )
         counts = service.delivery_counts(uow)
         sending = service.sending_now(uow)
     if json:
@@ -210,7 +212,7 @@ def unknown(json: Json = False) -> None:
     from relance.app import in_doubt
 
     with transaction() as uow:
-        found = in_doubt.in_doubt(uow, context(None), "notify unknown")
+        found = in_doubt.in_doubt(uow, context(None, reads=True), "notify unknown")
     if json:
         print_json(found)
         return
@@ -241,7 +243,7 @@ def reconcile(
     engine = open_engine()
     try:
         with user_errors():
-            done = in_doubt.reconcile(lambda: unit_of_work(engine), context(None), logs)
+            done = in_doubt.reconcile(lambda: unit_of_work(engine), context(None, reads=True), logs)
     finally:
         engine.dispose()
     if json:
@@ -274,7 +276,7 @@ def settle(
     from relance.app import in_doubt
 
     with transaction() as uow:
-        settled = in_doubt.settle_in_doubt(uow, context(None), ids, verdict, reason)
+        settled = in_doubt.settle_in_doubt(uow, context(None, reads=True), ids, verdict, reason)
     if json:
         print_json({"settled": settled, "as": verdict})
         return
@@ -331,7 +333,7 @@ def call_list(
         with user_errors():
             service.call_list_format(out)  # a wrong file name is refused before the audited read
     size, offset = paging(limit, page, every or out is not None)
-    ctx = context(None)
+    ctx = context(None, reads=True)
     as_of = ctx.clock.now()  # taken before reading: what is decided meanwhile is on the list
     with transaction() as uow:
         found = service.call_list_page(uow, ctx, site or (), size, offset)

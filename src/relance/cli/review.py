@@ -72,7 +72,7 @@ def finding_list(json: Json = False) -> None:
     from relance.app import review
 
     with transaction() as uow:
-        found = review.list_findings(uow, context(None))
+        found = review.list_findings(uow, context(None, reads=True))
     if json:
         print_json(found)
         return
@@ -137,7 +137,7 @@ def action_list(json: Json = False) -> None:
     from relance.app import review
 
     with transaction() as uow:
-        found = review.list_actions(uow, context(None), timezone())
+        found = review.list_actions(uow, context(None, reads=True), timezone())
     if json:
         print_json(found)
         return

@@ -196,7 +196,7 @@ def list_(
 
     snapshots = service.list_snapshots(out)
     limit = duration(max_age, "--max-age") if max_age else None
-    fresh = service.freshness(context(None), out, limit) if limit else None
+    fresh = service.freshness(context(None, reads=True), out, limit) if limit else None
     if json:
         print_json(
             {
@@ -274,7 +274,7 @@ def watch(
 
 
 def _report(cycle: "Cycle") -> None:
-    now = local(context(None).clock.now())
+    now = local(context(None, reads=True).clock.now())
     if cycle.status == "built" and cycle.result:
         console.print(f"{now} {_built(cycle.result)}", highlight=False)
     elif cycle.status == "unchanged":

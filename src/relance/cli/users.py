@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from relance.cli.common import console, context, errors, local, print_json, transaction
+from relance.cli.common import _, console, context, errors, local, print_json, transaction
 from relance.domain.roles import Role
 from relance.domain.tokens import DEFAULT_LIFETIME
 
@@ -105,6 +105,24 @@ def set_role(
     )
 
 
+@app.command("set-language")
+def set_language(
+    login: Login,
+    language: Annotated[
+        str | None,
+        typer.Argument(help="fr or en; none given: not chosen (the browser or RELANCE_LANG)."),
+    ] = None,
+    actor: Actor = None,
+) -> None:
+    """The account's language on the pages and the command line (an account may set its own)."""
+    from relance.app import users as service
+
+    with transaction() as uow:
+        account = service.set_language(uow, context(actor), login, language)
+    chosen = account.language or _("not chosen")
+    console.print(_("account {login}: language {language}", login=account.login, language=chosen))
+
+
 @app.command()
 def token(
     login: Login,
@@ -135,7 +153,7 @@ def tokens(
     from relance.app import tokens as service_tokens
 
     with transaction() as uow:
-        found = service_tokens.list_tokens(uow, context(None), login, by=None)
+        found = service_tokens.list_tokens(uow, context(None, reads=True), login, by=None)
     if json:
         print_json(found)
         return

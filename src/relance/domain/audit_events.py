@@ -48,6 +48,7 @@ class EventType(StrEnum):
     USER_DISABLED = "user.disabled"
     PASSWORD_RESET = "user.password_reset"  # noqa: S105 - an event name, not a password
     ROLE_CHANGED = "user.role_changed"
+    LANGUAGE_CHANGED = "user.language_changed"
     TOKEN_CREATED = "user.token_created"  # noqa: S105 - an event name, not a token
     TOKEN_REVOKED = "user.token_revoked"  # noqa: S105 - an event name, not a token
     LOGGED_IN = "user.logged_in"
@@ -126,6 +127,7 @@ ACCESS_EVENTS: tuple[EventType, ...] = (
     EventType.TOKEN_REVOKED,
     EventType.ACCESS_REFUSED,
     EventType.DATABASE_BACKED_UP,
+    EventType.LANGUAGE_CHANGED,
 )
 
 # What the audit rows are about (their object_type), as the access policy sees them.
@@ -145,6 +147,7 @@ WALL_CLOCK_EVENTS: tuple[EventType, ...] = (
     EventType.USER_DISABLED,
     EventType.PASSWORD_RESET,
     EventType.ROLE_CHANGED,
+    EventType.LANGUAGE_CHANGED,
     EventType.TOKEN_CREATED,
     EventType.TOKEN_REVOKED,
     EventType.LOGGED_IN,

@@ -109,6 +109,9 @@ class Authority:
         return not self.sites or site in self.sites
 
 
-# The operator at the server's keyboard: the command line acts with every right until it has
-# its own sign-in; it still goes through the same access helpers as the pages and the API.
+# The operator named on the command line (--actor, RELANCE_ACTOR) at the server's keyboard:
+# every right; a signed-in operator has the account's. Both through the same access helpers
+# as the pages and the API.
 CONSOLE = Authority(Role.CRISIS_LEAD)
+# Nobody signed in or named: what an observer reads, never patient data, never a change.
+UNSIGNED = Authority(Role.OBSERVER)

@@ -2,24 +2,29 @@
 
 Code writes its texts in English and passes them through `Texts._()` (or `Texts.n_()` for a
 count) of the reader's language; translators edit the gettext catalogues
-`relance/locale/<language>/LC_MESSAGES/relance.po`. Catalogues are compiled in memory the first
-time a language is used: the package ships only the .po files, and there is no build step to
-forget. Dates, times, numbers and lists come from Babel's CLDR data for the language's Belgian
-locale (British English), so "16.05." is German and "16/05" French without a table of ours.
-Babel is imported where it is used: importing it costs more CPU than the whole of `relance
---help` may, and the command line imports this module for its languages.
+`relance/locale/<language>/LC_MESSAGES/relance.po`. Catalogues are compiled the first time a
+language is used and kept in the user's cache, one file per version of the .po: the package
+ships only the .po files, and there is no build step to forget. Dates, times, numbers and
+lists come from Babel's CLDR data for the language's Belgian locale (British English), so
+"16.05." is German and "16/05" French without a table of ours. Babel is imported where it is
+used: importing it costs more CPU than the whole of `relance --help` may, and the command
+line imports this module for its languages.
 """
 
+import hashlib
 import io
+import os
 from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cache
-from gettext import NullTranslations
+from gettext import GNUTranslations, NullTranslations
 from importlib.resources import files
+from pathlib import Path
 
 from relance.domain.errors import InvalidInput
 
 LANGUAGES = ("fr", "nl", "de", "en")  # French first: the crisis cell's language
+INTERFACE = ("fr", "en")  # of the pages and the command line: Dutch and German are for patients
 DEFAULT = "fr"
 DOMAIN = "relance"
 LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE", "en": "en_GB"}
@@ -46,16 +51,41 @@ def catalogue_path(language: str) -> str:
 def _translations(language: str) -> NullTranslations:
     if language == "en":
         return NullTranslations()  # the messages are written in English
+    source = files("relance").joinpath(catalogue_path(language)).read_bytes()
+    cached = _compiled_copy(language, source)
+    try:
+        with cached.open("rb") as compiled:
+            return GNUTranslations(compiled)
+    except OSError:
+        return GNUTranslations(io.BytesIO(_compile(language, source)))
+
+
+def _compiled_copy(language: str, source: bytes) -> Path:
+    """The catalogue compiled once per version of its .po, kept in the user's cache: Babel's
+    compiling costs each command more CPU than `relance status` may spend in all. A cache that
+    cannot be written only means compiling every time."""
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    digest = hashlib.sha256(source).hexdigest()[:16]
+    path = Path(home) / "relance" / f"{DOMAIN}-{language}-{digest}.mo"
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.part")
+            partial.write_bytes(_compile(language, source))
+            partial.replace(path)  # whole or absent, even with two commands at once
+        except OSError:
+            pass
+    return path
+
+
+def _compile(language: str, source: bytes) -> bytes:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
-    from babel.support import Translations
 
-    source = files("relance").joinpath(catalogue_path(language)).read_bytes()
     catalogue = read_po(io.BytesIO(source), locale=LOCALES[language], domain=DOMAIN)
     compiled = io.BytesIO()
     write_mo(compiled, catalogue)
-    compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    return compiled.getvalue()
 
 
 class Texts:

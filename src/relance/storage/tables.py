@@ -490,6 +490,8 @@ class UserRow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     password_set_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The interface's language for this account (fr, en); None: not chosen
+    language: Mapped[str | None] = mapped_column(String(2), nullable=True)
 
 
 class WebSessionRow(Base):

@@ -20,6 +20,7 @@ class Account:
     active: bool
     created_at: datetime
     password_set_at: datetime
+    language: str | None = None  # of the interface; None: not chosen
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ def _account(row: UserRow) -> Account:
         row.active,
         row.created_at,
         row.password_set_at,
+        row.language,
     )
 
 

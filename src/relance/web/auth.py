@@ -97,6 +97,7 @@ def caller(request: Request, csrf: Annotated[str, Depends(sent_csrf)]) -> Caller
         if used.record and used.principal.token is not None:
             with transaction(request, writes=True) as uow:  # a few minutes apart, not per request
                 tokens.record_use(uow, anonymous, used.principal.token)
+        request.state.account_language = used.principal.language
         return Caller(used.principal, "", database_clock(request))
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
@@ -106,6 +107,7 @@ def caller(request: Request, csrf: Annotated[str, Depends(sent_csrf)]) -> Caller
     if found is None:
         raise NotSignedIn
     who = Caller(*found, database_clock(request))
+    request.state.account_language = who.principal.language  # web.language: the account's first
     if request.method not in SAFE_METHODS and not secrets.compare_digest(csrf, who.csrf):
         raise access.Refused(who.ctx, "missing or wrong CSRF token")  # audited by the app's handler
     return who
@@ -118,7 +120,10 @@ def signed_in(request: Request) -> Caller | None:
         return None
     with transaction(request) as uow:
         found = users.session_principal(uow, Context(actor="anonymous"), token)
-    return Caller(*found) if found else None
+    if found is None:
+        return None
+    request.state.account_language = found[0].language
+    return Caller(*found)
 
 
 def audit_refusal(request: Request, error: access.Refused) -> None:

@@ -8,9 +8,9 @@ import os
 
 from fastapi import Request
 
-from relance.i18n import DEFAULT, Texts
+from relance.i18n import DEFAULT, INTERFACE, Texts
 
-LANGUAGES = ("fr", "en")
+LANGUAGES = INTERFACE
 LANG_COOKIE = "relance_lang"
 
 
@@ -20,9 +20,13 @@ def _known(text: str) -> str | None:
 
 
 def language(request: Request) -> str:
-    """The reader's choice (cookie), else RELANCE_LANG, else the browser's first known one."""
-    chosen = _known(request.cookies.get(LANG_COOKIE, "")) or _known(
-        os.environ.get("RELANCE_LANG", "")
+    """The signed-in account's language (`relance users set-language`), else the reader's
+    choice (cookie), else RELANCE_LANG, else the browser's first known one. The account's is
+    known once web.auth has read the session or the token of the request."""
+    chosen = (
+        _known(getattr(request.state, "account_language", None) or "")
+        or _known(request.cookies.get(LANG_COOKIE, ""))
+        or _known(os.environ.get("RELANCE_LANG", ""))
     )
     if chosen:
         return chosen
