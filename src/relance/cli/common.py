@@ -258,8 +258,9 @@ def database_key(directory: Path | None = None) -> str:
 
 def _clock_and_operator(directory: Path | None) -> tuple["Clock", "Principal | None"]:
     """The clock of this directory's database (an exercise's injects fallen due applied
-    first) and the operator signed in for it, read once for the command; a replay says so first, on stderr (stdout stays
-    for the output and its JSON). No database yet: the wall clock, and nobody."""
+    first) and the operator signed in for it, read once for the command; a replay says so
+    first, on stderr (stdout stays for the output and its JSON). No database yet: the wall
+    clock, and nobody."""
     from functools import partial
 
     from relance.app.exercise import open_clock
