@@ -20,12 +20,13 @@ def _known(text: str) -> str | None:
 
 
 def language(request: Request) -> str:
-    """The signed-in account's language (`relance users set-language`), else the reader's
-    choice (cookie), else RELANCE_LANG, else the browser's first known one. The account's is
-    known once web.auth has read the session or the token of the request."""
+    """The reader's choice on this browser (the FR/EN switch's cookie), else the signed-in
+    account's language (`relance users set-language`), else RELANCE_LANG, else the browser's
+    first known one. The switch comes first so that it always does what it says; the account's
+    language is known once web.auth has read the session or the token of the request."""
     chosen = (
-        _known(getattr(request.state, "account_language", None) or "")
-        or _known(request.cookies.get(LANG_COOKIE, ""))
+        _known(request.cookies.get(LANG_COOKIE, ""))
+        or _known(getattr(request.state, "account_language", None) or "")
         or _known(os.environ.get("RELANCE_LANG", ""))
     )
     if chosen:
