@@ -52,7 +52,8 @@ WITHOUT_JSON = {
     "duties approve", "duties aware", "duties draft", "duties not-applicable", "duties officer",
     "duties reopen", "duties submit", "claims add", "claims extend", "claims status",
     "inventory mapping", "review build", "review finding add", "review action add",
-    "review action update", "login", "logout", "users set-language",
+    "review action update", "login", "logout", "users set-language", "exercise start",
+    "exercise report",
 }  # fmt: skip
 
 
