@@ -15,6 +15,7 @@ from relance.app.demo import T0
 from relance.domain.errors import InvalidInput
 from relance.domain.incident import Audience
 from relance.domain.network import AssetFilter
+from relance.domain.roles import CONSOLE
 from relance.i18n import LANGUAGES, Texts
 from relance.reports.communique import WORKS
 from relance.reports.sitrep_model import SitrepFacts
@@ -36,15 +37,17 @@ def vivalia(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     Relance(url, folder)("demo", "--dir", str(folder))
     engine = make_engine(url)
     with unit_of_work(engine) as uow:
-        sitrep.produce_sitrep(uow, Context(actor="crisis-lead"), DAY3, ZONE)
-        sitrep.approve_sitrep(uow, Context(actor="directeur médical"), DAY3)
+        sitrep.produce_sitrep(uow, Context(actor="crisis-lead", authority=CONSOLE), DAY3, ZONE)
+        sitrep.approve_sitrep(uow, Context(actor="directeur médical", authority=CONSOLE), DAY3)
     yield engine
     engine.dispose()
 
 
 def _communique(engine: Engine, language: str) -> tuple[str, SitrepFacts, list[str], set[str]]:
     with unit_of_work(engine) as uow:
-        message = comms.draft_communique(uow, Context(actor="press"), DAY3, language)
+        message = comms.draft_communique(
+            uow, Context(actor="press", authority=CONSOLE), DAY3, language
+        )
         facts = SitrepFacts.from_json(sitrep.latest_approved(uow, DAY3).facts)
         problems = comms.checklist(uow, f"{message.subject}\n{message.body}")
         hosts = {m.hostname for m in asset_store.states(uow, AssetFilter())}
@@ -104,25 +107,29 @@ def test_a_public_message_that_names_the_attacker_or_a_machine_is_not_approved(
         host = asset_store.states(uow, AssetFilter())[0].hostname
         bad = comms.add_message(
             uow,
-            Context(actor="press"),
+            Context(actor="press", authority=CONSOLE),
             audience=Audience.PRESS,
             subject="Point presse",
             body=f"LockBit a chiffré {host} ; appelez le 0470 12 34 56.",
         )
         staff = comms.add_message(
-            uow, Context(actor="press"), audience=Audience.STAFF, subject="IT", body=f"{host} HS"
+            uow,
+            Context(actor="press", authority=CONSOLE),
+            audience=Audience.STAFF,
+            subject="IT",
+            body=f"{host} HS",
         )
     with (
         pytest.raises(InvalidInput, match="cannot go to the press") as refused,
         unit_of_work(vivalia) as uow,
     ):
-        comms.approve_message(uow, Context(actor="directeur médical"), bad.id)
+        comms.approve_message(uow, Context(actor="directeur médical", authority=CONSOLE), bad.id)
     message = str(refused.value)
     assert host in message
     assert "lockbit" in message
     assert "0470 12 34 56" in message
     with unit_of_work(vivalia) as uow:  # staff may read a hostname
-        comms.approve_message(uow, Context(actor="directeur médical"), staff.id)
+        comms.approve_message(uow, Context(actor="directeur médical", authority=CONSOLE), staff.id)
 
 
 def test_the_communique_is_drafted_in_the_language_asked(vivalia: Engine) -> None:

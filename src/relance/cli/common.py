@@ -263,7 +263,7 @@ def _clock_and_operator(directory: Path | None) -> tuple["Clock", "Principal | N
     clock, and nobody."""
     from functools import partial
 
-    from relance.app.exercise import open_clock
+    from relance.app.incident_clock import clock_of, mode_of
     from relance.cli.sessions import kept_for
     from relance.domain.clock import ClockMode, RunningClock, SystemClock
     from relance.storage.database import database_file, database_url, unit_of_work
@@ -273,11 +273,16 @@ def _clock_and_operator(directory: Path | None) -> tuple["Clock", "Principal | N
     if path is not None and not path.exists():
         return SystemClock(), None
     engine, kept = shared_engine(directory), kept_for(database_key(directory))
-    with user_errors():  # an exercise's injects fallen due are applied first
+    with user_errors():
         read = partial(unit_of_work, engine, read_only=True)
-        clock = open_clock(read, partial(unit_of_work, engine))
         with read() as uow:
+            clock = clock_of(uow)
             who = _operator(uow, clock, kept.kind, kept.secret) if kept else None
+        if mode_of(clock) is ClockMode.EXERCISE:
+            # the injects fallen due are applied first; only an exercise imports what they need
+            from relance.app.exercise import open_clock
+
+            clock = open_clock(read, partial(unit_of_work, engine))
     if kept and who is None:
         errors.print(_(ENDED, login=kept.login), style="bold", highlight=False)
     if who is not None and who.language:
