@@ -27,6 +27,16 @@ SCENARIO = ROOT / "src/relance/scenarios/vivalia-2022/scenario.yaml"
 SHARED = Path(__file__).parent.parent.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _named_operator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The same as below for the fixtures that outlive a test (a module's demo and server),
+    which are set up before any test's own fixtures."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+        patch.setenv("RELANCE_ACTOR", os.environ.get("RELANCE_ACTOR") or "tester")
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_kept_sign_in(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

@@ -110,6 +110,8 @@ FIELDS = {
     "taken_by": N_("taken by"),
     "finding_id": N_("finding"),
     "due_on": N_("due"),
+    "language": N_("language"),
+    "speed": N_("speed (times the wall clock)"),
 }
 # The records' own states (sitreps, public messages), the clock's modes, the solver's outcomes.
 RECORD_STATES = {
