@@ -8,7 +8,7 @@ from sqlalchemy import Engine, exc, select
 
 from relance.app.context import Context
 from relance.app.users import add_user
-from relance.domain.roles import Role
+from relance.domain.roles import CONSOLE, Role
 from relance.storage import audit_store, bulk
 from relance.storage.audit_store import AuditEvent
 from relance.storage.database import unit_of_work
@@ -30,7 +30,13 @@ def test_connections_go_from_reading_to_writing_and_back(engine: Engine) -> None
     for n in range(3):  # the pool hands the same connection back each time
         assert len(_logins(engine, read_only=True)) == n
         with unit_of_work(engine) as uow:
-            add_user(uow, Context(actor="test"), f"user-{n}", Role.OBSERVER, password="x" * 12)
+            add_user(
+                uow,
+                Context(actor="test", authority=CONSOLE),
+                f"user-{n}",
+                Role.OBSERVER,
+                password="x" * 12,
+            )
     assert _logins(engine, read_only=False) == ["user-0", "user-1", "user-2"]
 
 
@@ -56,14 +62,18 @@ def test_bulk_rows_read_back_as_the_orm_wrote_them(engine: Engine) -> None:
 
 def test_reserved_ids_are_never_handed_out_again(engine: Engine) -> None:
     with unit_of_work(engine) as uow:
-        add_user(uow, Context(actor="test"), "first", Role.OBSERVER, password="x" * 12)
+        add_user(
+            uow, Context(actor="test", authority=CONSOLE), "first", Role.OBSERVER, password="x" * 12
+        )
         reserved = bulk.reserve_ids(uow, UserRow, 3)
         now = datetime.now(UTC)
         users = [(i, f"bulk-{i}", "", "observer", "", "-", True, now, now) for i in reserved]
         names = ("id", "login", "name", "role", "sites", "password_hash", "active")
         bulk.insert_tuples(uow, UserRow, (*names, "created_at", "password_set_at"), users)
     with unit_of_work(engine) as uow:
-        add_user(uow, Context(actor="test"), "after", Role.OBSERVER, password="x" * 12)
+        add_user(
+            uow, Context(actor="test", authority=CONSOLE), "after", Role.OBSERVER, password="x" * 12
+        )
     with unit_of_work(engine, read_only=True) as uow:
         ids = dict(uow.session.execute(select(UserRow.login, UserRow.id)).all())
     assert len(set(ids.values())) == 5

@@ -12,11 +12,12 @@ from typing import TypeVar
 import pytest
 from sqlalchemy import Engine
 
-from relance.app import tokens, users
+from relance.app import access, tokens, users
 from relance.app.context import Context
+from relance.app.users import MIN_PASSWORD
 from relance.domain.clock import FixedClock
 from relance.domain.errors import InvalidInput
-from relance.domain.roles import Forbidden, Role
+from relance.domain.roles import CONSOLE, Authority, Forbidden, Role
 from relance.domain.throttle import FIRST_WAIT, FREE_FAILURES, LONGEST_WAIT
 from relance.storage import audit_store
 from relance.storage.audit_store import AuditQuery
@@ -34,7 +35,7 @@ class Cell:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.clock = FixedClock(datetime(2022, 5, 14, 4, 15, tzinfo=UTC))
-        self.ctx = Context(actor="console", clock=self.clock)
+        self.ctx = Context(actor="console", clock=self.clock, authority=CONSOLE)
 
     def run(self, action: Callable[[UnitOfWork], T]) -> T:
         with unit_of_work(self.engine) as uow:
@@ -273,5 +274,47 @@ def test_two_crisis_leads_disabling_each_other_at_once_leave_one(cell: Cell) -> 
         answers = sorted(pool.map(disable, ["lead", "second"]))
     assert answers[0] == "disabled"
     assert "is the last active crisis lead" in answers[1]
-    active = cell.run(lambda uow: [a.login for a in users.list_users(uow) if a.active])
+    active = cell.run(lambda uow: [a.login for a in users.list_users(uow, cell.ctx) if a.active])
     assert len(set(active) & {"lead", "second"}) == 1
+
+
+# Who may manage accounts is decided in the app layer, for the pages, the API and the CLI alike.
+
+ACTS: dict[str, Callable[[UnitOfWork, Context], object]] = {
+    "list": users.list_users,
+    "add": lambda uow, ctx: users.add_user(uow, ctx, "intruder", Role.CRISIS_LEAD),
+    "disable": lambda uow, ctx: users.disable_user(uow, ctx, "nurse"),
+    "reset": lambda uow, ctx: users.reset_password(uow, ctx, "lead", "x" * MIN_PASSWORD),
+    "role": lambda uow, ctx: users.change_role(uow, ctx, "nurse", Role.CRISIS_LEAD),
+}
+
+
+@pytest.mark.parametrize("act", sorted(ACTS))
+@pytest.mark.parametrize(
+    "authority",
+    [None, Authority(Role.TECHNICIAN), Authority(Role.CRISIS_LEAD, ("A",))],
+    ids=["no account", "technician", "lead of one site"],
+)
+def test_only_a_whole_network_lead_manages_accounts(
+    cell: Cell, act: str, authority: Authority | None
+) -> None:
+    caller = Context(actor="nurse", clock=cell.clock, authority=authority)
+    before = cell.run(lambda uow: users.list_users(uow, cell.ctx))
+    with pytest.raises(access.Refused) as refused:
+        cell.run(lambda uow: ACTS[act](uow, caller))
+    assert cell.run(lambda uow: users.list_users(uow, cell.ctx)) == before  # nothing changed
+    assert len(cell.audited("user.added")) == 2  # lead and nurse, made by the fixture
+    for done in ("user.disabled", "user.password_reset", "user.role_changed"):
+        assert cell.audited(done) == []
+    # the refusal is audited as the pages and the API audit theirs: who asked, and why not
+    ctx = Context(refused.value.actor, cell.clock, refused.value.request_id)
+    cell.run(lambda uow: users.refuse_access(uow, ctx, f"users {act}", refused.value.why))
+    [audited] = cell.audited("access.refused")
+    assert (audited.actor, audited.object_key) == ("nurse", f"users {act}")
+    assert "manage_users" in audited.reason or "not all sites" in audited.reason
+
+
+@pytest.mark.parametrize("act", sorted(ACTS))
+def test_the_console_manages_accounts(cell: Cell, act: str) -> None:
+    cell.run(lambda uow: ACTS[act](uow, cell.ctx))
+    assert cell.audited("access.refused") == []

@@ -65,7 +65,9 @@ def test_a_replay_lives_at_its_latest_recorded_moment(replay: Engine) -> None:
         transition_matching(uow, _ctx(later), where=where, target=AssetState.ISOLATED, reason="cut")
         assert clock_of(uow, wall=FixedClock(datetime.now(UTC))).now() == later
         # an account made today does not drag the incident into today
-        add_user(uow, Context(actor="admin"), "nurse", Role.OBSERVER, name="Nurse")
+        add_user(
+            uow, Context(actor="admin", authority=CONSOLE), "nurse", Role.OBSERVER, name="Nurse"
+        )
         assert reading(uow).now == later
 
 

@@ -62,7 +62,13 @@ def web(engine: Engine) -> Iterator[Web]:
     with unit_of_work(engine) as uow:
         load_network(uow, Context(actor="lead"), SMALL)
         for role in Role:
-            add_user(uow, Context(actor="test"), login_of(role), role, password=PASSWORD)
+            add_user(
+                uow,
+                Context(actor="test", authority=CONSOLE),
+                login_of(role),
+                role,
+                password=PASSWORD,
+            )
             tokens[role] = create_token(
                 uow, Context(actor="test"), login_of(role), "tests", by=None
             ).secret
@@ -124,7 +130,14 @@ def scoped(web: Web, tmp_path: Path) -> Scoped:
         triage_book(uow, CELL, default_rules(), sender="Test", zone=ZONE, today=today)
         for role in Role:
             login = login_at_a(role)
-            add_user(uow, Context(actor="test"), login, role, sites=("A",), password="x" * 16)
+            add_user(
+                uow,
+                Context(actor="test", authority=CONSOLE),
+                login,
+                role,
+                sites=("A",),
+                password="x" * 16,
+            )
             tokens[role] = create_token(uow, Context(actor="test"), login, "tests", by=None).secret
         at_b = select(func.min(AssetRow.hostname)).where(AssetRow.hostname.startswith("B-"))
         elsewhere = uow.session.scalar(at_b)

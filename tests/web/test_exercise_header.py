@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from relance.app import exercise
 from relance.app.context import Context
 from relance.app.users import add_user
-from relance.domain.roles import Role
+from relance.domain.roles import CONSOLE, Role
 from relance.storage.database import unit_of_work
 from relance.web.app import create_app
 from tests.app.test_exercise import SMALL_INJECTS
@@ -28,7 +28,13 @@ def test_every_page_of_an_exercise_says_so_and_brings_its_injects(
     (tmp_path / "injects.yaml").write_text(SMALL_INJECTS, encoding="utf-8")
     exercise.start(lambda: unit_of_work(engine), str(tmp_path), FAST)
     with unit_of_work(engine) as uow:
-        add_user(uow, Context(actor="test"), "crisis-lead", Role.CRISIS_LEAD, password=PASSWORD)
+        add_user(
+            uow,
+            Context(actor="test", authority=CONSOLE),
+            "crisis-lead",
+            Role.CRISIS_LEAD,
+            password=PASSWORD,
+        )
     with TestClient(create_app(engine)) as client:
         assert "EXERCICE · heure de l&#39;exercice" in client.get("/login").text
         web = Web(engine, client, {})

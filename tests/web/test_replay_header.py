@@ -28,7 +28,13 @@ def test_every_page_of_a_replay_shows_the_incident_time(engine: Engine) -> None:
     with unit_of_work(engine) as uow:
         load_network(uow, ctx, SMALL, NIGHT)
         start_replay(uow, ctx, NIGHT, "an exercise")
-        add_user(uow, Context(actor="test"), "crisis-lead", Role.CRISIS_LEAD, password=PASSWORD)
+        add_user(
+            uow,
+            Context(actor="test", authority=CONSOLE),
+            "crisis-lead",
+            Role.CRISIS_LEAD,
+            password=PASSWORD,
+        )
     with TestClient(create_app(engine)) as client:
         web = Web(engine, client, {})
         web.sign_in("crisis-lead")

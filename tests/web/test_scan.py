@@ -99,7 +99,14 @@ def test_roles_without_transitions_look_up_but_do_not_move(web: Web) -> None:
 
 def test_a_site_scoped_technician_reaches_only_the_machines_of_their_sites(web: Web) -> None:
     with unit_of_work(web.engine) as uow:
-        add_user(uow, Context("test"), "tech-b", Role.TECHNICIAN, sites=("B",), password=PASSWORD)
+        add_user(
+            uow,
+            Context("test", authority=CONSOLE),
+            "tech-b",
+            Role.TECHNICIAN,
+            sites=("B",),
+            password=PASSWORD,
+        )
     csrf = web.sign_in("tech-b")
     elsewhere, here = _hosts(web, "A")[0], _hosts(web, "B")[0]
     other = web.client.get(f"/scan/machines/{elsewhere}", headers=ENGLISH)

@@ -11,7 +11,7 @@ from relance.app.context import Context
 from relance.app.network import load_network
 from relance.app.tokens import create_token
 from relance.app.users import add_user
-from relance.domain.roles import Role
+from relance.domain.roles import CONSOLE, Role
 from relance.storage.database import make_engine, migrate, unit_of_work
 from relance.web.app import create_app
 
@@ -25,7 +25,9 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, str]
     migrate(engine)
     with unit_of_work(engine) as uow:
         load_network(uow, Context(actor="lead"), SMALL)
-        add_user(uow, Context(actor="t"), "lead", Role.CRISIS_LEAD, password="x" * 16)
+        add_user(
+            uow, Context(actor="t", authority=CONSOLE), "lead", Role.CRISIS_LEAD, password="x" * 16
+        )
         token = create_token(uow, Context(actor="t"), "lead", "fuzz", by=None).secret
     yield create_app(engine), token
     engine.dispose()

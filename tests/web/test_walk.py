@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from relance.app.context import Context
 from relance.app.users import add_user
-from relance.domain.roles import Authority, Permission, Role
+from relance.domain.roles import CONSOLE, Authority, Permission, Role
 from relance.storage.database import unit_of_work
 from relance.storage.tables import AuditRow
 from tests.web.conftest import Scoped
@@ -305,7 +305,13 @@ class Walk:
     def __init__(self, scoped: Scoped) -> None:
         self.scoped, self.client = scoped, scoped.web.client
         with unit_of_work(scoped.web.engine) as uow:
-            add_user(uow, Context(actor="test"), "spare", Role.OBSERVER, password="x" * 16)
+            add_user(
+                uow,
+                Context(actor="test", authority=CONSOLE),
+                "spare",
+                Role.OBSERVER,
+                password="x" * 16,
+            )
         self.names = Names("A-SRV-AD-01", scoped.elsewhere, iter(range(10**6)))
         lead = scoped.web.as_role(Role.CRISIS_LEAD)  # something of B in the timeline and audit
         body = {"hostnames": [scoped.elsewhere], "target": "isolated", "reason": "walk setup"}

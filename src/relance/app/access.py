@@ -34,7 +34,7 @@ class Refused(Forbidden):
 
     def __init__(self, ctx: Context, why: str, shown: InvalidInput | None = None) -> None:
         super().__init__(str(shown) if shown is not None else why)
-        self.actor, self.request_id = ctx.actor, ctx.request_id
+        self.actor, self.request_id, self.clock = ctx.actor, ctx.request_id, ctx.clock
         self.why, self.shown = why, shown
 
 

@@ -241,7 +241,7 @@ def add_demo_account(transaction: Transaction) -> tuple[str, str]:
     with transaction() as uow:
         account, password = add_user(
             uow,
-            Context(actor="demo"),
+            Context(actor="demo", authority=CONSOLE),
             DEMO_LOGIN,
             Role.CRISIS_LEAD,
             name="Responsable de crise (démo)",

@@ -110,6 +110,7 @@ def add_user(
     password: str | None = None,
 ) -> tuple[Account, str]:
     """A new active account; returns it with its password (generated unless given)."""
+    access.whole_network(ctx, Permission.MANAGE_USERS)
     name = checked_name(name, "the name")
     login = login.strip().lower()
     if not LOGIN.fullmatch(login):
@@ -134,12 +135,15 @@ def add_user(
     return account, password
 
 
-def list_users(uow: UnitOfWork) -> list[Account]:
+def list_users(uow: UnitOfWork, ctx: Context) -> list[Account]:
+    """Every account: for those who manage them (an account's sites and sign-in state)."""
+    access.whole_network(ctx, Permission.MANAGE_USERS)
     return users_store.all_accounts(uow)
 
 
 def disable_user(uow: UnitOfWork, ctx: Context, login: str, reason: str = "") -> Account:
     """No more sign-in; its sessions end and its tokens are revoked at once."""
+    access.whole_network(ctx, Permission.MANAGE_USERS)
     reason = checked_text(reason, "the reason (--reason)")
     leads = _crisis_leads(uow)
     account = account_named(uow, login)
@@ -158,6 +162,7 @@ def reset_password(
     uow: UnitOfWork, ctx: Context, login: str, password: str | None = None
 ) -> tuple[Account, str]:
     """A new password (generated unless given); sessions end, tokens die, waits are lifted."""
+    access.whole_network(ctx, Permission.MANAGE_USERS)
     account = account_named(uow, login)
     password = password or generate_password()
     _check_password(password)
@@ -178,6 +183,7 @@ def change_role(
     sites: tuple[str, ...] | None = None,
 ) -> Account:
     """A new role (and, if given, new sites); open sessions end so the change applies now."""
+    access.whole_network(ctx, Permission.MANAGE_USERS)
     leads = _crisis_leads(uow)
     account = account_named(uow, login)
     scoped = account.sites if sites is None else _check_sites(uow, sites)

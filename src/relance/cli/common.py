@@ -35,6 +35,7 @@ from relance.domain.roles import CONSOLE, Forbidden
 from relance.domain.text import checked_name
 
 if TYPE_CHECKING:
+    from relance.app.access import Refused
     from relance.app.users import Principal
     from relance.domain.clock import Clock
     from relance.i18n import Texts
@@ -192,10 +193,32 @@ def close_engines() -> None:
 
 @contextmanager
 def transaction(directory: Path | None = None, create: bool = False) -> Iterator["UnitOfWork"]:
+    """One unit of work; a refusal of the access policy is audited before it is shown."""
+    from relance.app.access import Refused
     from relance.storage.database import unit_of_work
 
-    with user_errors(), unit_of_work(shared_engine(directory, create)) as uow:
-        yield uow
+    with user_errors():
+        try:
+            with unit_of_work(shared_engine(directory, create)) as uow:
+                yield uow
+        except Refused as refused:
+            _audit_refusal(directory, refused)
+            raise
+
+
+def _audit_refusal(directory: Path | None, refused: "Refused") -> None:
+    """The refusal in the audit trail, in a transaction of its own (the command's was rolled
+    back), as the pages and the API record theirs: who asked, which command, and why not."""
+    from typer._click.globals import get_current_context  # Typer's own copy of Click's
+
+    from relance.app.users import refuse_access
+    from relance.storage.database import unit_of_work
+
+    command = get_current_context(silent=True)
+    what = command.command_path if command is not None else "relance"
+    ctx = Context(refused.actor, refused.clock, refused.request_id)
+    with unit_of_work(shared_engine(directory)) as uow:
+        refuse_access(uow, ctx, what, refused.why)
 
 
 def context(

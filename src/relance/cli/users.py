@@ -43,7 +43,7 @@ def list_(json: bool = typer.Option(False, "--json", help="Print JSON for script
     from relance.app import users as service
 
     with transaction() as uow:
-        accounts = service.list_users(uow)
+        accounts = service.list_users(uow, context(None, reads=True))
     if json:
         print_json(accounts)
         return

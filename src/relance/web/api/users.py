@@ -24,7 +24,7 @@ def me(who: Anyone) -> s.MeOut:
 def list_users(request: Request, who: Administrator) -> list[s.UserOut]:
     """Every account."""
     with transaction(request) as uow:
-        accounts = users.list_users(uow)
+        accounts = users.list_users(uow, who.ctx)
     return [s.UserOut.model_validate(a) for a in accounts]
 
 

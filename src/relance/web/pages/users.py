@@ -23,7 +23,7 @@ def _sites(text: str) -> tuple[str, ...]:
 @router.get("/users")
 def accounts(request: Request, who: Administrator) -> Response:
     with transaction(request) as uow:
-        found = users.list_users(uow)
+        found = users.list_users(uow, who.ctx)
         live = tokens.tokens_by_login(uow, who.ctx, by=who.principal)
     return page(
         request,
