@@ -27,7 +27,11 @@ SMALL = Path(__file__).parent.parent / "data/small.yaml"
 DEADLINE = 600.0  # seconds to start or stop a server process on a (very) loaded machine
 PROXY, STRANGER = "127.0.0.3", "127.0.0.1"
 HTTPS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.1.2.3"}
-ENV = {**os.environ, "RELANCE_DATABASE_URL": "", "RELANCE_SECURE_COOKIES": ""}
+
+
+def _env() -> dict[str, str]:
+    """Read when a command runs: the operator's name is set for the session after import."""
+    return {**os.environ, "RELANCE_DATABASE_URL": "", "RELANCE_SECURE_COOKIES": ""}
 
 
 @dataclass
@@ -46,7 +50,7 @@ def _relance(directory: Path, *args: str) -> str:
     return subprocess.run(
         [sys.executable, "-m", "relance", *args],
         cwd=directory,
-        env=ENV,
+        env=_env(),
         capture_output=True,
         text=True,
         check=True,
@@ -63,7 +67,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     serve = ["serve", "--port", str(port), "--forwarded-allow-ips", PROXY]
-    process = subprocess.Popen([sys.executable, "-m", "relance", *serve], cwd=directory, env=ENV)
+    process = subprocess.Popen([sys.executable, "-m", "relance", *serve], cwd=directory, env=_env())
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + DEADLINE
