@@ -101,7 +101,10 @@ Installer
 
 Premiers pas
   ~/relance/bin/relance demo --dir demo
-  cd demo && ~/relance/bin/relance sitrep --date 2022-05-17 --out sitrep.pdf
+  cd demo && ~/relance/bin/relance sitrep --date 2022-05-17 --out sitrep.pdf \
+    --actor "votre nom"
+  (une modification porte un nom dans la piste d'audit : --actor, RELANCE_ACTOR
+  ou relance login)
 
 Paquets Debian (versions données par apt-cache policy sur la machine qui a
 construit le kit ; sur une autre version de Debian elles diffèrent)
@@ -149,7 +152,10 @@ Install
 
 First steps
   ~/relance/bin/relance demo --dir demo
-  cd demo && ~/relance/bin/relance sitrep --date 2022-05-17 --out sitrep.pdf
+  cd demo && ~/relance/bin/relance sitrep --date 2022-05-17 --out sitrep.pdf \
+    --actor "your name"
+  (a change carries a name in the audit trail: --actor, RELANCE_ACTOR or
+  relance login)
 
 Debian packages (versions as apt-cache policy reported on the machine that
 built the kit; on another Debian release they differ)
