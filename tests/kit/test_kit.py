@@ -8,6 +8,7 @@ import json
 import os
 import platform
 import subprocess
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -74,6 +75,18 @@ def test_the_readmes_say_which_machine_lacks_a_wheel() -> None:
     assert "x86_64 : complet (58 paquets)" in lisezmoi(facts)
     assert "python3-venv       requis  installé 3.11.2-1+b1" in lisezmoi(facts)
     assert "installed 3.11.2-1+b1" in readme(_facts())
+
+
+@pytest.mark.parametrize("text", [lisezmoi, readme])
+def test_the_readmes_fit_80_columns_and_their_commands_paste_as_typed(
+    text: Callable[[KitFacts], str],
+) -> None:
+    lines = text(_facts(("ortools==9.15",))).splitlines()
+    assert [line for line in lines if len(line) > 80] == []
+    first_steps = [i for i, line in enumerate(lines) if "relance sitrep" in line]
+    assert first_steps, "the first steps produce a sitrep"
+    for i in first_steps:  # a command split over two lines ends with a shell continuation
+        assert lines[i].endswith(" \\") and "--actor" in lines[i + 1]
 
 
 def _kit(directory: Path, complete: bool = True) -> Path:

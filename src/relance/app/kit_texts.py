@@ -97,11 +97,11 @@ Installer
      Le script vérifie le kit (sha256sum -c SHA256SUMS), crée l'environnement
      ~/relance et y installe relance depuis wheels/, sans réseau.
      À la main : python3 -m venv ~/relance
-                 ~/relance/bin/pip install --no-index --find-links wheels relance
+       ~/relance/bin/pip install --no-index --find-links wheels relance
 
 Premiers pas
   ~/relance/bin/relance demo --dir demo
-  cd demo && ~/relance/bin/relance sitrep --date 2022-05-17 --out sitrep.pdf \
+  cd demo && ~/relance/bin/relance sitrep --date 2022-05-17 --out sitrep.pdf \\
     --actor "votre nom"
   (une modification porte un nom dans la piste d'audit : --actor, RELANCE_ACTOR
   ou relance login)
@@ -145,14 +145,15 @@ Machines
 Install
   1. Python 3.11 and venv (Debian 12: apt install python3 python3-venv).
   2. sh install.sh ~/relance
-     The script checks the kit (sha256sum -c SHA256SUMS), creates the environment
-     ~/relance and installs relance into it from wheels/, with no network.
+     The script checks the kit (sha256sum -c SHA256SUMS), creates the
+     environment ~/relance and installs relance into it from wheels/, with no
+     network.
      By hand: python3 -m venv ~/relance
-              ~/relance/bin/pip install --no-index --find-links wheels relance
+       ~/relance/bin/pip install --no-index --find-links wheels relance
 
 First steps
   ~/relance/bin/relance demo --dir demo
-  cd demo && ~/relance/bin/relance sitrep --date 2022-05-17 --out sitrep.pdf \
+  cd demo && ~/relance/bin/relance sitrep --date 2022-05-17 --out sitrep.pdf \\
     --actor "your name"
   (a change carries a name in the audit trail: --actor, RELANCE_ACTOR or
   relance login)
