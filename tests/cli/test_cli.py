@@ -199,9 +199,9 @@ def test_timeline_and_status_render(small: Relance) -> None:
     )
     out = small("timeline")
     assert "2022-05-14 04:15" in out
-    assert "compromised -> isolated" in out
-    assert "Not functional" in small("status", "--site", "A")
-    assert "Emergency" in small("status")
+    assert "compromises -> isolées" in out  # French by default, the states too
+    assert "non fonctionnelle" in small("status", "--site", "A")
+    assert "Emergency" in small("status")  # the scenario's own name
 
 
 def test_a_bad_time_is_refused(small: Relance) -> None:

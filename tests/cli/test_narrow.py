@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from relance.cli.main import app
 
 KEY = re.compile(r"RDV-[\w-]+|\b[A-Z][A-Z0-9]{1,3}-[A-Z][\w-]*")  # appointments, hostnames
-N_OF_M = re.compile(r"\b(\d+) of (\d+) ")
+N_OF_M = re.compile(r"\b(\d+) (?:of|sur) (\d+) ")  # English or French
 
 
 class Demo:
@@ -127,12 +127,12 @@ def test_the_matrix_is_transposed_split_when_narrower_and_whole_with_wide(
 ) -> None:
     run, _ = demo
     sites = ["ARL", "MAR", "LIB", "BAS", "VIR", "POL", "MR1", "MR2", "MR3", "MR4"]
-    header = next(line for line in run("status").splitlines() if line.startswith("activity"))
+    header = next(line for line in run("status").splitlines() if line.split()[:1] == ["activité"])
     assert header.split()[1:] == sites  # activities are rows, sites columns: 10 sites fit 80
     narrower = run("status", columns=60)
     assert "sites 1/2" in narrower
     assert "sites 2/2" in narrower
     wide = run("status", "--wide")
     assert "sites 1/" not in wide
-    assert "decommissioned" in wide.splitlines()[1]
+    assert "retirées du service" in wide.splitlines()[1]  # each state in full, in French
     assert max(cell_len(line) for line in wide.splitlines()) > 80

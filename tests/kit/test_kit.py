@@ -86,7 +86,8 @@ def test_the_readmes_fit_80_columns_and_their_commands_paste_as_typed(
     first_steps = [i for i, line in enumerate(lines) if "relance sitrep" in line]
     assert first_steps, "the first steps produce a sitrep"
     for i in first_steps:  # a command split over two lines ends with a shell continuation
-        assert lines[i].endswith(" \\") and "--actor" in lines[i + 1]
+        assert lines[i].endswith(" \\")
+        assert "--actor" in lines[i + 1]
 
 
 def _kit(directory: Path, complete: bool = True) -> Path:

@@ -1,6 +1,6 @@
 """Reading the audit trail, and the incident timeline built from it."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -8,6 +8,7 @@ from relance.app import access
 from relance.app.context import Context
 from relance.domain.audit_events import ACCESS_EVENTS, BULK_EVENTS, TIMELINE_EVENTS, EventType
 from relance.domain.roles import Permission
+from relance.i18n import N_
 from relance.storage import audit_store
 from relance.storage.audit_store import AuditEvent, AuditQuery
 from relance.storage.database import UnitOfWork
@@ -41,6 +42,8 @@ class TimelineEntry:
     reason: str
     objects: tuple[str, ...]
     what: str = ""  # the line in words: a manual entry's text, a log entry, "isolated -> imaged"
+    what_message: str = ""  # the same as a catalogue message and its values, for other languages
+    what_values: dict[str, str] = field(default_factory=dict)
 
 
 SHOWN_KEYS = ("state", "decision", "status", "phase", "holder", "functioning")
@@ -56,28 +59,41 @@ def _shown(values: dict[str, Any] | None) -> str:
     return ""
 
 
-def _what(event: AuditEvent, before: str, after: str) -> str:
-    a = event.after or {}
-    described = {
-        EventType.TIMELINE_NOTED: str(a.get("entry", "")),
-        EventType.LOG_ADDED: f"{a.get('kind', 'log')}: {a.get('text', '')}",
-        EventType.INCIDENT_DECLARED: f"incident {event.object_key} declared",
-        EventType.PHASE_ENTERED: f"phase {before} -> {after}" if before else f"phase {after}",
-        EventType.PERIOD_OPENED: f"operational period {event.object_key} opened",
-        EventType.EVIDENCE_REGISTERED: f"{a.get('kind', 'evidence')} registered, held by "
-        f"{a.get('holder', '')}",
-        EventType.SITREP_APPROVED: f"sitrep {event.object_key} approved",
-        EventType.SITREP_PUBLISHED: f"sitrep {event.object_key} published",
-        EventType.MESSAGE_APPROVED: f"message {event.object_key} approved",
-        EventType.MESSAGE_SENT: f"message {event.object_key} sent",
-        EventType.SELF_APPROVED: f"{event.object_type} {event.object_key} approved by its "
-        f"drafter {a.get('approved_by', '')} (cell of one person)",
+def _what(event: AuditEvent, before: str, after: str) -> tuple[str, dict[str, str]]:
+    """The line in words: an English message of the catalogue and its values, so that each
+    reader sees it in their own language (Words.what)."""
+    a, key = event.after or {}, event.object_key
+    described: dict[str, tuple[str, dict[str, str]]] = {
+        EventType.TIMELINE_NOTED: ("{entry}", {"entry": str(a.get("entry", ""))}),
+        EventType.LOG_ADDED: (
+            "{kind}: {text}",
+            {"kind": str(a.get("kind", "log")), "text": str(a.get("text", ""))},
+        ),
+        EventType.INCIDENT_DECLARED: (N_("incident {key} declared"), {"key": key}),
+        EventType.PHASE_ENTERED: (
+            (N_("phase {before} -> {after}"), {"before": before, "after": after})
+            if before
+            else (N_("phase {after}"), {"after": after})
+        ),
+        EventType.PERIOD_OPENED: (N_("operational period {key} opened"), {"key": key}),
+        EventType.EVIDENCE_REGISTERED: (
+            N_("{kind} registered, held by {holder}"),
+            {"kind": str(a.get("kind", "evidence")), "holder": str(a.get("holder", ""))},
+        ),
+        EventType.SITREP_APPROVED: (N_("sitrep {key} approved"), {"key": key}),
+        EventType.SITREP_PUBLISHED: (N_("sitrep {key} published"), {"key": key}),
+        EventType.MESSAGE_APPROVED: (N_("message {key} approved"), {"key": key}),
+        EventType.MESSAGE_SENT: (N_("message {key} sent"), {"key": key}),
+        EventType.SELF_APPROVED: (
+            N_("{kind} {key} approved by its drafter {drafter} (cell of one person)"),
+            {"kind": event.object_type, "key": key, "drafter": str(a.get("approved_by", ""))},
+        ),
     }
     if event.event_type in described:
         return described[EventType(event.event_type)]
-    if after:
-        return f"{before or '-'} -> {after}" if before or event.before is not None else after
-    return event.event_type
+    if after and (before or event.before is not None):
+        return "{before} -> {after}", {"before": before or "-", "after": after}
+    return "{after}", {"after": after or event.event_type}
 
 
 def timeline(
@@ -96,6 +112,7 @@ def timeline(
     groups: dict[tuple[object, ...], int] = {}
     for event in access.shown(ctx, audit_store.find(uow, query)):
         before, after = _shown(event.before), _shown(event.after)
+        message, values = _what(event, before, after)
         if event.event_type in BULK_EVENTS:
             moment = event.occurred_at if event.event_type == EventType.ASSET_TRANSITIONED else None
             key: tuple[object, ...] = (event.event_type, event.request_id, event.actor)
@@ -115,7 +132,9 @@ def timeline(
                 after,
                 event.reason,
                 (event.object_key,),
-                _what(event, before, after),
+                message.format(**values),
+                message,
+                values,
             )
         )
     return entries[-limit:] if limit else entries

@@ -232,7 +232,7 @@ def plan_by_tiers(transaction: Transaction) -> PlanResult:
         units,
         Context(actor="demo", clock=clock, authority=CONSOLE),
         PlanOptions(method=Method.TIERS),
-        reason="the crisis cell's order by hand: radiology, patient record, the rest",
+        reason="ordre de la cellule de crise, à la main : radiologie, dossier patient, le reste",
     )
 
 

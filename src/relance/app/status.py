@@ -45,6 +45,7 @@ class NetworkStatus:
     totals: dict[AssetKind, dict[AssetState, int]]
     services: list[ServiceLine]
     sites: list[SiteLine]
+    names: dict[str, dict[str, str]] = field(default_factory=dict)  # the scenario's translations
 
 
 def network_status(uow: UnitOfWork, only: Sequence[str] = ()) -> NetworkStatus:
@@ -76,6 +77,7 @@ def network_status(uow: UnitOfWork, only: Sequence[str] = ()) -> NetworkStatus:
             ServiceLine(s.code, s.name, s.code in up, servers.get(s.code, {})) for s in services
         ],
         sites=[line for code, line in sites.items() if not only or code in only],
+        names=network_store.translations(uow),
     )
 
 

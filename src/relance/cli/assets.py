@@ -4,9 +4,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from relance.cli.common import console, context, local, parse_time, print_json, transaction
+from relance.cli.common import _, console, context, local, parse_time, print_json, transaction
+from relance.cli.network import KIND, SHORT_KIND
 from relance.cli.tables import All, Wide, count_line, key_column, table, text_column
 from relance.cli.tables import show as show_table
 from relance.domain.lifecycle import AssetState
@@ -72,25 +72,25 @@ def list_(
         print_json({"total": total, "offset": offset, "assets": rows})
         return
     first = 1 if every else offset + 1
-    machines = table(count_line(len(rows), total, "machines", first))
-    key_column(machines, "hostname", [a.hostname for a in rows])
-    key_column(machines, "kind", [a.kind.value for a in rows])
-    key_column(machines, "site", [a.site for a in rows])
-    text_column(machines, "department, role", ratio=1)
-    key_column(machines, "state", [a.state.value for a in rows])
-    text_column(machines, "since", min_width=10)
+    machines = table(count_line(len(rows), total, _("machines"), first))
+    key_column(machines, _("hostname"), [a.hostname for a in rows])
+    key_column(machines, _("kind"), [_(SHORT_KIND[a.kind]) for a in rows])
+    key_column(machines, _("site"), [a.site for a in rows])
+    text_column(machines, _("department, role"), ratio=1)
+    text_column(machines, _("state"), min_width=10)
+    text_column(machines, _("since"), min_width=10)
     for a in rows:
         machines.add_row(
             a.hostname,
-            a.kind.value,
+            _(SHORT_KIND[a.kind]),
             a.site,
             "\n".join(t for t in (a.department, a.role) if t),
-            f"[{a.state.colour}]{a.state.value}[/]",
+            f"[{a.state.colour}]{_(a.state.label)}[/]",
             local(a.state_since),
         )
     show_table(machines, wide)
     if len(rows) < total and offset + len(rows) < total:
-        console.print(f"next: --offset {offset + len(rows)}, or --all")
+        console.print(_("next: --offset {offset}, or --all", offset=offset + len(rows)))
 
 
 @app.command()
@@ -104,30 +104,44 @@ def show(hostname: str, json: Json = False) -> None:
         print_json(detail)
         return
     a = detail.asset
-    console.print(
-        f"[bold]{a.hostname}[/] {a.kind.value} at {a.site} {a.department or ''} - {a.role}"
-    )
-    console.print(f"state: [{a.state.colour}]{a.state.label}[/] since {local(a.state_since)}")
+    where = " ".join(t for t in (a.site, a.department, a.role and f"- {a.role}") if t)
+    console.print(f"[bold]{a.hostname}[/] {_(KIND[a.kind])}, {where}", highlight=False)
+    state = f"[{a.state.colour}]{_(a.state.label)}[/]"
+    console.print(_("state: {state} since {since}", state=state, since=local(a.state_since)))
     if a.services:
-        console.print(f"hosts: {', '.join(a.services)}")
-    table = Table(title="history")
-    for column in ("when", "who", "what", "reason", "evidence"):
-        table.add_column(column)
+        console.print(_("hosts: {services}", services=", ".join(a.services)))
+    history = table(_("history"))
+    text_column(history, _("when, who"), min_width=16)
+    text_column(history, _("change"), min_width=14)
+    text_column(history, _("reason, evidence"), ratio=1)
     for e in detail.history:
-        before, after = (e.before or {}).get("state", ""), (e.after or {}).get("state", "")
-        table.add_row(
-            local(e.occurred_at), e.actor, f"{before} -> {after}", e.reason, e.evidence or ""
+        before, after = (e.before or {}).get("state"), (e.after or {}).get("state")
+        history.add_row(
+            f"{local(e.occurred_at)}\n{e.actor}",
+            " -> ".join(_state(s) for s in (before, after) if s),
+            "\n".join(t for t in (e.reason, e.evidence) if t),
         )
-    console.print(table)
+    show_table(history)
+
+
+def _state(value: str) -> str:
+    known = {s.value: s for s in AssetState}
+    return _(known[value].label) if value in known else value
 
 
 def _report(report: "TransitionReport", json: bool) -> None:
     if json:
         print_json(report)
         return
-    moves = ", ".join(f"{n} to {state}" for state, n in sorted(report.by_target.items()))
+    moved = sorted(report.by_target.items())
+    moves = ", ".join(_("{n} to {state}", n=n, state=_state(state)) for state, n in moved)
     console.print(
-        f"[green]{report.moved} machine(s) moved[/]: {moves} (request {report.request_id})"
+        _(
+            "[green]{n} machine(s) moved[/]: {moves} (request {request})",
+            n=report.moved,
+            moves=moves,
+            request=report.request_id,
+        )
     )
 
 
@@ -220,4 +234,11 @@ def labels(
         written = labels_service.write_labels(
             uow, context(None, reads=True), where, out, replace=force
         )
-    console.print(f"{written.labels} labels on {written.sheets} A4 sheet(s) written to {out}")
+    console.print(
+        _(
+            "{labels} labels on {sheets} A4 sheet(s) written to {out}",
+            labels=written.labels,
+            sheets=written.sheets,
+            out=out,
+        )
+    )

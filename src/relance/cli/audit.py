@@ -7,9 +7,12 @@ import typer
 
 from relance.app.choices import ExportFormat
 from relance.cli.common import (
+    N_,
+    _,
     console,
     context,
     fail,
+    language,
     local,
     parse_time,
     print_json,
@@ -18,6 +21,7 @@ from relance.cli.common import (
     user_errors,
 )
 from relance.cli.tables import All, Wide, count_line, key_column, show, table, text_column
+from relance.reports.words import Words
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 Since = Annotated[
@@ -60,7 +64,7 @@ def timeline_command(
     from relance.storage.audit_store import AuditQuery
 
     if (fmt is None) != (out is None):
-        fail("--format and --out go together: relance timeline --format csv --out timeline.csv")
+        fail(_("--format and --out go together: relance timeline --format csv --out timeline.csv"))
     query = AuditQuery(
         object_key=object_key,
         event_types=tuple(event_type or ()),
@@ -73,25 +77,27 @@ def timeline_command(
     if fmt is not None and out is not None:
         with user_errors():
             written = write_timeline(entries, fmt, out, timezone())
-        console.print(f"{written} timeline lines written to {out}")
+        console.print(_("{n} timeline lines written to {out}", n=written, out=out))
         return
     if json:
         print_json(shown)
         return
-    story = table(
-        "timeline: " + count_line(len(shown), len(entries), "lines", len(entries) - len(shown) + 1)
-    )
-    text_column(story, "when, who", min_width=16)
-    key_column(story, "objects", [o for e in shown for o in e.objects[:3]])
-    text_column(story, "what, why", ratio=1, min_width=20)
+    words = Words(language(), {})
+    first = len(entries) - len(shown) + 1
+    lines = count_line(len(shown), len(entries), _("lines"), first)
+    story = table(_("timeline: {lines}", lines=lines))
+    text_column(story, _("when, who"), min_width=16)
+    key_column(story, _("objects"), [o for e in shown for o in e.objects[:3]])
+    text_column(story, _("what, why"), ratio=1, min_width=20)
     for e in shown:
-        more = [f"and {len(e.objects) - 3} more"] if len(e.objects) > 3 else []
+        more = [_("and {n} more", n=len(e.objects) - 3)] if len(e.objects) > 3 else []
         objects = "\n".join([*e.objects[:3], *more]) if len(e.objects) > 1 else "".join(e.objects)
-        why = f"{e.what}\n{e.reason}" if e.reason else e.what
+        what = words.what(e.what_message, e.what_values)
+        why = "\n".join(t for t in (what, e.reason) if t)
         story.add_row(f"{local(e.occurred_at)}\n{e.actor}", objects, why)
     show(story, wide)
     if len(shown) < len(entries):
-        console.print(f"the first lines: relance timeline --all, or --limit {len(entries)}")
+        console.print(_("the first lines: relance timeline --all, or --limit {n}", n=len(entries)))
 
 
 @timeline_app.command("add")
@@ -108,7 +114,7 @@ def timeline_add(
 
     with transaction() as uow:
         when = note_timeline(uow, context(actor), text, parse_time(at), link)
-    console.print(f"timeline entry added at {local(when)}")
+    console.print(_("timeline entry added at {when}", when=local(when)))
 
 
 def audit_command(
@@ -140,19 +146,29 @@ def audit_command(
     if json:
         print_json({"total": total, "events": events})
         return
-    title = "audit: " + count_line(len(events), total, "events", total - len(events) + 1)
-    trail = table(title)
+    words = Words(language(), {})
+    first = total - len(events) + 1
+    counted = count_line(len(events), total, _("events"), first)
+    trail = table(_("audit: {events}", events=counted))
     if wide:
-        for column in ("happened", "recorded", "who", "event", "object", "before", "after"):
-            key_column(trail, column, [])
-        text_column(trail, "reason")
+        for column in (
+            N_("happened"),
+            N_("recorded"),
+            N_("who"),
+            N_("event"),
+            N_("object"),
+            N_("before"),
+            N_("after"),
+        ):
+            key_column(trail, _(column), [])
+        text_column(trail, _("reason"))
     else:
-        text_column(trail, "happened, who", min_width=16)
-        key_column(trail, "event, object", [e.event_type for e in events])
-        text_column(trail, "change, reason", ratio=1, min_width=20)
+        text_column(trail, _("happened, who"), min_width=16)
+        key_column(trail, _("event, object"), [e.event_type for e in events])
+        text_column(trail, _("change, reason"), ratio=1, min_width=20)
     for e in events:
-        before = str((e.before or {}).get("state", e.before or ""))
-        after = str((e.after or {}).get("state", "") or "")
+        before = words.code(str((e.before or {}).get("state", e.before or "")))
+        after = words.code(str((e.after or {}).get("state", "") or ""))
         if wide:
             trail.add_row(
                 local(e.occurred_at),
@@ -173,4 +189,4 @@ def audit_command(
         )
     show(trail, wide)
     if len(events) < total:
-        console.print(f"older events: relance audit --all, or --limit {total}")
+        console.print(_("older events: relance audit --all, or --limit {n}", n=total))

@@ -5,9 +5,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from relance.cli.common import console, context, print_json, transaction, user_errors
+from relance.cli.common import (
+    N_,
+    _,
+    console,
+    context,
+    language,
+    print_json,
+    transaction,
+    user_errors,
+)
 from relance.cli.tables import (
     Wide,
+    glue,
     key_column,
     number_column,
     percent,
@@ -21,6 +31,7 @@ from relance.domain.network import AssetKind
 
 if TYPE_CHECKING:
     from relance.app.status import NetworkStatus
+    from relance.reports.words import Words
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
@@ -65,27 +76,46 @@ def status(
 
 # Short headers on 80 columns, spelled out in the legend under the table.
 SHORT_STATE = {
-    AssetState.COMPROMISED: "comp",
-    AssetState.ISOLATED: "isol",
-    AssetState.IMAGED: "imag",
-    AssetState.REIMAGED: "reim",
-    AssetState.VALIDATED: "valid",
-    AssetState.CLEAN_ZONE: "clean",
-    AssetState.REDEPLOYED: "redep",
-    AssetState.DECOMMISSIONED: "decom",
+    AssetState.COMPROMISED: N_("comp"),
+    AssetState.ISOLATED: N_("isol"),
+    AssetState.IMAGED: N_("imag"),
+    AssetState.REIMAGED: N_("reim"),
+    AssetState.VALIDATED: N_("valid"),
+    AssetState.CLEAN_ZONE: N_("clean"),
+    AssetState.REDEPLOYED: N_("redep"),
+    AssetState.DECOMMISSIONED: N_("decom"),
 }
-SHORT_KIND = {AssetKind.SERVER: "srv", AssetKind.WORKSTATION: "pc", AssetKind.MEDICAL_DEVICE: "med"}
+SHORT_KIND = {
+    AssetKind.SERVER: N_("srv"),
+    AssetKind.WORKSTATION: N_("pc"),
+    AssetKind.MEDICAL_DEVICE: N_("med"),
+}
+KIND = {
+    AssetKind.SERVER: N_("server"),
+    AssetKind.WORKSTATION: N_("workstation"),
+    AssetKind.MEDICAL_DEVICE: N_("medical device PC"),
+}
 
 
 def render_status(result: "NetworkStatus", wide: bool = False) -> None:
-    state = (lambda s: s.value) if wide else SHORT_STATE.__getitem__
-    kind = (lambda k: k.value) if wide else SHORT_KIND.__getitem__
-    machines = table(f"{result.network}: machines per lifecycle state")
-    key_column(machines, "site", [s.code for s in result.sites] + ["all"])
-    key_column(machines, "kind", [kind(k) for k in AssetKind])
+    from relance.reports.words import Words
+
+    words = Words(language(), result.names)
+    kinds = KIND if wide else SHORT_KIND
+
+    def state(s: AssetState) -> str:
+        return words.state(s) if wide else _(SHORT_STATE[s])
+
+    def kind(k: AssetKind) -> str:
+        return _(kinds[k])
+
+    machines = table(_("{network}: machines per lifecycle state", network=result.network))
+    everywhere = _("all")
+    key_column(machines, _("site"), [s.code for s in result.sites] + [everywhere])
+    key_column(machines, _("kind"), [kind(k) for k in AssetKind])
     for s in PATH:
         number_column(machines, f"[{s.colour}]{state(s)}[/]")
-    number_column(machines, "total")
+    number_column(machines, _("total"))
     for line in result.sites:
         for k, counts in sorted(line.machines.items()):
             machines.add_row(
@@ -93,43 +123,49 @@ def render_status(result: "NetworkStatus", wide: bool = False) -> None:
             )
     for k, counts in result.totals.items():
         machines.add_row(
-            "[bold]all[/]", kind(k), *(str(counts[s]) for s in PATH), str(sum(counts.values()))
+            f"[bold]{everywhere}[/]",
+            kind(k),
+            *(str(counts[s]) for s in PATH),
+            str(sum(counts.values())),
         )
     show(machines, wide)
     if not wide:
-        legend = ", ".join(f"{SHORT_KIND[k]} {k.value}" for k in AssetKind)
-        legend += "; " + ", ".join(f"{SHORT_STATE[s]} {s.value}" for s in PATH)
+        legend = ", ".join(f"{_(SHORT_KIND[k])} {_(KIND[k])}" for k in AssetKind)
+        legend += "; " + ", ".join(f"{_(SHORT_STATE[s])} {words.state(s)}" for s in PATH)
         console.print(legend, style="dim", highlight=False)
     up = [s.code for s in result.services if s.up]
     down = [s.code for s in result.services if not s.up]
-    console.print(f"[green]services up[/] ({len(up)}): {', '.join(up) or 'none'}")
-    console.print(f"[red]services down[/] ({len(down)}): {', '.join(down) or 'none'}")
+    none = _("none")
+    console.print(_("[green]services up[/] ({n}): {codes}", n=len(up), codes=", ".join(up) or none))
+    console.print(
+        _("[red]services down[/] ({n}): {codes}", n=len(down), codes=", ".join(down) or none)
+    )
     if len(result.sites) == 1:
-        _activity_reasons(result)
+        _activity_reasons(result, words)
     else:
-        _activity_matrix(result, wide)
+        _activity_matrix(result, words, wide)
 
 
-def _activity_matrix(result: "NetworkStatus", wide: bool) -> None:
+def _activity_matrix(result: "NetworkStatus", words: "Words", wide: bool) -> None:
     """Activity x site, HICS colours, capacity in each cell: the picture the cell meets over.
     Activities are rows (their names are long, site codes short); on 80 columns the sites are
     split into parts that fit."""
     names = dict.fromkeys(a.name for s in result.sites for a in s.activities)
     cells = {(s.code, a.name): a.status for s in result.sites for a in s.activities}
-    label = max((len(n) for n in names), default=8)
+    label = max((len(words.name(n)) for n in names), default=8)
     codes = [s.code for s in result.sites]
     parts = [codes] if wide else split(codes, label + 1, len(percent(100)) + 1, console.width)
     for number, part in enumerate(parts, 1):
-        title = "clinical activities, capacity now (HICS 251: fully / partially / not)"
+        title = _("clinical activities, capacity now (HICS 251: fully / partially / not)")
         if len(parts) > 1:
-            title += f", sites {number}/{len(parts)}"
+            title = _("{title}, sites {part}/{parts}", title=title, part=number, parts=len(parts))
         matrix = table(title)
-        key_column(matrix, "activity", list(names))
+        key_column(matrix, _("activity"), [words.name(n) for n in names])
         for code in part:
             number_column(matrix, code)
         for name in names:
             matrix.add_row(
-                name,
+                words.name(name),
                 *(
                     f"[{c.functioning.colour}]{percent(c.capacity)}[/]"
                     if (c := cells.get((code, name)))
@@ -138,19 +174,25 @@ def _activity_matrix(result: "NetworkStatus", wide: bool) -> None:
                 ),
             )
         show(matrix, wide)
-    console.print("why: relance status --site CODE")
+    console.print(_("why: relance status --site CODE"))
 
 
-def _activity_reasons(result: "NetworkStatus") -> None:
-    activities = result.sites[0].activities
-    reasons = table(f"clinical activities at {result.sites[0].name} (HICS 251)")
-    text_column(reasons, "activity", min_width=12)
-    text_column(reasons, "status", min_width=10)
-    number_column(reasons, "capacity")
-    text_column(reasons, "why", ratio=2)
-    for a in activities:
+def _activity_reasons(result: "NetworkStatus", words: "Words") -> None:
+    from relance.reports.reasons import activity_reasons
+
+    site = result.sites[0]
+    services = {s.code: s.name for s in result.services}
+    reasons = table(_("clinical activities at {site} (HICS 251)", site=words.name(site.name)))
+    text_column(reasons, _("activity"), min_width=12)
+    text_column(reasons, _("status"), min_width=10)
+    number_column(reasons, _("capacity"))
+    text_column(reasons, _("why"), ratio=2)
+    for a in site.activities:
         f = a.status.functioning
         reasons.add_row(
-            a.name, f"[{f.colour}]{f.label}[/]", percent(a.status.capacity), a.status.reason
+            words.name(a.name),
+            f"[{f.colour}]{words.functioning(f.value)}[/]",
+            percent(a.status.capacity),
+            glue(activity_reasons(words, a.status, services)),
         )
     show(reasons)

@@ -84,6 +84,25 @@ SITE_KINDS = {
 }
 
 
+# The records' own states (sitreps, public messages), the clock's modes, the solver's outcomes.
+RECORD_STATES = {
+    "draft": N_("draft"),
+    "approved": N_("approved"),
+    "published": N_("published"),
+    "sent": N_("sent"),
+    "replay": N_("replay"),
+    "live": N_("live"),
+    "optimal": N_("optimal"),
+    "feasible": N_("feasible"),
+    "heuristic": N_("heuristic"),
+}
+# The codes a timeline line may carry, by value (none of these values is in two maps).
+CODES: tuple[dict[str, str], ...] = tuple(
+    {str(code): text for code, text in words.items()}
+    for words in (STATES, DECISIONS, PHASES, DELIVERIES, FUNCTIONING, RECORD_STATES)
+)
+
+
 class Words:
     """A report's words in one language: the catalogue's, and the scenario's names."""
 
@@ -94,6 +113,18 @@ class Words:
 
     def _(self, message: str, **values: object) -> str:
         return self.t._(message, **values)
+
+    def code(self, value: str) -> str:
+        """A domain's code as this reader's word (a state, a decision, a phase...); other text
+        as it is."""
+        for words in CODES:
+            if value in words:
+                return self._(words[value])
+        return value
+
+    def what(self, message: str, values: dict[str, str]) -> str:
+        """A timeline line (app.audit): its message and its codes in this language."""
+        return self._(message, **{k: self.code(v) for k, v in values.items()})
 
     def name(self, text: str) -> str:
         """One of the scenario's names (an activity, a site), in this language."""

@@ -18,7 +18,7 @@ from relance.domain.lifecycle import AssetState
 from relance.domain.roles import Role
 from relance.domain.triage import Decision
 from relance.i18n import N_
-from relance.reports.words import Words
+from relance.reports.words import RECORD_STATES, Words
 from relance.storage.audit_store import AuditEvent
 from relance.web.labels import ROLES
 
@@ -112,18 +112,6 @@ FIELDS = {
     "due_on": N_("due"),
     "language": N_("language"),
     "speed": N_("speed (times the wall clock)"),
-}
-# The records' own states (sitreps, public messages), the clock's modes, the solver's outcomes.
-RECORD_STATES = {
-    "draft": N_("draft"),
-    "approved": N_("approved"),
-    "published": N_("published"),
-    "sent": N_("sent"),
-    "replay": N_("replay"),
-    "live": N_("live"),
-    "optimal": N_("optimal"),
-    "feasible": N_("feasible"),
-    "heuristic": N_("heuristic"),
 }
 TIMES = {"at", "before", "not_before", "deadline", "due_on"}  # and every field ending in _at
 DIGESTS = {"sha256", "scenario_sha256"}

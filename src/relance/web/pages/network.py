@@ -15,6 +15,7 @@ from relance.domain.errors import InvalidInput
 from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import PATH, AssetState
 from relance.domain.network import AssetFilter, AssetKind
+from relance.reports.reasons import activity_reasons
 from relance.reports.words import Words
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import UnitOfWork
@@ -23,7 +24,6 @@ from relance.web.api.schemas import Hostname
 from relance.web.auth import Auditor, Caller, Technician, Viewer, transaction
 from relance.web.language import language, texts
 from relance.web.page_cache import rendered_pages
-from relance.web.reasons import activity_reasons
 from relance.web.render import local, page, zone
 
 router = APIRouter(default_response_class=HTMLResponse)

@@ -2,8 +2,8 @@
 
 from relance.domain.functioning import Functioning, Shortfall, activity_status
 from relance.domain.network import AssetKind, ClinicalActivity, MachineNeed
+from relance.reports.reasons import activity_reasons
 from relance.reports.words import Words
-from relance.web.reasons import activity_reasons
 
 W = AssetKind.WORKSTATION
 SERVICES = {"DPI": "Patient record", "AD": "Directory"}
