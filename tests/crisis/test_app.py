@@ -22,6 +22,7 @@ from relance.domain.incident import Audience, LogKind, Measure, Phase, SitrepSta
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter
 from relance.domain.roles import CONSOLE, Role
+from relance.reports.words import Words
 from relance.storage import asset_store, audit_store
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import unit_of_work
@@ -142,12 +143,19 @@ def test_the_timeline_has_manual_entries_in_order_and_exports(
     assert len(moves) == 1
     assert moves[0].what == "compromised -> isolated"
     assert [e.what for e in only] == ["systems failing"]
-    assert write_timeline(entries, ExportFormat.CSV, tmp_path / "t.csv", ZONE) == len(entries)
-    write_timeline(entries, ExportFormat.MD, tmp_path / "t.md", ZONE)
+    french = Words("fr", {})
+    assert write_timeline(entries, ExportFormat.CSV, tmp_path / "t.csv", ZONE, french) == len(
+        entries
+    )
+    write_timeline(entries, ExportFormat.MD, tmp_path / "t.md", ZONE, french)
     text = (tmp_path / "t.csv").read_text(encoding="utf-8")
-    assert text.splitlines()[0].startswith("occurred_at,recorded_at")
+    assert text.splitlines()[0].startswith("occurred_at,recorded_at")  # codes for spreadsheets
     assert "2022-05-14T01:29+02:00" in text
-    assert "| systems failing |" in (tmp_path / "t.md").read_text(encoding="utf-8")
+    assert "compromises -> isolées" in text  # the lines in the reader's language
+    markdown = (tmp_path / "t.md").read_text(encoding="utf-8")
+    assert markdown.startswith("# Chronologie de l'incident")
+    assert "| systems failing |" in markdown
+    assert "compromised" not in markdown
 
 
 def test_a_sitrep_without_plan_nor_appointments_says_so(declared: Engine, tmp_path: Path) -> None:

@@ -8,26 +8,30 @@ from zoneinfo import ZoneInfo
 from relance.app.audit import TimelineEntry
 from relance.app.choices import ExportFormat
 from relance.domain.errors import InvalidInput
+from relance.i18n import N_
+from relance.reports.words import Words
 
 HEADER = ("occurred_at", "recorded_at", "actor", "event_type", "what", "objects", "reason")
 SHOWN_OBJECTS = 5
 
 
-def _objects(e: TimelineEntry) -> str:
+def _objects(e: TimelineEntry, words: Words) -> str:
     shown = ", ".join(e.objects[:SHOWN_OBJECTS])
     more = len(e.objects) - SHOWN_OBJECTS
-    return f"{len(e.objects)}: {shown}" + (f" and {more} more" if more > 0 else "")
+    if more > 0:
+        shown = words._("{shown} and {more} more", shown=shown, more=more)
+    return f"{len(e.objects)}: {shown}"
 
 
-def rows(entries: Sequence[TimelineEntry], zone: ZoneInfo) -> list[tuple[str, ...]]:
+def rows(entries: Sequence[TimelineEntry], zone: ZoneInfo, words: Words) -> list[tuple[str, ...]]:
     return [
         (
             e.occurred_at.astimezone(zone).isoformat(timespec="minutes"),
             e.recorded_at.astimezone(zone).isoformat(timespec="seconds"),
             e.actor,
             e.event_type,
-            e.what,
-            _objects(e),
+            words.what(e.what_message, e.what_values),
+            _objects(e, words),
             e.reason,
         )
         for e in entries
@@ -35,24 +39,26 @@ def rows(entries: Sequence[TimelineEntry], zone: ZoneInfo) -> list[tuple[str, ..
 
 
 def write_timeline(
-    entries: Sequence[TimelineEntry], fmt: ExportFormat, out: Path, zone: ZoneInfo
+    entries: Sequence[TimelineEntry], fmt: ExportFormat, out: Path, zone: ZoneInfo, words: Words
 ) -> int:
-    """Write the lines; each says when it happened and when it was recorded."""
+    """Write the lines, worded in `words`' language; each says when it happened and when it
+    was recorded. The CSV's column names stay codes for the spreadsheets that read them."""
     if not out.parent.is_dir():
         raise InvalidInput(f"{out.parent} is not a directory")
-    lines = rows(entries, zone)
+    lines = rows(entries, zone, words)
     if fmt is ExportFormat.CSV:
         with out.open("w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f)
             writer.writerow(HEADER)
             writer.writerows(lines)
         return len(lines)
+    columns = (N_("when"), N_("recorded"), N_("who"), N_("what"), N_("objects"), N_("why"))
     text = [
-        "# Incident timeline",
+        "# " + words._("Incident timeline"),
         "",
-        f"Times in {zone}. `recorded` is when relance wrote it down.",
+        words._("Times in {zone}. `recorded` is when relance wrote it down.", zone=zone),
         "",
-        "| when | recorded | who | what | objects | why |",
+        "| " + " | ".join(words._(c) for c in columns) + " |",
         "|---|---|---|---|---|---|",
     ]
     for when, recorded, actor, _, what, objects, reason in lines:

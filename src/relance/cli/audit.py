@@ -76,7 +76,7 @@ def timeline_command(
     shown = entries if out or every else entries[-limit:]
     if fmt is not None and out is not None:
         with user_errors():
-            written = write_timeline(entries, fmt, out, timezone())
+            written = write_timeline(entries, fmt, out, timezone(), Words(language(), {}))
         console.print(_("{n} timeline lines written to {out}", n=written, out=out))
         return
     if json:
