@@ -1,21 +1,65 @@
 """`relance incident`, `relance log`, `relance evidence`: the crisis cell's own records."""
 
 from enum import StrEnum
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
-from rich.table import Table
 
-from relance.cli.common import console, context, fail, local, parse_time, print_json, transaction
+from relance.cli.common import (
+    N_,
+    _,
+    console,
+    context,
+    fail,
+    language,
+    local,
+    parse_time,
+    print_json,
+    transaction,
+)
+from relance.cli.tables import key_column, table, text_column
+from relance.cli.tables import show as show_table
 from relance.domain.errors import InvalidInput
 from relance.domain.incident import LogKind, Measure, Phase, Priority, parse_choice
 
 C = TypeVar("C", bound=StrEnum)
+if TYPE_CHECKING:
+    from relance.reports.words import Words
 app = typer.Typer(help="The incident: declaration, phases, operational periods and objectives.")
 log_app = typer.Typer(help="The crisis cell's log (HICS 214): decisions, actions, requests.")
 evidence_app = typer.Typer(help="Evidence register: forensic images, hashes, chain of custody.")
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+LOG_KINDS = {
+    LogKind.DECISION: N_("decision"),
+    LogKind.SITUATION: N_("situation"),
+    LogKind.ACTION: N_("action"),
+    LogKind.REQUEST: N_("request"),
+    LogKind.COMMUNICATION: N_("communication"),
+}
+PRIORITIES = {
+    Priority.ROUTINE: N_("routine"),
+    Priority.IMPORTANT: N_("important"),
+    Priority.URGENT: N_("urgent"),
+}
+
+
+def _phase(value: str) -> str:
+    return _words().phase(value)
+
+
+def _words() -> "Words":
+    from relance.reports.words import Words
+
+    return Words(language(), {})
+
+
+def _code(words: dict[C, str], value: str) -> str:
+    """A log's kind or priority in the operator's words; an unknown code as it is."""
+    known = {str(k): text for k, text in words.items()}
+    return _(known[value]) if value in known else value
+
+
 Actor = Annotated[str | None, typer.Option(help="Who does it (default: RELANCE_ACTOR or you).")]
 At = Annotated[str | None, typer.Option(help="When it happened (default: now).")]
 
@@ -42,7 +86,13 @@ def declare(
             confirmed_at=parse_time(confirmed, "--confirmed"),
             summary=summary,
         )
-    console.print(f"incident {found.name} declared, detected {local(found.detected_at)}")
+    console.print(
+        _(
+            "incident {name} declared, detected {detected}",
+            name=found.name,
+            detected=local(found.detected_at),
+        )
+    )
 
 
 @app.command()
@@ -61,7 +111,14 @@ def phase(
         entry = service.enter_phase(
             uow, context(actor), _choice(Phase, to, "phase"), parse_time(at), criteria
         )
-    console.print(f"incident in {entry.phase} from {local(entry.entered_at)}: {entry.criteria}")
+    console.print(
+        _(
+            "incident in the {phase} phase from {since}: {criteria}",
+            phase=_phase(entry.phase),
+            since=local(entry.entered_at),
+            criteria=entry.criteria,
+        )
+    )
 
 
 @app.command()
@@ -83,8 +140,13 @@ def period(
             uow, context(actor), starts, parse_time(end, "--end"), objective or ()
         )
     console.print(
-        f"period {made.number}: {local(made.starts_at)} to {local(made.ends_at)}, "
-        f"{len(made.objectives)} objectives"
+        _(
+            "period {number}: {start} to {end}, {n} objectives",
+            number=made.number,
+            start=local(made.starts_at),
+            end=local(made.ends_at),
+            n=len(made.objectives),
+        )
     )
 
 
@@ -100,7 +162,7 @@ def objective(
 
     with transaction() as uow:
         made = service.set_objective(uow, context(actor), period_number, text, owner)
-    console.print(f"period {made.number}: {len(made.objectives)} objectives")
+    console.print(_("period {number}: {n} objectives", number=made.number, n=len(made.objectives)))
 
 
 @app.command()
@@ -114,20 +176,33 @@ def show(json: Json = False) -> None:
         print_json(view)
         return
     i = view.incident
-    confirmed = f", confirmed {local(i.confirmed_at)}" if i.confirmed_at else ""
+    detected = _("detected {at}", at=local(i.detected_at))
+    if i.confirmed_at:
+        detected = _("{detected}, confirmed {at}", detected=detected, at=local(i.confirmed_at))
+    phase_now = f"[bold]{_phase(view.phase)}[/]"
     console.print(
-        f"[bold]{i.name}[/]: detected {local(i.detected_at)}{confirmed}; "
-        f"phase [bold]{view.phase.label}[/]"
+        _(
+            "[bold]{name}[/]: {detected}; phase {phase}",
+            name=i.name,
+            detected=detected,
+            phase=phase_now,
+        )
     )
-    table = Table(title="phases")
-    for column in ("phase", "from", "declared by", "entry criteria"):
-        table.add_column(column)
+    phases = table(_("phases"))
+    text_column(phases, _("phase"), min_width=10)
+    text_column(phases, _("from, declared by"), min_width=16)
+    text_column(phases, _("entry criteria"), ratio=1)
     for p in view.phases:
-        table.add_row(Phase(p.phase).label, local(p.entered_at), p.declared_by, p.criteria)
-    console.print(table)
+        phases.add_row(_phase(p.phase), f"{local(p.entered_at)}\n{p.declared_by}", p.criteria)
+    show_table(phases)
     for period_ in view.periods:
         console.print(
-            f"period {period_.number}: {local(period_.starts_at)} to {local(period_.ends_at)}"
+            _(
+                "period {number}: {start} to {end}",
+                number=period_.number,
+                start=local(period_.starts_at),
+                end=local(period_.ends_at),
+            )
         )
         for text, owner in period_.objectives:
             console.print(f"  - {text}" + (f" ({owner})" if owner else ""))
@@ -184,7 +259,14 @@ def log_add(
             links=link or (),
             measure=_choice(Measure, measure, "--measure") if measure else None,
         )
-    console.print(f"log entry {entry.id} ({entry.kind}) at {local(entry.occurred_at)}")
+    console.print(
+        _(
+            "log entry {id} ({kind}) at {at}",
+            id=entry.id,
+            kind=_code(LOG_KINDS, entry.kind),
+            at=local(entry.occurred_at),
+        )
+    )
 
 
 @log_app.command("list")
@@ -205,31 +287,28 @@ def log_list(
     if json:
         print_json(entries)
         return
-    table = Table(title=f"log: {len(entries)} entries")
-    for column in (
-        "id",
-        "when",
-        "kind",
-        "priority",
-        "author",
-        "entry",
-        "decided by / why",
-        "links",
-    ):
-        table.add_column(column)
-    for e in entries:
-        why = f"{e.decided_by}: {e.rationale}" if e.decided_by else e.rationale
-        table.add_row(
-            f"{e.id}" + (f" (v{e.version})" if e.version > 1 else ""),
-            local(e.occurred_at),
-            e.kind,
-            e.priority,
-            e.author,
-            e.text + (f" [measure: {e.measure}]" if e.measure else ""),
-            why,
-            ", ".join(e.links),
+    log = table(_("log: {n} entries", n=len(entries)))
+    ids = [f"{e.id}" + (f" v{e.version}" if e.version > 1 else "") for e in entries]
+    key_column(log, _("no."), ids, justify="right")
+    text_column(log, _("when, who"), min_width=16)
+    text_column(log, _("kind, priority"), min_width=10)
+    text_column(log, _("entry, decided by, why, links"), ratio=1)
+    words = _words()
+    for number, e in zip(ids, entries, strict=True):
+        lines = [e.text]
+        if e.measure:
+            lines.append(_("measure: {measure}", measure=words.measure(e.measure)))
+        if e.decided_by or e.rationale:
+            lines.append(f"{e.decided_by}: {e.rationale}" if e.decided_by else e.rationale)
+        if e.links:
+            lines.append(", ".join(e.links))
+        log.add_row(
+            number,
+            f"{local(e.occurred_at)}\n{e.author}",
+            f"{_code(LOG_KINDS, e.kind)}\n{_code(PRIORITIES, e.priority)}",
+            "\n".join(lines),
         )
-    console.print(table)
+    show_table(log)
 
 
 @log_app.command("edit")
@@ -257,7 +336,7 @@ def log_edit(
     }
     with transaction() as uow:
         entry = service.edit_log_entry(uow, context(actor), entry_id, changes, reason)
-    console.print(f"log entry {entry.id} is now version {entry.version}")
+    console.print(_("log entry {id} is now version {version}", id=entry.id, version=entry.version))
 
 
 @log_app.command("show")
@@ -270,12 +349,12 @@ def log_show(
     with transaction() as uow:
         history = service.log_history(uow, entry_id)
     if not history:
-        fail(f"no log entry {entry_id}")
+        fail(_("no log entry {id}", id=entry_id))
     if json:
         print_json(history)
         return
     for e in history:
-        what = "written" if e.event_type == "log.added" else f"edited ({e.reason})"
+        what = _("written") if e.event_type == "log.added" else _("edited ({why})", why=e.reason)
         console.print(f"{local(e.recorded_at)} {e.actor} {what}: {e.before or ''} -> {e.after}")
 
 
@@ -310,7 +389,14 @@ def evidence_add(
             at=parse_time(at),
             holder=holder,
         )
-    console.print(f"{item.reference} registered ({item.kind}), held by {item.holder}")
+    console.print(
+        _(
+            "{reference} registered ({kind}), held by {holder}",
+            reference=item.reference,
+            kind=item.kind,
+            holder=item.holder,
+        )
+    )
 
 
 @evidence_app.command("transfer")
@@ -328,7 +414,9 @@ def evidence_transfer(
         item = service.transfer_evidence(
             uow, context(actor), reference, to=to, at=parse_time(at), reason=reason
         )
-    console.print(f"{item.reference} now held by {item.holder}")
+    console.print(
+        _("{reference} now held by {holder}", reference=item.reference, holder=item.holder)
+    )
 
 
 @evidence_app.command("list")
@@ -341,20 +429,23 @@ def evidence_list(json: Json = False) -> None:
     if json:
         print_json(items)
         return
-    table = Table(title=f"evidence: {len(items)} items")
-    for column in ("ref", "kind", "machine", "SHA-256", "acquired (by)", "custody"):
-        table.add_column(column)
+    register = table(_("evidence: {n} items", n=len(items)))
+    key_column(register, _("ref."), [e.reference for e in items])
+    text_column(register, _("kind, machine"), min_width=12)
+    text_column(register, _("acquired, by"), min_width=16)
+    text_column(register, _("custody"), ratio=1)
     for e in items:
         first = e.transfers[0].from_holder if e.transfers else e.holder  # who held it first
         chain = " -> ".join(
             [first, *[f"{t.to_holder} ({local(t.transferred_at)})" for t in e.transfers]]
         )
-        table.add_row(
+        register.add_row(
             e.reference,
-            e.kind,
-            e.asset or "-",
-            e.sha256[:16] + "...",
-            f"{local(e.acquired_at)} ({e.acquired_by})",
+            f"{e.kind}\n{e.asset or '-'}",
+            f"{local(e.acquired_at)}\n{e.acquired_by}",
             chain,
         )
-    console.print(table)
+    show_table(register)
+    # Each whole hash on a line of its own: it is checked character by character, never cut.
+    for e in items:
+        console.print(f"{e.reference}  SHA-256 {e.sha256}", highlight=False, soft_wrap=True)
