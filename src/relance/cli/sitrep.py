@@ -5,10 +5,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from relance.app.choices import Format
 from relance.cli.common import (
+    N_,
+    _,
     console,
     context,
     fail,
@@ -18,6 +19,8 @@ from relance.cli.common import (
     timezone,
     transaction,
 )
+from relance.cli.common import language as operator_language
+from relance.cli.tables import key_column, number_column, show, table, text_column
 from relance.domain.errors import InvalidInput
 from relance.i18n import DEFAULT, parse_language
 
@@ -29,7 +32,7 @@ Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 def _day(text: str | None) -> date:
     if text is None:
-        fail("give the day: --date 2022-05-17")
+        fail(_("give the day: --date 2022-05-17"))
     return parse_day(text)
 
 
@@ -64,11 +67,12 @@ def sitrep(
 
     chosen, language = _day(day), _language(lang)
     if out is None:
-        fail(f"give the file: --out sitrep-{chosen.isoformat()}.{fmt.value}")
+        name = f"sitrep-{chosen.isoformat()}.{fmt.value}"
+        fail(_("give the file: --out {file}", file=name))
     if not out.parent.is_dir():
-        fail(f"{out.parent} is not a directory")
+        fail(_("{directory} is not a directory", directory=out.parent))
     if version is not None and new_version:
-        fail("--version exports a version as it is; --new-version starts another: not both")
+        fail(_("--version exports a version as it is; --new-version starts another: not both"))
     zone = timezone()
     with transaction() as uow:
         if version is None:
@@ -82,8 +86,14 @@ def sitrep(
         print_json({**summary, "language": language, "files": [str(p) for p in written]})
         return
     console.print(
-        f"sitrep {found.day} v{found.version} ({found.state}, {language}) written to "
-        + ", ".join(str(p) for p in written)
+        _(
+            "sitrep {day} v{version} ({state}, {language}) written to {files}",
+            day=found.day,
+            version=found.version,
+            state=_state(found.state),
+            language=language,
+            files=", ".join(str(p) for p in written),
+        )
     )
 
 
@@ -94,7 +104,14 @@ def approve(day: Day, actor: Actor = None) -> None:
 
     with transaction() as uow:
         v = service.approve_sitrep(uow, context(actor), _day(day))
-    console.print(f"sitrep {v.day} v{v.version} approved by {v.approved_by}")
+    console.print(
+        _(
+            "sitrep {day} v{version} approved by {who}",
+            day=v.day,
+            version=v.version,
+            who=v.approved_by,
+        )
+    )
 
 
 @app.command()
@@ -104,7 +121,14 @@ def publish(day: Day, actor: Actor = None) -> None:
 
     with transaction() as uow:
         v = service.publish_sitrep(uow, context(actor), _day(day), timezone())
-    console.print(f"sitrep {v.day} v{v.version} published by {v.published_by}")
+    console.print(
+        _(
+            "sitrep {day} v{version} published by {who}",
+            day=v.day,
+            version=v.version,
+            who=v.published_by,
+        )
+    )
 
 
 @app.command()
@@ -118,7 +142,14 @@ def edit(
 
     with transaction() as uow:
         v = service.edit_sitrep(uow, context(actor), _day(day), timezone(), note)
-    console.print(f"sitrep {v.day} v{v.version} ({v.state}): note set")
+    console.print(
+        _(
+            "sitrep {day} v{version} ({state}): note set",
+            day=v.day,
+            version=v.version,
+            state=_state(v.state),
+        )
+    )
 
 
 @app.command("list")
@@ -131,16 +162,25 @@ def list_(json: Json = False) -> None:
     if json:
         print_json([{k: v for k, v in s.__dict__.items() if k != "facts"} for s in versions])
         return
-    table = Table(title="situation reports")
-    for column in ("day", "version", "state", "drafted", "approved", "published"):
-        table.add_column(column)
+    reports = table(_("situation reports: {n}", n=len(versions)))
+    key_column(reports, _("day"), [s.day for s in versions])
+    number_column(reports, "v")
+    text_column(reports, _("state"), min_width=8)
+    for header in (N_("drafted"), N_("approved"), N_("published")):
+        text_column(reports, _(header), min_width=16)
     for s in versions:
-        table.add_row(
+        reports.add_row(
             s.day,
             str(s.version),
-            s.state,
-            f"{s.drafted_by} {local(s.drafted_at)}",
-            f"{s.approved_by} {local(s.approved_at)}" if s.approved_at else "-",
-            f"{s.published_by} {local(s.published_at)}" if s.published_at else "-",
+            _state(s.state),
+            f"{local(s.drafted_at)}\n{s.drafted_by}",
+            f"{local(s.approved_at)}\n{s.approved_by}" if s.approved_at else "-",
+            f"{local(s.published_at)}\n{s.published_by}" if s.published_at else "-",
         )
-    console.print(table)
+    show(reports)
+
+
+def _state(value: str) -> str:
+    from relance.reports.words import Words
+
+    return Words(operator_language(), {}).code(value)
