@@ -4,9 +4,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from relance.cli.common import (
+    N_,
+    _,
     console,
     context,
     fail,
@@ -16,6 +17,8 @@ from relance.cli.common import (
     print_json,
     transaction,
 )
+from relance.cli.common import language as operator_language
+from relance.cli.tables import key_column, show, table, text_column
 from relance.domain.errors import InvalidInput
 from relance.domain.incident import Audience, parse_choice
 from relance.i18n import DEFAULT, parse_language
@@ -51,7 +54,7 @@ def add(
             recipient=recipient,
             language=language,
         )
-    console.print(f"message {m.id} drafted for {m.audience}")
+    console.print(_("message {id} drafted for {audience}", id=m.id, audience=_audience(m.audience)))
 
 
 @app.command()
@@ -63,7 +66,7 @@ def approve(
 
     with transaction() as uow:
         m = service.approve_message(uow, context(actor), message_id)
-    console.print(f"message {m.id} approved by {m.approved_by}")
+    console.print(_("message {id} approved by {who}", id=m.id, who=m.approved_by))
 
 
 @app.command()
@@ -77,7 +80,7 @@ def sent(
 
     with transaction() as uow:
         m = service.mark_sent(uow, context(actor), message_id, parse_time(at))
-    console.print(f"message {m.id} sent")
+    console.print(_("message {id} sent", id=m.id))
 
 
 @app.command("list")
@@ -90,20 +93,43 @@ def list_(json: Json = False) -> None:
     if json:
         print_json(messages)
         return
-    table = Table(title=f"communications: {len(messages)} messages")
-    for column in ("id", "audience", "subject", "state", "drafted", "approved", "sent"):
-        table.add_column(column)
+    register = table(_("communications: {n} messages", n=len(messages)))
+    key_column(register, _("no."), [str(m.id) for m in messages], justify="right")
+    text_column(register, _("audience, subject"), ratio=1)
+    text_column(register, _("state"), min_width=8)
+    for header in (N_("drafted"), N_("approved"), N_("sent")):
+        text_column(register, _(header), min_width=16)
     for m in messages:
-        table.add_row(
+        register.add_row(
             str(m.id),
-            f"{m.audience} {m.recipient}".strip(),
-            m.subject,
-            m.state,
-            f"{m.drafted_by} {local(m.drafted_at)}",
-            f"{m.approved_by} {local(m.approved_at)}" if m.approved_at else "-",
+            f"{_audience(m.audience)} {m.recipient}".strip() + f"\n{m.subject}",
+            _state(m.state),
+            f"{local(m.drafted_at)}\n{m.drafted_by}",
+            f"{local(m.approved_at)}\n{m.approved_by}" if m.approved_at else "-",
             local(m.sent_at) if m.sent_at else "-",
         )
-    console.print(table)
+    show(register)
+
+
+AUDIENCES = {
+    Audience.STAFF: N_("staff"),
+    Audience.CERT: N_("national CERT"),
+    Audience.DPA: N_("data-protection authority"),
+    Audience.POLICE: N_("police"),
+    Audience.PRESS: N_("press"),
+    Audience.PUBLIC: N_("public"),
+}
+
+
+def _audience(value: str) -> str:
+    known = {str(k): text for k, text in AUDIENCES.items()}
+    return _(known[value]) if value in known else value
+
+
+def _state(value: str) -> str:
+    from relance.reports.words import Words
+
+    return Words(operator_language(), {}).code(value)
 
 
 @app.command()
@@ -122,10 +148,12 @@ def communique(
     except InvalidInput as error:
         fail(str(error))
     if out is not None and not out.parent.is_dir():
-        fail(f"{out.parent} is not a directory")
+        fail(_("{directory} is not a directory", directory=out.parent))
     with transaction() as uow:
         m = service.draft_communique(uow, context(actor), chosen, language)
     if out is not None:
         out.write_text(f"{m.subject}\n\n{m.body}\n", encoding="utf-8")
     console.print(f"[bold]{m.subject}[/]\n\n{m.body}\n", highlight=False)
-    console.print(f"message {m.id} drafted: `relance comms approve {m.id}` before it goes out")
+    console.print(
+        _("message {id} drafted: `relance comms approve {id}` before it goes out", id=m.id)
+    )
