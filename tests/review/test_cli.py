@@ -9,7 +9,7 @@ def test_the_cell_records_findings_and_actions_and_builds_the_review(
     small: Relance, tmp_path: Path
 ) -> None:
     small("incident", "declare", "--name", "test", "--detected", "2022-05-14T03:29")
-    assert "finding #1 (to_improve)" in small("review", "finding", "add", "to_improve", "slow")
+    assert "constat n° 1 (à améliorer)" in small("review", "finding", "add", "to_improve", "slow")
     small(
         "review",
         "action",
@@ -23,11 +23,11 @@ def test_the_cell_records_findings_and_actions_and_builds_the_review(
         "1",
     )
     out = small("review", "action", "update", "1", "--status", "in_progress")
-    assert "action #1: in_progress" in out
+    assert "action n° 1 : en cours" in out
     assert small.json("review", "action", "list")[0]["status"] == "in_progress"  # type: ignore[index]
     assert small.json("review", "finding", "list")[0]["text"] == "slow"  # type: ignore[index]
     pdf = tmp_path / "review.pdf"
-    assert "written to" in small("review", "build", "--out", str(pdf))
+    assert "écrit dans" in small("review", "build", "--out", str(pdf))
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
@@ -44,7 +44,7 @@ def test_bad_input_exits_2_with_a_message(small: Relance, tmp_path: Path) -> Non
     assert "no improvement action 3" in small(
         "review", "action", "update", "3", "--note", "x", code=2
     )
-    assert "not a directory" in small(
+    assert "n'est pas un dossier" in small(
         "review", "build", "--out", str(tmp_path / "no" / "r.pdf"), code=2
     )
     assert small.snapshot() == before

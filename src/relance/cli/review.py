@@ -5,9 +5,10 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from relance.cli.common import (
+    N_,
+    _,
     console,
     context,
     fail,
@@ -16,6 +17,7 @@ from relance.cli.common import (
     timezone,
     transaction,
 )
+from relance.cli.tables import key_column, show, table, text_column
 from relance.domain.errors import InvalidInput
 from relance.domain.incident import parse_choice
 from relance.domain.review import ActionStatus, FindingKind
@@ -24,6 +26,15 @@ from relance.i18n import DEFAULT, parse_language
 app = typer.Typer(help="After-action review: the PDF, the cell's findings, its improvement plan.")
 finding_app = typer.Typer(help="What went well, what did not: the crisis cell's findings.")
 action_app = typer.Typer(help="The improvement plan: action, owner, due date, status.")
+KINDS = {FindingKind.WENT_WELL: N_("went well"), FindingKind.TO_IMPROVE: N_("to improve")}
+
+
+def _status(value: str) -> str:
+    from relance.reports.review_document import ACTION_STATUSES  # ReportLab: only when shown
+
+    return _(ACTION_STATUSES[ActionStatus(value)])
+
+
 app.add_typer(finding_app, name="finding")
 app.add_typer(action_app, name="action")
 Actor = Annotated[str | None, typer.Option(help="Who does it (default: RELANCE_ACTOR or you).")]
@@ -44,11 +55,13 @@ def build(
     except InvalidInput as error:
         fail(str(error))
     if not out.parent.is_dir():
-        fail(f"{out.parent} is not a directory")
+        fail(_("{directory} is not a directory", directory=out.parent))
     with transaction() as uow:
         pdf = review.build_review(uow, context(actor), timezone(), language)
     out.write_bytes(pdf)
-    console.print(f"after-action review ({language}) written to {out}")
+    console.print(
+        _("after-action review ({language}) written to {out}", language=language, out=out)
+    )
 
 
 @finding_app.command("add")
@@ -63,7 +76,9 @@ def finding_add(
     with transaction() as uow:
         ctx = context(actor)
         found = review.add_finding(uow, ctx, parse_choice(FindingKind, kind, "KIND"), text)
-    console.print(f"finding #{found.id} ({found.kind}) recorded")
+    console.print(
+        _("finding #{id} ({kind}) recorded", id=found.id, kind=_(KINDS[FindingKind(found.kind)]))
+    )
 
 
 @finding_app.command("list")
@@ -76,12 +91,16 @@ def finding_list(json: Json = False) -> None:
     if json:
         print_json(found)
         return
-    table = Table(title="findings")
-    for column in ("no.", "kind", "finding", "recorded by"):
-        table.add_column(column)
+    findings = table(_("findings: {n}", n=len(found)))
+    key_column(findings, _("no."), [str(f.id) for f in found], justify="right")
+    text_column(findings, _("kind"), min_width=12)
+    text_column(findings, _("finding"), ratio=2)
+    text_column(findings, _("recorded by"), ratio=1)
     for f in found:
-        table.add_row(str(f.id), f.kind, escape(f.text), escape(f.recorded_by))
-    console.print(table)
+        findings.add_row(
+            str(f.id), _(KINDS[FindingKind(f.kind)]), escape(f.text), escape(f.recorded_by)
+        )
+    show(findings)
 
 
 @action_app.command("add")
@@ -100,7 +119,9 @@ def action_add(
         a = review.add_action(
             uow, context(actor), text=text, owner=owner, due_on=due_on, finding=finding
         )
-    console.print(f"action #{a.id} planned, {a.owner}, due {a.due_on}")
+    console.print(
+        _("action #{id} planned, {owner}, due {due}", id=a.id, owner=a.owner, due=a.due_on)
+    )
 
 
 @action_app.command("update")
@@ -128,7 +149,15 @@ def action_update(
         fail(str(error))
     with transaction() as uow:
         a = review.update_action(uow, context(actor), number, change)
-    console.print(f"action #{a.id}: {a.status}, {a.owner}, due {a.due_on}")
+    console.print(
+        _(
+            "action #{id}: {status}, {owner}, due {due}",
+            id=a.id,
+            status=_status(a.status),
+            owner=a.owner,
+            due=a.due_on,
+        )
+    )
 
 
 @action_app.command("list")
@@ -141,13 +170,15 @@ def action_list(json: Json = False) -> None:
     if json:
         print_json(found)
         return
-    table = Table(title="improvement plan")
-    for column in ("no.", "action", "finding", "owner", "due", "status"):
-        table.add_column(column)
+    plan = table(_("improvement plan: {n} actions", n=len(found)))
+    key_column(plan, _("no."), [str(a.id) for a in found], justify="right")
+    text_column(plan, _("action, finding"), ratio=2)
+    text_column(plan, _("owner"), ratio=1)
+    key_column(plan, _("due"), [a.due_on for a in found])
+    text_column(plan, _("status"), min_width=10)
+    late = _("(late)")
     for a in found:
-        late = " [bold red](late)[/]" if a.late else ""
         finding = f"#{a.finding_id}" if a.finding_id else "-"
-        table.add_row(
-            str(a.id), escape(a.text), finding, escape(a.owner), a.due_on, a.status + late
-        )
-    console.print(table)
+        status = _status(a.status) + (f" [bold red]{late}[/]" if a.late else "")
+        plan.add_row(str(a.id), f"{escape(a.text)}\n{finding}", escape(a.owner), a.due_on, status)
+    show(plan)
