@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 
 from relance.planning.improve import Instance, Placed, activity_list, fixed_work, improve, sgs
 
-POPULATION = 24  # at least: about 1,500 children fit in the few seconds it gets on j120
-PER_TASK = 0.4  # and this many schedules a task: a small population converges early on j120
+POPULATION = 24  # at least (j30): about 1,500 children fit in the few seconds it gets on j120
+PER_TASK = 0.4  # schedules a task when that is more: 24 converge too early on j120
 PASSES = 1  # justifications of a child: one, and twice as many children, gain more than four
 MUTATION = 0.03  # chance that a task swaps places with the next one in a child's list
 STALL = 10  # generations without a better schedule after which the population has converged
