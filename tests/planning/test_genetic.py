@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from relance.planning.baseline import latest_finish
 from relance.planning.evaluate import evaluate
-from relance.planning.genetic import Genetic
+from relance.planning.genetic import POPULATION, Genetic
 from relance.planning.improve import Instance, Placed, activity_list, sgs
-from relance.planning.problem import Problem, Schedule
+from relance.planning.problem import Mode, Problem, Resource, Schedule, Task
 from tests.planning.test_improve import problems
 
 
@@ -58,3 +58,16 @@ def test_the_best_is_feasible_and_never_longer_than_the_seed(problem: Problem, s
     found = evaluate(problem, Schedule(tuple(starts), tuple(modes))).check()
     assert found.makespan == score[0] <= first.makespan
     assert all(a >= b for a, b in itertools.pairwise(shared))  # offers only improve
+
+
+def test_a_large_problem_breeds_a_larger_population() -> None:
+    """24 schedules converge within a few hundred children on j120: larger problems keep more."""
+    dice = random.Random(7)  # noqa: S311 - test data, not a secret
+    tasks = tuple(Task(f"t{i}", (Mode(dice.randint(1, 9), ((0, 1),)),)) for i in range(150))
+    problem = Problem((Resource("team", 3),), tasks, ())
+    inst = Instance(problem)
+    start = sgs(inst, activity_list(inst, latest_finish(problem)), {}, inst.predecessors)
+    genetic = Genetic(inst, [start], [latest_finish(problem)], 0)
+    genetic.fill(time.perf_counter() + 60)
+    assert genetic.size == 60
+    assert POPULATION < len(genetic.population) <= genetic.size

@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 
 from relance.planning.improve import Instance, Placed, activity_list, fixed_work, improve, sgs
 
-POPULATION = 24  # small: about 1,500 children fit in the few seconds it gets on j120
+POPULATION = 24  # at least (j30): about 1,500 children fit in the few seconds it gets on j120
+PER_TASK = 0.4  # schedules a task when that is more: 24 converge too early on j120
 PASSES = 1  # justifications of a child: one, and twice as many children, gain more than four
 MUTATION = 0.03  # chance that a task swaps places with the next one in a child's list
 STALL = 10  # generations without a better schedule after which the population has converged
@@ -38,6 +39,7 @@ class Genetic:
         self.rank = {task: r for r, task in enumerate(inst.order)}
         self.before = [set(p) for p in inst.predecessors]
         self.population: list[tuple[tuple[int, int], list[int], Placed]] = []
+        self.size = max(POPULATION, round(PER_TASK * inst.n))  # j30: 24, j120: 49
         self.children = 0
         for placed in seeds:
             self.add(placed)
@@ -61,7 +63,7 @@ class Genetic:
             return True  # a twin would crowd out the diversity crossover needs
         self.population.append((score, order, placed))
         self.population.sort(key=lambda member: member[0])
-        del self.population[POPULATION:]
+        del self.population[self.size :]
         return True
 
     def order_of(self, placed: Placed) -> list[int]:
@@ -77,20 +79,20 @@ class Genetic:
         best = self.best[0]
         self.fill(deadline)
         improved = self.children
-        while time.perf_counter() < deadline and self.children - improved < STALL * POPULATION:
+        while time.perf_counter() < deadline and self.children - improved < STALL * self.size:
             before = self.best[0]
             self.breed()
             if self.best[0] < before:
                 improved = self.children
-            if share is not None and (self.best[0] < best or not self.children % POPULATION):
+            if share is not None and (self.best[0] < best or not self.children % self.size):
                 best = self.best[0]
                 if not share(self.best[1]):
                     return
 
     def fill(self, deadline: float) -> None:
         """The first population: the rules' schedules with growing random noise."""
-        for k in range(4 * POPULATION):  # fewer distinct schedules: breed what there is
-            if len(self.population) >= POPULATION or time.perf_counter() >= deadline:
+        for k in range(4 * self.size):  # fewer distinct schedules: breed what there is
+            if len(self.population) >= self.size or time.perf_counter() >= deadline:
                 return
             rule = self._rules[k % len(self._rules)]
             noise = self._spreads[k % len(self._rules)] * self.rng.choice(NOISE)
