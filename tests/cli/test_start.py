@@ -6,6 +6,7 @@ benchmarks/cli_start.py; this checks its cause, in a fresh interpreter, whatever
 import inspect
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from relance.cli.common import Commands
 from relance.cli.index import INDEX, LazyCommands
 from relance.cli.main import app
 from tests.cli.test_cli import SMALL, Relance
+from tests.cli.test_exercise_cli import ENV, INJECTS
 
 # Each of these costs tens to hundreds of milliseconds of CPU to import.
 HEAVY = {
@@ -110,6 +112,29 @@ def test_status_imports_no_heavy_library(tmp_path: Path) -> None:
     found = imported([["status"]], tmp_path, {"RELANCE_DATABASE_URL": url})
     assert "sqlalchemy" in found  # it did read the database
     assert found & HEAVY == set()
+
+
+def test_status_in_an_exercise_imports_no_heavy_library_until_an_inject_is_due(
+    tmp_path: Path,
+) -> None:
+    """One reading of the clock says whether injects are due (from their kept schedule): until
+    one is, the exercise's modules (its file's parser, its report) stay unimported."""
+    folder = tmp_path / "own"
+    folder.mkdir()
+    shutil.copy(SMALL, folder / "scenario.yaml")
+    valid = INJECTS.replace("rumour", "alert").replace("{sites: [A], to: redeployed}", "")
+    valid = valid.replace("    machines:\n      - \n", "")
+    (folder / "injects.yaml").write_text(valid, encoding="utf-8")
+    target = tmp_path / "exercise"
+    result = CliRunner().invoke(
+        app, ["exercise", "start", str(folder), "--dir", str(target)], env=ENV
+    )
+    assert result.exit_code == 0, result.output
+    # At speed 1 the first inject falls due 2 h 30 after the start: none is due now.
+    found = modules([["status"]], target, {"RELANCE_DATABASE_URL": ""})
+    assert "relance.storage.rows.network" in found  # it did read the exercise's database
+    assert {name.split(".")[0] for name in found} & HEAVY == set()
+    assert "relance.app.exercise" not in found
 
 
 def test_the_probe_sees_a_heavy_import(tmp_path: Path) -> None:
