@@ -8,13 +8,13 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from relance.app.claims import list_claims
 from relance.app.context import Context
 from relance.app.exercise import apply_due, open_clock, start, write_report
 from relance.app.incident import add_log_entry, declare_incident, enter_phase
-from relance.app.incident_clock import go_live, start_replay
+from relance.app.incident_clock import go_live, open_incident_clock, start_replay
 from relance.app.network import load_network
 from relance.domain.audit_events import EventType
 from relance.domain.clock import ClockMode, FixedClock, RunningClock
@@ -26,6 +26,7 @@ from relance.importers.injects import read_injects
 from relance.storage import audit_store, exercise_store
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import make_engine, unit_of_work
+from relance.storage.tables import ExerciseScriptRow
 
 SMALL = Path(__file__).parent.parent / "data/small.yaml"
 WALL = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
@@ -209,3 +210,27 @@ def test_an_exercise_never_goes_live(engine: Engine, tmp_path: Path) -> None:
     ctx = Context("lead", FixedClock(WALL), authority=CONSOLE)
     with unit_of_work(engine) as uow, pytest.raises(InvalidInput, match="never goes live"):
         go_live(uow, ctx, "fin de l'exercice", wall)
+
+
+def test_one_reading_of_the_clock_says_whether_injects_are_due(
+    engine: Engine, tmp_path: Path
+) -> None:
+    wall = FixedClock(WALL)
+    start(lambda: unit_of_work(engine), str(_small_exercise(tmp_path)), SPEED, wall)
+    read, write = _units(engine)
+
+    def due() -> bool:
+        with read() as uow:
+            return open_incident_clock(uow, wall).injects_due
+
+    assert not due()  # 23:00; the first inject is at 01:30
+    wall.advance(timedelta(seconds=3))  # 02:00 at an hour a second
+    assert due()
+    open_clock(read, write, wall)  # applies the first
+    assert not due()
+    with write() as uow:  # an exercise started before its schedule was kept: its file says
+        uow.session.execute(update(ExerciseScriptRow).values(schedule=None))
+    assert due()
+    open_clock(read, write, wall)
+    with read() as uow:
+        assert set(exercise_store.applied(uow)) == {"one"}  # nothing applied twice

@@ -3,17 +3,24 @@ heavy libraries that other commands need. The start's CPU time is measured by
 benchmarks/cli_start.py; this checks its cause, in a fresh interpreter, whatever the machine's load.
 """
 
+import inspect
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.core import TyperGroup
 from typer.main import get_command
+from typer.testing import CliRunner
 
+from relance.cli.common import Commands
+from relance.cli.index import INDEX, LazyCommands
 from relance.cli.main import app
 from tests.cli.test_cli import SMALL, Relance
+from tests.cli.test_exercise_cli import ENV, INJECTS
 
 # Each of these costs tens to hundreds of milliseconds of CPU to import.
 HEAVY = {
@@ -51,12 +58,12 @@ for args in runs:
     except SystemExit as end:
         assert not end.code, (args, end.code)
 with open(out, "w") as f:
-    json.dump(sorted({name.split(".")[0] for name in sys.modules}), f)
+    json.dump(sorted(sys.modules), f)
 """
 
 
-def imported(runs: list[list[str]], tmp_path: Path, env: dict[str, str] | None = None) -> set[str]:
-    """The top-level packages a fresh `relance` imports to run each of `runs` in turn."""
+def modules(runs: list[list[str]], tmp_path: Path, env: dict[str, str] | None = None) -> set[str]:
+    """The modules a fresh `relance` imports to run each of `runs` in turn."""
     out = tmp_path / "modules.json"
     subprocess.run(
         [sys.executable, "-c", PROBE, str(out), json.dumps(runs)],
@@ -67,6 +74,11 @@ def imported(runs: list[list[str]], tmp_path: Path, env: dict[str, str] | None =
         timeout=300,
     )
     return set(json.loads(out.read_text(encoding="utf-8")))
+
+
+def imported(runs: list[list[str]], tmp_path: Path, env: dict[str, str] | None = None) -> set[str]:
+    """The top-level packages a fresh `relance` imports to run each of `runs` in turn."""
+    return {name.split(".")[0] for name in modules(runs, tmp_path, env)}
 
 
 def every_help() -> list[list[str]]:
@@ -86,6 +98,14 @@ def test_help_imports_no_heavy_library(tmp_path: Path) -> None:
     assert imported(runs, tmp_path) & (HEAVY | DATABASE) == set()
 
 
+def test_the_help_imports_no_command(tmp_path: Path) -> None:
+    """`relance --help` lists the commands without importing their modules; a command's help
+    imports its own module alone."""
+    commands = {f"relance.cli.{entry.module}" for entry in INDEX.values()}
+    assert modules([["--help"]], tmp_path) & commands == set()
+    assert modules([["status", "--help"]], tmp_path) & commands == {"relance.cli.network"}
+
+
 def test_status_imports_no_heavy_library(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'relance.db'}"
     Relance(url, tmp_path)("init", "--scenario", str(SMALL))
@@ -94,9 +114,61 @@ def test_status_imports_no_heavy_library(tmp_path: Path) -> None:
     assert found & HEAVY == set()
 
 
+def test_status_in_an_exercise_imports_no_heavy_library_until_an_inject_is_due(
+    tmp_path: Path,
+) -> None:
+    """One reading of the clock says whether injects are due (from their kept schedule): until
+    one is, the exercise's modules (its file's parser, its report) stay unimported."""
+    folder = tmp_path / "own"
+    folder.mkdir()
+    shutil.copy(SMALL, folder / "scenario.yaml")
+    valid = INJECTS.replace("rumour", "alert").replace("{sites: [A], to: redeployed}", "")
+    valid = valid.replace("    machines:\n      - \n", "")
+    (folder / "injects.yaml").write_text(valid, encoding="utf-8")
+    target = tmp_path / "exercise"
+    result = CliRunner().invoke(
+        app, ["exercise", "start", str(folder), "--dir", str(target)], env=ENV
+    )
+    assert result.exit_code == 0, result.output
+    # At speed 1 the first inject falls due 2 h 30 after the start: none is due now.
+    found = modules([["status"]], target, {"RELANCE_DATABASE_URL": ""})
+    assert "relance.storage.rows.network" in found  # it did read the exercise's database
+    assert {name.split(".")[0] for name in found} & HEAVY == set()
+    assert "relance.app.exercise" not in found
+
+
 def test_the_probe_sees_a_heavy_import(tmp_path: Path) -> None:
     """The check above can fail: a command that draws does import matplotlib."""
     url = f"sqlite:///{tmp_path / 'relance.db'}"
     Relance(url, tmp_path)("init", "--scenario", str(SMALL))
     found = imported([["plan", "--method", "tiers"]], tmp_path, {"RELANCE_DATABASE_URL": url})
     assert "ortools" in found
+
+
+def test_the_index_lists_each_command_with_its_own_short_help() -> None:
+    """`relance --help` lists the commands from relance.cli.index without importing them: each
+    short help there is the first paragraph of the command's own help, and none is missing."""
+    group = get_command(app)
+    assert isinstance(group, LazyCommands)
+    written = {name: entry.short_help for name, entry in INDEX.items()}
+    own = {
+        name: inspect.cleandoc(command.short_help or command.help or "")
+        .split("\n\n")[0]
+        .replace("\n", " ")
+        for name, command in group.commands.items()
+    }
+    assert written == own, "copy each command's first help paragraph into relance.cli.index"
+
+
+@pytest.mark.parametrize("columns", ["80", "200"])
+def test_the_help_lists_what_the_loaded_commands_would(
+    columns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list printed from the index is the one every loaded command prints of itself."""
+    env = {"COLUMNS": columns}
+    listed = CliRunner().invoke(app, ["--help"], env=env)
+    monkeypatch.setattr(LazyCommands, "format_help", Commands.format_help)  # loads them all
+    loaded = CliRunner().invoke(app, ["--help"], env=env)
+    assert listed.exit_code == loaded.exit_code == 0
+    assert "Per site: machines per lifecycle state" in listed.output
+    assert listed.output == loaded.output

@@ -13,6 +13,7 @@ unknown one would get, and the refusal is audited all the same.
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from relance.app.context import Context
 from relance.domain.audit_events import ACCOUNT_OBJECTS, PATIENT_OBJECTS
@@ -20,11 +21,13 @@ from relance.domain.duties import DutyStatus
 from relance.domain.errors import InvalidInput, RelanceError
 from relance.domain.network import AssetFilter
 from relance.domain.roles import Authority, Forbidden, Permission, allows
-from relance.storage import asset_store, clinic_store
+from relance.storage import asset_store
 from relance.storage.asset_store import AssetRecord
 from relance.storage.audit_store import AuditEvent, AuditQuery
-from relance.storage.clinic_store import BookEntry
 from relance.storage.database import UnitOfWork
+
+if TYPE_CHECKING:
+    from relance.storage.clinic_store import BookEntry
 
 P = Permission
 
@@ -129,8 +132,11 @@ def unknown_machines(
 # Appointments and their patients
 
 
-def appointment(uow: UnitOfWork, ctx: Context, reference: str) -> BookEntry:
+def appointment(uow: UnitOfWork, ctx: Context, reference: str) -> "BookEntry":
     """A booked appointment the caller may decide; another site's gets an unknown one's answer."""
+    # the appointment book (and its tables) imported by those who decide: not by `status`
+    from relance.storage import clinic_store  # noqa: PLC0415
+
     granted = authority(ctx, P.DECIDE_APPOINTMENTS)
     found = clinic_store.book(uow, reference=reference)
     unknown = NotFound(f"no booked appointment {reference!r}")

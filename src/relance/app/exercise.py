@@ -21,7 +21,13 @@ from relance.app.claims import record_claim
 from relance.app.context import Context
 from relance.app.demo import T0
 from relance.app.incident import note_timeline
-from relance.app.incident_clock import check_new_exercise, clock_of, mode_of, start_exercise
+from relance.app.incident_clock import (
+    check_new_exercise,
+    clock_of,
+    mode_of,
+    open_incident_clock,
+    start_exercise,
+)
 from relance.app.network import load_network
 from relance.domain.audit_events import EventType
 from relance.domain.clock import Clock, ClockMode, FixedClock, RunningClock, SystemClock
@@ -100,7 +106,8 @@ def start(unit: Unit, name: str, speed: float, wall: Clock | None = None) -> Sta
             why = f"exercice {name} : {len(found.injects)} injects ({found.file_name})"
             check_new_exercise(uow, ctx)
             load_network(uow, ctx, scenario, found.start)
-            exercise_store.save_script(uow, found.file_name, text)
+            schedule = {inject.key: inject.at for inject in found.injects}
+            exercise_store.save_script(uow, found.file_name, text, schedule)
             start_exercise(uow, ctx, found.start, speed=speed, wall=wall, reason=why)
     return Started(found.scenario, found.start, speed, len(found.injects))
 
@@ -110,12 +117,11 @@ def open_clock(read: Unit, write: Unit, wall: Clock | None = None) -> Clock:
     are applied first (a write only when some are)."""
     wall = wall or SystemClock()
     with read() as uow:
-        clock = clock_of(uow, wall)
-        waiting = mode_of(clock) is ClockMode.EXERCISE and bool(_pending(uow, clock.now()))
-    if waiting:
+        opened = open_incident_clock(uow, wall)
+    if opened.injects_due:
         with write() as uow:
             apply_due(uow, wall)
-    return clock
+    return opened.clock
 
 
 def apply_due(uow: UnitOfWork, wall: Clock | None = None) -> list[Inject]:

@@ -27,7 +27,7 @@ from relance.domain.clock import (
 )
 from relance.domain.errors import InvalidInput
 from relance.domain.roles import Permission
-from relance.storage import clock_store
+from relance.storage import clock_store, exercise_store
 from relance.storage.database import UnitOfWork
 
 OBJECT = "clock"
@@ -75,6 +75,23 @@ def clock_of(uow: UnitOfWork, wall: Clock | None = None) -> Clock:
         return _exercise(found, wall)
     now = reading(uow, wall)
     return wall if now.mode is ClockMode.LIVE else RunningClock(now.now, wall)
+
+
+@dataclass(frozen=True)
+class Opened:
+    clock: Clock
+    injects_due: bool  # an exercise's injects have fallen due: apply them (app.exercise)
+
+
+def open_incident_clock(uow: UnitOfWork, wall: Clock | None = None) -> Opened:
+    """The clock a command or a page works with, read once; in an exercise, whether injects
+    have fallen due too, from their schedule: the exercise's modules (its file's parser, its
+    report) are imported only by whoever applies them."""
+    clock = clock_of(uow, wall)
+    if mode_of(clock) is not ClockMode.EXERCISE:
+        return Opened(clock, injects_due=False)
+    due = exercise_store.injects_due(uow, clock.now())
+    return Opened(clock, injects_due=due is not False)  # no schedule kept: its file says
 
 
 def _exercise(found: clock_store.ClockRow, wall: Clock) -> RunningClock:

@@ -286,7 +286,7 @@ def _clock_and_operator(directory: Path | None) -> tuple["Clock", "Principal | N
     clock, and nobody."""
     from functools import partial
 
-    from relance.app.incident_clock import clock_of, mode_of
+    from relance.app.incident_clock import open_incident_clock
     from relance.cli.sessions import kept_for
     from relance.domain.clock import ClockMode, RunningClock, SystemClock
     from relance.storage.database import database_file, database_url, unit_of_work
@@ -299,13 +299,15 @@ def _clock_and_operator(directory: Path | None) -> tuple["Clock", "Principal | N
     with user_errors():
         read = partial(unit_of_work, engine, read_only=True)
         with read() as uow:
-            clock = clock_of(uow)
+            opened = open_incident_clock(uow)
+            clock = opened.clock
             who = _operator(uow, clock, kept.kind, kept.secret) if kept else None
-        if mode_of(clock) is ClockMode.EXERCISE:
-            # the injects fallen due are applied first; only an exercise imports what they need
-            from relance.app.exercise import open_clock
+        if opened.injects_due:
+            # applied first; only then are the exercise's modules imported
+            from relance.app.exercise import apply_due
 
-            clock = open_clock(read, partial(unit_of_work, engine))
+            with unit_of_work(engine) as uow:
+                apply_due(uow)
     if kept and who is None:
         errors.print(_(ENDED, login=kept.login), style="bold", highlight=False)
     if who is not None and who.language:

@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, or_, select
 from relance.domain.audit_events import SITE_OBJECTS
 from relance.storage import bulk
 from relance.storage.database import UnitOfWork
-from relance.storage.tables import AppointmentRow, AssetRow, AuditRow, NotificationRow, SiteRow
+from relance.storage.tables import AssetRow, AuditRow, SiteRow
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,9 @@ def _where(query: Any, q: AuditQuery) -> Any:
 
 def _about_sites(sites: tuple[str, ...]) -> Any:
     """Rows about the network, or about a record of one of `sites` (see SITE_OBJECTS)."""
+    # the appointment book's tables, mapped only by a trail filtered by site
+    from relance.storage.tables import AppointmentRow, NotificationRow  # noqa: PLC0415
+
     at_sites = SiteRow.code.in_(sites)
     machines = select(AssetRow.hostname).join(SiteRow, AssetRow.site_id == SiteRow.id)
     appointments = select(AppointmentRow.external_id).join(

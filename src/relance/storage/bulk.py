@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, text
 
 from relance.storage.database import UnitOfWork
-from relance.storage.tables import Base
+from relance.storage.rows.base import Base
 
 CHUNK = 20_000  # rows per executemany: bounded memory for the driver's parameter lists
 

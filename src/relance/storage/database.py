@@ -33,7 +33,7 @@ MIGRATIONS = files("relance.storage") / "migrations"
 # The newest migration's revision (tests/test_migrations.py checks it against Alembic's own
 # reading of the scripts). Every command checks the database against it: reading the scripts
 # with Alembic (which imports Mako and Pygments) cost each command about 0.25 s of CPU.
-HEAD = "0015_account_language"
+HEAD = "0016_exercise_schedule"
 
 
 def database_url(directory: Path | None = None) -> str:

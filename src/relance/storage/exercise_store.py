@@ -21,9 +21,21 @@ def mark_applied(uow: UnitOfWork, key: str, due_at: datetime, applied_at: dateti
     uow.session.flush()
 
 
-def save_script(uow: UnitOfWork, file_name: str, text: str) -> None:
-    uow.session.add(ExerciseScriptRow(id=1, file_name=file_name, text=text))
+def save_script(uow: UnitOfWork, file_name: str, text: str, schedule: dict[str, datetime]) -> None:
+    """Keep the injects file whole, with each inject's due time (`schedule`, by key)."""
+    due = {key: at.isoformat() for key, at in schedule.items()}
+    uow.session.add(ExerciseScriptRow(id=1, file_name=file_name, text=text, schedule=due))
     uow.session.flush()
+
+
+def injects_due(uow: UnitOfWork, now: datetime) -> bool | None:
+    """Whether an inject due at `now` is not applied yet; None if this exercise kept no
+    schedule (started before it was kept: only its file says)."""
+    schedule = uow.session.scalar(select(ExerciseScriptRow.schedule))
+    if schedule is None:
+        return None
+    due = {key for key, at in schedule.items() if datetime.fromisoformat(at) <= now}
+    return bool(due - set(applied(uow)))
 
 
 def script(uow: UnitOfWork) -> tuple[str, str] | None:
