@@ -311,7 +311,7 @@ def test_only_a_whole_network_lead_manages_accounts(
     cell.run(lambda uow: users.refuse_access(uow, ctx, f"users {act}", refused.value.why))
     [audited] = cell.audited("access.refused")
     assert (audited.actor, audited.object_key) == ("nurse", f"users {act}")
-    assert "manage_users" in audited.reason or "not all sites" in audited.reason
+    assert "manage accounts" in audited.reason or "not every site" in audited.reason
 
 
 @pytest.mark.parametrize("act", sorted(ACTS))

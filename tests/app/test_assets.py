@@ -96,7 +96,7 @@ def test_one_illegal_move_refuses_the_whole_batch(loaded: Engine) -> None:
     with pytest.raises(RejectedInput) as caught:
         _move(loaded, S.REIMAGED, sites=("A",))
     assert len(caught.value.problems) == 11  # every machine still compromised, each reported
-    assert "cannot go from compromised to reimaged" in str(caught.value.problems[0])
+    assert "cannot go from Compromised to Reimaged" in str(caught.value.problems[0])
     assert _states(loaded) == before
     assert _audit_count(loaded) == audits
 

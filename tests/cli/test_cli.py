@@ -97,7 +97,7 @@ def test_an_illegal_transition_changes_nothing(small: Relance) -> None:
     out = small(
         "assets", "transition", "A-SRV-AD-01", "--to", "redeployed", "--reason", "x", code=2
     )
-    assert "A-SRV-AD-01: cannot go from compromised to redeployed" in out
+    assert "A-SRV-AD-01: passage impossible de « Compromise » à « Redéployée »" in out
     assert small.snapshot() == before
 
 
@@ -108,7 +108,7 @@ def test_an_unknown_host_in_a_report_changes_nothing(small: Relance, tmp_path: P
     out = small(
         "assets", "import-states", str(report), "--to", "isolated", "--reason", "scan", code=2
     )
-    assert "scan.csv:3: hostname: unknown host A-SRV-AD-77" in out
+    assert "scan.csv:3: hostname: machine inconnue : A-SRV-AD-77" in out
     assert small.snapshot() == before
 
 
@@ -265,7 +265,7 @@ def test_a_named_unknown_host_refuses_the_whole_transition(small: Relance) -> No
         "x",
         code=2,
     )
-    assert "unknown host A-SRV-AD-99" in out
+    assert "machine inconnue : A-SRV-AD-99" in out
     assert small.snapshot() == before
 
 
@@ -375,3 +375,17 @@ def test_error_texts_name_what_is_wrong(small: Relance, tmp_path: Path) -> None:
     (tmp_path / "bad.csv").write_text(f"{lines[0]}\n{','.join(first)}\n", encoding="utf-8")
     refused = small("appointments", "import", str(tmp_path / "bad.csv"), code=2)
     assert "bad.csv:2: site: unknown site 'ZZZ' (sites: A, B)" in refused
+
+
+def test_an_error_is_said_in_the_operators_language(small: Relance) -> None:
+    """French by default, English on asking; exit 2 and nothing written in both."""
+    asked = ["assets", "transition", "--to", "isolated", "--reason", "x"]
+    env = {"RELANCE_DATABASE_URL": small.url, "RELANCE_ACTOR": "tester", "COLUMNS": "200"}
+    before = small.snapshot()
+    french = small.runner.invoke(app, asked, env=env)
+    english = small.runner.invoke(app, asked, env=env | {"RELANCE_LANG": "en"})
+    assert (french.exit_code, english.exit_code) == (2, 2)
+    assert "aucune machine choisie : donnez des noms de machines ou un filtre" in french.output
+    assert "no machine selected" not in french.output
+    assert "no machine selected: name hostnames or a filter, or say --all" in english.output
+    assert small.snapshot() == before

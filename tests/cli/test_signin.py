@@ -78,7 +78,7 @@ def test_only_a_crisis_lead_signed_in_manages_accounts(
     for asked in (["users", "list"], ["users", "add", "intruder", "--role", "crisis_lead"]):
         refused = runner.invoke(app, asked, env=env)
         assert refused.exit_code == 2, refused.output
-        assert "the role technician may not manage_users" in refused.output
+        assert "the role Technician may not manage accounts" in refused.output
         assert refused.exception is None or isinstance(refused.exception, SystemExit)
 
     sign_in("chief")
@@ -97,4 +97,4 @@ def test_only_a_crisis_lead_signed_in_manages_accounts(
         engine.dispose()
     by_nurse = sorted(e.object_key for e in refusals if e.actor == "nurse")
     assert by_nurse == ["relance users add", "relance users list"], by_nurse
-    assert all("manage_users" in (e.reason or "") for e in refusals)
+    assert all("manage accounts" in (e.reason or "") for e in refusals)

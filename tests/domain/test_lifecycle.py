@@ -35,7 +35,7 @@ def test_the_recovery_path_is_allowed_step_by_step() -> None:
 
 
 def test_a_skipped_step_is_refused_with_what_is_allowed() -> None:
-    with pytest.raises(IllegalTransition, match=r"compromised to redeployed \(allowed: isolated"):
+    with pytest.raises(IllegalTransition, match=r"Compromised to Redeployed \(allowed: Isolated"):
         check_transition(S.COMPROMISED, S.REDEPLOYED)
 
 

@@ -69,7 +69,7 @@ def test_h1_the_decision_form_of_another_site_is_refused_the_same(scoped: Scoped
         headers=scoped.as_role(Role.CLINICIAN),
     )
     assert page.status_code == 404
-    assert "no booked appointment &#39;B1&#39;" in page.text
+    assert "aucun rendez-vous réservé &#39;B1&#39;" in page.text  # in French
     assert len(scoped.refusals()) == 1
     assert scoped.review() == ["A1", "B1"]
 
@@ -164,7 +164,7 @@ def test_m4_an_empty_selection_moves_nothing_for_anyone(scoped: Scoped) -> None:
             headers=headers,
         )
         assert page.status_code == 400
-        assert "no machine selected" in page.text
+        assert "aucune machine choisie" in page.text
     assert scoped.states() == before
 
 
@@ -328,7 +328,7 @@ def test_l11_a_move_naming_another_sites_machine_is_refused_and_audited(scoped: 
         headers=headers,
     )
     assert page.status_code == 400
-    assert f"unknown host {scoped.elsewhere}" in page.text
+    assert f"machine inconnue : {scoped.elsewhere}" in page.text
     assert len(scoped.refusals()) == 2
     assert scoped.states() == before
 

@@ -167,7 +167,7 @@ def test_one_machine_has_its_page_with_its_history(web: Web) -> None:
     assert "network cut" in history
     unknown = web.client.get("/assets/NO-SUCH-HOST")
     assert unknown.status_code == 404
-    assert "unknown host NO-SUCH-HOST" in unknown.text
+    assert "machine inconnue : NO-SUCH-HOST" in unknown.text
     made = web.client.post(
         "/api/v1/users",
         json={"login": "tech-a", "role": "technician", "sites": ["A"]},
@@ -223,3 +223,18 @@ def test_error_pages_keep_the_menu_and_the_readers_language(web: Web) -> None:
     assert "q : cette valeur n&#39;est pas acceptée." in invalid.text
     script = web.client.get("/api/v1/nowhere", headers=browser)  # the API answers in JSON
     assert script.json() == {"detail": "Not Found"}
+
+
+def test_a_refusal_and_an_illegal_move_are_said_in_french(web: Web) -> None:
+    """The 403 page names what the role may not do in words; the API keeps its English."""
+    csrf = web.sign_in(login_of(Role.TECHNICIAN))
+    refused = web.client.get("/users")
+    assert refused.status_code == 403
+    assert "le rôle Technicien ne permet pas de gérer les comptes" in refused.text
+    assert "manage_users" not in refused.text
+    data = {"site": "B", "target": "redeployed", "reason": "cut", "csrf": csrf}
+    moved = web.client.post("/assets/transition", data=data)
+    assert moved.status_code == 400
+    assert "passage impossible de « Compromise » à « Redéployée »" in moved.text
+    api = web.client.get("/api/v1/users", headers=web.as_role(Role.TECHNICIAN))
+    assert api.json()["detail"] == "the role Technician may not manage accounts"

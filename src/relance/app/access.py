@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from relance.app.context import Context
 from relance.domain.audit_events import ACCOUNT_OBJECTS, PATIENT_OBJECTS
 from relance.domain.duties import DutyStatus
-from relance.domain.errors import InvalidInput, RelanceError
+from relance.domain.errors import N_, InvalidInput, RelanceError, Word
 from relance.domain.network import AssetFilter
 from relance.domain.roles import Authority, Forbidden, Permission, allows
 from relance.storage import asset_store
@@ -35,10 +35,16 @@ P = Permission
 class Refused(Forbidden):
     """Refused to this caller, nothing done: a 403, or `shown` where existence must not leak."""
 
-    def __init__(self, ctx: Context, why: str, shown: InvalidInput | None = None) -> None:
-        super().__init__(str(shown) if shown is not None else why)
+    def __init__(
+        self, ctx: Context, why: str, shown: InvalidInput | None = None, /, **values: object
+    ) -> None:
+        refusal = RelanceError(why, **values)
+        if shown is None:
+            super().__init__(why, **values)
+        else:
+            super().__init__(shown.message, **shown.values)
         self.actor, self.request_id, self.clock = ctx.actor, ctx.request_id, ctx.clock
-        self.why, self.shown = why, shown
+        self.why, self.shown = str(refusal), shown  # the trail keeps the English sentence
 
 
 class NotFound(InvalidInput):
@@ -49,13 +55,14 @@ def authority(ctx: Context, permission: Permission) -> Authority:
     """The caller's authority, if its role has `permission`."""
     granted = ctx.authority
     if granted is None:
-        raise Refused(ctx, f"{ctx.actor} acts without an account: no {permission.value}")
+        why = N_("{actor} acts without an account: may not {deed}")
+        raise Refused(ctx, why, actor=ctx.actor, deed=permission.deed)
     if not allows(granted.role, permission):
-        raise Refused(ctx, f"the role {granted.role.value} may not {permission.value}")
+        why = N_("the role {role} may not {deed}")
+        raise Refused(ctx, why, role=Word(granted.role.label), deed=permission.deed)
     if not granted.allows(permission):
-        limited = ", ".join(granted.sites)
-        why = f"this account is limited to {limited}: {permission.value} is for the whole network"
-        raise Refused(ctx, why)
+        why = N_("this account is limited to {sites}: only a whole-network account may {deed}")
+        raise Refused(ctx, why, sites=", ".join(granted.sites), deed=permission.deed)
     return granted
 
 
@@ -67,8 +74,8 @@ def sites(ctx: Context, permission: Permission, asked: Sequence[str] = ()) -> tu
         return wanted
     outside = sorted(set(wanted) - set(granted.sites))
     if outside:
-        mine = ", ".join(granted.sites)
-        raise Refused(ctx, f"this account is limited to {mine}: not {', '.join(outside)}")
+        why = N_("this account is limited to {sites}: not {outside}")
+        raise Refused(ctx, why, sites=", ".join(granted.sites), outside=", ".join(outside))
     return wanted or granted.sites
 
 
@@ -76,7 +83,8 @@ def whole_network(ctx: Context, permission: Permission) -> Authority:
     """The caller's authority, for an act on every site at once (importing a whole book)."""
     granted = authority(ctx, permission)
     if granted.sites:
-        raise Refused(ctx, f"this account is limited to {', '.join(granted.sites)}: not all sites")
+        why = N_("this account is limited to {sites}: not every site")
+        raise Refused(ctx, why, sites=", ".join(granted.sites))
     return granted
 
 
@@ -99,7 +107,7 @@ def machines_to_move(ctx: Context, where: AssetFilter, everything: bool) -> Asse
     """The machines a bulk move is about; nothing selected moves nothing, for everyone."""
     authority(ctx, P.TRANSITION_ASSETS)
     if where.is_empty() and not everything:
-        raise InvalidInput("no machine selected: name hostnames or a filter, or say --all")
+        raise InvalidInput(N_("no machine selected: name hostnames or a filter, or say --all"))
     return machines(ctx, where, P.TRANSITION_ASSETS)
 
 
@@ -107,11 +115,12 @@ def machine(uow: UnitOfWork, ctx: Context, hostname: str) -> AssetRecord:
     """One machine the caller may see; another site's gets the answer of an unknown one."""
     granted = authority(ctx, P.VIEW_STATUS)
     found = asset_store.find(uow, AssetFilter(hostnames=(hostname,)))
-    unknown = NotFound(f"unknown host {hostname.upper()}")
+    unknown = NotFound(N_("unknown host {host}"), host=hostname.upper())
     if not found:
         raise unknown
     if not granted.covers(found[0].site):
-        raise Refused(ctx, _elsewhere(granted, f"machine {found[0].hostname}"), unknown)
+        why = N_("machine {what}: outside this account's sites ({sites})")
+        raise Refused(ctx, why, unknown, what=found[0].hostname, sites=_sites(granted))
     return found[0]
 
 
@@ -125,8 +134,9 @@ def unknown_machines(
     elsewhere = sorted(asset_store.by_hostnames(uow, missing))
     if not elsewhere:
         return error
-    named = ", ".join(elsewhere[:5]) + (f" and {len(elsewhere) - 5} more" if elsewhere[5:] else "")
-    return Refused(ctx, _elsewhere(granted, f"machines {named}"), error)
+    named = ", ".join(elsewhere[:5]) + (f" (+{len(elsewhere) - 5})" if elsewhere[5:] else "")
+    why = N_("machines {what}: outside this account's sites ({sites})")
+    return Refused(ctx, why, error, what=named, sites=_sites(granted))
 
 
 # Appointments and their patients
@@ -139,11 +149,12 @@ def appointment(uow: UnitOfWork, ctx: Context, reference: str) -> "BookEntry":
 
     granted = authority(ctx, P.DECIDE_APPOINTMENTS)
     found = clinic_store.book(uow, reference=reference)
-    unknown = NotFound(f"no booked appointment {reference!r}")
+    unknown = NotFound(N_("no booked appointment {reference}"), reference=repr(reference))
     if not found:
         raise unknown
     if not granted.covers(found[0].site):
-        raise Refused(ctx, _elsewhere(granted, f"appointment {reference}"), unknown)
+        why = N_("appointment {what}: outside this account's sites ({sites})")
+        raise Refused(ctx, why, unknown, what=reference, sites=_sites(granted))
     return found[0]
 
 
@@ -190,8 +201,8 @@ def shown(ctx: Context, events: list[AuditEvent]) -> list[AuditEvent]:
     ]
 
 
-def _elsewhere(granted: Authority, what: str) -> str:
-    return f"{what}: outside this account's sites ({', '.join(granted.sites)})"
+def _sites(granted: Authority) -> str:
+    return ", ".join(granted.sites)
 
 
 # The legal duties register

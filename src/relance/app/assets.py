@@ -9,7 +9,7 @@ from relance.app import access
 from relance.app.activities import record_status_changes
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
-from relance.domain.errors import IllegalTransition, InvalidInput, Problem, RejectedInput
+from relance.domain.errors import N_, IllegalTransition, InvalidInput, Problem, RejectedInput
 from relance.domain.lifecycle import AssetState, check_transition
 from relance.domain.moments import checked
 from relance.domain.network import AssetFilter
@@ -67,7 +67,8 @@ def _apply(
     for move in moves:
         asset = found.get(move.hostname)
         if asset is None:
-            problems.append(Problem(source, move.line, "hostname", f"unknown host {move.hostname}"))
+            unknown = N_("unknown host {host}")
+            problems.append(Problem(source, move.line, "hostname", unknown, host=move.hostname))
             missing.append(move.hostname)
             continue
         if not move.reason.strip():
@@ -85,7 +86,10 @@ def _apply(
         try:
             check_transition(asset.state, move.target, move.evidence)
         except IllegalTransition as error:
-            problems.append(Problem(source, move.line, "state", f"{move.hostname}: {error}"))
+            said = "{host}: {error}"  # no words of its own: nothing to translate
+            problems.append(
+                Problem(source, move.line, "state", said, host=move.hostname, error=error)
+            )
             continue
         changes.append((asset, move))
     if problems:
@@ -141,7 +145,8 @@ def transition_matching(
     matched = asset_store.states(uow, where, for_update=True)
     unknown = sorted({h.upper() for h in where.hostnames} - {m.hostname for m in matched})
     if unknown:
-        problems = [Problem("selection", None, "hostname", f"unknown host {h}") for h in unknown]
+        said = N_("unknown host {host}")
+        problems = [Problem("selection", None, "hostname", said, host=h) for h in unknown]
         raise access.unknown_machines(uow, ctx, unknown, RejectedInput(problems))
     if not matched:
         raise InvalidInput("no machine matches the filter")

@@ -10,7 +10,7 @@ from typing import Any
 
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.incident import (
     LogKind,
     Measure,
@@ -482,7 +482,7 @@ def register_evidence(
     if asset:
         found = asset_store.states(uow, AssetFilter(hostnames=(asset,)))
         if not found:
-            raise InvalidInput(f"unknown host {asset.upper()}")
+            raise InvalidInput(N_("unknown host {host}"), host=asset.upper())
         asset_id = found[0].id
     when = event_time(ctx, at, "the acquisition")
     reference = f"EV-{incident_store.next_evidence_number(uow):04d}"

@@ -29,7 +29,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from relance.app.context import Context
-from relance.domain.errors import RejectedInput, RelanceError
+from relance.domain.errors import Problem, RejectedInput, RelanceError
 from relance.domain.moments import OutOfRange, checked, checked_day
 from relance.domain.roles import CONSOLE, Forbidden
 from relance.domain.text import checked_name
@@ -71,6 +71,11 @@ def _(message: str, **values: object) -> str:
     return _texts(language())._(message, **values)
 
 
+def said(error: "RelanceError | Problem") -> str:
+    """An error in the operator's language, its words (states, roles, permissions) too."""
+    return _texts(language()).error(error)
+
+
 BAD_INPUT = 2
 SHOWN = 50  # problems printed: a long list buries the first mistake, which often explains the rest
 
@@ -89,13 +94,14 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except RejectedInput as error:
-        shown = [str(p) for p in error.problems]
+        shown = [said(p) for p in error.problems]
         more = [f"... and {len(shown) - SHOWN} more"] if len(shown) > SHOWN else []
         fail(f"{len(shown)} problem(s), nothing was changed:", shown[:SHOWN] + more)
     except Forbidden as error:
-        fail(f"{error} - {_(NOT_SIGNED_IN)}" if _unsigned.get() else str(error))
+        refusal = said(error)
+        fail(f"{refusal} - {_(NOT_SIGNED_IN)}" if _unsigned.get() else refusal)
     except RelanceError as error:
-        fail(str(error))
+        fail(said(error))
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
         fail(f"cannot read or write{where}: {error.strerror or error}")
@@ -154,7 +160,7 @@ def open_engine(
             migrate(engine)  # an older relance wrote it: bring it forward, as Alembic records
     except RelanceError as error:
         engine.dispose()
-        fail(str(error))
+        fail(said(error))
     except Exception as error:  # noqa: BLE001 - any other driver error means the same to the user
         engine.dispose()
         fail(f"cannot open the database {describe(url)}: {error}")
@@ -358,7 +364,7 @@ def parse_time(text: str | None, option: str = "--at") -> datetime | None:
     try:
         return checked(moment if moment.tzinfo else moment.replace(tzinfo=timezone()), option)
     except OutOfRange as error:
-        fail(str(error))
+        fail(said(error))
 
 
 def parse_day(text: str, option: str = "--date") -> date:
@@ -368,7 +374,7 @@ def parse_day(text: str, option: str = "--date") -> date:
     except ValueError:
         fail(f"{option} {text!r} is not a day like 2022-05-17")
     except OutOfRange as error:
-        fail(str(error))
+        fail(said(error))
 
 
 def _plain(value: Any) -> Any:

@@ -1,8 +1,65 @@
-"""Errors a technician or a nurse can act on: each names the place and what is wrong."""
+"""Errors a technician or a nurse can act on: each names the place and what is wrong.
+
+An error carries its English message as a catalogue msgid with {placeholders} and their values,
+so that `str(error)` is the English sentence (logs, the API, the audit trail) and the command
+line and the pages say it in the reader's language (`RelanceError.in_words`). A value that is
+itself a word of the catalogue (a state, a role, what a permission lets one do) is a `Word`,
+translated with the sentence; an error or a problem given as a value is said in words too.
+"""
+
+from collections.abc import Callable
+
+Translate = Callable[[str], str]  # a catalogue's gettext: English msgid -> the reader's words
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext marker, found by the extractor
+    """Mark a text for the catalogue where it is defined; translate it where it is shown."""
+    return message
+
+
+class Word(str):
+    """A value that is a word of the catalogue: a state's label, a role, a permission's deed."""
+
+    __slots__ = ()
+
+
+class Words(tuple[Word, ...]):
+    """Several words, listed with commas ("isolated, imaged") in the reader's language."""
+
+    __slots__ = ()
+
+
+def _english(message: str) -> str:
+    return message
+
+
+def say(message: str, values: dict[str, object], translate: Translate) -> str:
+    """`message` and its values in the words of `translate`."""
+    if not values:
+        return translate(message)
+    return translate(message).format(**{k: _said(v, translate) for k, v in values.items()})
+
+
+def _said(value: object, translate: Translate) -> object:
+    if isinstance(value, Word):
+        return translate(value)
+    if isinstance(value, Words):
+        return ", ".join(translate(w) for w in value)
+    if isinstance(value, RelanceError | Problem):
+        return value.in_words(translate)
+    return value
 
 
 class RelanceError(Exception):
     """Base of every error shown to a user; the message is the whole explanation."""
+
+    def __init__(self, message: str = "", /, **values: object) -> None:
+        self.message, self.values = message, values
+        super().__init__(say(message, values, _english))
+
+    def in_words(self, translate: Translate) -> str:
+        """The message in the reader's language (`translate`: its catalogue's gettext)."""
+        return say(self.message, self.values, translate)
 
 
 class InvalidInput(RelanceError):
@@ -19,18 +76,27 @@ class IllegalTransition(InvalidInput):
 
 
 class Problem:
-    """One thing wrong in an input, located well enough to fix it: file, line, field."""
+    """One thing wrong in an input, located well enough to fix it: file, line, field.
 
-    __slots__ = ("field", "line", "message", "source")
+    `message` is the English sentence; `template` and `values` say it in another language.
+    """
 
-    def __init__(self, source: str, line: int | None, field: str, message: str) -> None:
-        self.source, self.line, self.field, self.message = source, line, field, message
+    __slots__ = ("field", "line", "message", "source", "template", "values")
+
+    def __init__(
+        self, source: str, line: int | None, field: str, message: str, /, **values: object
+    ) -> None:
+        self.source, self.line, self.field = source, line, field
+        self.template, self.values = message, values
+        self.message = say(message, values, _english)
 
     def __str__(self) -> str:
+        return self.in_words(_english)
+
+    def in_words(self, translate: Translate) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        message = say(self.template, self.values, translate)
+        return f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
 
     def as_dict(self) -> dict[str, str | int | None]:
         return {
@@ -46,5 +112,8 @@ class RejectedInput(InvalidInput):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        super().__init__(f"{problems[0]}{more}")
+        if len(problems) > 1:
+            more = N_("{first} (and {more} more problems)")
+            super().__init__(more, first=problems[0], more=len(problems) - 1)
+        else:
+            super().__init__("{first}", first=problems[0])

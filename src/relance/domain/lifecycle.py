@@ -3,7 +3,7 @@
 import re
 from enum import StrEnum
 
-from relance.domain.errors import IllegalTransition
+from relance.domain.errors import N_, IllegalTransition, Word, Words
 
 
 class AssetState(StrEnum):
@@ -77,8 +77,9 @@ def parse_state(text: str) -> AssetState:
     try:
         return AssetState(text.strip().lower())
     except ValueError:
-        names = ", ".join(state.value for state in PATH)
-        raise IllegalTransition(f"unknown lifecycle state {text!r} (one of: {names})") from None
+        names = ", ".join(state.value for state in PATH)  # the names one types: not translated
+        unknown = N_("unknown lifecycle state {text} (one of: {names})")
+        raise IllegalTransition(unknown, text=repr(text), names=names) from None
 
 
 def next_states(current: AssetState) -> tuple[AssetState, ...]:
@@ -94,13 +95,19 @@ def check_transition(
     Imaging keeps a forensic copy: its evidence reference (the image's SHA-256) is mandatory.
     """
     if target not in ALLOWED_TRANSITIONS[current]:
-        allowed = ", ".join(s.value for s in next_states(current))
+        allowed = next_states(current)
         raise IllegalTransition(
-            f"cannot go from {current.value} to {target.value} (allowed: {allowed or 'none'})"
+            N_("cannot go from {before} to {after} (allowed: {allowed})"),
+            before=Word(current.label),
+            after=Word(target.label),
+            allowed=Words(Word(s.label) for s in allowed) if allowed else Word(N_("none")),
         )
     if target in NEEDS_EVIDENCE and not (evidence and SHA256.fullmatch(evidence)):
         raise IllegalTransition(
-            "imaged needs the SHA-256 of the forensic copy (64 hexadecimal characters) as evidence"
+            N_(
+                "imaged needs the SHA-256 of the forensic copy (64 hexadecimal characters) "
+                "as evidence"
+            )
         )
     return target
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
-from relance.domain.errors import RelanceError
+from relance.domain.errors import N_, RelanceError, Word
 
 
 class Role(StrEnum):
@@ -48,6 +48,11 @@ class Permission(StrEnum):
     def label(self) -> str:
         return _WHAT[self]
 
+    @property
+    def deed(self) -> Word:
+        """What it lets one do, in a few words a refusal can end with ("manage accounts")."""
+        return Word(_DEED[self])
+
 
 P = Permission
 _WHAT = {
@@ -64,6 +69,22 @@ _WHAT = {
     P.RECORD_REVIEW: "record the after-action review's findings and improvement actions",
     P.MANAGE_DUTIES: "keep the legal duties register: approve, submit, name who drafts each",
     P.MANAGE_USERS: "manage accounts and roles; read sign-ins and refusals",
+}
+# "the role Technician may not {deed}": a verb and its object, short enough for one line
+_DEED = {
+    P.VIEW_STATUS: N_("read the status of machines and activities"),
+    P.VIEW_AUDIT: N_("read the audit trail"),
+    P.VIEW_PATIENTS: N_("read patient data"),
+    P.TRANSITION_ASSETS: N_("move machines along their lifecycle"),
+    P.DECIDE_APPOINTMENTS: N_("decide appointments"),
+    P.MANAGE_PLAN: N_("make restoration plans"),
+    P.IMPORT_INVENTORY: N_("import the inventory"),
+    P.EDIT_SITREP: N_("draft sitreps"),
+    P.APPROVE_SITREP: N_("approve sitreps"),
+    P.VIEW_REVIEW: N_("read the after-action review"),
+    P.RECORD_REVIEW: N_("record the after-action review"),
+    P.MANAGE_DUTIES: N_("keep the legal duties register"),
+    P.MANAGE_USERS: N_("manage accounts"),
 }
 _READ = frozenset({P.VIEW_STATUS, P.VIEW_REVIEW})
 

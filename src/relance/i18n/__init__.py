@@ -21,7 +21,7 @@ from gettext import GNUTranslations, NullTranslations
 from importlib.resources import files
 from pathlib import Path
 
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import InvalidInput, Problem, RelanceError
 
 LANGUAGES = ("fr", "nl", "de", "en")  # French first: the crisis cell's language
 INTERFACE = ("fr", "en")  # of the pages and the command line: Dutch and German are for patients
@@ -105,6 +105,10 @@ class Texts:
         """The form of the message for `count`; {n} is the count, written in this language."""
         text = self._catalogue.ngettext(singular, plural, count)
         return text.format(n=self.number(count), **values)
+
+    def error(self, error: RelanceError | Problem) -> str:
+        """An error (or one problem of an input) in this language, its words translated."""
+        return error.in_words(self._catalogue.gettext)
 
     def number(self, value: float) -> str:
         from babel import numbers

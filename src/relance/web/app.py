@@ -142,7 +142,7 @@ async def _refused(request: Request, error: Exception) -> Response:
         return await _user_error(request, error.shown)
     if _is_api(request):
         return JSONResponse({"detail": str(error)}, status_code=403)
-    return await _error_page(request, 403, N_("Refused"), str(error))
+    return await _error_page(request, 403, N_("Refused"), Texts(language(request)).error(error))
 
 
 def _status(error: Exception) -> tuple[int, str]:
@@ -154,11 +154,17 @@ def _status(error: Exception) -> tuple[int, str]:
 
 
 async def _user_error(request: Request, error: Exception) -> Response:
-    problems = [str(p) for p in error.problems] if isinstance(error, RejectedInput) else []
+    """The API answers in English, the same text for every client and the logs; the page in
+    the reader's language."""
+    assert isinstance(error, RelanceError)  # noqa: S101 - registered for RelanceError only
+    found = error.problems if isinstance(error, RejectedInput) else []
     status, title = _status(error)
     if _is_api(request):
+        problems = [str(p) for p in found]
         return JSONResponse({"detail": str(error), "problems": problems}, status_code=status)
-    return await _error_page(request, status, title, str(error), problems)
+    texts = Texts(language(request))
+    problems = [texts.error(p) for p in found]
+    return await _error_page(request, status, title, texts.error(error), problems)
 
 
 def _wants_page(request: Request) -> bool:

@@ -208,4 +208,4 @@ def _in_words(request: Request, error: RelanceError) -> str:
         )
     if isinstance(error, UnreadableLabel):
         return words._("{n} labels in the photo: photograph only one.", n=error.codes)
-    return words._(str(error))
+    return words.error(error)
