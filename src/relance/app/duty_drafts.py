@@ -14,6 +14,7 @@ from relance.app import access
 from relance.app.context import Context
 from relance.app.duties import Duty, cell_zone, duty_register, move_duty
 from relance.app.incident import current_incident, measures_in_force
+from relance.app.incident_clock import reading
 from relance.app.organisation import identity
 from relance.app.sitrep_facts import iso
 from relance.domain.duties import (
@@ -334,6 +335,7 @@ def read_draft(uow: UnitOfWork, ctx: Context, key: str) -> DraftFacts:
         sites=sites,
         activities=activities,
         names=network_store.translations(uow),
+        clock_mode=reading(uow).mode.value,
     )
 
 

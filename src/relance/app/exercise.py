@@ -335,7 +335,8 @@ def write_report(uow: UnitOfWork, ctx: Context, out: Path, wall: Clock | None = 
     )
     speed = f"{s.speed:g}".replace(".", ",")
     doc = pdf.ExerciseDocument(
-        mark=document_mark(ClockMode.EXERCISE, Words("fr", {})) or "",
+        language="fr",
+        mark=document_mark(ClockMode.EXERCISE, Words("fr", {})),
         title=f"Rapport d'exercice : {s.scenario}",
         lines=(
             f"Début de l'exercice : {_at(s.start)} ; vitesse : {speed} fois le temps réel.",

@@ -159,5 +159,5 @@ def build_review(
     with tempfile.TemporaryDirectory() as folder:
         pictures = review_charts.draw(facts, words, Path(folder))
         pdf = Path(folder) / "review.pdf"
-        sitrep_pdf.write(doc, pictures, words, pdf)
+        sitrep_pdf.write(doc, pictures, pdf)
         return pdf.read_bytes()

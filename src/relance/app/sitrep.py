@@ -242,7 +242,7 @@ def _render(
         out = {}
         if Format.PDF in formats:
             pdf = Path(folder) / f"{stem}.pdf"
-            sitrep_pdf.write(doc, pictures, words, pdf)
+            sitrep_pdf.write(doc, pictures, pdf)
             out[pdf.name] = pdf.read_bytes()
         if Format.MD in formats:
             text = sitrep_markdown.render(doc, {k: p.name for k, p in pictures.items()})

@@ -19,6 +19,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from relance.i18n import N_
 from relance.reports.duty_draft_model import DraftFacts, Fact, FactKind
+from relance.reports.marks import document_mark
+from relance.reports.page_frame import PageFrame, build
 from relance.reports.words import Words
 
 WIDTH = 80
@@ -40,6 +42,7 @@ class DraftDocument:
     subtitle: str
     warning: str
     answers: list[Answer]
+    mark: str | None = None  # EXERCICE/REJEU: never taken for a real notification
 
 
 def written(fact: Fact, facts: DraftFacts, w: Words) -> str:
@@ -91,13 +94,15 @@ def document(facts: DraftFacts, w: Words) -> DraftDocument:
             "not recorded, and paste it into the authority's form."
         ),
         answers=answers,
+        mark=document_mark(facts.clock_mode, w),
     )
 
 
 def text(doc: DraftDocument) -> str:
     """The draft at 80 columns: each field's label, then its answer indented."""
     wrap = textwrap.TextWrapper(WIDTH, break_long_words=False, break_on_hyphens=False)
-    out = [*wrap.wrap(doc.title), "", *wrap.wrap(doc.subtitle), *wrap.wrap(doc.warning)]
+    marked = [doc.mark, ""] if doc.mark else []
+    out = [*marked, *wrap.wrap(doc.title), "", *wrap.wrap(doc.subtitle), *wrap.wrap(doc.warning)]
     for a in doc.answers:
         out += ["", *wrap.wrap(a.label)]
         for entry in a.lines:
@@ -155,14 +160,13 @@ def pdf(doc: DraftDocument) -> bytes:
         lang=doc.language,
         invariant=True,  # the same records give the same bytes
     )
-    template.build(
-        [
-            para(doc.title, h1),
-            Spacer(0, 3 * mm),
-            para(doc.subtitle, body),
-            para(doc.warning, body),
-            Spacer(0, 4 * mm),
-            table,
-        ]
-    )
+    story = [
+        para(doc.title, h1),
+        Spacer(0, 3 * mm),
+        para(doc.subtitle, body),
+        para(doc.warning, body),
+        Spacer(0, 4 * mm),
+        table,
+    ]
+    build(template, story, PageFrame(doc.language, doc.title, doc.mark, margin=15 * mm))
     return out.getvalue()

@@ -56,6 +56,7 @@ class DraftFacts:
     sites: dict[str, str] = field(default_factory=dict)  # code -> name as recorded
     activities: dict[str, str] = field(default_factory=dict)  # "SITE/CODE" -> name as recorded
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # the scenario's translations
+    clock_mode: str = "live"  # an exercise's or a replay's draft carries its mark (marks.py)
 
     def as_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -1,5 +1,5 @@
 """The exercise report as an A4 PDF (ReportLab), in French: the document the exercise lead
-hands out after an exercise. Every page carries the EXERCICE mark."""
+hands out after an exercise. Every page carries the EXERCICE mark (page_frame.py)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,14 +9,13 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from relance.reports.page_frame import PageFrame, build
 from relance.reports.sitrep_pdf import BODY, GRID, H1, H2, HEAD, SMALL
 
 MARGIN = 14 * mm
 WIDTH = A4[0] - 2 * MARGIN
-MARK = colors.HexColor("#b71c1c")
 VERDICT_INK = {"tenu": "#2e7d32", "en retard": "#e65100", "manquant": "#b71c1c"}
 
 
@@ -31,7 +30,8 @@ class Section:
 
 @dataclass(frozen=True)
 class ExerciseDocument:
-    mark: str  # EXERCICE
+    language: str
+    mark: str | None  # EXERCICE (marks.py): an exercise's report is never taken for a crisis's
     title: str
     lines: tuple[str, ...]  # under the title: scenario, speed, times
     sections: tuple[Section, ...]
@@ -68,17 +68,6 @@ def _story(doc: ExerciseDocument) -> list[Flowable]:
 
 
 def write(doc: ExerciseDocument, out: Path) -> None:
-    def furniture(canvas: Canvas, template: SimpleDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFillColor(MARK)
-        canvas.setFont("Helvetica-Bold", 11)
-        canvas.drawCentredString(A4[0] / 2, A4[1] - 8 * mm, doc.mark)
-        canvas.setFillColor(colors.black)
-        canvas.setFont("Helvetica", 7)
-        canvas.drawString(MARGIN, 8 * mm, doc.footer)
-        canvas.drawRightString(A4[0] - MARGIN, 8 * mm, f"page {template.page}")
-        canvas.restoreState()
-
     template = SimpleDocTemplate(
         str(out),
         pagesize=A4,
@@ -87,10 +76,10 @@ def write(doc: ExerciseDocument, out: Path) -> None:
         topMargin=14 * mm,
         bottomMargin=14 * mm,
         title=doc.title,
-        lang="fr",
+        lang=doc.language,
         invariant=True,  # the same exercise gives the same bytes
     )
-    template.build(_story(doc), onFirstPage=furniture, onLaterPages=furniture)
+    build(template, _story(doc), PageFrame(doc.language, doc.footer, doc.mark, margin=MARGIN))
 
 
 def shares(*parts: float) -> tuple[float, ...]:

@@ -15,7 +15,6 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     Image,
@@ -29,9 +28,9 @@ from reportlab.platypus import (
 )
 
 from relance.domain.functioning import Functioning
+from relance.reports.page_frame import PageFrame, build
 from relance.reports.sitrep_document import Block, Document, Matrix
 from relance.reports.sitrep_document import Table as DocTable
-from relance.reports.words import Words
 
 PAGE = landscape(A4)
 MARGIN = 14 * mm
@@ -172,27 +171,8 @@ def _story(doc: Document, pictures: dict[str, Path]) -> list[Flowable]:
     return story
 
 
-def write(doc: Document, pictures: dict[str, Path], words: Words, out: Path) -> None:
+def write(doc: Document, pictures: dict[str, Path], out: Path) -> None:
     """The PDF of `doc`, with the charts drawn in `pictures` (name -> PNG file)."""
-
-    def furniture(canvas: Canvas, template: SimpleDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7)
-        canvas.drawString(MARGIN, 8 * mm, doc.footer)
-        page = words._("page {n}", n=template.page)
-        canvas.drawRightString(PAGE[0] - MARGIN, 8 * mm, page)
-        if doc.clock_mark:
-            canvas.setFont("Helvetica-Bold", 11)
-            canvas.setFillColor(colors.HexColor("#b71c1c"))
-            canvas.drawCentredString(PAGE[0] / 2, PAGE[1] - 8 * mm, doc.clock_mark)
-            canvas.setFillColor(colors.black)
-        if doc.draft_mark:
-            canvas.setFont("Helvetica-Bold", 60)
-            canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.12))
-            canvas.translate(PAGE[0] / 2, PAGE[1] / 2)
-            canvas.rotate(30)
-            canvas.drawCentredString(0, 0, doc.draft_mark)
-        canvas.restoreState()
 
     template = SimpleDocTemplate(
         str(out),
@@ -206,4 +186,5 @@ def write(doc: Document, pictures: dict[str, Path], words: Words, out: Path) -> 
         lang=doc.language,
         invariant=True,  # no creation time nor random id: the same facts give the same bytes
     )
-    template.build(_story(doc, pictures), onFirstPage=furniture, onLaterPages=furniture)
+    frame = PageFrame(doc.language, doc.footer, doc.clock_mark, doc.draft_mark, MARGIN)
+    build(template, _story(doc, pictures), frame)
