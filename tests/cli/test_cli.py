@@ -302,12 +302,12 @@ def test_plan_commands(small: Relance, tmp_path: Path) -> None:
 def test_appointments_and_notify_commands(small: Relance, tmp_path: Path) -> None:
     book = tmp_path / "book.csv"
     small("appointments", "generate", "--week", "2022-05-16", "--out", str(book), "--scale", "0.01")
-    assert "new" in small("appointments", "import", str(book))
-    assert "0 new" in small("appointments", "import", str(book))  # again: updates, no duplicate
+    assert "nouveaux" in small("appointments", "import", str(book))
+    assert "0 nouveaux" in small("appointments", "import", str(book))  # again: no duplicate
     triaged = small.json("appointments", "triage")
     assert isinstance(triaged, dict)
     assert triaged["changed"] == triaged["appointments"] > 0
-    assert "would be sent" in small("notify", "send", "--dry-run")
+    assert "seraient envoyés" in small("notify", "send", "--dry-run")
     out = small("notify", "send", code=2)
     assert "RELANCE_KANNEL_URL" in out
     status = small.json("notify", "status")

@@ -131,7 +131,7 @@ def test_after_a_full_disk_the_database_is_intact(cell: Relance) -> None:
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
     engine.dispose()
-    assert "appointments" in cell("appointments", "import", str(cell.directory / "book.csv"))
+    assert "rendez-vous" in cell("appointments", "import", str(cell.directory / "book.csv"))
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

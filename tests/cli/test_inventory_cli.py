@@ -28,16 +28,16 @@ def test_dry_run_makes_no_database_then_the_import_builds_the_network(tmp_path: 
     files = [str(p) for p in inventory_samples.write(tmp_path, machines)]
     mapping = str(tmp_path / "mapping.yaml")
     shown = _run(tmp_path, "inventory", "import", *files, "--mapping", mapping, "--dry-run")
-    assert "dry run: nothing was written" in shown
+    assert "essai : rien n'a été écrit" in shown
     assert not (tmp_path / "relance.db").exists()
-    assert "applied" in _run(tmp_path, "inventory", "import", *files, "--mapping", mapping)
+    assert "appliqué" in _run(tmp_path, "inventory", "import", *files, "--mapping", mapping)
     status = json.loads(_run(tmp_path, "status", "--json"))
     total = sum(sum(counts.values()) for counts in status["totals"].values())
     assert total == len(machines)
     isolated = sum(counts["isolated"] for counts in status["totals"].values())
     assert isolated == sum(m.isolated for m in machines)
     again = _run(tmp_path, "inventory", "import", *files, "--mapping", mapping)
-    assert "nothing to change" in again
+    assert "rien à changer" in again
 
 
 def test_a_bad_export_is_exit_2_with_its_file_and_line(tmp_path: Path) -> None:
@@ -70,4 +70,4 @@ def test_a_starter_mapping_from_the_exports(tmp_path: Path) -> None:
     assert "location: ^Marche" in text
     assert "OU=Marche" in text
     shown = _run(tmp_path, "inventory", "mapping", "--from", str(files[0]), "-o", str(out), code=2)
-    assert "exists" in shown
+    assert "existe" in shown

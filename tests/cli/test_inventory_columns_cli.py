@@ -104,4 +104,4 @@ def test_a_date_that_reads_both_ways_is_exit_2_naming_file_line_and_column(
     )
     assert not (tmp_path / "relance.db").exists()
     assets.write_text(assets.read_text().replace("05/05/2024", "25/05/2024"), encoding="utf-8")
-    assert "applied" in _run(tmp_path, *args)
+    assert "appliqué" in _run(tmp_path, *args)

@@ -22,7 +22,7 @@ def test_sign_in_acts_as_the_account_and_nobody_signed_in_only_reads(
     named = Relance(database_url, tmp_path)
     named("init", "--scenario", str(SMALL))
     created = named("users", "add", "nurse", "--role", "technician")
-    password = created.rsplit("password: ", 1)[1].strip()
+    password = created.rsplit("mot de passe : ", 1)[1].strip()
     monkeypatch.delenv("RELANCE_ACTOR")
     runner, env = CliRunner(), {"RELANCE_DATABASE_URL": database_url, "RELANCE_LANG": "en"}
 
@@ -61,7 +61,7 @@ def test_only_a_crisis_lead_signed_in_manages_accounts(
     passwords = {}
     for login, role in (("nurse", "technician"), ("chief", "crisis_lead")):
         created = named("users", "add", login, "--role", role)
-        passwords[login] = created.rsplit("password: ", 1)[1].strip()
+        passwords[login] = created.rsplit("mot de passe : ", 1)[1].strip()
     monkeypatch.delenv("RELANCE_ACTOR")
     runner, env = CliRunner(), {"RELANCE_DATABASE_URL": database_url, "RELANCE_LANG": "en"}
 

@@ -56,7 +56,7 @@ def console(database_url: str, tmp_path: Path) -> Console:
 
 
 def test_a_new_account_is_an_observer_unless_said(console: Console) -> None:
-    assert "account nurse (observer) created" in console("users", "add", "nurse").stdout
+    assert "compte nurse (Observateur) créé" in console("users", "add", "nurse").stdout
 
 
 def test_the_last_crisis_lead_stays(console: Console) -> None:
@@ -75,7 +75,7 @@ def test_tokens_are_made_listed_and_revoked_one_by_one(console: Console) -> None
     made = console("users", "token", "wallboard", "--name", "backup", "--expires", "30d")
     second = made.stdout.strip()
     assert first.startswith("rl_")
-    assert "expires" in made.stderr
+    assert "expire" in made.stderr
     too_long = console("users", "token", "wallboard", "--name", "x", "--expires", "90d", code=2)
     assert "from 1h to 30d" in too_long.output
     listed = json.loads(console("users", "tokens", "wallboard", "--json").stdout)
@@ -83,7 +83,7 @@ def test_tokens_are_made_listed_and_revoked_one_by_one(console: Console) -> None
     assert first not in json.dumps(listed)
     table = console("users", "tokens", "wallboard").stdout
     assert "screen" in table
-    assert "never" in table
+    assert "jamais" in table
     console("users", "revoke-token", "wallboard", str(listed[0]["id"]), "--reason", "lost")
     assert not console.opens(first)
     assert console.opens(second)

@@ -249,7 +249,9 @@ def test_a_killed_dispatcher_with_the_listener_down_sends_nothing_twice(
     kannel.thaw("bearerbox")  # what smsbox took now leaves: the SMS may have been sent
     second = _relance(env, "send", "--rate", "200")
     assert second.returncode == 0, second.stdout + second.stderr
-    assert f"{in_flight} SMS were being sent by dispatcher {first.pid}@" in second.stderr
+    assert (
+        f"{in_flight} SMS étaient en cours d'envoi par l'expéditeur {first.pid}@" in second.stderr
+    )
     assert "its process is gone" in second.stderr
     got = _nothing_twice_nothing_hidden(day, kannel)
     assert len(_in(day, "unknown")) == in_flight

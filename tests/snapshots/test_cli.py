@@ -20,7 +20,7 @@ def relance(*args: str | Path, code: int = 0) -> str:
 
 def test_census_build_verify_list(tmp_path: Path) -> None:
     keys = make_keys(tmp_path / "keys")
-    assert "30 inpatient stays" in relance(
+    assert "30 séjours hospitaliers" in relance(
         "snapshot", "census", "--out", tmp_path / "fhir", "--patients", 30
     )
     out = relance(
@@ -30,13 +30,13 @@ def test_census_build_verify_list(tmp_path: Path) -> None:
     built = json.loads(out)
     assert (built["inpatients"], built["issues"]) == (30, 0)
     assert built["as_of"] == "2022-05-13T23:15:00+00:00"
-    assert "decrypted and matched" in relance(
+    assert "déchiffrés et conformes" in relance(
         "snapshot", "verify", tmp_path / "out", "--identity", keys.identity
     )
     listed = relance("snapshot", "list", "--out", tmp_path / "out")
     assert built["snapshot"] in listed
     stale = relance("snapshot", "list", "--out", tmp_path / "out", "--max-age", "1h", code=2)
-    assert "FRESHNESS ALARM" in stale  # data of May 2022
+    assert "ALARME DE FRAÎCHEUR" in stale  # data of May 2022
 
 
 def test_the_sample_needs_the_export_time_and_has_no_inpatient(tmp_path: Path) -> None:
@@ -55,7 +55,7 @@ def test_problems_are_listed_without_names(tmp_path: Path) -> None:
         "snapshot", "build", "--fhir", export, "--out", tmp_path / "out",
         "--recipients", keys.recipients, "--problems",
     )  # fmt: skip
-    assert "problem(s) in the data" in out
+    assert "problème(s) dans les données" in out
     assert "MedicationRequest/o-orphan" in out
     assert not [n for n in ("Bonnet", "Lefèvre", "Marchal", "Noël", "Orban") if n in out]
 
@@ -84,7 +84,7 @@ def test_watch_once_builds_then_finds_the_export_unchanged(tmp_path: Path) -> No
         "snapshot", "watch", "--fhir", tmp_path / "fhir", "--out", tmp_path / "out",
         "--recipients", keys.recipients, "--workers", 1, "--once",
     )  # fmt: skip
-    assert "20 inpatients in" in relance(*watch, "--max-age", "1h")
-    assert "export unchanged" in relance(*watch, "--max-age", "1h")
+    assert "20 patients hospitalisés dans" in relance(*watch, "--max-age", "1h")
+    assert "export inchangé" in relance(*watch, "--max-age", "1h")
     stale = relance(*watch, "--max-age", "1m", code=2)
-    assert "FRESHNESS ALARM" in stale
+    assert "ALARME DE FRAÎCHEUR" in stale

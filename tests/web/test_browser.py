@@ -258,7 +258,7 @@ def accounts(server: Server) -> dict[tuple[str, str], str]:
         shown = _relance(
             "users", "add", _login(role, site), "--role", role, *scope, cwd=server.directory
         )
-        made[role, site] = shown.stdout.split("password: ")[1].split()[0]
+        made[role, site] = shown.stdout.split()[-1]  # the password ends the line
     return made
 
 

@@ -8,9 +8,11 @@ from typing import Annotated
 import typer
 
 from relance.cli.common import (
+    _,
     console,
     context,
     fail,
+    language,
     local,
     parse_day,
     parse_time,
@@ -29,10 +31,11 @@ from relance.cli.tables import (
     key_column,
     page_hint,
     paging,
-    show,
     table,
     text_column,
 )
+from relance.cli.wording import decision, n_, show_list
+from relance.domain.network import translated
 from relance.domain.triage import Decision
 
 app = typer.Typer(help="The appointment book: import, triage by rules, physicians' review.")
@@ -60,8 +63,14 @@ def import_(
         print_json(report)
         return
     console.print(
-        f"[green]{report.appointments} appointments[/]: "
-        f"{report.created} new, {report.updated} updated"
+        _(
+            "{n} appointments: {created} new, {updated} updated",
+            n=report.appointments,
+            created=report.created,
+            updated=report.updated,
+        ),
+        style="green",
+        highlight=False,
     )
 
 
@@ -102,12 +111,27 @@ def triage(
     if json:
         print_json(report)
         return
-    decided = ", ".join(f"{n} {d}" for d, n in sorted(report.by_decision.items())) or "no change"
-    console.print(f"{report.appointments} appointments, {report.changed} decided: {decided}")
+    decided = ", ".join(
+        _("{what}: {n}", what=decision(d), n=n) for d, n in sorted(report.by_decision.items())
+    )
     console.print(
-        f"{report.messages_queued} SMS queued (relance notify send), "
-        f"{report.to_phone} patients to phone (relance notify call-list); "
-        f"rules {report.rules_version}"
+        _(
+            "{n} appointments, {changed} decided: {decided}",
+            n=report.appointments,
+            changed=report.changed,
+            decided=decided or _("no change"),
+        ),
+        highlight=False,
+    )
+    console.print(
+        _(
+            "{queued} SMS queued (relance notify send), {to_phone} patients to phone "
+            "(relance notify call-list); rules {version}",
+            queued=report.messages_queued,
+            to_phone=report.to_phone,
+            version=report.rules_version,
+        ),
+        highlight=False,
     )
 
 
@@ -131,30 +155,35 @@ def review(
         print_json({"total": found.matching, "offset": found.offset, "appointments": found.entries})
         return
     queue = found.entries
-    title = count_line(len(queue), found.matching, "appointments to review", offset + 1)
-    shown = table(title)
-    key_column(shown, "appointment", [e.external_id for e in queue])
-    text_column(shown, "when", min_width=10)
-    key_column(shown, "site", [e.site for e in queue])
-    text_column(shown, "activity, pathway", ratio=1)
-    text_column(shown, "patient, contact", ratio=1, min_width=14)
+    noun = n_("appointment to review", "appointments to review", found.matching)
+    shown = table(count_line(len(queue), found.matching, noun, offset + 1))
+    key_column(shown, _("appointment"), [e.external_id for e in queue])
+    text_column(shown, _("when"), min_width=10)
+    key_column(shown, _("site"), [e.site for e in queue])
+    text_column(shown, _("activity, pathway"), ratio=1)
+    text_column(shown, _("patient, contact"), ratio=1, min_width=14)
     for e in queue:
-        contact = e.patient.mobile or e.patient.phone or "no number"
+        contact = e.patient.mobile or e.patient.phone or _("no number")
         shown.add_row(
             e.external_id,
             local(e.starts_at),
             e.site,
-            f"{e.activity}\n{e.pathway}",
+            f"{translated(found.names, language(), found.activities.get(e.activity, e.activity))}"
+            f"\n{e.pathway}",
             f"{e.patient.name}\n{contact}",
         )
-    show(shown, wide)
+    show_list(shown, len(queue), wide)
     hint = page_hint("relance appointments review", found.matching, offset, len(queue), size)
     if hint:
-        console.print(hint)
-    console.print(
-        "decide: relance appointments decide APPOINTMENT "
-        "--maintain|--cancel|--phone|--reschedule TIME --reason ..."
-    )
+        console.print(hint, highlight=False)
+    if queue:
+        console.print(
+            _(
+                "decide: relance appointments decide APPOINTMENT "
+                "--maintain|--cancel|--phone|--reschedule TIME --reason ..."
+            ),
+            highlight=False,
+        )
 
 
 @app.command()
@@ -181,7 +210,7 @@ def decide(
         if on
     ]
     if len(chosen) != 1:
-        fail("choose one of --maintain, --cancel, --phone, --reschedule TIME")
+        fail(_("choose one of --maintain, --cancel, --phone, --reschedule TIME"))
     new_start: datetime | None = parse_time(reschedule, "--reschedule")
     with transaction() as uow:
         service.decide_appointment(
@@ -194,7 +223,7 @@ def decide(
             zone=timezone(),
             new_start=new_start,
         )
-    console.print(f"{appointment}: {chosen[0].value}")
+    console.print(f"{appointment}: {decision(chosen[0])}", highlight=False, markup=False)
 
 
 @app.command()
@@ -216,5 +245,5 @@ def generate(
     elif out.suffix.lower() == ".ndjson":
         write_fhir(book, out)
     else:
-        fail(f"{out.name}: give a file ending in .csv or .ndjson")
-    console.print(f"{len(book)} appointments written to {out}")
+        fail(_("{file}: give a file ending in .csv or .ndjson", file=out.name))
+    console.print(_("{n} appointments written to {file}", n=len(book), file=out), highlight=False)

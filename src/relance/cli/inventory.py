@@ -4,9 +4,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from relance.cli.common import (
+    _,
     console,
     context,
     database_exists,
@@ -19,6 +19,8 @@ from relance.cli.common import (
 from relance.importers.inventory_files import Source
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from relance.app.inventory import InventoryPlan
 
 app = typer.Typer(help="The network from the inventory exports the IT team already has.")
@@ -39,6 +41,9 @@ def import_(
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
     actor: Annotated[str | None, typer.Option(help="Who imports.")] = None,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Every column at full width, past the terminal's edge.")
+    ] = False,
     json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """Add, reclassify and isolate machines from the exports, all or nothing."""
@@ -56,78 +61,119 @@ def import_(
     if json:
         print_json(plan)
         return
-    _render(plan, dry_run)
+    _render(plan, dry_run, wide)
 
 
-def _render(plan: "InventoryPlan", dry_run: bool) -> None:
-    _files(plan)
-    _counts(plan)
+def _render(plan: "InventoryPlan", dry_run: bool, wide: bool) -> None:
+    _files(plan, wide)
+    _counts(plan, wide)
     _lists(plan)
     if dry_run:
-        console.print("[bold]dry run[/]: nothing was written")
+        console.print(_("dry run: nothing was written"), style="bold", highlight=False)
     elif plan.applied:
-        console.print("[green]applied[/]: one audit row per machine (`relance audit`)")
+        said = _("applied: one audit row per machine (`relance audit`)")
+        console.print(said, style="green", highlight=False)
     else:
-        console.print("nothing to change: the database already matches these exports")
+        said = _("nothing to change: the database already matches these exports")
+        console.print(said, highlight=False)
 
 
-def _files(plan: "InventoryPlan") -> None:
-    files = Table(title="exports read")
-    for column in ("file", "what", "encoding", "machines seen", "newest date", "sha256"):
-        files.add_column(column)
+def _files(plan: "InventoryPlan", wide: bool) -> None:
+    from relance.cli.tables import count_line, key_column, number_column, show, table, text_column
+    from relance.cli.wording import n_
+
+    noun = n_("export read", "exports read", len(plan.files))
+    files = table(count_line(len(plan.files), len(plan.files), noun))
+    key_column(files, _("file"), [f.source for f in plan.files])
+    number_column(files, _("mach."))
+    key_column(files, _("newest"), [_newest(f.newest) for f in plan.files])
+    text_column(files, _("what, encoding"), ratio=1, min_width=16)
+    if wide:  # the whole file's hash, to compare with the IT team's copy
+        key_column(files, "sha256", [f.sha256 for f in plan.files])
     for f in plan.files:
-        newest = f.newest.strftime("%Y-%m-%d %H:%M") if f.newest else "-"
-        seen = str(len(f.sightings))
-        files.add_row(f.source, f.kind, f.encoding, seen, newest, f.sha256[:16] + "…")
-    console.print(files)
+        what = f"{f.kind}, {f.encoding}"
+        row = [f.source, str(len(f.sightings)), _newest(f.newest), what]
+        files.add_row(*row, *([f.sha256] if wide else []))
+    show(files, wide)
+    console.print(
+        _("mach.: machines seen; newest: its newest date; --wide: SHA-256"),
+        style="dim",
+        highlight=False,
+    )
     for f in plan.files:
         for note in f.notes[1:]:
             console.print(f"[yellow]{f.source}[/]: {note}", highlight=False)
 
 
-def _counts(plan: "InventoryPlan") -> None:
-    counts = Table(title=f"{plan.machines} machines in the exports")
-    counts.add_column("")
-    counts.add_column("machines", justify="right")
+def _newest(moment: "datetime | None") -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
+def _counts(plan: "InventoryPlan", wide: bool) -> None:
+    from relance.cli.tables import key_column, number_column, show, table, text_column
+    from relance.cli.wording import kind as kind_words
+    from relance.cli.wording import n_
+
+    counts = table(n_("{n} machine in the exports", "{n} machines in the exports", plan.machines))
+    text_column(counts, "", ratio=1)
+    number_column(counts, _("machines"))
     if plan.new_network:
-        counts.add_row(f"new network {plan.new_network}", "")
-    counts.add_row("sites added", str(len(plan.new_sites)))
-    counts.add_row("departments added", str(len(plan.new_departments)))
-    counts.add_row("added", str(len(plan.added)))
-    counts.add_row("changed (site, department, kind or role)", str(len(plan.changed)))
-    counts.add_row("moved to isolated (EDR)", str(len(plan.isolated)))
-    counts.add_row("unchanged", str(plan.unchanged))
-    counts.add_row("known here, not in these exports (left as they are)", str(plan.not_in_exports))
-    counts.add_row("released by the EDR (left as they are)", str(plan.released_in_edr))
-    counts.add_row("[red]conflicts (stop the import)[/]", str(len(plan.conflicts)))
-    counts.add_row("to check", str(len(plan.to_check)))
-    console.print(counts)
+        counts.add_row(_("new network {name}", name=plan.new_network), "")
+    conflicts = _("conflicts (stop the import)")
+    rows = (
+        (_("sites added"), len(plan.new_sites)),
+        (_("departments added"), len(plan.new_departments)),
+        (_("added"), len(plan.added)),
+        (_("changed (site, department, kind or role)"), len(plan.changed)),
+        (_("moved to isolated (EDR)"), len(plan.isolated)),
+        (_("unchanged"), plan.unchanged),
+        (_("known here, not in these exports (left as they are)"), plan.not_in_exports),
+        (_("released by the EDR (left as they are)"), plan.released_in_edr),
+        (f"[red]{conflicts}[/]", len(plan.conflicts)),
+        (_("to check"), len(plan.to_check)),
+    )
+    for label, n in rows:
+        counts.add_row(label, str(n))
+    show(counts, wide)
     kinds: dict[tuple[str, str], int] = {}
     for a in plan.added:
         kinds[(a.site, a.kind.value)] = kinds.get((a.site, a.kind.value), 0) + 1
     if kinds:
-        added = Table(title="added, per site and kind")
-        for column in ("site", "kind", "machines"):
-            added.add_column(column)
+        added = table(_("added, per site and kind"))
+        key_column(added, _("site"), [site for site, _kind in kinds])
+        text_column(added, _("kind"), ratio=1)
+        number_column(added, _("machines"))
         for (site, kind), n in sorted(kinds.items()):
-            added.add_row(site, kind, str(n))
-        console.print(added)
+            added.add_row(site, kind_words(kind), str(n))
+        show(added, wide)
 
 
 def _lists(plan: "InventoryPlan") -> None:
+    from relance.cli.wording import kind
+
     for known, asset in plan.changed[:SHOWN]:
         console.print(
-            f"changed {asset.hostname}: {known.site}/{known.department or '-'} {known.kind.value}"
-            f" -> {asset.site}/{asset.department or '-'} {asset.kind.value}",
+            _(
+                "changed {host}: {before} -> {after}",
+                host=asset.hostname,
+                before=f"{known.site}/{known.department or '-'} {kind(known.kind)}",
+                after=f"{asset.site}/{asset.department or '-'} {kind(asset.kind)}",
+            ),
             highlight=False,
         )
     for move in plan.isolated[:SHOWN]:
-        console.print(f"isolated {move.hostname} at {local(move.at)}", highlight=False)
-    for title, items in (("conflict", plan.conflicts), ("to check", plan.to_check)):
+        console.print(
+            _("isolated {host} at {time}", host=move.hostname, time=local(move.at)),
+            highlight=False,
+        )
+    for title, items in ((_("conflict"), plan.conflicts), (_("to check"), plan.to_check)):
         for c in items[:SHOWN]:
-            console.print(f"[red]{title}[/] {c.hostname or '?'}: {c.message}", highlight=False)
+            said = _("{host}: {problem}", host=c.hostname or "?", problem=c.message)
+            console.print(f"[red]{title}[/] {said}", highlight=False)
         if len(items) > SHOWN:
-            console.print(f"... and {len(items) - SHOWN} more ({title})")
+            console.print(
+                _("... and {n} more ({what})", n=len(items) - SHOWN, what=title), highlight=False
+            )
 
 
 @app.command("mapping")
@@ -147,6 +193,7 @@ def mapping(
             typer.echo(text, nl=False)
             return
         if output.exists():
-            fail(f"{output} exists: name another file, or remove it first")
+            fail(_("{file} exists: name another file, or remove it first", file=output))
         output.write_text(text, encoding="utf-8")
-    console.print(f"written {output}: check each site and rule before importing")
+    said = _("written {file}: check each site and rule before importing", file=output)
+    console.print(said, highlight=False)

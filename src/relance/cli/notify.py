@@ -12,11 +12,12 @@ from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from relance.app.choices import DISPATCH_WORKERS
 from relance.cli.appointments import sender
 from relance.cli.common import (
+    N_,
+    _,
     console,
     context,
     errors,
@@ -36,12 +37,13 @@ from relance.cli.tables import (
     Wide,
     count_line,
     key_column,
+    number_column,
     page_hint,
     paging,
-    show,
     table,
     text_column,
 )
+from relance.cli.wording import decision, delivery, n_, show_list
 from relance.domain.delivery import Delivery, Verdict
 from relance.reports.sheet_labels import Language
 
@@ -50,7 +52,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help="Patient SMS: send through Kannel, delivery reports, the call list.")
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-SETTLE_HINT = (
+SETTLE_HINT = N_(
     "they may have been sent, and are never sent again on their own: "
     "`relance notify reconcile` settles those Kannel's access log traces; check the others "
     "(`relance notify unknown`), then `relance notify settle ID... --as sent|not-sent --reason ...`"
@@ -83,7 +85,10 @@ def send(
     if dry_run:
         with transaction() as uow:
             waiting = service.queued(uow)
-        console.print(f"dry run: {waiting} SMS would be sent; nothing sent, nothing changed")
+        console.print(
+            _("dry run: {n} SMS would be sent; nothing sent, nothing changed", n=waiting),
+            highlight=False,
+        )
         return
     with transaction() as uow:
         signed = sms_sender(uow, sender())
@@ -124,7 +129,7 @@ def _stopping_on_signals(stop: threading.Event) -> Iterator[None]:
 
     def stopping(signum: int, _frame: FrameType | None) -> None:
         stop.set()
-        errors.print("stopping once the SMS under way are answered (again: stop at once)")
+        errors.print(_("stopping once the SMS under way are answered (again: stop at once)"))
         signal.signal(signum, before[signal.Signals(signum)] or signal.SIG_DFL)
 
     for s in before:
@@ -138,36 +143,54 @@ def _stopping_on_signals(stop: threading.Event) -> Iterator[None]:
 
 def _busy(busy: "service.DispatcherBusy") -> str:
     h = busy.holder
-    return (
-        f"another dispatcher is sending: {h.holder}, since {local(h.started_at)}, last seen "
-        f"{local(h.seen_at)}, {busy.in_flight} SMS under way. One dispatcher at a time: wait "
-        f"for it to end; if it was stopped on another machine, run again after "
-        f"{busy.retry_after.astimezone(timezone()):%H:%M:%S}, when its turn expires"
+    return _(
+        "another dispatcher is sending: {holder}, since {since}, last seen {seen}, {n} SMS "
+        "under way. One dispatcher at a time: wait for it to end; if it was stopped on another "
+        "machine, run again after {time}, when its turn expires",
+        holder=h.holder,
+        since=local(h.started_at),
+        seen=local(h.seen_at),
+        n=busy.in_flight,
+        time=f"{busy.retry_after.astimezone(timezone()):%H:%M:%S}",
     )
 
 
 def _print_dispatch(report: "service.DispatchReport") -> None:
     found = report.found
     if found is not None:
-        since = f", started {local(found.started_at)}" if found.started_at else ""
-        seen = f", last seen {local(found.seen_at)}" if found.seen_at else ""
-        errors.print(
-            f"[bold yellow]warning:[/] {found.in_doubt} SMS were being sent by dispatcher "
-            f"{found.holder}{since}{seen}, which stopped ({found.why_stopped}): {SETTLE_HINT}",
-            highlight=False,
-            soft_wrap=True,
+        since = _(", started {time}", time=local(found.started_at)) if found.started_at else ""
+        seen = _(", last seen {time}", time=local(found.seen_at)) if found.seen_at else ""
+        said = _(
+            "{n} SMS were being sent by dispatcher {holder}{since}{seen}, which stopped "
+            "({why}): {hint}",
+            n=found.in_doubt,
+            holder=found.holder,
+            since=since,
+            seen=seen,
+            why=found.why_stopped,
+            hint=_(SETTLE_HINT),
         )
+        warning = _("warning:")
+        errors.print(f"[bold yellow]{warning}[/] {said}", highlight=False, soft_wrap=True)
     console.print(
-        f"{report.sent} SMS sent, {report.not_sent} not sent (left in the queue), "
-        f"{report.unknown} may have been sent (unknown), in {report.seconds:.1f} s",
+        _(
+            "{sent} SMS sent, {not_sent} not sent (left in the queue), {unknown} may have been "
+            "sent (unknown), in {seconds} s",
+            sent=report.sent,
+            not_sent=report.not_sent,
+            unknown=report.unknown,
+            seconds=f"{report.seconds:.1f}",
+        ),
         highlight=False,
     )
     for problem, times in report.problems.items():
         errors.print(f"  {times} x {problem}", highlight=False, markup=False, soft_wrap=True)
     if report.stopped:
-        errors.print(f"stopped: {report.stopped}", highlight=False, markup=False)
+        errors.print(_("stopped: {why}", why=report.stopped), highlight=False, markup=False)
     if report.unknown:
-        errors.print(f"{report.unknown} SMS in doubt: {SETTLE_HINT}", highlight=False)
+        errors.print(
+            _("{n} SMS in doubt: {hint}", n=report.unknown, hint=_(SETTLE_HINT)), highlight=False
+        )
 
 
 @app.command()
@@ -175,6 +198,7 @@ def status(
     timeout: Annotated[
         int, typer.Option(min=1, help="Minutes without a final report before unconfirmed.")
     ] = 60,
+    wide: Wide = False,
     json: Json = False,
 ) -> None:
     """SMS per delivery status; no final report after the timeout makes a message unconfirmed."""
@@ -190,24 +214,41 @@ def status(
     if json:
         print_json({"counts": counts, "now_unconfirmed": expired, "dispatcher": sending})
         return
-    table = Table(title="patient SMS")
-    table.add_column("status")
-    table.add_column("messages", justify="right")
+    shown = table(_("patient SMS"))
+    text_column(shown, _("status"), ratio=1, min_width=20)
+    number_column(shown, _("messages"))
     for state, n in sorted(counts.items()):
-        table.add_row(state.value, str(n))
-    console.print(table)
+        shown.add_row(delivery(state), str(n))
+    show_list(shown, len(counts), wide)
     if sending is not None:
         console.print(
-            f"dispatcher {sending.holder} sending since {local(sending.started_at)}, "
-            f"last seen {local(sending.seen_at)}",
+            _(
+                "dispatcher {holder} sending since {since}, last seen {seen}",
+                holder=sending.holder,
+                since=local(sending.started_at),
+                seen=local(sending.seen_at),
+            ),
             highlight=False,
         )
     if counts.get(Delivery.UNKNOWN):
-        console.print(f"{counts[Delivery.UNKNOWN]} SMS unknown: {SETTLE_HINT}", highlight=False)
+        console.print(
+            _(
+                "{n} SMS may have been sent: {hint}",
+                n=counts[Delivery.UNKNOWN],
+                hint=_(SETTLE_HINT),
+            ),
+            highlight=False,
+        )
 
 
 @app.command()
-def unknown(json: Json = False) -> None:
+def unknown(
+    limit: PageSize = 50,
+    page: PageNumber = 1,
+    every: All = False,
+    wide: Wide = False,
+    json: Json = False,
+) -> None:
     """SMS that may have been sent, with their appointments. Reading is audited."""
     from relance.app import in_doubt
 
@@ -216,12 +257,22 @@ def unknown(json: Json = False) -> None:
     if json:
         print_json(found)
         return
-    table = Table(title=f"{len(found)} SMS that may have been sent")
-    for column in ("message", "appointment", "site", "since", "claimed by", "what happened"):
-        table.add_column(column)
-    for m in found:
-        table.add_row(m.id, m.appointment, m.site, local(m.since), m.claimed_by, m.detail)
-    console.print(table)
+    size, offset = paging(limit, page, every)
+    rows = found[offset : offset + size] if size is not None else found
+    noun = n_("SMS that may have been sent", "SMS that may have been sent", len(found))
+    shown = table(count_line(len(rows), len(found), noun, offset + 1))
+    key_column(shown, _("message"), [m.id for m in rows])
+    key_column(shown, _("appointment"), [m.appointment for m in rows])
+    key_column(shown, _("site"), [m.site for m in rows])
+    text_column(shown, _("since"), min_width=10)
+    text_column(shown, _("claimed by"), min_width=8)
+    text_column(shown, _("what happened"), ratio=1)
+    for m in rows:
+        shown.add_row(m.id, m.appointment, m.site, local(m.since), m.claimed_by, m.detail)
+    show_list(shown, len(rows), wide)
+    hint = page_hint("relance notify unknown", len(found), offset, len(rows), size)
+    if hint:
+        console.print(hint, highlight=False)
 
 
 @app.command()
@@ -250,15 +301,22 @@ def reconcile(
         print_json(done)
         return
     console.print(
-        f"{done.sent} sent and {done.gave_up} given up by Kannel, as its access log shows; "
-        f"{done.still_unknown} with no trace there stay unknown",
+        _(
+            "{sent} sent and {gave_up} given up by Kannel, as its access log shows; "
+            "{unknown} with no trace there may still have been sent",
+            sent=done.sent,
+            gave_up=done.gave_up,
+            unknown=done.still_unknown,
+        ),
         highlight=False,
     )
     if done.still_unknown:
         console.print(
-            "no trace: the request never reached Kannel, or Kannel still holds the SMS in its "
-            "queue. Check with Kannel's operator (`relance notify unknown` lists them), then "
-            "`relance notify settle ID... --as sent|not-sent --reason ...`",
+            _(
+                "no trace: the request never reached Kannel, or Kannel still holds the SMS in "
+                "its queue. Check with Kannel's operator (`relance notify unknown` lists them), "
+                "then `relance notify settle ID... --as sent|not-sent --reason ...`"
+            ),
             highlight=False,
         )
 
@@ -280,12 +338,15 @@ def settle(
     if json:
         print_json({"settled": settled, "as": verdict})
         return
-    then = (
-        "back in the queue: `relance notify send` sends them"
+    said = (
+        _(
+            "{n} SMS settled as not sent: back in the queue, `relance notify send` sends them",
+            n=settled,
+        )
         if verdict is Verdict.NOT_SENT
-        else "counted as sent"
+        else _("{n} SMS settled as sent: counted as sent", n=settled)
     )
-    console.print(f"{settled} SMS settled as {verdict.value}: {then}", highlight=False)
+    console.print(said, highlight=False)
 
 
 @app.command("dlr-server")
@@ -302,8 +363,17 @@ def dlr_server(
         sock = listening_socket(host, port)
     except OSError as error:
         engine.dispose()
-        fail(f"cannot listen on {host}:{port}: {error.strerror}; choose another --port")
-    console.print(f"delivery reports: http://{host}:{port}/dlr (Ctrl-C to stop)")
+        fail(
+            _(
+                "cannot listen on {address}: {why}; choose another --port",
+                address=f"{host}:{port}",
+                why=error.strerror,
+            )
+        )
+    console.print(
+        _("delivery reports: {url} (Ctrl-C to stop)", url=f"http://{host}:{port}/dlr"),
+        highlight=False,
+    )
     try:
         report_server(engine).run(sockets=[sock])
     finally:
@@ -340,23 +410,30 @@ def call_list(
     entries = found.items
     if out is not None:
         service.write_call_list(entries, out, timezone(), as_of, lang)
-        console.print(f"{len(entries)} patients to phone written to {out}")
+        said = n_(
+            "{n} patient to phone written to {file}",
+            "{n} patients to phone written to {file}",
+            len(entries),
+            file=out,
+        )
+        console.print(said, highlight=False)
         return
     if json:
         print_json({"total": found.total, "offset": found.offset, "patients": entries})
         return
-    shown = table(count_line(len(entries), found.total, "patients to phone", offset + 1))
-    key_column(shown, "appointment", [e.appointment for e in entries])
-    text_column(shown, "when", min_width=10)  # the crisis cell's time, as on the printed list
-    key_column(shown, "site", [e.site for e in entries])
-    text_column(shown, "patient", ratio=1)
-    key_column(shown, "phone", [e.phone for e in entries])
-    text_column(shown, "decision", min_width=8)
+    noun = n_("patient to phone", "patients to phone", found.total)
+    shown = table(count_line(len(entries), found.total, noun, offset + 1))
+    key_column(shown, _("appointment"), [e.appointment for e in entries])
+    text_column(shown, _("when"), min_width=10)  # the crisis cell's time, as on the printed list
+    key_column(shown, _("site"), [e.site for e in entries])
+    text_column(shown, _("patient"), ratio=1)
+    key_column(shown, _("phone"), [e.phone for e in entries])
+    text_column(shown, _("decision"), min_width=10)
     for e in entries:
         shown.add_row(
-            e.appointment, local(e.starts_at), e.site, e.patient, e.phone, e.decision.value
+            e.appointment, local(e.starts_at), e.site, e.patient, e.phone, decision(e.decision)
         )
-    show(shown, wide)
+    show_list(shown, len(entries), wide)
     hint = page_hint("relance notify call-list", found.total, offset, len(entries), size)
     if hint:
-        console.print(hint)
+        console.print(hint, highlight=False)

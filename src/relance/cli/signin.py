@@ -66,7 +66,9 @@ def login(
 
 
 def _say_signed_in(login: str, role: str | None, until: datetime) -> None:
-    said = _(SIGNED_IN, login=login, role=role or "", time=local(until))
+    from relance.cli.wording import role as role_words
+
+    said = _(SIGNED_IN, login=login, role=role_words(role), time=local(until))
     console.print(said, highlight=False)
 
 
@@ -110,7 +112,9 @@ def whoami(
     if signed and kept is not None:
         _say_signed_in(kept.login, role, kept.expires_at)
     elif ctx.authority == UNSIGNED:
-        console.print(_("nobody is signed in here: reads only, as {actor}", actor=ctx.actor))
+        said = _("nobody is signed in here: reads only, as {actor}", actor=ctx.actor)
+        console.print(said, highlight=False)
         errors.print(_("sign in: relance login"), highlight=False)
     else:
-        console.print(_("acting as {actor} (--actor or RELANCE_ACTOR)", actor=ctx.actor))
+        said = _("acting as {actor} (--actor or RELANCE_ACTOR)", actor=ctx.actor)
+        console.print(said, highlight=False)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from relance.cli.common import (
+    _,
     console,
     context,
     errors,
@@ -23,6 +24,16 @@ from relance.cli.common import (
     timezone,
     user_errors,
 )
+from relance.cli.tables import (
+    Wide,
+    count_line,
+    key_column,
+    number_column,
+    show,
+    table,
+    text_column,
+)
+from relance.cli.wording import n_, number
 from relance.reports.sheet_labels import Language
 
 if TYPE_CHECKING:
@@ -54,10 +65,16 @@ def duration(text: str, option: str) -> timedelta:
     compact = text.replace(" ", "").lower()
     parts = DURATION.findall(compact)
     if not parts or "".join(n + u for n, u in parts) != compact:
-        fail(f"{option} {text!r} is not a duration like 15m, 1h, 1h30m or 90s")
+        fail(
+            _(
+                "{option} {text} is not a duration like 15m, 1h, 1h30m or 90s",
+                option=option,
+                text=repr(text),
+            )
+        )
     seconds = sum(int(n) * UNITS[u] for n, u in parts)
     if seconds <= 0:
-        fail(f"{option} must be longer than 0")
+        fail(_("{option} must be longer than 0", option=option))
     return timedelta(seconds=seconds)
 
 
@@ -87,7 +104,7 @@ def build(
     request = BuildRequest(
         tuple(fhir), out, recipients, timezone(), parse_time(as_of, "--as-of"), lang, keep, workers
     )
-    with user_errors(), console.status("building the snapshot..."):
+    with user_errors(), console.status(_("building the snapshot...")):
         result = service.build_snapshot(context(actor), request)
     if json:
         print_json(_result_json(result))
@@ -99,15 +116,22 @@ def build(
 
 def _built(result: "BuildResult") -> str:
     s = result.snapshot
-    text = (
-        f"[green]{s.name}[/]: {s.inpatients} inpatients in {s.wards} wards, "
-        f"{result.active_orders} active orders, data as of {local(s.as_of)}, "
-        f"{s.files} encrypted files, {result.seconds:.1f} s"
+    said = _(
+        "{inpatients} inpatients in {wards} wards, {orders} active orders, data as of {time}, "
+        "{files} encrypted files, {seconds} s",
+        inpatients=s.inpatients,
+        wards=s.wards,
+        orders=result.active_orders,
+        time=local(s.as_of),
+        files=s.files,
+        seconds=f"{result.seconds:.1f}",
     )
+    text = f"[green]{s.name}[/]: {said}"
     if s.issues:
-        text += f"\n[yellow]{s.issues} problem(s) in the data: see the cover page, 00-index.pdf[/]"
+        problems = _("{n} problem(s) in the data: see the cover page, 00-index.pdf", n=s.issues)
+        text += f"\n[yellow]{problems}[/]"
     if result.pruned:
-        text += f"\nremoved {len(result.pruned)} older snapshot(s)"
+        text += "\n" + _("removed {n} older snapshot(s)", n=len(result.pruned))
     return text
 
 
@@ -162,15 +186,20 @@ def verify(
             }
         )
         return
-    how = (
-        "decrypted and matched"
+    said = (
+        _(
+            "{files} files, decrypted and matched; data as of {time}",
+            files=verified.files,
+            time=local(s.as_of),
+        )
         if verified.decrypted
-        else "encrypted files match (give --identity to decrypt)"
+        else _(
+            "{files} files, encrypted files match (give --identity to decrypt); data as of {time}",
+            files=verified.files,
+            time=local(s.as_of),
+        )
     )
-    console.print(
-        f"[green]{s.name}[/]: {verified.files} files, {how}; data as of {local(s.as_of)}",
-        highlight=False,
-    )
+    console.print(f"[green]{s.name}[/]: {said}", highlight=False)
 
 
 @app.command("list")
@@ -189,6 +218,7 @@ def list_(
         str | None,
         typer.Option(help="Freshness limit (1h, 30m): exit 2 if the newest data is older."),
     ] = None,
+    wide: Wide = False,
     json: Json = False,
 ) -> None:
     """The snapshots kept, oldest data first, and how old the newest data is."""
@@ -212,26 +242,45 @@ def list_(
                 "stale": fresh.stale if fresh else None,
             }
         )
-    else:
+    elif snapshots:
+        noun = n_("snapshot", "snapshots", len(snapshots))
+        shown = table(count_line(len(snapshots), len(snapshots), noun))
+        key_column(shown, _("snapshot"), [s.name for s in snapshots])
+        text_column(shown, _("data"), min_width=10)
+        text_column(shown, _("built"), min_width=10)
+        number_column(shown, _("inpat."))
+        number_column(shown, _("wards"))
+        number_column(shown, _("probl."))
         for s in snapshots:
-            console.print(
-                f"{s.name}  data {local(s.as_of)}  built {local(s.built_at)}  "
-                f"{s.inpatients} inpatients, {s.wards} wards, {s.issues} problems",
-                highlight=False,
+            shown.add_row(
+                s.name,
+                local(s.as_of),
+                local(s.built_at),
+                str(s.inpatients),
+                str(s.wards),
+                str(s.issues),
             )
-        if not snapshots:
-            console.print(f"no snapshot in {out}")
+        show(shown, wide)
+        console.print(
+            _("inpat.: inpatients; probl.: problems in the data"), style="dim", highlight=False
+        )
+    else:
+        console.print(_("no snapshot in {directory}", directory=out), highlight=False)
     if fresh and fresh.stale:
         fail(_alarm(fresh))
 
 
 def _alarm(fresh: "Freshness") -> str:
     if fresh.newest is None or fresh.age is None:
-        return "FRESHNESS ALARM: no snapshot at all"
+        return _("FRESHNESS ALARM: no snapshot at all")
     minutes = int(fresh.age.total_seconds() // 60)
-    return (
-        f"FRESHNESS ALARM: the newest snapshot's data is {minutes // 60} h {minutes % 60:02d} "
-        f"min old (as of {local(fresh.newest.as_of)}), more than {fresh.limit}"
+    return _(
+        "FRESHNESS ALARM: the newest snapshot's data is {hours} h {minutes} min old "
+        "(as of {time}), more than {limit}",
+        hours=minutes // 60,
+        minutes=f"{minutes % 60:02d}",
+        time=local(fresh.newest.as_of),
+        limit=fresh.limit,
     )
 
 
@@ -270,7 +319,7 @@ def watch(
                 return
             time.sleep(max(0.0, interval.total_seconds() - (time.monotonic() - started)))
     except KeyboardInterrupt:
-        console.print("watch stopped")
+        console.print(_("watch stopped"))
 
 
 def _report(cycle: "Cycle") -> None:
@@ -278,10 +327,12 @@ def _report(cycle: "Cycle") -> None:
     if cycle.status == "built" and cycle.result:
         console.print(f"{now} {_built(cycle.result)}", highlight=False)
     elif cycle.status == "unchanged":
-        console.print(f"{now} export unchanged since the newest snapshot", highlight=False)
+        console.print(f"{now} " + _("export unchanged since the newest snapshot"), highlight=False)
     else:
+        failed = _("build failed")
+        kept = _("the last good snapshot is kept: {why}", why=cycle.error)
         errors.print(
-            f"{now} [bold red]build failed[/], the last good snapshot is kept: {cycle.error}",
+            f"{now} [bold red]{failed}[/], {kept}",
             highlight=False,
             markup=True,
             soft_wrap=True,
@@ -317,9 +368,14 @@ def census(
         )
         written = census_generator.write(census_generator.generate(spec), out)
     total = sum(written.values())
-    console.print(
-        f"wrote {total:,} resources to {out}: {written.get('Encounter', 0):,} inpatient stays "
-        f"in {written.get('Location', 0):,} locations"
-        + (f", {len(admit)} patients of {admit_from} admitted" if admit else ""),
-        highlight=False,
+    said = _(
+        "wrote {resources} resources to {directory}: {stays} inpatient stays in {locations} "
+        "locations",
+        resources=number(total),
+        directory=out,
+        stays=number(written.get("Encounter", 0)),
+        locations=number(written.get("Location", 0)),
     )
+    if admit:
+        said += _(", {n} patients of {file} admitted", n=len(admit), file=admit_from)
+    console.print(said, highlight=False)

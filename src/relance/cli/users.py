@@ -3,9 +3,22 @@
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from relance.cli.common import _, console, context, errors, local, print_json, transaction
+from relance.cli.tables import (
+    All,
+    PageNumber,
+    PageSize,
+    Wide,
+    count_line,
+    key_column,
+    page_hint,
+    paging,
+    table,
+    text_column,
+)
+from relance.cli.wording import n_, show_list
+from relance.cli.wording import role as role_words
 from relance.domain.roles import Role
 from relance.domain.tokens import DEFAULT_LIFETIME
 
@@ -34,11 +47,23 @@ def add(
         account, password = service.add_user(
             uow, context(actor), login, role, name=name, sites=tuple(site or ())
         )
-    console.print(f"account {account.login} ({account.role}) created; password: {password}")
+    said = _(
+        "account {login} ({role}) created; password: {password}",
+        login=account.login,
+        role=role_words(account.role),
+        password=password,
+    )
+    console.print(said, highlight=False, markup=False)
 
 
 @app.command("list")
-def list_(json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
+def list_(
+    limit: PageSize = 50,
+    page: PageNumber = 1,
+    every: All = False,
+    wide: Wide = False,
+    json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
     """Every account with its role, sites and state."""
     from relance.app import users as service
 
@@ -47,19 +72,29 @@ def list_(json: bool = typer.Option(False, "--json", help="Print JSON for script
     if json:
         print_json(accounts)
         return
-    table = Table(title=f"{len(accounts)} accounts")
-    for column in ("login", "name", "role", "sites", "active", "password set"):
-        table.add_column(column)
-    for a in accounts:
-        table.add_row(
+    size, offset = paging(limit, page, every)
+    rows = accounts[offset : offset + size] if size is not None else accounts
+    noun = n_("account", "accounts", len(accounts))
+    shown = table(count_line(len(rows), len(accounts), noun, offset + 1))
+    key_column(shown, _("login"), [a.login for a in rows])
+    text_column(shown, _("name"), ratio=1)
+    text_column(shown, _("role"), min_width=10)
+    text_column(shown, _("sites"), min_width=6)
+    text_column(shown, _("active"), min_width=5)
+    text_column(shown, _("password set"), min_width=10)
+    for a in rows:
+        shown.add_row(
             a.login,
             a.name,
-            a.role,
-            ", ".join(a.sites) or "all",
-            "yes" if a.active else "no",
+            role_words(a.role),
+            ", ".join(a.sites) or _("all"),
+            _("yes") if a.active else _("no"),
             local(a.password_set_at),
         )
-    console.print(table)
+    show_list(shown, len(rows), wide)
+    hint = page_hint("relance users list", len(accounts), offset, len(rows), size)
+    if hint:
+        console.print(hint, highlight=False)
 
 
 @app.command()
@@ -73,7 +108,7 @@ def disable(
 
     with transaction() as uow:
         account = service.disable_user(uow, context(actor), login, reason)
-    console.print(f"account {account.login} disabled")
+    console.print(_("account {login} disabled", login=account.login), highlight=False)
 
 
 @app.command("reset-password")
@@ -83,7 +118,8 @@ def reset_password(login: Login, actor: Actor = None) -> None:
 
     with transaction() as uow:
         account, password = service.reset_password(uow, context(actor), login)
-    console.print(f"account {account.login}: new password: {password}")
+    said = _("account {login}: new password: {password}", login=account.login, password=password)
+    console.print(said, highlight=False, markup=False)
 
 
 @app.command("set-role")
@@ -100,9 +136,13 @@ def set_role(
         account = service.change_role(
             uow, context(actor), login, role, tuple(site) if site is not None else None
         )
-    console.print(
-        f"account {account.login}: {account.role}, sites {', '.join(account.sites) or 'all'}"
+    said = _(
+        "account {login}: {role}, sites {sites}",
+        login=account.login,
+        role=role_words(account.role),
+        sites=", ".join(account.sites) or _("all"),
     )
+    console.print(said, highlight=False)
 
 
 @app.command("set-language")
@@ -139,14 +179,21 @@ def token(
         made = service_tokens.create_token(uow, context(actor), login, name, expires, by=None)
     console.print(made.secret, soft_wrap=True, highlight=False)  # alone: TOKEN=$(...)
     errors.print(
-        f"token {made.token.id} ({made.token.name}) expires {local(made.token.expires_at)}",
+        _(
+            "token {id} ({name}) expires {time}",
+            id=made.token.id,
+            name=made.token.name,
+            time=local(made.token.expires_at),
+        ),
         highlight=False,
+        markup=False,
     )
 
 
 @app.command()
 def tokens(
     login: Login,
+    wide: Wide = False,
     json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """The account's live API tokens: name, made, expires, last used (never the secret)."""
@@ -157,13 +204,17 @@ def tokens(
     if json:
         print_json(found)
         return
-    table = Table(title=f"{len(found)} live tokens of {login}")
-    for column in ("id", "name", "created", "expires", "last used"):
-        table.add_column(column)
+    noun = n_("live token of {login}", "live tokens of {login}", len(found), login=login)
+    shown = table(count_line(len(found), len(found), noun))
+    key_column(shown, _("id"), [str(t.id) for t in found], justify="right")
+    text_column(shown, _("name"), ratio=1)
+    text_column(shown, _("made"), min_width=10)
+    text_column(shown, _("expires"), min_width=10)
+    text_column(shown, _("last used"), min_width=10)
     for t in found:
-        used = local(t.last_used_at) if t.last_used_at else "never"
-        table.add_row(str(t.id), t.name, local(t.created_at), local(t.expires_at), used)
-    console.print(table)
+        used = local(t.last_used_at) if t.last_used_at else _("never")
+        shown.add_row(str(t.id), t.name, local(t.created_at), local(t.expires_at), used)
+    show_list(shown, len(found), wide)
 
 
 @app.command("revoke-token")
@@ -183,4 +234,7 @@ def revoke_token(
         dropped = service_tokens.revoke_token(
             uow, context(actor), login, token_id, by=None, reason=reason
         )
-    console.print(f"token {dropped.id} ({dropped.name}) of {login} revoked")
+    said = _(
+        "token {id} ({name}) of {login} revoked", id=dropped.id, name=dropped.name, login=login
+    )
+    console.print(said, highlight=False, markup=False)
