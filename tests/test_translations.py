@@ -53,7 +53,14 @@ HELP = _help_texts()
 
 def _catalogue(language: str) -> dict[str, str]:
     source = files("relance").joinpath(catalogue_path(language)).read_bytes()
-    return {str(m.id): str(m.string) for m in read_po(io.BytesIO(source)) if m.id}
+    messages = read_po(io.BytesIO(source))
+    return {  # a plural by its singular, as the extractor names it, and its plural form
+        (m.id if isinstance(m.id, str) else m.id[0]): (
+            m.string if isinstance(m.string, str) else str((m.string or [""])[-1])
+        )
+        for m in messages
+        if m.id
+    }
 
 
 @pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])

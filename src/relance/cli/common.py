@@ -71,6 +71,11 @@ def _(message: str, **values: object) -> str:
     return _texts(language())._(message, **values)
 
 
+def n_(singular: str, plural: str, count: int, **values: object) -> str:
+    """The singular or plural of a message in the operator's language, by `count`."""
+    return _texts(language()).n_(singular, plural, count, **values)
+
+
 BAD_INPUT = 2
 SHOWN = 50  # problems printed: a long list buries the first mistake, which often explains the rest
 
