@@ -124,7 +124,7 @@ def test_keep_goes_with_every(working_url: str, tmp_path: Path) -> None:
 def test_no_database_no_backup(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'relance.db'}"
     out = relance(url, "backup", "--out", tmp_path / "b.tar", code=2)
-    assert "no relance database here" in out
+    assert "pas de base relance ici" in out
     assert not (tmp_path / "relance.db").exists()  # the backup did not create one
 
 

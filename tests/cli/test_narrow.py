@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from relance.cli.main import app
 
 KEY = re.compile(r"RDV-[\w-]+|\b[A-Z][A-Z0-9]{1,3}-[A-Z][\w-]*")  # appointments, hostnames
-N_OF_M = re.compile(r"\b(\d+) of (\d+) ")
+N_OF_M = re.compile(r"\b(\d+) sur (\d+) ")  # French: the default language
 
 
 class Demo:
@@ -20,8 +20,8 @@ class Demo:
         self.url = f"sqlite:///{directory / 'relance.db'}"
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, columns: int = 80) -> str:
-        env = {"RELANCE_DATABASE_URL": self.url, "RELANCE_ACTOR": "tester"}
+    def __call__(self, *args: str, columns: int = 80, lang: str = "") -> str:
+        env = {"RELANCE_DATABASE_URL": self.url, "RELANCE_ACTOR": "tester", "RELANCE_LANG": lang}
         result = self.runner.invoke(app, list(args), env={**env, "COLUMNS": str(columns)})
         assert result.exit_code == 0, (args, result.output, result.exception)
         return result.stdout  # the replay's clock line goes to stderr
@@ -127,12 +127,39 @@ def test_the_matrix_is_transposed_split_when_narrower_and_whole_with_wide(
 ) -> None:
     run, _ = demo
     sites = ["ARL", "MAR", "LIB", "BAS", "VIR", "POL", "MR1", "MR2", "MR3", "MR4"]
-    header = next(line for line in run("status").splitlines() if line.startswith("activity"))
+    header = next(line for line in run("status").splitlines() if line.startswith("activité"))
     assert header.split()[1:] == sites  # activities are rows, sites columns: 10 sites fit 80
     narrower = run("status", columns=60)
     assert "sites 1/2" in narrower
     assert "sites 2/2" in narrower
     wide = run("status", "--wide")
     assert "sites 1/" not in wide
-    assert "decommissioned" in wide.splitlines()[1]
+    assert "Retirée du service" in wide.splitlines()[1]
     assert max(cell_len(line) for line in wide.splitlines()) > 80
+
+
+@pytest.mark.parametrize(
+    ("command", "french", "english"),
+    [
+        (("status",), ["machines par état", "tous", "services à l'arrêt"], ["machines per"]),
+        (("status", "--site", "MAR"), ["activités cliniques à", "pourquoi"], ["why"]),
+        (("assets", "list", "--site", "MAR"), ["sur 523 machines", "nom d'hôte"], ["hostname"]),
+        (("activities", "--site", "MAR"), ["capacité", "Partiellement"], ["capacity"]),
+    ],
+)
+def test_french_by_default_english_on_demand(
+    demo: tuple[Demo, set[str]], command: tuple[str, ...], french: list[str], english: list[str]
+) -> None:
+    """Headers, states and counts in one language: French unless RELANCE_LANG=en."""
+    run, keys = demo
+    fr, en = run(*command), run(*command, lang="en")
+    check_narrow(fr, keys)
+    assert all(word in fr for word in french), fr
+    assert all(word in en for word in english), en
+    assert not any(word in fr for word in english), fr
+    header = next(i for i, line in enumerate(fr.splitlines()) if line.startswith("─")) - 1
+    fr_words = set(fr.splitlines()[header].split())
+    en_words = set(en.splitlines()[header].split())
+    assert fr_words != en_words
+    # the English header's words appear in the French one only where both languages spell them so
+    assert fr_words & en_words <= {"site", "total", "comp", "isol", "imag", "valid", "pc", "srv"}

@@ -4,9 +4,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from relance.cli.common import console, context, local, parse_time, print_json, transaction
+from relance.cli.common import (
+    N_,
+    _,
+    console,
+    context,
+    local,
+    n_,
+    parse_time,
+    print_json,
+    transaction,
+)
 from relance.cli.tables import All, Wide, count_line, key_column, table, text_column
 from relance.cli.tables import show as show_table
 from relance.domain.lifecycle import AssetState
@@ -14,6 +23,23 @@ from relance.domain.network import AssetFilter, AssetKind
 
 if TYPE_CHECKING:
     from relance.app.assets import TransitionReport
+
+# Kinds on 80 columns, as `relance status` writes them, spelled out under the list.
+SHORT_KIND = {
+    AssetKind.SERVER: N_("srv"),
+    AssetKind.WORKSTATION: N_("pc"),
+    AssetKind.MEDICAL_DEVICE: N_("med"),
+}
+ONE_KIND = {
+    AssetKind.SERVER: N_("server"),
+    AssetKind.WORKSTATION: N_("workstation"),
+    AssetKind.MEDICAL_DEVICE: N_("medical-device PC"),
+}
+KINDS = {  # the pages' words (relance.web.labels)
+    AssetKind.SERVER: N_("Servers"),
+    AssetKind.WORKSTATION: N_("Workstations"),
+    AssetKind.MEDICAL_DEVICE: N_("Medical device PCs"),
+}
 
 app = typer.Typer(help="Machines: list, show, and move them from compromised to redeployed.")
 
@@ -72,25 +98,26 @@ def list_(
         print_json({"total": total, "offset": offset, "assets": rows})
         return
     first = 1 if every else offset + 1
-    machines = table(count_line(len(rows), total, "machines", first))
-    key_column(machines, "hostname", [a.hostname for a in rows])
-    key_column(machines, "kind", [a.kind.value for a in rows])
-    key_column(machines, "site", [a.site for a in rows])
-    text_column(machines, "department, role", ratio=1)
-    key_column(machines, "state", [a.state.value for a in rows])
-    text_column(machines, "since", min_width=10)
+    machines = table(count_line(len(rows), total, n_("machine", "machines", total), first))
+    key_column(machines, _("hostname"), [a.hostname for a in rows])
+    key_column(machines, _("kind"), [_(SHORT_KIND[a.kind]) for a in rows])
+    key_column(machines, _("site"), [a.site for a in rows])
+    text_column(machines, _("department, role"), ratio=1)
+    text_column(machines, _("state"), min_width=10)
+    text_column(machines, _("since"), min_width=10)
     for a in rows:
         machines.add_row(
             a.hostname,
-            a.kind.value,
+            _(SHORT_KIND[a.kind]),
             a.site,
             "\n".join(t for t in (a.department, a.role) if t),
-            f"[{a.state.colour}]{a.state.value}[/]",
+            f"[{a.state.colour}]{_(a.state.label)}[/]",
             local(a.state_since),
         )
     show_table(machines, wide)
+    console.print(", ".join(f"{_(SHORT_KIND[k])} {_(KINDS[k])}" for k in AssetKind), style="dim")
     if len(rows) < total and offset + len(rows) < total:
-        console.print(f"next: --offset {offset + len(rows)}, or --all")
+        console.print(_("next: --offset {offset}, or --all", offset=offset + len(rows)))
 
 
 @app.command()
@@ -104,31 +131,45 @@ def show(hostname: str, json: Json = False) -> None:
         print_json(detail)
         return
     a = detail.asset
-    console.print(
-        f"[bold]{a.hostname}[/] {a.kind.value} at {a.site} {a.department or ''} - {a.role}"
-    )
-    console.print(f"state: [{a.state.colour}]{a.state.label}[/] since {local(a.state_since)}")
+    where = " ".join(t for t in (a.site, a.department) if t)
+    console.print(f"[bold]{a.hostname}[/] " + _(ONE_KIND[a.kind]) + f" - {where} - {a.role}")
+    state = f"[{a.state.colour}]{_(a.state.label)}[/]"
+    console.print(_("state: {state} since {time}", state=state, time=local(a.state_since)))
     if a.services:
-        console.print(f"hosts: {', '.join(a.services)}")
-    table = Table(title="history")
-    for column in ("when", "who", "what", "reason", "evidence"):
-        table.add_column(column)
+        console.print(_("hosts: {services}", services=", ".join(a.services)))
+    history = table(_("history"))
+    key_column(history, _("when"), [local(e.occurred_at) for e in detail.history])
+    text_column(history, _("who"), min_width=10)
+    text_column(history, _("what"), min_width=12)
+    text_column(history, _("reason"), ratio=2)
+    text_column(history, _("evidence"), ratio=1)
     for e in detail.history:
         before, after = (e.before or {}).get("state", ""), (e.after or {}).get("state", "")
-        table.add_row(
-            local(e.occurred_at), e.actor, f"{before} -> {after}", e.reason, e.evidence or ""
-        )
-    console.print(table)
+        table_row = (local(e.occurred_at), e.actor, f"{_label(before)} -> {_label(after)}")
+        history.add_row(*table_row, e.reason, e.evidence or "")
+    show_table(history)
+
+
+def _label(state: object) -> str:
+    """A state of the history in the operator's words; an unknown code as it is."""
+    return (
+        _(AssetState(state).label)
+        if isinstance(state, str) and state in set(AssetState)
+        else str(state or "")
+    )
 
 
 def _report(report: "TransitionReport", json: bool) -> None:
     if json:
         print_json(report)
         return
-    moves = ", ".join(f"{n} to {state}" for state, n in sorted(report.by_target.items()))
-    console.print(
-        f"[green]{report.moved} machine(s) moved[/]: {moves} (request {report.request_id})"
+    moves = ", ".join(
+        _("{count} to {state}", count=n, state=_(AssetState(state).label))
+        for state, n in sorted(report.by_target.items())
     )
+    moved = n_("{n} machine moved", "{n} machines moved", report.moved)
+    request = _("request {id}", id=report.request_id)
+    console.print(f"[green]{moved}[/]: {moves} ({request})")
 
 
 @app.command()
@@ -220,4 +261,13 @@ def labels(
         written = labels_service.write_labels(
             uow, context(None, reads=True), where, out, replace=force
         )
-    console.print(f"{written.labels} labels on {written.sheets} A4 sheet(s) written to {out}")
+    console.print(
+        n_(
+            "{labels} labels on {sheets} A4 sheet written to {out}",
+            "{labels} labels on {sheets} A4 sheets written to {out}",
+            written.sheets,
+            labels=written.labels,
+            sheets=written.sheets,
+            out=out,
+        )
+    )

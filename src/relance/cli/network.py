@@ -5,9 +5,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from relance.cli.common import console, context, print_json, transaction, user_errors
+from relance.cli.common import N_, _, console, context, print_json, transaction, user_errors
 from relance.cli.tables import (
     Wide,
+    glue,
     key_column,
     number_column,
     percent,
@@ -40,10 +41,19 @@ def init(
     if json:
         print_json(summary)
         return
+    loaded_ = _("network {name} loaded", name=summary.name)
     console.print(
-        f"[green]network {summary.name} loaded[/]: {summary.sites} sites, {summary.services} IT "
-        f"services, {summary.activities} clinical activities, {summary.servers} servers, "
-        f"{summary.workstations} workstations, {summary.medical_devices} medical-device PCs"
+        f"[green]{loaded_}[/]: "
+        + _(
+            "{sites} sites, {services} IT services, {activities} clinical activities, "
+            "{servers} servers, {workstations} workstations, {devices} medical-device PCs",
+            sites=summary.sites,
+            services=summary.services,
+            activities=summary.activities,
+            servers=summary.servers,
+            workstations=summary.workstations,
+            devices=summary.medical_devices,
+        )
     )
 
 
@@ -65,27 +75,41 @@ def status(
 
 # Short headers on 80 columns, spelled out in the legend under the table.
 SHORT_STATE = {
-    AssetState.COMPROMISED: "comp",
-    AssetState.ISOLATED: "isol",
-    AssetState.IMAGED: "imag",
-    AssetState.REIMAGED: "reim",
-    AssetState.VALIDATED: "valid",
-    AssetState.CLEAN_ZONE: "clean",
-    AssetState.REDEPLOYED: "redep",
-    AssetState.DECOMMISSIONED: "decom",
+    AssetState.COMPROMISED: N_("comp"),
+    AssetState.ISOLATED: N_("isol"),
+    AssetState.IMAGED: N_("imag"),
+    AssetState.REIMAGED: N_("reim"),
+    AssetState.VALIDATED: N_("valid"),
+    AssetState.CLEAN_ZONE: N_("clean"),
+    AssetState.REDEPLOYED: N_("redep"),
+    AssetState.DECOMMISSIONED: N_("decom"),
 }
-SHORT_KIND = {AssetKind.SERVER: "srv", AssetKind.WORKSTATION: "pc", AssetKind.MEDICAL_DEVICE: "med"}
+SHORT_KIND = {
+    AssetKind.SERVER: N_("srv"),
+    AssetKind.WORKSTATION: N_("pc"),
+    AssetKind.MEDICAL_DEVICE: N_("med"),
+}
+KINDS = {  # the pages' words (relance.web.labels)
+    AssetKind.SERVER: N_("Servers"),
+    AssetKind.WORKSTATION: N_("Workstations"),
+    AssetKind.MEDICAL_DEVICE: N_("Medical device PCs"),
+}
 
 
 def render_status(result: "NetworkStatus", wide: bool = False) -> None:
-    state = (lambda s: s.value) if wide else SHORT_STATE.__getitem__
-    kind = (lambda k: k.value) if wide else SHORT_KIND.__getitem__
-    machines = table(f"{result.network}: machines per lifecycle state")
-    key_column(machines, "site", [s.code for s in result.sites] + ["all"])
-    key_column(machines, "kind", [kind(k) for k in AssetKind])
+    def state(s: AssetState) -> str:
+        return _(s.label) if wide else _(SHORT_STATE[s])
+
+    def kind(k: AssetKind) -> str:
+        return _(KINDS[k]) if wide else _(SHORT_KIND[k])
+
+    every = _("all")
+    machines = table(_("{network}: machines per lifecycle state", network=result.network))
+    key_column(machines, _("site"), [s.code for s in result.sites] + [every])
+    key_column(machines, _("kind"), [kind(k) for k in AssetKind])
     for s in PATH:
         number_column(machines, f"[{s.colour}]{state(s)}[/]")
-    number_column(machines, "total")
+    number_column(machines, _("total"))
     for line in result.sites:
         for k, counts in sorted(line.machines.items()):
             machines.add_row(
@@ -93,17 +117,18 @@ def render_status(result: "NetworkStatus", wide: bool = False) -> None:
             )
     for k, counts in result.totals.items():
         machines.add_row(
-            "[bold]all[/]", kind(k), *(str(counts[s]) for s in PATH), str(sum(counts.values()))
+            f"[bold]{every}[/]", kind(k), *(str(counts[s]) for s in PATH), str(sum(counts.values()))
         )
     show(machines, wide)
     if not wide:
-        legend = ", ".join(f"{SHORT_KIND[k]} {k.value}" for k in AssetKind)
-        legend += "; " + ", ".join(f"{SHORT_STATE[s]} {s.value}" for s in PATH)
+        legend = ", ".join(f"{kind(k)} {_(KINDS[k])}" for k in AssetKind)
+        legend += "; " + ", ".join(f"{state(s)} {_(s.label)}" for s in PATH)
         console.print(legend, style="dim", highlight=False)
     up = [s.code for s in result.services if s.up]
     down = [s.code for s in result.services if not s.up]
-    console.print(f"[green]services up[/] ({len(up)}): {', '.join(up) or 'none'}")
-    console.print(f"[red]services down[/] ({len(down)}): {', '.join(down) or 'none'}")
+    none, running, stopped = _("none"), _("services up"), _("services down")
+    console.print(f"[green]{running}[/] ({len(up)}): {', '.join(up) or none}")
+    console.print(f"[red]{stopped}[/] ({len(down)}): {', '.join(down) or none}")
     if len(result.sites) == 1:
         _activity_reasons(result)
     else:
@@ -120,11 +145,11 @@ def _activity_matrix(result: "NetworkStatus", wide: bool) -> None:
     codes = [s.code for s in result.sites]
     parts = [codes] if wide else split(codes, label + 1, len(percent(100)) + 1, console.width)
     for number, part in enumerate(parts, 1):
-        title = "clinical activities, capacity now (HICS 251: fully / partially / not)"
+        title = _("clinical activities, capacity now (HICS 251: fully / partially / not)")
         if len(parts) > 1:
-            title += f", sites {number}/{len(parts)}"
+            title += _(", sites {part}/{parts}", part=number, parts=len(parts))
         matrix = table(title)
-        key_column(matrix, "activity", list(names))
+        key_column(matrix, _("activity"), list(names))
         for code in part:
             number_column(matrix, code)
         for name in names:
@@ -138,19 +163,22 @@ def _activity_matrix(result: "NetworkStatus", wide: bool) -> None:
                 ),
             )
         show(matrix, wide)
-    console.print("why: relance status --site CODE")
+    console.print(_("why: relance status --site CODE"))
 
 
 def _activity_reasons(result: "NetworkStatus") -> None:
     activities = result.sites[0].activities
-    reasons = table(f"clinical activities at {result.sites[0].name} (HICS 251)")
-    text_column(reasons, "activity", min_width=12)
-    text_column(reasons, "status", min_width=10)
-    number_column(reasons, "capacity")
-    text_column(reasons, "why", ratio=2)
+    reasons = table(_("clinical activities at {site} (HICS 251)", site=result.sites[0].name))
+    text_column(reasons, _("activity"), min_width=12)
+    text_column(reasons, _("status"), min_width=10)
+    number_column(reasons, _("capacity"))
+    text_column(reasons, _("why"), ratio=2)
     for a in activities:
         f = a.status.functioning
         reasons.add_row(
-            a.name, f"[{f.colour}]{f.label}[/]", percent(a.status.capacity), a.status.reason
+            a.name,
+            f"[{f.colour}]{_(f.label)}[/]",
+            percent(a.status.capacity),
+            glue(a.status.reason),
         )
     show(reasons)

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Table
 
-from relance.cli.common import console
+from relance.cli.common import _, console
 
 Wide = Annotated[
     bool, typer.Option("--wide", help="Every column at full width, past the terminal's edge.")
@@ -94,16 +94,30 @@ def page_hint(command: str, total: int, offset: int, shown: int, limit: int | No
         return None
     here, pages = offset // limit + 1, -(-total // limit)
     other = here + 1 if offset + shown < total else 1
-    return f"page {here} of {pages}: {command} --page {other}, or --all"
+    return _(
+        "page {here} of {pages}: {command} --page {other}, or --all",
+        here=here,
+        pages=pages,
+        command=command,
+        other=other,
+    )
 
 
 def count_line(shown: int, total: int, noun: str, first: int = 1) -> str:
-    """'50 of 1631 appointments (1-50)': every list says what it leaves out."""
+    """'50 of 1631 appointments (1-50)': every list says what it leaves out. `noun` comes
+    translated and in its plural for `total` (n_)."""
     if total == 0:
         return f"0 {noun}"
     if shown == total:
         return f"{total} {noun}"
-    return f"{shown} of {total} {noun} ({first}-{first + shown - 1})"
+    return _(
+        "{shown} of {total} {noun} ({first}-{last})",
+        shown=shown,
+        total=total,
+        noun=noun,
+        first=first,
+        last=first + shown - 1,
+    )
 
 
 def split(columns: Sequence[str], fixed: int, column: int, width: int) -> list[list[str]]:
