@@ -12,7 +12,7 @@ read only then: `relance --help` starts without it until it prints (benchmarks/c
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from typer import core, rich_utils
+from typer import core
 
 WORDS = {"int": "N", "float": "NUMBER", "str": "TEXT", "Path": "PATH", "datetime": "TIME"}
 _typed = core.TyperOption.display_type
@@ -58,7 +58,9 @@ def texts(command: Any, ctx: Any = None) -> Iterator[tuple[Any, str]]:
 def _translate(root: Any, ctx: Any) -> None:
     """Every help text under `root` in the operator's language; the English kept beside it so
     a later help in another language starts from the msgid."""
-    from relance.cli.common import _, language  # the catalogue: only once help is shown
+    from typer import rich_utils  # Rich's help: only once help is shown
+
+    from relance.cli.common import _, language  # the catalogue: idem
 
     chosen = language()
     for name, english in FRAME.items():
