@@ -56,7 +56,7 @@ def test_a_truncated_backup_is_refused(
         truncated = tmp_path / f"cut-{cut}.tar"
         truncated.write_bytes(data[:cut])
         out = relance(working_url, "restore", truncated, "--into", empty_place, code=2)
-        assert "nothing was changed" in out
+        assert "rien n'a été modifié" in out
         assert_empty(empty_place)
 
 
@@ -124,7 +124,7 @@ def test_keep_goes_with_every(working_url: str, tmp_path: Path) -> None:
 def test_no_database_no_backup(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'relance.db'}"
     out = relance(url, "backup", "--out", tmp_path / "b.tar", code=2)
-    assert "pas de base relance ici" in out
+    assert "no relance database here" in out  # the app's refusal
     assert not (tmp_path / "relance.db").exists()  # the backup did not create one
 
 
