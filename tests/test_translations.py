@@ -5,10 +5,11 @@ import re
 from importlib.resources import files
 
 import pytest
-import typer.main
+import typer
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from relance.cli.help import FRAME, USAGE, texts
 from relance.cli.main import app
 from relance.domain.duties import STANDARD_DUTIES, DutyStatus
 from relance.domain.functioning import Functioning
@@ -38,13 +39,11 @@ def _code_messages(interface: bool) -> set[str]:
 
 
 def _help_texts() -> set[str]:
-    """What `relance --help` shows, as Click holds it: translated when it is displayed."""
-    found, commands = set(), [typer.main.get_command(app)]
-    while commands:
-        command = commands.pop()
-        found |= {command.help or ""} | {getattr(p, "help", None) or "" for p in command.params}
-        commands.extend(getattr(command, "commands", {}).values())
-    return found - {""}
+    """The CLI's help texts, translated when shown (relance.cli.help): the extractor does not see
+    them, tests/cli/test_help_language.py requires them."""
+    root = typer.main.get_command(app)
+    found = {str(getattr(owner, name)) for owner, name in texts(root) if getattr(owner, name)}
+    return found | set(FRAME.values()) | {USAGE, "Show this message and exit."}
 
 
 CODE = _code_messages(interface=True)

@@ -34,7 +34,7 @@ def backup_file(working_url: str, tmp_path: Path) -> Path:
 def test_backup_then_restore(working_url: str, backup_file: Path, empty_place: str) -> None:
     assert backup_file.name.startswith("relance-backup-")
     out = relance(working_url, "restore", backup_file, "--into", empty_place)
-    assert "every hash and count checked" in out
+    assert "vérifiés" in out
     assert "18 machines" in out
     restored = json.loads(relance(empty_place_url(empty_place), "audit", "--json"))
     assert restored["events"][-1]["event_type"] == "database.restored"
@@ -56,7 +56,7 @@ def test_a_truncated_backup_is_refused(
         truncated = tmp_path / f"cut-{cut}.tar"
         truncated.write_bytes(data[:cut])
         out = relance(working_url, "restore", truncated, "--into", empty_place, code=2)
-        assert "nothing was changed" in out
+        assert "rien n'a été modifié" in out
         assert_empty(empty_place)
 
 
@@ -118,13 +118,13 @@ def test_a_backup_never_replaces_a_file(working_url: str, backup_file: Path) -> 
 
 def test_keep_goes_with_every(working_url: str, tmp_path: Path) -> None:
     out = relance(working_url, "backup", "--out", tmp_path, "--keep", "3", code=2)
-    assert "--keep goes with --every" in out
+    assert "--keep va avec --every" in out
 
 
 def test_no_database_no_backup(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'relance.db'}"
     out = relance(url, "backup", "--out", tmp_path / "b.tar", code=2)
-    assert "no relance database here" in out
+    assert "no relance database here" in out  # the app's refusal
     assert not (tmp_path / "relance.db").exists()  # the backup did not create one
 
 
@@ -137,7 +137,7 @@ def test_debian_age_opens_an_encrypted_backup(
     out = relance(
         working_url, "backup", "--out", tmp_path / "b.tar", "--recipients", keys.recipients
     )
-    assert "encrypted" in out
+    assert "chiffrée" in out
     with tarfile.open(tmp_path / "b.tar") as archive:
         manifest = json.loads(archive.extractfile("manifest.json").read())  # type: ignore[union-attr]
         archive.extract(manifest["payload"]["name"], tmp_path, filter="data")
@@ -155,7 +155,7 @@ def test_debian_age_opens_an_encrypted_backup(
         working_url, "restore", tmp_path / "b.tar", "--into", empty_place,
         "--identity", keys.identity,
     )  # fmt: skip
-    assert "every hash and count checked" in restored
+    assert "vérifiés" in restored
 
 
 def test_a_postgres_backup_goes_into_a_database(working_url: str, backup_file: Path) -> None:
@@ -192,6 +192,6 @@ def test_restore_works_beside_a_broken_database(
     (broken / "relance.db").write_bytes(b"not a database, a crashed copy" * 100)
     here = f"sqlite:///{broken / 'relance.db'}"
     out = relance(here, "restore", backup_file, "--into", empty_place)
-    assert "every hash and count checked" in out
+    assert "vérifiés" in out
     restored = json.loads(relance(empty_place_url(empty_place), "audit", "--json"))
     assert restored["events"][-1]["event_type"] == "database.restored"

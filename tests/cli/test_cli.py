@@ -148,7 +148,7 @@ def test_no_database_is_a_clear_error(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'relance.db'}"
     result = CliRunner().invoke(app, ["status"], env={"RELANCE_DATABASE_URL": url})
     assert result.exit_code == 2
-    assert "relance init --scenario FILE" in result.output
+    assert "relance init --scenario FICHIER" in result.output
     assert not (tmp_path / "relance.db").exists()
 
 
@@ -207,7 +207,7 @@ def test_timeline_and_status_render(small: Relance) -> None:
 def test_a_bad_time_is_refused(small: Relance) -> None:
     move = ("assets", "transition", "--all", "--to", "isolated", "--reason", "cut")
     out = small(*move, "--at", "yesterday", code=2)
-    assert "--at 'yesterday' is not a time" in out
+    assert "--at 'yesterday' n'est pas une heure" in out
 
 
 @pytest.mark.parametrize("moment", ["0001-01-01T00:00+14:00", "1999-12-31T23:00+00:00"])
@@ -363,7 +363,7 @@ def test_a_reschedule_is_checked_and_the_review_read_is_audited(
 
 def test_error_texts_name_what_is_wrong(small: Relance, tmp_path: Path) -> None:
     week = small("appointments", "generate", "--week", "16-05-2022", "--out", "x.csv", code=2)
-    assert "--week '16-05-2022' is not a day like" in week
+    assert "--week '16-05-2022' n'est pas un jour comme" in week
     state = small("assets", "list", "--state", "broken", code=2)
     assert "'broken' is not one of" in state
     assert "Value error" not in state

@@ -64,10 +64,34 @@ def test_an_exercise_needs_a_new_database_and_never_goes_live(
     out = _relance("exercise", "start", str(folder), "--speed", "60", "--dir", str(target))
     assert "EXERCICE small" in out
     again = _relance("exercise", "start", str(folder), "--dir", str(target), code=2)
-    assert "already exists" in again
+    assert "existe déjà" in again
     monkeypatch.chdir(target)
     refused = _relance("clock", "live", "--reason", "fin de l'exercice", code=2)
     assert "never goes live" in refused
     status = _relance("exercise", "status")
     assert "EXERCICE - heure de l'exercice" in status
-    assert "to come" in status
+    assert "à venir" in status
+    assert "alerte" in status
+
+
+def test_the_status_reads_in_one_language_on_80_columns(tmp_path: Path) -> None:
+    valid = INJECTS.replace("rumour", "alert").replace("{sites: [A], to: redeployed}", "")
+    folder = _own_exercise(tmp_path, valid.replace("    machines:\n      - \n", ""))
+    target = tmp_path / "exercise"
+    _relance("exercise", "start", str(folder), "--dir", str(target))
+    runner = CliRunner()
+    env = {**ENV, "COLUMNS": "80", "RELANCE_LANG": ""}
+    fr = runner.invoke(app, ["exercise", "status", "--dir", str(target)], env=env).output
+    env["RELANCE_LANG"] = "en"
+    en = runner.invoke(app, ["exercise", "status", "--dir", str(target)], env=env).output
+    assert max(len(line) for line in fr.splitlines()) <= 80
+    header = {
+        lang: next(line for line in out.splitlines() if line.split()[-1:] == ["inject"])
+        for lang, out in (("fr", fr), ("en", en))
+    }
+    for french in ("heure", "état", "à venir", "alerte", "fois l'horloge murale"):
+        assert french in fr, french
+    for english in ("time", "kind", "state", "to come", "exercise time", "times the wall"):
+        assert english not in fr, english
+        assert english in en, english
+    assert header["fr"] != header["en"]

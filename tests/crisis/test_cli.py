@@ -126,7 +126,7 @@ def test_the_day3_sitrep_in_french_then_dutch_and_a_published_version_stays_as_i
 
 def test_errors_are_one_line_and_change_nothing(demo: Relance) -> None:
     before = demo.snapshot()
-    assert "not a day like" in demo("sitrep", "--date", "17/05", "--out", "x.pdf", code=2)
+    assert "n'est pas un jour comme" in demo("sitrep", "--date", "17/05", "--out", "x.pdf", code=2)
     assert "--lang 'es' is not one of" in demo(
         "sitrep", "--date", DAY3, "--lang", "es", "--out", "x.pdf", code=2
     )

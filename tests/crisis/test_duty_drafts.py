@@ -156,7 +156,7 @@ def test_drafting_writes_the_files_and_moves_a_duty_to_do_once(
     assert ".txt" in out
     (tmp_path / "taken.txt").mkdir()  # a folder where the file should go: nothing is recorded
     out = demo("duties", "draft", "nis2_notification", "--out", str(tmp_path / "taken.txt"), code=2)
-    assert "cannot read or write" in out
+    assert "impossible de lire ou d'écrire" in out
     with unit_of_work(engine) as uow:
         moves = uow.session.execute(
             select(AuditRow.event_type, AuditRow.object_key).where(AuditRow.object_type == "duty")

@@ -36,7 +36,7 @@ def test_bad_input_exits_2_with_a_message(small: Relance, tmp_path: Path) -> Non
     out = small("review", "build", "--out", str(tmp_path / "review.pdf"), code=2)
     assert "no incident declared" in out
     assert "is not one of" in small("review", "finding", "add", "good", "fast", code=2)
-    assert "not a day" in small(
+    assert "n'est pas un jour" in small(
         "review", "action", "add", "x", "--owner", "IT", "--due", "July", code=2
     )
     out = small("review", "action", "update", "3", "--status", "finished", code=2)

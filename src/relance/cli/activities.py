@@ -3,9 +3,18 @@
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from relance.cli.common import console, context, local, print_json, transaction
+from relance.cli.common import _, console, context, local, print_json, transaction
+from relance.cli.tables import (
+    Wide,
+    glue,
+    key_column,
+    number_column,
+    percent,
+    show,
+    table,
+    text_column,
+)
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
@@ -15,15 +24,17 @@ def activities(
     history: Annotated[
         str | None, typer.Option(help="SITE/ACTIVITY: every status it had, oldest first.")
     ] = None,
+    wide: Wide = False,
     json: Json = False,
 ) -> None:
     """Each clinical activity at each site: fully, partially or not functional, capacity, why."""
     from relance.app.activities import activity_board, activity_history
+    from relance.domain.functioning import Functioning
 
     ctx = context(None, reads=True)
     with transaction() as uow:
         if history:
-            site_code, _, code = history.partition("/")
+            site_code, _slash, code = history.partition("/")
             past = activity_history(uow, ctx, site_code, code)
         else:
             board = activity_board(uow, ctx, tuple(site or ()))
@@ -31,28 +42,39 @@ def activities(
         if json:
             print_json(past)
             return
-        table = Table(title=f"history of {history}")
-        for column in ("since", "status", "capacity", "why"):
-            table.add_column(column)
+        lines = table(_("history of {activity}", activity=history))
+        key_column(lines, _("since"), [local(p.since) for p in past])
+        text_column(lines, _("status"), min_width=10)
+        number_column(lines, _("capacity"))
+        text_column(lines, _("why"), ratio=2)
         for p in past:
-            table.add_row(local(p.since), p.functioning, f"{p.capacity} %", p.reason)
-        console.print(table)
+            f = Functioning(p.functioning)
+            lines.add_row(
+                local(p.since), f"[{f.colour}]{_(f.label)}[/]", percent(p.capacity), glue(p.reason)
+            )
+        show(lines, wide)
         return
     if json:
         print_json(board)
         return
-    table = Table(title="clinical activities (HICS 251)")
-    for column in ("site", "activity", "status", "capacity", "since", "why"):
-        table.add_column(column)
+    shown = table(_("clinical activities (HICS 251)"))
+    key_column(shown, _("site"), [line.site for line in board])
+    text_column(shown, _("activity"), min_width=12)
+    text_column(shown, _("status"), min_width=10)
+    number_column(shown, _("capacity"))
+    key_column(shown, _("since"), [local(line.since) for line in board if line.since])
+    text_column(shown, _("why"), ratio=2)
     for line in board:
         f = line.functioning
         since = local(line.since) if line.since else ""
-        table.add_row(
+        shown.add_row(
             line.site,
             line.name,
-            f"[{f.colour}]{f.label}[/]",
-            f"{line.capacity} %",
+            f"[{f.colour}]{_(f.label)}[/]",
+            percent(line.capacity),
             since,
-            line.reason,
+            glue(line.reason),
         )
-    console.print(table)
+    show(shown, wide)
+    if not board:
+        console.print(_("no clinical activity"))

@@ -5,8 +5,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from relance.cli.common import _, console, context, local, parse_time, print_json, transaction
-from relance.cli.network import KIND, SHORT_KIND
+from relance.cli.common import (
+    N_,
+    _,
+    console,
+    context,
+    local,
+    n_,
+    parse_time,
+    print_json,
+    transaction,
+)
 from relance.cli.tables import All, Wide, count_line, key_column, table, text_column
 from relance.cli.tables import show as show_table
 from relance.domain.lifecycle import AssetState
@@ -14,6 +23,23 @@ from relance.domain.network import AssetFilter, AssetKind
 
 if TYPE_CHECKING:
     from relance.app.assets import TransitionReport
+
+# Kinds on 80 columns, as `relance status` writes them, spelled out under the list.
+SHORT_KIND = {
+    AssetKind.SERVER: N_("srv"),
+    AssetKind.WORKSTATION: N_("pc"),
+    AssetKind.MEDICAL_DEVICE: N_("med"),
+}
+ONE_KIND = {
+    AssetKind.SERVER: N_("server"),
+    AssetKind.WORKSTATION: N_("workstation"),
+    AssetKind.MEDICAL_DEVICE: N_("medical-device PC"),
+}
+KINDS = {  # the pages' words (relance.web.labels)
+    AssetKind.SERVER: N_("Servers"),
+    AssetKind.WORKSTATION: N_("Workstations"),
+    AssetKind.MEDICAL_DEVICE: N_("Medical device PCs"),
+}
 
 app = typer.Typer(help="Machines: list, show, and move them from compromised to redeployed.")
 
@@ -72,7 +98,7 @@ def list_(
         print_json({"total": total, "offset": offset, "assets": rows})
         return
     first = 1 if every else offset + 1
-    machines = table(count_line(len(rows), total, _("machines"), first))
+    machines = table(count_line(len(rows), total, n_("machine", "machines", total), first))
     key_column(machines, _("hostname"), [a.hostname for a in rows])
     key_column(machines, _("kind"), [_(SHORT_KIND[a.kind]) for a in rows])
     key_column(machines, _("site"), [a.site for a in rows])
@@ -89,6 +115,7 @@ def list_(
             local(a.state_since),
         )
     show_table(machines, wide)
+    console.print(", ".join(f"{_(SHORT_KIND[k])} {_(KINDS[k])}" for k in AssetKind), style="dim")
     if len(rows) < total and offset + len(rows) < total:
         console.print(_("next: --offset {offset}, or --all", offset=offset + len(rows)))
 
@@ -104,45 +131,45 @@ def show(hostname: str, json: Json = False) -> None:
         print_json(detail)
         return
     a = detail.asset
-    where = " ".join(t for t in (a.site, a.department, a.role and f"- {a.role}") if t)
-    console.print(f"[bold]{a.hostname}[/] {_(KIND[a.kind])}, {where}", highlight=False)
+    where = " ".join(t for t in (a.site, a.department) if t)
+    console.print(f"[bold]{a.hostname}[/] " + _(ONE_KIND[a.kind]) + f" - {where} - {a.role}")
     state = f"[{a.state.colour}]{_(a.state.label)}[/]"
-    console.print(_("state: {state} since {since}", state=state, since=local(a.state_since)))
+    console.print(_("state: {state} since {time}", state=state, time=local(a.state_since)))
     if a.services:
         console.print(_("hosts: {services}", services=", ".join(a.services)))
     history = table(_("history"))
-    text_column(history, _("when, who"), min_width=16)
-    text_column(history, _("change"), min_width=14)
-    text_column(history, _("reason, evidence"), ratio=1)
+    key_column(history, _("when"), [local(e.occurred_at) for e in detail.history])
+    text_column(history, _("who"), min_width=10)
+    text_column(history, _("what"), min_width=12)
+    text_column(history, _("reason"), ratio=2)
+    text_column(history, _("evidence"), ratio=1)
     for e in detail.history:
-        before, after = (e.before or {}).get("state"), (e.after or {}).get("state")
-        history.add_row(
-            f"{local(e.occurred_at)}\n{e.actor}",
-            " -> ".join(_state(s) for s in (before, after) if s),
-            "\n".join(t for t in (e.reason, e.evidence) if t),
-        )
+        before, after = (e.before or {}).get("state", ""), (e.after or {}).get("state", "")
+        table_row = (local(e.occurred_at), e.actor, f"{_label(before)} -> {_label(after)}")
+        history.add_row(*table_row, e.reason, e.evidence or "")
     show_table(history)
 
 
-def _state(value: str) -> str:
-    known = {s.value: s for s in AssetState}
-    return _(known[value].label) if value in known else value
+def _label(state: object) -> str:
+    """A state of the history in the operator's words; an unknown code as it is."""
+    return (
+        _(AssetState(state).label)
+        if isinstance(state, str) and state in set(AssetState)
+        else str(state or "")
+    )
 
 
 def _report(report: "TransitionReport", json: bool) -> None:
     if json:
         print_json(report)
         return
-    moved = sorted(report.by_target.items())
-    moves = ", ".join(_("{n} to {state}", n=n, state=_state(state)) for state, n in moved)
-    console.print(
-        _(
-            "[green]{n} machine(s) moved[/]: {moves} (request {request})",
-            n=report.moved,
-            moves=moves,
-            request=report.request_id,
-        )
+    moves = ", ".join(
+        _("{count} to {state}", count=n, state=_(AssetState(state).label))
+        for state, n in sorted(report.by_target.items())
     )
+    moved = n_("{n} machine moved", "{n} machines moved", report.moved)
+    request = _("request {id}", id=report.request_id)
+    console.print(f"[green]{moved}[/]: {moves} ({request})")
 
 
 @app.command()
@@ -235,8 +262,10 @@ def labels(
             uow, context(None, reads=True), where, out, replace=force
         )
     console.print(
-        _(
-            "{labels} labels on {sheets} A4 sheet(s) written to {out}",
+        n_(
+            "{labels} labels on {sheets} A4 sheet written to {out}",
+            "{labels} labels on {sheets} A4 sheets written to {out}",
+            written.sheets,
             labels=written.labels,
             sheets=written.sheets,
             out=out,

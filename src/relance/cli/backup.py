@@ -6,7 +6,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from relance.cli.common import console, context, errors, fail, local, print_json, user_errors
+from relance.cli.common import (
+    _,
+    console,
+    context,
+    errors,
+    fail,
+    language,
+    local,
+    n_,
+    print_json,
+    user_errors,
+)
 from relance.cli.snapshot import duration
 
 if TYPE_CHECKING:
@@ -44,7 +55,7 @@ def backup(
     url = database_url()
     if every is None:
         if keep is not None:
-            fail("--keep goes with --every: a single backup removes nothing")
+            fail(_("--keep goes with --every: a single backup removes nothing"))
         with user_errors():
             taken = service.take_backup(context(actor), url, out, recipients)
         if json:
@@ -66,17 +77,39 @@ def backup(
             for cycle in cycles:
                 _report(cycle, json)
     except KeyboardInterrupt:
-        errors.print("backups stopped")
+        errors.print(_("backups stopped"))
 
 
 def _taken(taken: "BackupInfo") -> str:
     counts = taken.counts
-    return (
-        f"[green]{taken.path}[/]: {counts.get('assets', 0):,} machines, "
-        f"{counts.get('audit_events', 0):,} audit rows, {sum(counts.values()):,} rows in "
-        f"{len(counts)} tables, schema {taken.revision}, {taken.size / 1e6:.1f} MB"
-        f"{', encrypted' if taken.encrypted else ''}, {taken.seconds:.1f} s"
+    line = _(
+        "{file}: {machines}, {audit}, {rows} in {tables}, schema {revision}, {size} MB",
+        file=f"[green]{taken.path}[/]",
+        machines=_machines(counts.get("assets", 0)),
+        audit=_audit_rows(counts.get("audit_events", 0)),
+        rows=n_("{n} row", "{n} rows", sum(counts.values())),
+        tables=n_("{n} table", "{n} tables", len(counts)),
+        revision=taken.revision,
+        size=figure(round(taken.size / 1e6, 1)),
     )
+    if taken.encrypted:
+        line += _(", encrypted")
+    return f"{line}, {figure(round(taken.seconds, 1))} s"
+
+
+def figure(value: float) -> str:
+    """A number as the operator's language writes it (3,2 in French)."""
+    from relance.i18n import Texts
+
+    return Texts(language()).number(value)
+
+
+def _machines(count: int) -> str:
+    return n_("{n} machine", "{n} machines", count)
+
+
+def _audit_rows(count: int) -> str:
+    return n_("{n} audit row", "{n} audit rows", count)
 
 
 def _backup_json(taken: "BackupInfo") -> dict[str, object]:
@@ -104,13 +137,17 @@ def _report(cycle: "Cycle", json: bool) -> None:
             }
         )
     elif cycle.backup:
-        console.print(
-            f"{local(cycle.at)} {_taken(cycle.backup)}; {cycle.kept} kept", highlight=False
-        )
+        kept = _("{n} kept", n=cycle.kept)
+        console.print(f"{local(cycle.at)} {_taken(cycle.backup)}; {kept}", highlight=False)
     else:
         errors.print(
-            f"{local(cycle.at)} [bold red]backup failed[/], the {cycle.kept} taken before are "
-            f"kept; trying again at the next turn: {cycle.error}",
+            _(
+                "{time} [bold red]backup failed[/], the {n} taken before are kept; trying "
+                "again at the next turn: {error}",
+                time=local(cycle.at),
+                n=cycle.kept,
+                error=cycle.error,
+            ),
             highlight=False,
             markup=True,
             soft_wrap=True,
@@ -157,18 +194,30 @@ def restore(
         if restored.backend == "sqlite"
         else "RELANCE_DATABASE_URL=... relance status"
     )
+    restored_into = _("restored into {place}", place=restored.into)
     console.print(
-        f"[green]restored into {restored.into}[/]: backup taken at {local(restored.taken_at)} by "
-        f"{restored.taken_by}, {counts.get('assets', 0):,} machines, "
-        f"{counts.get('audit_events', 0):,} audit rows, every hash and count checked, "
-        f"{restored.seconds:.1f} s. What was recorded after the backup is not in it. "
-        f"Next: {then}",
+        _(
+            "{restored}: backup taken at {time} by {actor}, {machines}, {audit}, every hash "
+            "and count checked, {seconds} s. What was recorded after the backup is not in it. "
+            "Next: {then}",
+            restored=f"[green]{restored_into}[/]",
+            time=local(restored.taken_at),
+            actor=restored.taken_by,
+            machines=_machines(counts.get("assets", 0)),
+            audit=_audit_rows(counts.get("audit_events", 0)),
+            seconds=figure(round(restored.seconds, 1)),
+            then=then,
+        ),
         highlight=False,
     )
     if restored.held:
-        console.print(
-            f"[yellow]{restored.held} patient SMS were waiting to be sent when the backup was "
-            "taken: they may have gone out since, so they are now unknown and will not be sent "
-            "again unless Kannel's log or a person says they were not (relance notify unknown)[/]",
-            highlight=False,
+        held = n_(
+            "{n} patient SMS was waiting to be sent when the backup was taken: it may have "
+            "gone out since, so it is now unknown and will not be sent again unless Kannel's "
+            "log or a person says it was not (relance notify unknown)",
+            "{n} patient SMS were waiting to be sent when the backup was taken: they may have "
+            "gone out since, so they are now unknown and will not be sent again unless "
+            "Kannel's log or a person says they were not (relance notify unknown)",
+            restored.held,
         )
+        console.print(f"[yellow]{held}[/]", highlight=False)

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from relance.cli.common import console, context, local, parse_time, print_json, transaction
+from relance.cli.common import _, console, context, local, parse_time, print_json, transaction
 from relance.cli.snapshot import duration
 
 if TYPE_CHECKING:
@@ -19,8 +19,11 @@ def _show(now: "IncidentTime", json: bool) -> None:
     if json:
         print_json({"mode": now.mode, "now": now.now})
         return
-    how = "live (wall clock)" if now.mode == "live" else "replay (incident time)"
-    console.print(f"{how}: {local(now.now)}", highlight=False)
+    if now.mode == "live":
+        line = _("live (wall clock): {time}", time=local(now.now))
+    else:
+        line = _("replay (incident time): {time}", time=local(now.now))
+    console.print(line, highlight=False)
 
 
 @app.callback(invoke_without_command=True)

@@ -76,12 +76,18 @@ def said(error: "RelanceError | Problem") -> str:
     return _texts(language()).error(error)
 
 
+def n_(singular: str, plural: str, count: int, **values: object) -> str:
+    """The singular or plural of a message in the operator's language, by `count`."""
+    return _texts(language()).n_(singular, plural, count, **values)
+
+
 BAD_INPUT = 2
 SHOWN = 50  # problems printed: a long list buries the first mistake, which often explains the rest
 
 
 def fail(message: str, details: list[str] | None = None) -> NoReturn:
-    errors.print(f"[bold red]{_('error:')}[/] {message}", highlight=False, soft_wrap=True)
+    label = _("error:")
+    errors.print(f"[bold red]{label}[/] {message}", highlight=False, soft_wrap=True)
     for line in details or []:
         errors.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(BAD_INPUT)
@@ -95,16 +101,22 @@ def user_errors() -> Iterator[None]:
         yield
     except RejectedInput as error:
         shown = [said(p) for p in error.problems]
-        more = [f"... and {len(shown) - SHOWN} more"] if len(shown) > SHOWN else []
-        fail(f"{len(shown)} problem(s), nothing was changed:", shown[:SHOWN] + more)
+        more = [_("... and {count} more", count=len(shown) - SHOWN)] if len(shown) > SHOWN else []
+        problems = n_("problem", "problems", len(shown))
+        fail(
+            _("{count} {problems}, nothing was changed:", count=len(shown), problems=problems),
+            shown[:SHOWN] + more,
+        )
     except Forbidden as error:
         refusal = said(error)
         fail(f"{refusal} - {_(NOT_SIGNED_IN)}" if _unsigned.get() else refusal)
     except RelanceError as error:
         fail(said(error))
     except OSError as error:
-        where = f" {error.filename}" if error.filename else ""
-        fail(f"cannot read or write{where}: {error.strerror or error}")
+        what = error.strerror or str(error)
+        if error.filename:
+            fail(_("cannot read or write {file}: {error}", file=error.filename, error=what))
+        fail(_("cannot read or write a file: {error}", error=what))
 
 
 class Commands(TyperGroup):
@@ -149,11 +161,7 @@ def open_engine(
     with user_errors():
         path = database_file(url)
     if path is not None and not create and not path.exists():
-        fail(
-            f"no relance database here ({path.name} not found in {path.parent}); "
-            "run `relance init --scenario FILE` or `relance demo`, "
-            "or set RELANCE_DATABASE_URL"
-        )
+        fail(_(NO_DATABASE, file=path.name, directory=path.parent))
     engine = make_engine(url, SQLITE_WAIT if wait is None else wait)
     try:
         if create or not is_current(engine):
@@ -163,8 +171,14 @@ def open_engine(
         fail(said(error))
     except Exception as error:  # noqa: BLE001 - any other driver error means the same to the user
         engine.dispose()
-        fail(f"cannot open the database {describe(url)}: {error}")
+        fail(_("cannot open the database {url}: {error}", url=describe(url), error=error))
     return engine
+
+
+NO_DATABASE = N_(
+    "no relance database here ({file} not found in {directory}); run `relance init --scenario "
+    "FILE` or `relance demo`, or set RELANCE_DATABASE_URL"
+)
 
 
 def database_exists() -> bool:
@@ -346,7 +360,12 @@ def timezone() -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        fail(f"RELANCE_TIMEZONE={name!r} is not a known time zone (for example Europe/Brussels)")
+        fail(
+            _(
+                "RELANCE_TIMEZONE={name} is not a known time zone (for example Europe/Brussels)",
+                name=repr(name),
+            )
+        )
 
 
 def local(moment: datetime) -> str:
@@ -360,11 +379,14 @@ def parse_time(text: str | None, option: str = "--at") -> datetime | None:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        fail(f"{option} {text!r} is not a time like 2022-05-14T04:15 or 2022-05-14T04:15+02:00")
+        fail(_(NOT_A_TIME, option=option, text=repr(text)))
     try:
         return checked(moment if moment.tzinfo else moment.replace(tzinfo=timezone()), option)
     except OutOfRange as error:
         fail(said(error))
+
+
+NOT_A_TIME = N_("{option} {text} is not a time like 2022-05-14T04:15 or 2022-05-14T04:15+02:00")
 
 
 def parse_day(text: str, option: str = "--date") -> date:
@@ -372,7 +394,7 @@ def parse_day(text: str, option: str = "--date") -> date:
     try:
         return checked_day(date.fromisoformat(text), option)
     except ValueError:
-        fail(f"{option} {text!r} is not a day like 2022-05-17")
+        fail(_("{option} {text} is not a day like 2022-05-17", option=option, text=repr(text)))
     except OutOfRange as error:
         fail(said(error))
 

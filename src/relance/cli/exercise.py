@@ -6,14 +6,18 @@ from typing import Annotated
 import typer
 
 from relance.cli.common import (
+    N_,
+    _,
     console,
     context,
     fail,
     local,
+    n_,
     print_json,
     transaction,
     user_errors,
 )
+from relance.cli.tables import Wide, key_column, show, table, text_column
 from relance.domain.clock import SPEED_MAX
 
 app = typer.Typer(help="A training exercise: its own database, its clock, its injects, its report.")
@@ -45,23 +49,33 @@ def start(
         path = database_file(database_url(directory))
     if path is not None and path.exists():
         fail(
-            f"a relance database already exists in {directory} ({path.name}): an exercise "
-            "needs a new one (relance exercise start SCENARIO --dir NEW_DIRECTORY)"
+            _(
+                "a relance database already exists in {directory} ({file}): an exercise "
+                "needs a new one (relance exercise start SCENARIO --dir NEW_DIRECTORY)",
+                directory=directory,
+                file=path.name,
+            )
         )
     directory.mkdir(parents=True, exist_ok=True)
     with user_errors():
         started = exercise.start(lambda: transaction(directory, create=True), scenario, speed)
-    console.print(
-        f"EXERCICE {started.scenario}: starts {local(started.start)}, {started.speed:g} times "
-        f"the wall clock, {started.injects} injects. Next: relance exercise status"
-        + (f" (in {directory})" if directory != Path() else ""),
-        highlight=False,
+    line = _(
+        "EXERCISE {scenario}: starts {start}, {speed} times the wall clock, {injects}. "
+        "Next: relance exercise status",
+        scenario=started.scenario,
+        start=local(started.start),
+        speed=f"{started.speed:g}",
+        injects=n_("{n} inject", "{n} injects", started.injects),
     )
+    if directory != Path():
+        line += " " + _("(in {directory})", directory=directory)
+    console.print(line, highlight=False)
 
 
 @app.command()
 def status(
     directory: Directory = Path(),
+    wide: Wide = False,
     json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """The exercise's time and its injects, applied or to come."""
@@ -74,16 +88,41 @@ def status(
         print_json(found)
         return
     console.print(
-        f"{found.scenario}: exercise time {local(found.now)}, {found.speed:g} times the wall "
-        f"clock (started {local(found.start)})",
+        _(
+            "{scenario}: exercise time {time}, {speed} times the wall clock (started {start})",
+            scenario=found.scenario,
+            time=local(found.now),
+            speed=f"{found.speed:g}",
+            start=local(found.start),
+        ),
         highlight=False,
     )
-    for line in found.injects:
-        done = f"applied {local(line.applied_at)}" if line.applied_at else "to come"
-        inject = line.inject
-        console.print(
-            f"{local(inject.at)}  {inject.kind.value:<9} {done:<23} {inject.text}", highlight=False
+    rows = [
+        (
+            local(line.inject.at),
+            _(KINDS[line.inject.kind.value]),
+            _("applied {time}", time=local(line.applied_at)) if line.applied_at else _("to come"),
+            line.inject.text,
         )
+        for line in found.injects
+    ]
+    shown = table(_("injects"))
+    for column, header in enumerate((_("time"), _("kind"), _("state"))):
+        key_column(shown, header, [row[column] for row in rows])
+    text_column(shown, _("inject"), ratio=1, min_width=20)
+    for row in rows:
+        shown.add_row(*row)
+    show(shown, wide)
+
+
+# The command line's words for the kinds of inject (InjectKind's values).
+KINDS = {
+    "alert": N_("alert"),
+    "finding": N_("finding"),
+    "press": N_("press"),
+    "claim": N_("claim"),
+    "situation": N_("situation"),
+}
 
 
 @app.command()
@@ -102,7 +141,17 @@ def report(
         found = exercise.write_report(uow, ctx, out)
     counts = {v: sum(e.verdict == v for e in found.expected) for v in ("met", "late", "missing")}
     console.print(
-        f"{out}: {counts['met']} met, {counts['late']} late, {counts['missing']} missing "
-        f"of {len(found.expected)} expected responses",
+        _(
+            "{file}: {met} met, {late} late, {missing} missing of {expected}",
+            file=out,
+            met=counts["met"],
+            late=counts["late"],
+            missing=counts["missing"],
+            expected=n_(
+                "{n} expected response",
+                "{n} expected responses",
+                len(found.expected),
+            ),
+        ),
         highlight=False,
     )

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from relance.cli.common import console, context, print_json, user_errors
+from relance.cli.common import _, console, context, n_, print_json, user_errors
 
 app = typer.Typer(help="The offline install kit: wheels, lock, install script, README.")
 
@@ -33,7 +33,7 @@ def build(
     request = KitRequest(
         out, source or service.default_source(), tuple(arch) if arch else service.MACHINES
     )
-    with user_errors(), console.status("building the kit...") as status:
+    with user_errors(), console.status(_("building the kit...")) as status:
         result = service.build_kit(context(None, reads=True), request, status.update)
     if json:
         print_json(
@@ -52,11 +52,22 @@ def build(
         )
         return
     for m in result.machines:
-        state = "complete" if m.complete else f"[red]lacks {', '.join(m.missing)}[/]"
-        console.print(f"  {m.machine}: {m.wheels} wheels, {state}", highlight=False)
+        lacks = _("lacks {wheels}", wheels=", ".join(m.missing))
+        state = _("complete") if m.complete else f"[red]{lacks}[/]"
+        wheels = n_("{n} wheel", "{n} wheels", m.wheels)
+        console.print(f"  {m.machine}: {wheels}, {state}", highlight=False)
+    made = _(
+        "kit for relance {version} in {path}", version=result.relance_version, path=result.path
+    )
     console.print(
-        f"[green]kit for relance {result.relance_version} in {result.path}[/]: "
-        f"{result.files} files, {result.size / 1e6:.0f} MB, {result.seconds:.0f} s. "
-        f"On the laptop: sh {result.path.name}/install.sh ~/relance (see LISEZMOI.txt)",
+        _(
+            "{made}: {files}, {size} MB, {seconds} s. On the laptop: sh {directory}/install.sh "
+            "~/relance (see LISEZMOI.txt)",
+            made=f"[green]{made}[/]",
+            files=n_("{n} file", "{n} files", result.files),
+            size=round(result.size / 1e6),
+            seconds=round(result.seconds),
+            directory=result.path.name,
+        ),
         highlight=False,
     )

@@ -51,10 +51,19 @@ def init(
     if json:
         print_json(summary)
         return
+    loaded_ = _("network {name} loaded", name=summary.name)
     console.print(
-        f"[green]network {summary.name} loaded[/]: {summary.sites} sites, {summary.services} IT "
-        f"services, {summary.activities} clinical activities, {summary.servers} servers, "
-        f"{summary.workstations} workstations, {summary.medical_devices} medical-device PCs"
+        f"[green]{loaded_}[/]: "
+        + _(
+            "{sites} sites, {services} IT services, {activities} clinical activities, "
+            "{servers} servers, {workstations} workstations, {devices} medical-device PCs",
+            sites=summary.sites,
+            services=summary.services,
+            activities=summary.activities,
+            servers=summary.servers,
+            workstations=summary.workstations,
+            devices=summary.medical_devices,
+        )
     )
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from relance.app.choices import Method
 from relance.cli.common import (
+    _,
     console,
     context,
     errors,
@@ -23,6 +23,15 @@ from relance.cli.common import (
     transaction,
     user_errors,
 )
+from relance.cli.tables import (
+    Wide,
+    key_column,
+    number_column,
+    percent,
+    table,
+    text_column,
+)
+from relance.cli.tables import show as show_table
 
 if TYPE_CHECKING:
     from relance.app import plan as service
@@ -82,8 +91,14 @@ def plan(
 
     def solving(state: PlanInput) -> None:  # on stderr: stdout may be JSON
         errors.print(
-            f"state read as of {local(state.start)}: {len(state.recovery.problem.tasks)} tasks; "
-            f"solving ({method.value}, up to {time_limit:g} s); the database stays free meanwhile",
+            _(
+                "state read as of {time}: {tasks} tasks; solving ({method}, up to {seconds} s); "
+                "the database stays free meanwhile",
+                time=local(state.start),
+                tasks=len(state.recovery.problem.tasks),
+                method=method.value,
+                seconds=f"{time_limit:g}",
+            ),
             highlight=False,
         )
 
@@ -102,10 +117,20 @@ def plan(
         )
         return
     v = result.version
+    made = _("plan {id}", id=v.id)
     console.print(
-        f"[green]plan {v.id}[/] ({v.method}, {v.status}) from {local(v.start_at)}: "
-        f"weighted downtime {v.objective:,}; {_quality(v)}; "
-        f"last task after {v.makespan_hours} working hours, {v.seconds:.1f} s"
+        f"[green]{made}[/] "
+        + _(
+            "({method}, {status}) from {start}: weighted downtime {downtime}; {quality}; "
+            "last task after {hours} working hours, {seconds} s",
+            method=v.method,
+            status=v.status,
+            start=local(v.start_at),
+            downtime=f"{v.objective:,}",
+            quality=_quality(v),
+            hours=v.makespan_hours,
+            seconds=f"{v.seconds:.1f}",
+        )
     )
     if v.changes_missed:
         console.print(_missed(v))
@@ -138,8 +163,17 @@ def show(version: Version = None, json: Json = False) -> None:
             }
         )
         return
-    made = f"made {local(chosen.created_at)} by {chosen.actor}"
-    console.print(f"plan {chosen.id} ({chosen.method}, {chosen.status}) {made}; {_quality(chosen)}")
+    console.print(
+        _(
+            "plan {id} ({method}, {status}) made {time} by {actor}; {quality}",
+            id=chosen.id,
+            method=chosen.method,
+            status=chosen.status,
+            time=local(chosen.created_at),
+            actor=chosen.actor,
+            quality=_quality(chosen),
+        )
+    )
     if chosen.changes_missed:
         console.print(_missed(chosen))
     _forecast_table(schedule.forecasts, day0)
@@ -157,11 +191,18 @@ def export(
 
     with transaction() as uow:
         schedule = plan_export.export_tasks(uow, out, version, timezone(), force)
-    console.print(f"plan {schedule.version.id}: {len(schedule.tasks)} tasks written to {out}")
+    console.print(
+        _(
+            "plan {id}: {tasks} tasks written to {out}",
+            id=schedule.version.id,
+            tasks=len(schedule.tasks),
+            out=out,
+        )
+    )
 
 
 @app.command("list")
-def list_(json: Json = False) -> None:
+def list_(wide: Wide = False, json: Json = False) -> None:
     """Every plan version, oldest first."""
     from relance.app import plan as service
 
@@ -170,22 +211,26 @@ def list_(json: Json = False) -> None:
     if json:
         print_json(versions)
         return
-    table = Table(title="plan versions")
-    for column in ("version", "made", "by", "method", "status", "downtime", "above best", "why"):
-        table.add_column(column)
+    shown = table(_("plan versions"))
+    key_column(shown, _("no."), [str(v.id) for v in versions], justify="right")
+    key_column(shown, _("made"), [local(v.created_at) for v in versions])
+    text_column(shown, _("by"), min_width=8)
+    text_column(shown, _("method"), min_width=6)
+    number_column(shown, _("downtime"))
+    number_column(shown, _("above best"))
+    text_column(shown, _("why"), ratio=2)
     for v in versions:
         above = service.above_best(v)
-        table.add_row(
+        shown.add_row(
             str(v.id),
             local(v.created_at),
             v.actor,
-            v.method,
-            v.status,
+            f"{v.method}\n{v.status}",
             f"{v.objective:,}",
-            f"at most {above:.0%}" if above is not None else "unknown",
+            _("at most {share}", share=f"{above:.0%}") if above is not None else _("unknown"),
             v.reason,
         )
-    console.print(table)
+    show_table(shown, wide)
 
 
 @app.command()
@@ -208,7 +253,7 @@ def compare(
         print_json(changes)
         return
     if not changes:
-        console.print("no activity moved")
+        console.print(_("no activity moved"))
     for c in changes:
         console.print(_moved(c, day0))
 
@@ -230,7 +275,11 @@ def delay(
     with transaction() as uow:
         service.report_delay(uow, context(actor), target, not_before, reason)
     console.print(
-        f"delay recorded: {target} not before {local(not_before)}; run `relance plan` to re-plan"
+        _(
+            "delay recorded: {target} not before {time}; run `relance plan` to re-plan",
+            target=target,
+            time=local(not_before),
+        )
     )
 
 
@@ -245,7 +294,7 @@ def gantt(
 
     with transaction() as uow:
         chosen = plan_export.draw_gantt(uow, out, version, timezone(), force)
-    console.print(f"plan {chosen.id} drawn in {out}")
+    console.print(_("plan {id} drawn in {out}", id=chosen.id, out=out))
 
 
 @app.command()
@@ -259,7 +308,7 @@ def curve(
 
     with transaction() as uow:
         chosen = plan_export.draw_curve(uow, out, version, timezone(), force)
-    console.print(f"restoration curve of plan {chosen.id} drawn in {out}")
+    console.print(_("restoration curve of plan {id} drawn in {out}", id=chosen.id, out=out))
 
 
 def _quality(v: "service.PlanVersion") -> str:
@@ -267,42 +316,62 @@ def _quality(v: "service.PlanVersion") -> str:
 
     above = service.above_best(v)
     if above is None:
-        return "no bound proven: how far from the best possible is unknown"
-    return f"at most {above:.1%} above the best possible ({v.bound_method} bound {v.lower_bound:,})"
+        return _("no bound proven: how far from the best possible is unknown")
+    return _(
+        "at most {share} above the best possible ({method} bound {bound})",
+        share=f"{above:.1%}",
+        method=v.bound_method,
+        bound=f"{v.lower_bound:,}",
+    )
 
 
 def _missed(v: "service.PlanVersion") -> str:
-    return (
-        f"[yellow]{v.changes_missed} change(s) were reported while this plan was solved from the "
-        f"state as of {local(v.start_at)}: they are not in it; run relance plan again to count "
-        "them[/]"
+    missed = _(
+        "{count} change(s) were reported while this plan was solved from the state as of "
+        "{time}: they are not in it; run relance plan again to count them",
+        count=v.changes_missed,
+        time=local(v.start_at),
     )
+    return f"[yellow]{missed}[/]"
 
 
 def _moved(c: "service.ForecastChange", day0: datetime | None) -> str:
     before, after = _when(c.before, day0), _when(c.after, day0)
-    return f"{c.name} at {c.site} moved from {before} to {after}; it waits for {c.waits_for}"
+    return _(
+        "{activity} at {site} moved from {before} to {after}; it waits for {waits}",
+        activity=c.name,
+        site=c.site,
+        before=before,
+        after=after,
+        waits=c.waits_for,
+    )
 
 
 def _when(moment: datetime | None, day0: datetime | None) -> str:
     """A date with its day number from the incident's start, as the crisis cell counts."""
     if moment is None:
-        return "not planned"
-    day = f"day {(moment - day0).days}, " if day0 is not None else ""
-    return f"{day}{local(moment)}"
+        return _("not planned")
+    if day0 is None:
+        return local(moment)
+    return _("day {day}, {time}", day=(moment - day0).days, time=local(moment))
 
 
 def _forecast_table(forecasts: "list[service.Forecast]", day0: datetime | None) -> None:
-    table = Table(title="forecast: when each activity comes back")
-    for column in ("site", "activity", "now", "first gain", "fully back", "waits for"):
-        table.add_column(column)
+    shown = table(_("forecast: when each activity comes back"))
+    key_column(shown, _("site"), [f.site for f in forecasts])
+    text_column(shown, _("activity"), min_width=10)
+    number_column(shown, _("now"))
+    text_column(shown, _("first gain"), min_width=10)
+    text_column(shown, _("fully back"), min_width=10)
+    text_column(shown, _("waits for"), min_width=8)
+    now = _("now")
     for f in sorted(forecasts, key=lambda f: (f.site, f.activity)):
-        table.add_row(
+        shown.add_row(
             f.site,
             f.name,
-            f"{f.capacity_now} %",
+            percent(f.capacity_now),
             _when(f.partial_at, day0) if f.partial_at else "-",
-            _when(f.full_at, day0) if f.full_at else ("now" if f.capacity_now >= 100 else "-"),
+            _when(f.full_at, day0) if f.full_at else (now if f.capacity_now >= 100 else "-"),
             f.waits_for,
         )
-    console.print(table)
+    show_table(shown)

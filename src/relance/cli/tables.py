@@ -104,8 +104,11 @@ def page_hint(command: str, total: int, offset: int, shown: int, limit: int | No
 
 
 def count_line(shown: int, total: int, noun: str, first: int = 1) -> str:
-    """'50 of 1631 appointments (1-50)': every list says what it leaves out."""
-    if total in (0, shown):
+    """'50 of 1631 appointments (1-50)': every list says what it leaves out. `noun` comes
+    translated and in its plural for `total` (n_)."""
+    if total == 0:
+        return f"0 {noun}"
+    if shown == total:
         return f"{total} {noun}"
     return _(
         "{shown} of {total} {noun} ({first}-{last})",
