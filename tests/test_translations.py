@@ -42,6 +42,8 @@ def _help_texts() -> set[str]:
     """The CLI's help texts, translated when shown (relance.cli.help): the extractor does not see
     them, tests/cli/test_help_language.py requires them."""
     root = typer.main.get_command(app)
+    for name in list(root.commands):  # every command loaded: help walks only the loaded ones
+        root.commands[name]
     found = {str(getattr(owner, name)) for owner, name in texts(root) if getattr(owner, name)}
     return found | set(FRAME.values()) | {USAGE, "Show this message and exit."}
 

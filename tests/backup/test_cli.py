@@ -168,7 +168,7 @@ def test_a_postgres_backup_goes_into_a_database(working_url: str, backup_file: P
 
 def test_every_takes_a_duration(working_url: str, tmp_path: Path) -> None:
     out = relance(working_url, "backup", "--out", tmp_path / "b", "--every", "soon", code=2)
-    assert "is not a duration like 15m" in out
+    assert "n'est pas une durée comme 15m" in out
     assert not (tmp_path / "b").exists()
 
 

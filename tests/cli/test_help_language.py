@@ -16,6 +16,7 @@ from relance.cli.help import FRAME, USAGE
 from relance.cli.main import app
 from relance.i18n import catalogue_path
 
+
 def help_texts(command: Any, path: str) -> Iterator[tuple[str, str]]:
     if command.help:
         yield path, command.help

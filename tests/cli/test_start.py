@@ -165,7 +165,9 @@ def test_the_help_lists_what_the_loaded_commands_would(
     columns: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The list printed from the index is the one every loaded command prints of itself."""
-    env = {"COLUMNS": columns}
+    french = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200", "RELANCE_LANG": "fr"})
+    assert "Par site : machines par état" in french.output  # the listing in the operator's words
+    env = {"COLUMNS": columns, "RELANCE_LANG": "en"}
     listed = CliRunner().invoke(app, ["--help"], env=env)
     monkeypatch.setattr(LazyCommands, "format_help", Commands.format_help)  # loads them all
     loaded = CliRunner().invoke(app, ["--help"], env=env)

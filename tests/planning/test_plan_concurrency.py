@@ -53,7 +53,12 @@ def test_a_transition_completes_while_a_long_plan_solves(database_url: str, tmp_
     plan = subprocess.Popen(
         [sys.executable, "-m", "relance", "plan", "--time-limit", "60"],
         cwd=tmp_path,
-        env={**os.environ, "RELANCE_DATABASE_URL": database_url, "COLUMNS": "200"},
+        env={
+            **os.environ,
+            "RELANCE_DATABASE_URL": database_url,
+            "COLUMNS": "200",
+            "RELANCE_LANG": "en",  # the line waited for, in English
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

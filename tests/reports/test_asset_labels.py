@@ -27,7 +27,7 @@ def test_every_label_scans_to_its_hostname_in_the_order_of_departments(
     out = tmp_path / "labels.pdf"
     shown = small("assets", "labels", "--site", "A", "--out", str(out))
     expected = _hostnames(small, "A")
-    assert f"{len(expected)} labels on 1 A4 sheet(s)" in shown
+    assert f"{len(expected)} étiquettes sur 1 feuille A4" in shown
     assert 0 < len(expected) <= PER_SHEET
     scanned = [zbar(label_image(out, n, tmp_path / f"label-{n}.png")) for n in range(len(expected))]
     assert scanned == [[h] for h in expected]

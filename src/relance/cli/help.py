@@ -51,8 +51,12 @@ def texts(command: Any, ctx: Any = None) -> Iterator[tuple[Any, str]]:
     params = command.get_params(ctx) if ctx is not None else command.params
     for param in params:
         yield param, "help"
-    for child in getattr(command, "commands", {}).values():
-        yield from texts(child)
+    commands = getattr(command, "commands", {})
+    built = getattr(commands, "built", None)  # the lazy group: only the commands already loaded
+    for name in list(commands):
+        child = built(name) if built else commands[name]
+        if child is not None:
+            yield from texts(child)
 
 
 def _translate(root: Any, ctx: Any) -> None:

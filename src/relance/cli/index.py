@@ -215,7 +215,9 @@ class LazyCommands(Commands):
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if self._listing and cmd_name in INDEX and self._loaded.built(cmd_name) is None:
-            return TyperCommand(name=cmd_name, help=INDEX[cmd_name].short_help)
+            from relance.cli.common import _  # the listing in the operator's language
+
+            return TyperCommand(name=cmd_name, help=_(INDEX[cmd_name].short_help))
         return self._loaded.get(cmd_name)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
