@@ -17,8 +17,8 @@ from relance.cli.common import (
     print_json,
     transaction,
 )
-from relance.cli.common import language as operator_language
 from relance.cli.tables import key_column, show, table, text_column
+from relance.cli.wording import code
 from relance.domain.errors import InvalidInput
 from relance.domain.incident import Audience, parse_choice
 from relance.i18n import DEFAULT, parse_language
@@ -103,7 +103,7 @@ def list_(json: Json = False) -> None:
         register.add_row(
             str(m.id),
             f"{_audience(m.audience)} {m.recipient}".strip() + f"\n{m.subject}",
-            _state(m.state),
+            code(m.state),
             f"{local(m.drafted_at)}\n{m.drafted_by}",
             f"{local(m.approved_at)}\n{m.approved_by}" if m.approved_at else "-",
             local(m.sent_at) if m.sent_at else "-",
@@ -124,12 +124,6 @@ AUDIENCES = {
 def _audience(value: str) -> str:
     known = {str(k): text for k, text in AUDIENCES.items()}
     return _(known[value]) if value in known else value
-
-
-def _state(value: str) -> str:
-    from relance.reports.words import Words
-
-    return Words(operator_language(), {}).code(value)
 
 
 @app.command()

@@ -19,8 +19,8 @@ from relance.cli.common import (
     timezone,
     transaction,
 )
-from relance.cli.common import language as operator_language
 from relance.cli.tables import key_column, number_column, show, table, text_column
+from relance.cli.wording import code
 from relance.domain.errors import InvalidInput
 from relance.i18n import DEFAULT, parse_language
 
@@ -90,7 +90,7 @@ def sitrep(
             "sitrep {day} v{version} ({state}, {language}) written to {files}",
             day=found.day,
             version=found.version,
-            state=_state(found.state),
+            state=code(found.state),
             language=language,
             files=", ".join(str(p) for p in written),
         )
@@ -147,7 +147,7 @@ def edit(
             "sitrep {day} v{version} ({state}): note set",
             day=v.day,
             version=v.version,
-            state=_state(v.state),
+            state=code(v.state),
         )
     )
 
@@ -172,15 +172,9 @@ def list_(json: Json = False) -> None:
         reports.add_row(
             s.day,
             str(s.version),
-            _state(s.state),
+            code(s.state),
             f"{local(s.drafted_at)}\n{s.drafted_by}",
             f"{local(s.approved_at)}\n{s.approved_by}" if s.approved_at else "-",
             f"{local(s.published_at)}\n{s.published_by}" if s.published_at else "-",
         )
     show(reports)
-
-
-def _state(value: str) -> str:
-    from relance.reports.words import Words
-
-    return Words(operator_language(), {}).code(value)

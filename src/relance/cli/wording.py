@@ -3,7 +3,9 @@ the same as the pages show."""
 
 from typing import TYPE_CHECKING
 
-from relance.cli.common import N_, _, console, language
+from relance.cli.common import N_, _, console, language, n_
+
+__all__ = ["code", "decision", "delivery", "kind", "n_", "number", "role", "show_list"]
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -12,11 +14,12 @@ if TYPE_CHECKING:
 MAY_HAVE_BEEN_SENT = N_("may have been sent")
 
 
-def n_(singular: str, plural: str, count: int, **values: object) -> str:
-    """The form of the message for `count`, in the operator's language ({n}: the count)."""
-    from relance.i18n import Texts
+def code(value: str) -> str:
+    """A record's state or another domain code (draft, approved, sent...) in the operator's
+    words; an unknown code as it is."""
+    from relance.reports.words import Words
 
-    return Texts(language()).n_(singular, plural, count, **values)
+    return Words(language(), {}).code(value)
 
 
 def delivery(state: str) -> str:
