@@ -109,9 +109,29 @@ def test_the_help_imports_no_command(tmp_path: Path) -> None:
 def test_status_imports_no_heavy_library(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'relance.db'}"
     Relance(url, tmp_path)("init", "--scenario", str(SMALL))
-    found = imported([["status"]], tmp_path, {"RELANCE_DATABASE_URL": url})
+    found = modules([["status"]], tmp_path, {"RELANCE_DATABASE_URL": url})
     assert "sqlalchemy" in found  # it did read the database
-    assert found & HEAVY == set()
+    assert {name.split(".")[0] for name in found} & HEAVY == set()
+    # It maps the tables it reads alone: the network's, the audit trail's (the incident clock).
+    mapped = {name for name in found if name.startswith("relance.storage.rows.")}
+    assert mapped == {f"relance.storage.rows.{m}" for m in ("base", "network", "audit")}
+
+
+def test_an_option_is_checked_when_given_only(tmp_path: Path) -> None:
+    """Typer checks an option's value with pydantic (relance.cli.coercion): `relance status`
+    and a help, their options left out, do not import it; a value given is checked, the first
+    and the next ones in the same process."""
+    url = f"sqlite:///{tmp_path / 'relance.db'}"
+    relance = Relance(url, tmp_path)
+    relance("init", "--scenario", str(SMALL))
+    env = {"RELANCE_DATABASE_URL": url}
+    assert "pydantic" not in imported([["status"], ["status", "--help"]], tmp_path, env)
+    given = [["status", "--site", "A"], ["status", "--site", "B", "--json"]]
+    assert "pydantic" in imported(given, tmp_path, env)
+    assert [s["code"] for s in relance.json("status", "--site", "b")["sites"]] == ["B"]  # type: ignore[index]
+    refused = relance("assets", "list", "--limit", "0", code=2)
+    assert "--limit" in refused
+    assert "Traceback" not in refused
 
 
 def test_status_in_an_exercise_imports_no_heavy_library_until_an_inject_is_due(

@@ -27,7 +27,7 @@ from relance.domain.clock import (
 )
 from relance.domain.errors import InvalidInput
 from relance.domain.roles import Permission
-from relance.storage import clock_store, exercise_store
+from relance.storage import clock_store
 from relance.storage.database import UnitOfWork
 
 OBJECT = "clock"
@@ -90,6 +90,8 @@ def open_incident_clock(uow: UnitOfWork, wall: Clock | None = None) -> Opened:
     clock = clock_of(uow, wall)
     if mode_of(clock) is not ClockMode.EXERCISE:
         return Opened(clock, injects_due=False)
+    from relance.storage import exercise_store  # noqa: PLC0415 - its tables mapped in an exercise only
+
     due = exercise_store.injects_due(uow, clock.now())
     return Opened(clock, injects_due=due is not False)  # no schedule kept: its file says
 

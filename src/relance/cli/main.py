@@ -9,10 +9,12 @@ from typing import Annotated
 import typer
 
 import relance
+from relance.cli.coercion import check_when_given
 from relance.cli.help import quiet
 from relance.cli.index import LazyCommands
 
 quiet()
+check_when_given()
 app = typer.Typer(
     name="relance",
     help="Crisis cell of a hospital network hit by ransomware: inventory, containment, recovery.",
