@@ -11,7 +11,7 @@ import pytest
 from relance.app.notify import write_call_list
 from relance.domain.errors import InvalidInput
 from relance.domain.triage import Decision
-from relance.reports.sheet_labels import Language
+from relance.i18n import Language
 from relance.storage.outbox_store import CallListEntry
 from tests.snapshots.conftest import pdf_text
 

@@ -20,8 +20,8 @@ from pyrage import decrypt, x25519
 from relance.app import bundle
 from relance.domain.census import Census, CensusCounts, Identity, Inpatient, MedicationOrder, Ward
 from relance.domain.treatments import PeriodUnit, TimingRule
+from relance.i18n import Language
 from relance.importers import census_generator
-from relance.reports.sheet_labels import Language
 from relance.reports.ward_sheets import SheetOptions, ward_sheet
 from tests.snapshots.conftest import (
     ZONE,

@@ -35,9 +35,9 @@ from relance.domain.audit_events import EventType
 from relance.domain.delivery import Delivery
 from relance.domain.errors import InvalidInput, RelanceError
 from relance.domain.roles import Permission
+from relance.i18n import Language
 from relance.notifications.gateway import Gateway, Outcome, Outgoing, SendResult
 from relance.reports.call_list_pdf import call_list_pdf
-from relance.reports.sheet_labels import Language
 from relance.storage import outbox_store
 from relance.storage.database import UnitOfWork
 from relance.storage.outbox_store import CallListEntry, Dispatcher

@@ -25,10 +25,10 @@ from relance.app import bundle
 from relance.app.context import Context
 from relance.domain.census import Census, Ward
 from relance.domain.errors import Problem, RejectedInput, RelanceError
+from relance.i18n import Language
 from relance.importers.fhir_census import read_census
 from relance.importers.fhir_files import files_of
 from relance.reports.census_json import census_json
-from relance.reports.sheet_labels import Language
 from relance.reports.ward_sheets import SheetOptions, cover_sheet, ward_sheet
 
 PREFIX, STAGING = "snapshot-", ".building-"

@@ -45,7 +45,7 @@ from relance.cli.tables import (
 )
 from relance.cli.wording import decision, delivery, n_, show_list
 from relance.domain.delivery import Delivery, Verdict
-from relance.reports.sheet_labels import Language
+from relance.i18n import Language
 
 if TYPE_CHECKING:
     from relance.app import notify as service
