@@ -15,12 +15,13 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from relance.domain.clock import ClockMode
 from relance.domain.triage import Decision
 from relance.i18n import N_, Language
 from relance.reports.patient_block import BOLD, FAINT, LIGHT, LINE, RED, REGULAR
 from relance.reports.printable import printable
 from relance.reports.sheet_words import SheetWords
-from relance.reports.ward_sheets import FRAME_WIDTH, sheet_document
+from relance.reports.ward_sheets import FRAME_WIDTH, SheetHead, sheet_document
 from relance.storage.outbox_store import CallListEntry
 
 COLUMNS = (
@@ -68,21 +69,21 @@ def call_list_pdf(
     as_of: datetime,
     zone: tzinfo,
     language: Language = Language.FR,
+    clock_mode: str = ClockMode.LIVE,
 ) -> bytes:
     """The call list, by site then day then time; `as_of` is when it was read from the database."""
     words = SheetWords(language)
     story: list[Flowable] = [] if entries else [_paragraph(words._("No patient to phone."), GROUP)]
     for site, group in _by_site_and_day(entries, zone):
         story += [_day_table(site, list(group), words, zone), Spacer(1, 10)]
-    return sheet_document(
-        story,
-        words,
+    head = SheetHead(
         title=words._("Secretariat call list"),
         subtitle=words._("{patients} patients to phone", patients=len(entries)),
         stamp=words._("AS OF {when}", when=words.moment(as_of.astimezone(zone))),
         note=words._("Decisions taken after this time are not on this list."),
-        footer="relance notify call-list",
-        code="call-list",
+    )
+    return sheet_document(
+        story, words, head, footer="relance notify call-list", clock_mode=clock_mode
     )
 
 

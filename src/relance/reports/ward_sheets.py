@@ -1,7 +1,8 @@
 """Ward sheets and the cover page of a downtime snapshot, as PDF bytes (ReportLab, A4 landscape).
 
 Every page says how old its data is ("ÉTAT AU 14/05 01:15": the export's time, not the time
-of printing) and its page number out of the total, so a missing page shows. Only the standard
+of printing) and, in the frame of every document (page_frame.py), its page number out of the
+total, so a missing page shows, and an exercise's or a replay's mark. Only the standard
 PDF fonts are used: nothing to embed, nothing to install on the laptop that prints.
 """
 
@@ -19,10 +20,14 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer
 
 from relance.domain.census import NO_WARD, Census, Ward
+from relance.domain.clock import ClockMode
 from relance.i18n import N_, Language
+from relance.reports.marks import document_mark
+from relance.reports.page_frame import PageFrame, build
 from relance.reports.patient_block import BOLD, RED, REGULAR, Grid, Sheet, block
 from relance.reports.printable import printable
 from relance.reports.sheet_words import SheetWords
+from relance.reports.words import Words
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 MARGIN, HEADER, FOOTER = 22.0, 50.0, 16.0
@@ -31,13 +36,13 @@ FRAME_HEIGHT = PAGE_HEIGHT - 2 * MARGIN - HEADER - FOOTER
 TEXT = ParagraphStyle("text", fontName=REGULAR, fontSize=10, leading=13)
 TITLE = ParagraphStyle("title", fontName=BOLD, fontSize=12.5, leading=16, spaceBefore=10)
 WARNING = ParagraphStyle("warning", parent=TEXT, fontName=BOLD, textColor=RED)
+ITEM = ParagraphStyle("item", parent=TEXT, fontSize=8.5, leading=10.5, leftIndent=14)
 # Where the data's time was read (census.as_of_source), in words.
 SOURCES = {
     "--as-of": N_("--as-of option"),
     "transactionTime": N_("the export's transactionTime"),
     "meta.lastUpdated": N_("newest meta.lastUpdated"),
 }
-ITEM = ParagraphStyle("item", parent=TEXT, fontSize=8.5, leading=10.5, leftIndent=14)
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ class SheetOptions:
     snapshot: str  # the snapshot's name, printed in the footer
     built_at: datetime
     language: Language = Language.FR
+    clock_mode: str = ClockMode.LIVE  # an exercise's or a replay's sheets say so on every page
 
 
 def ward_sheet(census: Census, ward: Ward, options: SheetOptions) -> bytes:
@@ -188,27 +194,32 @@ def _document(
     return sheet_document(
         story,
         words,
-        title=title,
-        subtitle=subtitle,
-        stamp=words._("AS OF {when}", when=words.moment(census.as_of.astimezone(options.zone))),
-        note=words._("Anything prescribed or given after this time is not on this sheet."),
+        SheetHead(
+            title=title,
+            subtitle=subtitle,
+            stamp=words._("AS OF {when}", when=words.moment(census.as_of.astimezone(options.zone))),
+            note=words._("Anything prescribed or given after this time is not on this sheet."),
+        ),
         footer=f"{code} · relance · {options.snapshot}",
-        code=code,
+        clock_mode=options.clock_mode,
     )
 
 
+@dataclass(frozen=True)
+class SheetHead:
+    """What tops every page of a sheet: its title, and how old its data is."""
+
+    title: str
+    subtitle: str
+    stamp: str  # ÉTAT AU 14/05 01:15, white on black
+    note: str  # what the data's time means
+
+
 def sheet_document(
-    story: list[Flowable],
-    words: SheetWords,
-    *,
-    title: str,
-    subtitle: str,
-    stamp: str,
-    note: str,
-    footer: str,
-    code: str,
+    story: list[Flowable], words: SheetWords, head: SheetHead, *, footer: str, clock_mode: str
 ) -> bytes:
-    """Landscape A4 pages, each with the title, the data's time, its note and "page n/total"."""
+    """Landscape A4 pages, each with the head, and the frame of every document (page_frame):
+    the exercise's or replay's mark, the confidentiality notice and "page N of M"."""
     buffer = io.BytesIO()
     document = BaseDocTemplate(
         buffer,
@@ -217,18 +228,28 @@ def sheet_document(
         rightMargin=MARGIN,
         topMargin=MARGIN + HEADER,
         bottomMargin=MARGIN + FOOTER,
-        title=code,
+        title=printable(head.title),
         author="relance",
+        lang=words.language,
         invariant=1,
     )
     frame = Frame(MARGIN, MARGIN + FOOTER, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0, id="sheet")
-    header = _header(printable(title), printable(subtitle), stamp, note)
-    document.addPageTemplates([PageTemplate("sheet", [frame], onPage=header)])
-    document.build(story or [Spacer(1, 1)], canvasmaker=_numbered(_footer(words, footer)))
+    document.addPageTemplates([PageTemplate("sheet", [frame], onPage=_header(head))])
+    notice = words._("Confidential health data. Destroy after use.")
+    frame_of_pages = PageFrame(
+        language=words.language,
+        footer=printable(f"{notice} · {footer}"),
+        mark=document_mark(clock_mode, Words(words.language, {})),
+        margin=MARGIN,
+        number_font=(BOLD, 10),
+    )
+    build(document, story or [Spacer(1, 1)], frame_of_pages)
     return buffer.getvalue()
 
 
-def _header(title: str, subtitle: str, stamp: str, note: str) -> Callable[[Canvas, Any], None]:
+def _header(head: SheetHead) -> Callable[[Canvas, Any], None]:
+    title, subtitle = printable(head.title), printable(head.subtitle)
+
     def draw(canvas: Canvas, document: Any) -> None:
         del document
         top = PAGE_HEIGHT - MARGIN
@@ -242,50 +263,10 @@ def _header(title: str, subtitle: str, stamp: str, note: str) -> Callable[[Canva
         canvas.rect(PAGE_WIDTH - MARGIN - width, top - 30, width, 30, stroke=0, fill=1)
         canvas.setFillColor(colors.white)
         canvas.setFont(BOLD, 18)
-        canvas.drawCentredString(PAGE_WIDTH - MARGIN - width / 2, top - 22, stamp)
+        canvas.drawCentredString(PAGE_WIDTH - MARGIN - width / 2, top - 22, head.stamp)
         canvas.setFillColor(colors.black)
         canvas.setFont(REGULAR, 7.5)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN, top - 40, note)
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, top - 40, head.note)
         canvas.restoreState()
 
     return draw
-
-
-def _footer(words: SheetWords, middle: str) -> Callable[[Canvas, int, int], None]:
-    def draw(canvas: Canvas, number: int, total: int) -> None:
-        canvas.saveState()
-        canvas.setFont(REGULAR, 7.5)
-        canvas.setFillColor(colors.black)
-        y = MARGIN
-        canvas.drawString(MARGIN, y, words._("Confidential health data. Destroy after use."))
-        canvas.drawCentredString(PAGE_WIDTH / 2, y, middle)
-        canvas.setFont(BOLD, 10)
-        canvas.drawRightString(
-            PAGE_WIDTH - MARGIN, y, words._("page {n}/{total}", n=number, total=total)
-        )
-        canvas.restoreState()
-
-    return draw
-
-
-def _numbered(footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
-    """A canvas that holds its pages until the end to write "page n/total" on each."""
-
-    class Numbered(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()  # type: ignore[attr-defined] # not in the stubs
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, 1):
-                self.__dict__.update(state)
-                footer(self, number, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-    return Numbered
