@@ -17,20 +17,26 @@ from relance.domain.lifecycle import AssetState
 from relance.i18n import LANGUAGES, catalogue_path
 from tests.conftest import ROOT
 
-KEYWORDS = {"_": None, "N_": None, "n_": (1, 2), "t": None}  # t(): the templates' gettext
+# t(): the templates' gettext; p_(context, message): a message meant in a context
+KEYWORDS = {"_": None, "N_": None, "n_": (1, 2), "t": None, "p_": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 SOURCES = [("**.py", "python"), ("web/templates/**.html", "jinja2")]
 PUBLIC_SOURCES = ("reports/", "notifications/")  # what patients and the public read: fr, nl, de
 
 
+def _key(context: str | None, message: str) -> str:
+    """A message by its id, a message with a context as gettext keys it: context EOT id."""
+    return f"{context}\x04{message}" if context else message
+
+
 def _code_messages(interface: bool) -> set[str]:
     """The messages of the code: all, or only what patients and the public read."""
     found = set()
-    for file, _line, message, _comments, _context in extract_from_dir(
+    for file, _line, message, _comments, context in extract_from_dir(
         ROOT / "src" / "relance", SOURCES, keywords=KEYWORDS
     ):
         if interface or file.startswith(PUBLIC_SOURCES):
-            found.add(message if isinstance(message, str) else message[0])
+            found.add(_key(context, message if isinstance(message, str) else message[0]))
     found |= {d.title for d in STANDARD_DUTIES}  # the sitrep, the review and the drafts show them
     if interface:  # the labels the domain's enums carry, translated where a page shows them
         found |= {s.label for s in AssetState} | {f.label for f in Functioning}
@@ -54,14 +60,14 @@ HELP = _help_texts()
 
 
 def _catalogue(language: str) -> dict[str, str]:
-    """Each message by its id (a plural's by its singular), with its translation (a plural's
+    """Each message by its key (a plural's by its singular), with its translation (a plural's
     last form, and none when one of its forms is empty)."""
     source = files("relance").joinpath(catalogue_path(language)).read_bytes()
     found: dict[str, str] = {}
     for m in read_po(io.BytesIO(source)):
         if m.id:
             forms = m.string if isinstance(m.string, tuple) else (m.string,)
-            found[str(m.id[0] if isinstance(m.id, tuple) else m.id)] = (
+            found[_key(m.context, str(m.id[0] if isinstance(m.id, tuple) else m.id))] = (
                 str(forms[-1]) if all(forms) else ""
             )
     return found
@@ -72,6 +78,7 @@ def test_every_message_of_the_code_is_translated_and_none_is_stale(language: str
     assert len(PUBLIC) > 100  # the extraction finds the documents' messages
     assert len(CODE) > len(PUBLIC) + 150  # and the pages'
     assert "Clinical activities by site" in CODE  # a template's
+    assert "call list\x04maintained" in PUBLIC  # a message with its context
     catalogue = _catalogue(language)
     needed = CODE if language == "fr" else PUBLIC
     assert sorted(needed - set(catalogue)) == [], (

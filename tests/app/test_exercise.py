@@ -1,6 +1,7 @@
 """The exercise replay: its clock, its injects applied once each, its report, its refusals."""
 
 import multiprocessing
+import re
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
@@ -121,13 +122,28 @@ def test_72_hours_at_3600_bring_the_injects_in_order_once_and_the_report_builds(
         "sms-avant-lundi": "missing",
         "plan-avant-jour-2": "missing",
     }
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(out), "-"], capture_output=True, check=True, text=True
-    ).stdout
+    text = _text(out)
     for expected in ("EXERCICE", "Rapport d'exercice", "Incident déclaré", "tenu", "manquant"):
         assert expected in text
-    assert "Couper le réseau" in text  # the players' decision
-    assert "QG de crise" in text  # the record's decision of the same hours
+    # one table of decisions, by time: the players' (04:00) before the record's (06:30)
+    assert text.count("Décisions") == 1
+    assert text.index("DG (joueurs)") < text.index("Couper le réseau") < text.index("QG de crise")
+    assert "direction générale (cellule réelle)" in text
+    english = tmp_path / "report-en.pdf"
+    with unit_of_work(engine, read_only=True) as uow:
+        write_report(uow, _player(clock), english, wall, language="en")
+    text = _text(english)
+    for expected in ("EXERCISE", "Exercise report", "Expected responses", "met", "missing"):
+        assert expected in text
+    assert "DG (players)" in text
+    assert "direction générale (real cell)" in text  # the record's words are its own
+    for french in ("EXERCICE", "Rapport", "Réponses", "tenu", "manquant", "cellule réelle"):
+        assert not re.search(rf"\b{french}\b", text), french
+
+
+def _text(pdf: Path) -> str:
+    command = ["pdftotext", "-layout", str(pdf), "-"]
+    return subprocess.run(command, capture_output=True, check=True, text=True).stdout
 
 
 def test_the_claim_falls_due_into_the_claims_register(engine: Engine) -> None:

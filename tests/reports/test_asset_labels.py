@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from relance.reports.asset_labels import BOLD, PADDING, PER_SHEET, WIDTH, _name_lines
-from relance.reports.sheet_labels import printable
+from relance.reports.printable import printable
 from tests.cli.test_cli import Relance
 from tests.reports.label_images import label_image, zbar
 from tests.snapshots.conftest import require

@@ -20,8 +20,8 @@ from pyrage import decrypt, x25519
 from relance.app import bundle
 from relance.domain.census import Census, CensusCounts, Identity, Inpatient, MedicationOrder, Ward
 from relance.domain.treatments import PeriodUnit, TimingRule
+from relance.i18n import Language
 from relance.importers import census_generator
-from relance.reports.sheet_labels import Language
 from relance.reports.ward_sheets import SheetOptions, ward_sheet
 from tests.snapshots.conftest import (
     ZONE,
@@ -178,7 +178,7 @@ def test_every_page_says_how_old_the_data_is_and_which_page_it_is(
         assert len(pages) >= 1
         for number, page in enumerate(pages, 1):
             assert STAMP in page, (name, number)
-            assert f"page {number}/{len(pages)}" in page, (name, number)
+            assert f"page {number} sur {len(pages)}" in page, (name, number)
 
 
 def test_the_qr_codes_scan_to_the_hospital_numbers(

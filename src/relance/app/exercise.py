@@ -36,6 +36,7 @@ from relance.domain.errors import InvalidInput
 from relance.domain.exercise import LEAD, Check, Expected, Inject, Script, Verdict, verdict
 from relance.domain.incident import LogKind, Phase
 from relance.domain.roles import CONSOLE, Permission
+from relance.i18n import DEFAULT, INTERFACE, N_, parse_language
 from relance.importers.injects import FILE_NAME, parse_injects, read_injects
 from relance.reports import exercise_pdf as pdf
 from relance.reports.marks import document_mark
@@ -272,29 +273,83 @@ def _matches(row: AuditEvent, field: str, value: str) -> bool:
     return not field or (row.after or {}).get(field) == value
 
 
-# The PDF the exercise lead hands out (French: the cell's language)
+# The PDF the exercise lead hands out: French, the cell's language, or English
 
 ZONE = ZoneInfo("Europe/Brussels")
-KINDS = {
-    "alert": "alerte",
-    "finding": "constat",
-    "press": "presse",
-    "claim": "revendication",
-    "situation": "situation",
+INJECT_KINDS = {
+    "alert": N_("alert"),
+    "finding": N_("finding"),
+    "press": N_("press"),
+    "claim": N_("claim"),
+    "situation": N_("situation"),
 }
+VERDICT_INK = {Verdict.MET: "#2e7d32", Verdict.LATE: "#e65100", Verdict.MISSING: "#b71c1c"}
 
 
 def _at(moment: datetime | None) -> str:
     return "-" if moment is None else moment.astimezone(ZONE).strftime("%d/%m %H:%M")
 
 
-def write_report(uow: UnitOfWork, ctx: Context, out: Path, wall: Clock | None = None) -> Report:
-    """Write the exercise report's PDF to `out`; return what it says."""
+def write_report(
+    uow: UnitOfWork,
+    ctx: Context,
+    out: Path,
+    wall: Clock | None = None,
+    *,
+    language: str = DEFAULT,
+) -> Report:
+    """Write the exercise report's PDF to `out`, in French or English; return what it says."""
+    language = parse_language(language)
+    if language not in INTERFACE:
+        raise InvalidInput(
+            N_("the exercise report is written in French or English (fr or en), not {language}"),
+            language=language,
+        )
     found = exercise_report(uow, ctx, wall)
+    pdf.write(_document(found, Words(language, {})), out)
+    return found
+
+
+def _document(found: Report, w: Words) -> pdf.ExerciseDocument:
     s = found.status
-    expected = pdf.Section(
-        "Réponses attendues",
-        ("attendu", "avant", "exercice", "dossier réel", "verdict", "source"),
+    applied = sum(i.applied_at is not None for i in s.injects)
+    return pdf.ExerciseDocument(
+        language=w.language,
+        mark=document_mark(ClockMode.EXERCISE, w),
+        title=w._("Exercise report: {scenario}", scenario=s.scenario),
+        lines=(
+            w._(
+                "Exercise started {start}; speed: {speed} times the wall clock.",
+                start=_at(s.start),
+                speed=w.number(s.speed),
+            ),
+            w._("Exercise time at this report: {now} (Brussels time).", now=_at(s.now)),
+            w._("Injects applied: {applied} of {total}.", applied=applied, total=len(s.injects)),
+        ),
+        sections=(_expected(found, w), _injects(s, w), _decisions(found, w)),
+        footer=w._(
+            "relance, exercise {scenario}: an exercise document, not a real crisis",
+            scenario=s.scenario,
+        ),
+    )
+
+
+def _expected(found: Report, w: Words) -> pdf.Section:
+    verdicts = {
+        Verdict.MET: w.p_("exercise verdict", "met"),
+        Verdict.LATE: w.p_("exercise verdict", "late"),
+        Verdict.MISSING: w.p_("exercise verdict", "missing"),
+    }
+    return pdf.Section(
+        w._("Expected responses"),
+        (
+            w._("expected"),
+            w._("before"),
+            w._("exercise"),
+            w._("real record"),
+            w._("verdict"),
+            w._("source"),
+        ),
         pdf.shares(30, 11, 11, 11, 10, 27),
         [
             (
@@ -302,50 +357,45 @@ def write_report(uow: UnitOfWork, ctx: Context, out: Path, wall: Clock | None = 
                 _at(e.expected.by),
                 _at(e.done_at),
                 _at(e.expected.record),
-                e.verdict.label,
+                verdicts[e.verdict],
                 e.expected.source,
             )
             for e in found.expected
         ],
-        "Aucune réponse attendue dans le fichier d'injects.",
+        w._("No expected response in the injects file."),
+        inks={verdicts[v]: ink for v, ink in VERDICT_INK.items()},
     )
-    injects = pdf.Section(
-        "Injects",
-        ("prévu", "appliqué", "type", "inject"),
+
+
+def _injects(s: Status, w: Words) -> pdf.Section:
+    return pdf.Section(
+        w._("Injects"),
+        (w._("scheduled"), w._("applied"), w._("kind"), w._("inject")),
         pdf.shares(11, 11, 12, 66),
         [
-            (_at(i.inject.at), _at(i.applied_at), KINDS[i.inject.kind.value], i.inject.text)
+            (
+                _at(i.inject.at),
+                _at(i.applied_at),
+                w._(INJECT_KINDS[i.inject.kind.value]),
+                i.inject.text,
+            )
             for i in s.injects
         ],
-        "Aucun inject.",
+        w._("No inject."),
     )
-    decisions = pdf.Section(
-        "Décisions des joueurs",
-        ("heure", "décision", "décidé par"),
-        pdf.shares(12, 68, 20),
-        [(_at(d.at), d.text, d.by) for d in found.decisions],
-        "Aucune décision inscrite au journal.",
-    )
-    record = pdf.Section(
-        "Décisions de la cellule réelle aux mêmes heures (dossier public)",
-        ("heure", "décision", "décidé par"),
-        pdf.shares(12, 68, 20),
-        [(_at(d.at), d.text, d.by) for d in found.record],
-        "Le dossier ne compte aucune décision avant l'heure de l'exercice.",
-    )
-    speed = f"{s.speed:g}".replace(".", ",")
-    doc = pdf.ExerciseDocument(
-        language="fr",
-        mark=document_mark(ClockMode.EXERCISE, Words("fr", {})),
-        title=f"Rapport d'exercice : {s.scenario}",
-        lines=(
-            f"Début de l'exercice : {_at(s.start)} ; vitesse : {speed} fois le temps réel.",
-            f"Heure de l'exercice à ce rapport : {_at(s.now)} (heure de Bruxelles).",
-            f"Injects appliqués : {sum(i.applied_at is not None for i in s.injects)} "
-            f"sur {len(s.injects)}.",
+
+
+def _decisions(found: Report, w: Words) -> pdf.Section:
+    """The players' decisions and the real cell's of the same hours, in one table by time."""
+    played = [(d.at, w._("{who} (players)", who=d.by), d.text) for d in found.decisions]
+    real = [(d.at, w._("{who} (real cell)", who=d.by), d.text) for d in found.record]
+    rows = sorted(real + played, key=lambda row: row[0])  # the record first at the same time
+    return pdf.Section(
+        w._("Decisions: the players' and the real cell's of the same hours (public record)"),
+        (w._("time"), w._("decided by"), w._("decision")),
+        pdf.shares(12, 24, 64),
+        [(_at(at), who, text) for at, who, text in rows],
+        w._(
+            "No decision in the exercise's log, and none in the record before the exercise's time."
         ),
-        sections=(expected, injects, decisions, record),
-        footer=f"relance, exercice {s.scenario} : document d'exercice, pas de crise réelle",
     )
-    pdf.write(doc, out)
-    return found

@@ -29,15 +29,16 @@ from zoneinfo import ZoneInfo
 from relance.app.audit import record_event
 from relance.app.choices import DISPATCH_WORKERS
 from relance.app.context import Context
+from relance.app.incident_clock import mode_of
 from relance.app.pages import Page, asked_sites, page_of
 from relance.app.sms_status import Change, change
 from relance.domain.audit_events import EventType
 from relance.domain.delivery import Delivery
 from relance.domain.errors import InvalidInput, RelanceError
 from relance.domain.roles import Permission
+from relance.i18n import Language
 from relance.notifications.gateway import Gateway, Outcome, Outgoing, SendResult
 from relance.reports.call_list_pdf import call_list_pdf
-from relance.reports.sheet_labels import Language
 from relance.storage import outbox_store
 from relance.storage.database import UnitOfWork
 from relance.storage.outbox_store import CallListEntry, Dispatcher
@@ -329,15 +330,20 @@ def call_list_format(out: Path) -> str:
 
 
 def write_call_list(
+    ctx: Context,
     entries: list[CallListEntry],
     out: Path,
     zone: ZoneInfo,
     as_of: datetime,
+    *,
     language: Language = Language.FR,
 ) -> None:
-    """A CSV, or a PDF to print, by the suffix of `out`; `as_of` is when the list was read."""
+    """A CSV, or a PDF to print, by the suffix of `out`; `as_of` is when the list was read.
+    The PDF of an exercise or a replay carries its mark on every page."""
     if call_list_format(out) == "pdf":
-        out.write_bytes(call_list_pdf(entries, as_of=as_of, zone=zone, language=language))
+        mode = mode_of(ctx.clock)
+        pdf = call_list_pdf(entries, as_of=as_of, zone=zone, language=language, clock_mode=mode)
+        out.write_bytes(pdf)
     else:
         _write_call_list_csv(entries, out, zone)
 

@@ -23,12 +23,13 @@ from typing import Any
 
 from relance.app import bundle
 from relance.app.context import Context
+from relance.app.incident_clock import mode_of
 from relance.domain.census import Census, Ward
 from relance.domain.errors import Problem, RejectedInput, RelanceError
+from relance.i18n import Language
 from relance.importers.fhir_census import read_census
 from relance.importers.fhir_files import files_of
 from relance.reports.census_json import census_json
-from relance.reports.sheet_labels import Language
 from relance.reports.ward_sheets import SheetOptions, cover_sheet, ward_sheet
 
 PREFIX, STAGING = "snapshot-", ".building-"
@@ -86,7 +87,7 @@ def build_snapshot(
     read = time.perf_counter()
     built_at = ctx.clock.now()
     name = f"{PREFIX}{_stamp(census.as_of)}-built-{_stamp(built_at, seconds=True)}"
-    options = SheetOptions(request.zone, name, built_at, request.language)
+    options = SheetOptions(request.zone, name, built_at, request.language, mode_of(ctx.clock))
     plains = _render(census, options, request.workers)
     plains.append(
         bundle.Plain("census.json", "census-json", census_json(census, request.zone, name))

@@ -130,15 +130,16 @@ def report(
     out: Annotated[Path, typer.Option("--out", help="The PDF to write.")] = Path(
         "exercise-report.pdf"
     ),
+    lang: Annotated[str, typer.Option("--lang", help="fr or en.")] = "fr",
     directory: Directory = Path(),
 ) -> None:
-    """The exercise report (PDF, French): the players' times and decisions against the
-    expected responses and the record."""
+    """The exercise report (PDF, in French or English): the players' times and decisions
+    against the expected responses and the record."""
     from relance.app import exercise
 
     ctx = context(None, directory)
     with transaction(directory) as uow:
-        found = exercise.write_report(uow, ctx, out)
+        found = exercise.write_report(uow, ctx, out, language=lang)
     counts = {v: sum(e.verdict == v for e in found.expected) for v in ("met", "late", "missing")}
     console.print(
         _(

@@ -45,7 +45,7 @@ from relance.cli.tables import (
 )
 from relance.cli.wording import decision, delivery, n_, show_list
 from relance.domain.delivery import Delivery, Verdict
-from relance.reports.sheet_labels import Language
+from relance.i18n import Language
 
 if TYPE_CHECKING:
     from relance.app import notify as service
@@ -409,7 +409,7 @@ def call_list(
         found = service.call_list_page(uow, ctx, site or (), size, offset)
     entries = found.items
     if out is not None:
-        service.write_call_list(entries, out, timezone(), as_of, lang)
+        service.write_call_list(ctx, entries, out, timezone(), as_of, language=lang)
         said = n_(
             "{n} patient to phone written to {file}",
             "{n} patients to phone written to {file}",

@@ -34,7 +34,7 @@ from relance.cli.tables import (
     text_column,
 )
 from relance.cli.wording import n_, number
-from relance.reports.sheet_labels import Language
+from relance.i18n import Language
 
 if TYPE_CHECKING:
     from relance.app.snapshots import BuildResult, Cycle, Freshness

@@ -86,10 +86,6 @@ class Verdict(StrEnum):
     LATE = "late"
     MISSING = "missing"
 
-    @property
-    def label(self) -> str:  # French: the report is the cell's document
-        return {"met": "tenu", "late": "en retard", "missing": "manquant"}[self.value]
-
 
 def verdict(expected: Expected, done_at: datetime | None) -> Verdict:
     if done_at is None:

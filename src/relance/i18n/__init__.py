@@ -18,6 +18,7 @@ import struct
 from collections.abc import Iterable
 from contextlib import suppress
 from datetime import date, datetime
+from enum import StrEnum
 from functools import cache
 from gettext import GNUTranslations, NullTranslations
 from importlib.resources import files
@@ -30,6 +31,15 @@ INTERFACE = ("fr", "en")  # of the pages and the command line: Dutch and German 
 DEFAULT = "fr"
 DOMAIN = "relance"
 LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE", "en": "en_GB"}
+
+
+class Language(StrEnum):
+    """A document's language, as a command's --lang offers it."""
+
+    FR = "fr"
+    EN = "en"
+    NL = "nl"
+    DE = "de"
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention, found by the extractor
@@ -114,6 +124,12 @@ class Texts:
     def _(self, message: str, **values: object) -> str:
         """The message in this language, its {placeholders} filled from `values`."""
         text = self._catalogue.gettext(message)
+        return text.format(**values) if values else text
+
+    def p_(self, context: str, message: str, **values: object) -> str:
+        """The message as meant in `context`: for an English word another text of the code
+        uses with another meaning ("Wards" on the snapshot's cover, not the pages')."""
+        text = self._catalogue.pgettext(context, message)
         return text.format(**values) if values else text
 
     def n_(self, singular: str, plural: str, count: int, **values: object) -> str:

@@ -17,8 +17,8 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from relance.reports.printable import printable
 from relance.reports.qr import Q, draw_qr
-from relance.reports.sheet_labels import printable
 
 BOLD, REGULAR = "Helvetica-Bold", "Helvetica"
 COLUMNS, ROWS = 3, 8

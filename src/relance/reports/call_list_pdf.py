@@ -15,19 +15,23 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from relance.domain.clock import ClockMode
+from relance.domain.triage import Decision
+from relance.i18n import N_, Language
 from relance.reports.patient_block import BOLD, FAINT, LIGHT, LINE, RED, REGULAR
-from relance.reports.sheet_labels import Labels, Language, printable
-from relance.reports.ward_sheets import FRAME_WIDTH, sheet_document
+from relance.reports.printable import printable
+from relance.reports.sheet_words import SheetWords
+from relance.reports.ward_sheets import FRAME_WIDTH, SheetHead, sheet_document
 from relance.storage.outbox_store import CallListEntry
 
 COLUMNS = (
-    "call_time",
-    "call_patient",
-    "call_phone",
-    "call_appointment",
-    "call_decision",
-    "call_reason",
-    "call_outcome",
+    N_("Time"),
+    N_("Patient"),
+    N_("Phone"),
+    N_("Appointment"),
+    N_("Decision"),
+    N_("Reason"),
+    N_("Called · outcome"),
 )
 PRINTED = [38.0, 140.0, 92.0, 78.0, 72.0, 190.0]  # time to reason
 WIDTHS = [*PRINTED, FRAME_WIDTH - sum(PRINTED)]  # the rest of the width is room to write
@@ -65,21 +69,21 @@ def call_list_pdf(
     as_of: datetime,
     zone: tzinfo,
     language: Language = Language.FR,
+    clock_mode: str = ClockMode.LIVE,
 ) -> bytes:
     """The call list, by site then day then time; `as_of` is when it was read from the database."""
-    labels = Labels(language)
-    story: list[Flowable] = [] if entries else [_paragraph(labels("call_none"), GROUP)]
+    words = SheetWords(language)
+    story: list[Flowable] = [] if entries else [_paragraph(words._("No patient to phone."), GROUP)]
     for site, group in _by_site_and_day(entries, zone):
-        story += [_day_table(site, list(group), labels, zone), Spacer(1, 10)]
+        story += [_day_table(site, list(group), words, zone), Spacer(1, 10)]
+    head = SheetHead(
+        title=words._("Secretariat call list"),
+        subtitle=words._("{patients} patients to phone", patients=len(entries)),
+        stamp=words._("AS OF {when}", when=words.moment(as_of.astimezone(zone))),
+        note=words._("Decisions taken after this time are not on this list."),
+    )
     return sheet_document(
-        story,
-        labels,
-        title=labels("call_title"),
-        subtitle=labels("call_summary", patients=len(entries)),
-        stamp=labels("as_of", when=labels.moment(as_of.astimezone(zone))),
-        note=labels("call_as_of_note"),
-        footer="relance notify call-list",
-        code="call-list",
+        story, words, head, footer="relance notify call-list", clock_mode=clock_mode
     )
 
 
@@ -96,13 +100,13 @@ def _by_site_and_day(
         yield site, group
 
 
-def _day_table(site: str, entries: list[CallListEntry], labels: Labels, zone: tzinfo) -> Table:
+def _day_table(site: str, entries: list[CallListEntry], words: SheetWords, zone: tzinfo) -> Table:
     first = entries[0].starts_at.astimezone(zone)
-    day = f"{labels.weekday(first.weekday())} {labels.date(first)}"
+    day = f"{words.weekday(first.weekday())} {words.date(first)}"
     rows: list[list[Flowable]] = [
-        [_paragraph(labels("call_group", site=site, day=day), GROUP)],
-        [_paragraph(labels(key), HEAD) for key in COLUMNS],
-        *[_row(entry, labels, zone) for entry in entries],
+        [_paragraph(words._("Site {site} · {day}", site=site, day=day), GROUP)],
+        [_paragraph(words._(title), HEAD) for title in COLUMNS],
+        *[_row(entry, words, zone) for entry in entries],
     ]
     return Table(
         rows,
@@ -115,21 +119,34 @@ def _day_table(site: str, entries: list[CallListEntry], labels: Labels, zone: tz
     )
 
 
-def _row(entry: CallListEntry, labels: Labels, zone: tzinfo) -> list[Flowable]:
+def _row(entry: CallListEntry, words: SheetWords, zone: tzinfo) -> list[Flowable]:
     phone = (
         _paragraph(entry.phone, CELL)
         if entry.phone
-        else _paragraph(labels("call_no_number"), NO_NUMBER)
+        else _paragraph(words._("NO NUMBER"), NO_NUMBER)
     )
     return [
         _paragraph(f"{entry.starts_at.astimezone(zone):%H:%M}", CELL),
         _paragraph(entry.patient, CELL),
         phone,
         _paragraph(entry.appointment, CELL),
-        _paragraph(labels(f"decision_{entry.decision.value}"), CELL),
+        _paragraph(_decision(entry.decision, words), CELL),
         _paragraph(entry.reason, CELL),
         TickBox(),
     ]
+
+
+def _decision(decision: Decision, words: SheetWords) -> str:
+    """The decision said of the patient's appointment: in German, a maintained appointment
+    "findet statt" where the sitrep's activity is "beibehalten"."""
+    said = {
+        Decision.MAINTAIN: words.p_("call list", "maintained"),
+        Decision.CANCEL: words.p_("call list", "cancelled"),
+        Decision.RESCHEDULE: words.p_("call list", "rescheduled"),
+        Decision.REVIEW: words.p_("call list", "physician review"),
+        Decision.PHONE: words.p_("call list", "call requested"),
+    }
+    return said[decision]
 
 
 def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:

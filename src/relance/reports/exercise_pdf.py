@@ -1,8 +1,9 @@
-"""The exercise report as an A4 PDF (ReportLab), in French: the document the exercise lead
-hands out after an exercise. Every page carries the EXERCICE mark (page_frame.py)."""
+"""The exercise report as an A4 PDF (ReportLab): the document the exercise lead hands out after
+an exercise, its words given in its language. Every page carries the EXERCICE mark
+(page_frame.py)."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -16,7 +17,6 @@ from relance.reports.sitrep_pdf import BODY, GRID, H1, H2, HEAD, SMALL
 
 MARGIN = 14 * mm
 WIDTH = A4[0] - 2 * MARGIN
-VERDICT_INK = {"tenu": "#2e7d32", "en retard": "#e65100", "manquant": "#b71c1c"}
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Section:
     widths: tuple[float, ...]  # shares of the page's width, summing to 1
     rows: list[tuple[str, ...]]
     empty: str  # said when there are no rows
+    inks: dict[str, str] = field(default_factory=dict)  # a cell's colour by its text: verdicts
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,8 @@ def _table(section: Section) -> Flowable:
     style = [*GRID, ("VALIGN", (0, 0), (-1, -1), "TOP")]
     for number, row in enumerate(section.rows, start=1):
         for column, cell in enumerate(row):
-            if cell in VERDICT_INK:
-                ink = colors.HexColor(VERDICT_INK[cell])
+            if cell in section.inks:
+                ink = colors.HexColor(section.inks[cell])
                 style.append(("TEXTCOLOR", (column, number), (column, number), ink))
         if number % 2 == 0:
             style.append(("BACKGROUND", (0, number), (-1, number), colors.HexColor("#eceff1")))

@@ -28,6 +28,7 @@ class PageFrame:
     mark: str | None  # marks.document_mark: an exercise's or a replay's; None when live
     watermark: str | None = None  # across the page, e.g. a sitrep's DRAFT
     margin: float = 14 * mm
+    number_font: tuple[str, float] = ("Helvetica", 7)  # a ward sheet's is bold: a page missing
 
 
 def build(template: BaseDocTemplate, story: Sequence[Flowable], frame: PageFrame) -> None:
@@ -65,6 +66,7 @@ def _furniture(canvas: Canvas, frame: PageFrame, size: tuple[float, float], page
     canvas.saveState()
     canvas.setFont("Helvetica", 7)
     canvas.drawString(frame.margin, 8 * mm, frame.footer)
+    canvas.setFont(*frame.number_font)
     canvas.drawRightString(width - frame.margin, 8 * mm, page)
     if frame.mark:
         canvas.setFont("Helvetica-Bold", 11)

@@ -19,9 +19,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from relance.domain.census import Inpatient, MedicationOrder, planned_times
+from relance.i18n import N_
+from relance.reports.printable import printable
 from relance.reports.qr import draw_qr
 from relance.reports.schedule_text import describe
-from relance.reports.sheet_labels import Labels, printable
+from relance.reports.sheet_words import SheetWords
 
 BOLD, REGULAR, ITALIC = "Helvetica-Bold", "Helvetica", "Helvetica-Oblique"
 RED = colors.Color(0.72, 0, 0)
@@ -32,6 +34,7 @@ LINE = colors.Color(0.6, 0.6, 0.6)
 DOSE = colors.Color(1, 0.97, 0.75)
 MEDICATION, DOSE_ROUTE, SCHEDULE, LAST = 168.0, 104.0, 132.0, 58.0
 IDENTITY_HEIGHT, QR_SIZE = 42.0, 40.0
+SEXES = {"female": N_("F"), "male": N_("M"), "other": N_("X")}  # FHIR's administrative gender
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ class Grid:
 class Sheet:
     """What every block of a document shares."""
 
-    labels: Labels
+    words: SheetWords
     grid: Grid
     width: float
 
@@ -131,12 +134,12 @@ class PatientBlock(Flowable):
 
 
 def block(patient: Inpatient, sheet: Sheet, page: float) -> PatientBlock:
-    labels = sheet.labels
+    words = sheet.words
     identity = _identity_row(patient, sheet)
     head = [identity, _allergy_row(patient, sheet), _problems_row(patient, sheet)]
     orders = sorted(patient.orders, key=_order_rank)
     body = [_order_row(o, patient, sheet) for o in orders] or [
-        _text_row(labels("no_order"), sheet, ITALIC, 9, colors.black)
+        _text_row(words._("No active order in the export"), sheet, ITALIC, 9, colors.black)
     ]
     body += _footer_rows(patient, sheet)
     header = _table_header(sheet)
@@ -148,7 +151,7 @@ def block(patient: Inpatient, sheet: Sheet, page: float) -> PatientBlock:
 
 
 def _identity_row(patient: Inpatient, sheet: Sheet, continued: bool = False) -> Row:
-    labels, person = sheet.labels, patient.identity
+    words, person = sheet.words, patient.identity
     height = 22.0 if continued else IDENTITY_HEIGHT
     family = printable(person.family.upper())
     given = printable(person.given)
@@ -167,7 +170,7 @@ def _identity_row(patient: Inpatient, sheet: Sheet, continued: bool = False) -> 
             canvas.drawCentredString(33, top - 15, bed)
         else:
             canvas.setFont(BOLD, 7)
-            canvas.drawCentredString(33, top - 10, labels("bed"))
+            canvas.drawCentredString(33, top - 10, words._("BED"))
             canvas.setFont(BOLD, size)
             canvas.drawCentredString(33, top - 30, bed)
         canvas.setFillColor(colors.black)
@@ -178,11 +181,11 @@ def _identity_row(patient: Inpatient, sheet: Sheet, continued: bool = False) -> 
         if continued:
             canvas.setFont(ITALIC, 10)
             after = 86 + stringWidth(family, BOLD, 14) + stringWidth(given, REGULAR, 13)
-            canvas.drawString(after, top - 15, labels("continued"))
+            canvas.drawString(after, top - 15, words._("(continued)"))
             return
         canvas.setFont(REGULAR, 9)
         canvas.drawString(74, top - 28, details)
-        warnings = _identity_warnings(patient, labels)
+        warnings = _identity_warnings(patient, words)
         if warnings:
             canvas.setFillColor(RED)
             canvas.setFont(BOLD, 9)
@@ -193,68 +196,67 @@ def _identity_row(patient: Inpatient, sheet: Sheet, continued: bool = False) -> 
 
 
 def _details(patient: Inpatient, sheet: Sheet) -> list[str]:
-    labels, person = sheet.labels, patient.identity
+    words, person = sheet.words, patient.identity
     parts = []
     if person.birth_date:
-        age = _age(person.birth_date, sheet.grid.local_start.date(), labels)
-        parts.append(labels("born", date=_birth(person.birth_date, labels), age=age))
-    sex = {"female": "sex_female", "male": "sex_male", "other": "sex_other"}.get(person.gender)
-    if sex:
-        parts.append(labels(sex))
+        age = _age(person.birth_date, sheet.grid.local_start.date(), words)
+        parts.append(words._("born {date} ({age})", date=_birth(person.birth_date, words), age=age))
+    if person.gender in SEXES:
+        parts.append(words._(SEXES[person.gender]))
     if person.language:
-        parts.append(labels("language", code=person.language.upper()))
+        parts.append(words._("language {code}", code=person.language.upper()))
     if patient.admitted:
-        parts.append(
-            labels("admitted", date=labels.moment(patient.admitted.astimezone(sheet.grid.zone)))
-        )
-    parts.append(labels("number", id=printable(person.identifier)))
+        admitted = words.moment(patient.admitted.astimezone(sheet.grid.zone))
+        parts.append(words._("admitted {date}", date=admitted))
+    parts.append(words._("No. {id}", id=printable(person.identifier)))
     return parts
 
 
-def _identity_warnings(patient: Inpatient, labels: Labels) -> str:
+def _identity_warnings(patient: Inpatient, words: SheetWords) -> str:
     warnings = []
     if patient.on_leave:
-        warnings.append(labels("on_leave"))
+        warnings.append(words._("ON LEAVE"))
     if not patient.identity.readable:
-        warnings.append(labels("identity_unreadable"))
+        warnings.append(words._("IDENTITY UNREADABLE IN THE EXPORT: check the wristband"))
     return " · ".join(warnings)
 
 
-def _birth(text: str, labels: Labels) -> str:
+def _birth(text: str, words: SheetWords) -> str:
     try:
         born = date.fromisoformat(text)
     except ValueError:
         return text  # a partial date (1941-03) is printed as written
-    return labels.date(datetime(born.year, born.month, born.day))  # noqa: DTZ001 - a date only
+    return words.date(datetime(born.year, born.month, born.day))  # noqa: DTZ001 - a date only
 
 
-def _age(text: str, today: date, labels: Labels) -> str:
+def _age(text: str, today: date, words: SheetWords) -> str:
     try:
         born = date.fromisoformat(text)
     except ValueError:
         return "?"
     months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
     if months < 24:
-        return labels("age_months", n=max(months, 0))
-    return labels("age_years", n=months // 12)
+        return words._("{n} mo", n=max(months, 0))
+    return words._("{n} y", n=months // 12)
 
 
 def _allergy_row(patient: Inpatient, sheet: Sheet) -> Row:
-    labels = sheet.labels
+    words = sheet.words
     known = [a for a in patient.allergies if not a.no_known_allergy]
     if not known:
-        key = "no_known_allergy" if patient.allergies else "allergies_not_recorded"
-        return _text_row(labels(key), sheet, ITALIC if key != "no_known_allergy" else REGULAR, 9)
+        if patient.allergies:  # the export says none is known
+            return _text_row(words._("Allergies: none known"), sheet, REGULAR, 9)
+        return _text_row(words._("Allergies: not recorded in the export, ask"), sheet, ITALIC, 9)
     texts = []
     for allergy in known:
         notes = list(allergy.reactions)
         if allergy.criticality == "high" or allergy.severe:
-            notes.append(labels("high_risk"))
+            notes.append(words._("high risk"))
         if allergy.unverified:
-            notes.append(labels("unverified"))
-        name = allergy.substance or labels("substance_unknown")
+            notes.append(words._("to check"))
+        name = allergy.substance or words._("substance not given")
         texts.append(f"{name} ({', '.join(notes)})" if notes else name)
-    title = labels("allergies")
+    title = words._("ALLERGIES:")
     indent = stringWidth(title, BOLD, 10) + 10
     lines = simpleSplit(printable(" ; ".join(texts)), BOLD, 10, sheet.width - indent - 12)
     height = 12.0 * len(lines) + 8
@@ -275,9 +277,10 @@ def _allergy_row(patient: Inpatient, sheet: Sheet) -> Row:
 
 
 def _problems_row(patient: Inpatient, sheet: Sheet) -> Row:
-    labels = sheet.labels
-    text = " ; ".join(patient.conditions) or labels("none")
-    return _text_row(f"{labels('problems')} {text}", sheet, REGULAR, 9)
+    words = sheet.words
+    text = " ; ".join(patient.conditions) or words._("none in the export")
+    title = words._("Active problems:")
+    return _text_row(f"{title} {text}", sheet, REGULAR, 9)
 
 
 def _text_row(
@@ -300,7 +303,7 @@ def _text_row(
 
 
 def _table_header(sheet: Sheet) -> Row:
-    labels, cell, x0 = sheet.labels, sheet.cell, sheet.grid_x
+    words, cell, x0 = sheet.words, sheet.cell, sheet.grid_x
     columns = sheet.grid.columns
     height = 18.0
 
@@ -310,12 +313,12 @@ def _table_header(sheet: Sheet) -> Row:
         canvas.setFillColor(colors.black)
         canvas.setFont(BOLD, 8)
         for x, text in (
-            (3, "medication"),
-            (MEDICATION + 3, "dose_route"),
-            (MEDICATION + DOSE_ROUTE + 3, "schedule"),
+            (3, words._("Medication")),
+            (MEDICATION + 3, words._("Dose · route")),
+            (MEDICATION + DOSE_ROUTE + 3, words._("Schedule")),
         ):
-            canvas.drawString(x, top - 15, labels(text))
-        canvas.drawString(sheet.width - LAST + 3, top - 15, labels("last_given"))
+            canvas.drawString(x, top - 15, text)
+        canvas.drawString(sheet.width - LAST + 3, top - 15, words._("Last given"))
         for k, moment in enumerate(columns):
             x = x0 + k * cell
             if k == 0 or moment.hour == 0:
@@ -358,23 +361,24 @@ def _order_rank(order: MedicationOrder) -> tuple[int, str]:
 
 
 def _order_row(order: MedicationOrder, patient: Inpatient, sheet: Sheet) -> Row:
-    labels, grid = sheet.labels, sheet.grid
-    name = printable(order.medication or labels("medication_unknown"))
+    words, grid = sheet.words, sheet.grid
+    name = printable(order.medication or words._("medication not given"))
     name_lines = simpleSplit(name, BOLD, 9.5, MEDICATION - 6)
-    dose = " · ".join(p for p in (labels.number(order.dose), order.route) if p)
+    dose = " · ".join(p for p in (words.number(order.dose), order.route) if p)
     if order.rate:
-        dose = " · ".join(p for p in (dose, labels("rate", rate=labels.number(order.rate))) if p)
+        rate = words._("rate {rate}", rate=words.number(order.rate))
+        dose = " · ".join(p for p in (dose, rate) if p)
     dose_lines = simpleSplit(printable(dose), REGULAR, 8.5, DOSE_ROUTE - 6)
     plain_lines = len(dose_lines)  # then the prescriber's free text, in italics
     if order.instruction:
         dose_lines += simpleSplit(printable(order.instruction), ITALIC, 8, DOSE_ROUTE - 6)
     schedule_lines = simpleSplit(
-        printable(describe(order, labels, grid.zone)), REGULAR, 8, SCHEDULE - 6
+        printable(describe(order, words, grid.zone)), REGULAR, 8, SCHEDULE - 6
     )
     times = planned_times(order, grid.start, grid.end, grid.zone)
-    note, note_color = _grid_note(order, times, labels)
+    note, note_color = _grid_note(order, times, words)
     last = next((a for a in patient.administrations if a.order_id == order.order_id), None)
-    last_text = labels.moment(last.given_at.astimezone(grid.zone)) if last else "-"
+    last_text = words.moment(last.given_at.astimezone(grid.zone)) if last else "-"
     lines = max(len(name_lines), len(dose_lines), len(schedule_lines), 1)
     height = max(16.0, 10.5 * lines + 5)
 
@@ -411,21 +415,21 @@ def _order_row(order: MedicationOrder, patient: Inpatient, sheet: Sheet) -> Row:
 
 
 def _grid_note(
-    order: MedicationOrder, times: tuple[datetime, ...] | None, labels: Labels
+    order: MedicationOrder, times: tuple[datetime, ...] | None, words: SheetWords
 ) -> tuple[str, colors.Color]:
     """Text over the grid when it has no box: as needed, continuous, or why not."""
     grey = colors.Color(0.3, 0.3, 0.3)
     notes = (
-        (order.unreadable, "order_unreadable", RED),
-        (times is None, "timing_unreadable", RED),
+        (order.unreadable, N_("UNREADABLE ORDER: check it"), RED),
+        (times is None, N_("UNREADABLE SCHEDULE: see the order"), RED),
         (bool(times), "", colors.black),
-        (order.as_needed, "as_needed", grey),
-        (bool(order.rate), "continuous", colors.black),
-        (order.rule is None, "no_schedule", grey),
+        (order.as_needed, N_("AS NEEDED"), grey),
+        (bool(order.rate), N_("CONTINUOUS INFUSION"), colors.black),
+        (order.rule is None, N_("no schedule given: see the order"), grey),
     )
-    for applies, key, color in notes:
+    for applies, message, color in notes:
         if applies:
-            return (labels(key) if key else ""), color
+            return (words._(message) if message else ""), color
     return "", colors.black
 
 
@@ -454,7 +458,7 @@ def _draw_grid(
 
 
 def _footer_rows(patient: Inpatient, sheet: Sheet) -> list[Row]:
-    labels, zone = sheet.labels, sheet.grid.zone
+    words, zone = sheet.words, sheet.grid.zone
     rows = []
     printed = {o.order_id for o in patient.orders}
     since = sheet.grid.start - timedelta(hours=24)
@@ -467,18 +471,20 @@ def _footer_rows(patient: Inpatient, sheet: Sheet) -> list[Row]:
                 p
                 for p in (
                     a.medication,
-                    labels.number(a.dose),
+                    words.number(a.dose),
                     a.route,
-                    labels.moment(a.given_at.astimezone(zone)),
+                    words.moment(a.given_at.astimezone(zone)),
                 )
                 if p
             )
             for a in others
         )
-        rows.append(_text_row(f"{labels('other_given')} {given}", sheet, REGULAR, 8.5))
+        title = words._("Other doses given (24 h):")
+        rows.append(_text_row(f"{title} {given}", sheet, REGULAR, 8.5))
+    check = words._("CHECK:")
     for issue in patient.issues:
         problem = issue.problem
-        text = f"{labels('check')} {problem.field}: {problem.message}"
+        text = f"{check} {problem.field}: {problem.message}"
         rows.append(_text_row(text, sheet, BOLD, 8.5, RED))
     rows.append(Row(10.0, _separator(sheet)))
     return rows

@@ -114,6 +114,9 @@ class Words:
     def _(self, message: str, **values: object) -> str:
         return self.t._(message, **values)
 
+    def p_(self, context: str, message: str, **values: object) -> str:
+        return self.t.p_(context, message, **values)
+
     def code(self, value: str) -> str:
         """A domain's code as this reader's word (a state, a decision, a phase...); other text
         as it is."""
