@@ -23,7 +23,7 @@ from relance.domain.exercise import (
 from relance.domain.lifecycle import ALLOWED_TRANSITIONS, PATH, AssetState
 from relance.domain.network import AssetFilter, AssetKind
 from relance.domain.text import NAME_MAX, TEXT_MAX
-from relance.importers import located_yaml, reading
+from relance.importers import located_yaml, reading, validation
 from relance.importers.scenario_format import Code
 
 FILE_NAME = "injects.yaml"
@@ -90,15 +90,16 @@ def parse_injects(text: str, source: str) -> Script:
     data, lines = located_yaml.load(text, source)
     problems: list[Problem] = []
 
-    def add(where: tuple[str | int, ...], message: str) -> None:
+    def add(where: tuple[str | int, ...], message: str, **values: object) -> None:
         line = located_yaml.line_of(lines, where)
-        problems.append(Problem(source, line, located_yaml.dotted(where), message))
+        problems.append(Problem(source, line, located_yaml.dotted(where), message, **values))
 
     try:
         model = InjectsIn.model_validate(data)
     except ValidationError as error:
         for item in error.errors():
-            add(item["loc"], item["msg"])
+            message, values = validation.said(item)
+            add(item["loc"], message, **values)
         raise RejectedInput(problems) from None
     _check(model, add)
     if problems:
