@@ -70,7 +70,7 @@ def test_a_tampered_payload_is_refused(
     tampered = tmp_path / "tampered.tar"
     tampered.write_bytes(bytes(data))
     out = relance(working_url, "restore", tampered, "--into", empty_place, code=2)
-    assert "differs from the SHA-256 of the manifest" in out
+    assert "diffère du SHA-256 du manifeste" in out
     assert_empty(empty_place)
 
 
@@ -124,7 +124,7 @@ def test_keep_goes_with_every(working_url: str, tmp_path: Path) -> None:
 def test_no_database_no_backup(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'relance.db'}"
     out = relance(url, "backup", "--out", tmp_path / "b.tar", code=2)
-    assert "no relance database here" in out  # the app's refusal
+    assert "pas de base relance ici" in out  # the app's refusal
     assert not (tmp_path / "relance.db").exists()  # the backup did not create one
 
 

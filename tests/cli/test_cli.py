@@ -115,9 +115,9 @@ def test_an_unknown_host_in_a_report_changes_nothing(small: Relance, tmp_path: P
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("    name: Hospital A\n", "", "sites[0].name: Field required"),
-        ("depends_on: [NET]}", "depends_on: [DPI]}", "dependency cycle AD -> DPI -> AD"),
-        ("sites: [B]", "sites: [C]", "activities[2].sites[0]: unknown site 'C'"),
+        ("    name: Hospital A\n", "", "sites[0].name: champ obligatoire"),
+        ("depends_on: [NET]}", "depends_on: [DPI]}", "dépendance circulaire AD -> DPI -> AD"),
+        ("sites: [B]", "sites: [C]", "activities[2].sites[0]: site inconnu 'C'"),
     ],
 )
 def test_a_malformed_scenario_leaves_the_database_as_it_was(
@@ -140,7 +140,7 @@ def test_a_malformed_scenario_creates_no_database(tmp_path: Path) -> None:
         app, ["init", "--scenario", str(bad)], env={"RELANCE_DATABASE_URL": url}
     )
     assert result.exit_code == 2
-    assert "bad.yaml:1: effort: Field required" in result.output
+    assert "bad.yaml:1: effort: champ obligatoire" in result.output
     assert not (tmp_path / "relance.db").exists()
 
 
@@ -296,7 +296,7 @@ def test_plan_commands(small: Relance, tmp_path: Path) -> None:
     small("plan", "curve", "--out", str(tmp_path / "c.svg"))
     assert (tmp_path / "g.png").exists()
     assert (tmp_path / "c.svg").exists()
-    assert "no plan version 9" in small("plan", "show", "--version", "9", code=2)
+    assert "pas de version 9 du plan" in small("plan", "show", "--version", "9", code=2)
 
 
 def test_appointments_and_notify_commands(small: Relance, tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def _refused(relance: Relance, *args: str) -> str:
 def test_a_nul_or_a_control_character_is_refused_before_the_database(cell: Relance) -> None:
     report = cell.directory / "report.csv"
     report.write_text("hostname,reason\nA-SRV-AD-01,bad\0reason\n", encoding="utf-8")
-    assert "report.csv:2: a NUL character" in _refused(
+    assert "report.csv:2: un caractère NUL" in _refused(
         cell, "assets", "import-states", str(report), "--to", "isolated"
     )
     assert "a log entry: character 2 is a control character (U+001B)" in _refused(
@@ -115,7 +115,7 @@ def full_disk() -> Iterator[None]:
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_full_disk_on_import_and_log_add(cell: Relance, full_disk: None) -> None:
     before = dump(cell.url)
-    full = "is full: its disk has no space left. Free some space, then run the command again"
+    full = "est pleine : son disque n'a plus de place. Libérez de l'espace, puis relancez"
     book = str(cell.directory / "book.csv")
     assert full in _refused(cell, "appointments", "import", book)
     assert full in _refused(cell, "log", "add", "x" * 9000)  # a new page for a long entry
@@ -145,7 +145,7 @@ def test_a_busy_database_gives_up_with_a_message(cell: Relance) -> None:
     finally:
         writer.execute("ROLLBACK")
         writer.close()
-    busy = "is busy: another command or the web server has been writing for more than"
+    busy = "est occupée : une autre commande ou le serveur web écrit depuis plus de"
     assert f"{busy} {SQLITE_WAIT:g} s" in message
 
 
@@ -154,7 +154,8 @@ def test_a_read_only_database(cell: Relance) -> None:
     read_only = f"sqlite:///file:{make_url(cell.url).database}?mode=ro&uri=true"
     result = CliRunner().invoke(app, ["log", "add", "x"], env={"RELANCE_DATABASE_URL": read_only})
     assert result.exit_code == 2, result.output
-    assert "cannot be written (attempt to write a readonly database)" in result.output
+    said = " ".join(result.output.split())
+    assert "ne peut pas être écrite (attempt to write a readonly database)" in said
 
 
 def test_a_database_of_another_version(cell: Relance) -> None:
@@ -164,7 +165,8 @@ def test_a_database_of_another_version(cell: Relance) -> None:
     engine.dispose()
     result = CliRunner().invoke(app, ["status"], env={"RELANCE_DATABASE_URL": cell.url})
     assert result.exit_code == 2, result.output
-    assert "was written by another version of relance" in " ".join(result.output.split())
+    said = " ".join(result.output.split())
+    assert "a été écrite par une autre version de relance" in said
 
 
 def _closed_port() -> int:
@@ -176,8 +178,11 @@ def _closed_port() -> int:
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        (f"postgresql+psycopg://relance:s3cret@127.0.0.1:{_closed_port()}/x", "cannot reach"),
-        ("mysql+nodriver://u:p@h/x", "is not a database URL relance can use"),
+        (
+            f"postgresql+psycopg://relance:s3cret@127.0.0.1:{_closed_port()}/x",
+            "impossible de joindre",
+        ),
+        ("mysql+nodriver://u:p@h/x", "n'est pas une URL de base que relance peut utiliser"),
     ],
     ids=["unreachable", "unknown driver"],
 )
@@ -193,4 +198,5 @@ def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'relance.db'}"
     result = CliRunner().invoke(app, ["status"], env={"RELANCE_DATABASE_URL": url})
     assert result.exit_code == 2, result.output
-    assert "is not a relance database, or it is damaged" in " ".join(result.output.split())
+    said = " ".join(result.output.split())
+    assert "n'est pas une base relance, ou elle est endommagée" in said

@@ -46,10 +46,10 @@ def test_a_malformed_injects_file_names_file_line_and_field_and_writes_nothing(
     folder = _own_exercise(tmp_path, INJECTS)
     target = tmp_path / "exercise"
     out = _relance("exercise", "start", str(folder), "--dir", str(target), code=2)
-    assert "injects.yaml:8: injects[1].kind: Input should be 'alert', 'finding'" in out
+    assert "injects.yaml:8: injects[1].kind: doit être l'une de ces valeurs : 'alert'" in out
     (folder / "injects.yaml").write_text(INJECTS.replace("rumour", "alert"), encoding="utf-8")
     out = _relance("exercise", "start", str(folder), "--dir", str(target), code=2)
-    assert "injects.yaml:12: injects[1].machines[0].to: a machine cannot go from" in out
+    assert "injects.yaml:12: injects[1].machines[0].to: une machine ne peut pas passer de" in out
     assert "Traceback" not in out
     assert not target.exists()
 

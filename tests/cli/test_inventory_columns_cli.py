@@ -39,7 +39,7 @@ def test_the_starter_proposes_what_it_can_tell_and_refuses_to_guess_the_name(
     assets = tmp_path / "parc.csv"
     assets.write_bytes(ASSETS.encode("cp1252"))
     shown = _run(tmp_path, "inventory", "mapping", "--source", "csv", "--from", str(assets), code=2)
-    assert "parc.csv:1: header: no column looks like the machine's name" in shown
+    assert "parc.csv:1: header: aucune colonne ne ressemble au nom de la machine" in shown
     assert "Traceback" not in shown
 
 
@@ -77,7 +77,7 @@ def test_a_column_the_mapping_names_and_the_file_lacks_is_exit_2(tmp_path: Path)
     )
     args = ("inventory", "import", str(assets), "--source", "csv", "--mapping", str(mapping))
     shown = _run(tmp_path, *args, code=2)
-    assert "parc.csv:1: header: no column 'Hostname'" in shown
+    assert "parc.csv:1: header: pas de colonne 'Hostname'" in shown
     assert not (tmp_path / "relance.db").exists()
 
 
@@ -99,8 +99,10 @@ def test_a_date_that_reads_both_ways_is_exit_2_naming_file_line_and_column(
     )
     args = ("inventory", "import", str(assets), "--source", "csv", "--mapping", str(mapping))
     shown = _run(tmp_path, *args, code=2)
-    assert "parc.csv:2: last seen: '03/04/2024 10:00': day and month cannot be told apart" in (
-        " ".join(shown.split())
+    said = " ".join(shown.split())
+    assert (
+        "parc.csv:2: last seen: '03/04/2024 10:00' : impossible de distinguer le jour du mois"
+        in (said)
     )
     assert not (tmp_path / "relance.db").exists()
     assets.write_text(assets.read_text().replace("05/05/2024", "25/05/2024"), encoding="utf-8")

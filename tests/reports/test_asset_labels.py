@@ -47,7 +47,7 @@ def test_an_existing_file_is_kept_unless_forced_and_nothing_is_written_for_no_ma
     out = tmp_path / "labels.pdf"
     out.write_bytes(b"the sheets printed yesterday")
     refused = small("assets", "labels", "--site", "A", "--out", str(out), code=2)
-    assert "exists already" in refused
+    assert "existe déjà" in refused
     assert "--force" in refused
     assert out.read_bytes() == b"the sheets printed yesterday"
     small("assets", "labels", "--site", "A", "--out", str(out), "--force")

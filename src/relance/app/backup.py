@@ -31,7 +31,7 @@ from relance.app import bundle
 from relance.app.audit import record_event
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
-from relance.domain.errors import InvalidInput, RelanceError
+from relance.domain.errors import N_, InvalidInput, RelanceError
 from relance.storage import backup as store
 from relance.storage.backup import SQLITE, BackupFailed
 from relance.storage.database import describe, make_engine, unit_of_work
@@ -86,7 +86,7 @@ def take_backup(ctx: Context, url: str, out: Path, recipients: Path | None = Non
             manifest = _manifest(ctx, url, copy, payload, taken_at=taken_at, keys=keys[1])
             _write_archive(target, manifest, payload)
     except OSError as error:  # the temporary directory's disk full, mostly
-        raise BackupFailed(f"cannot make the backup: {error}") from None
+        raise BackupFailed(N_("cannot make the backup: {error}"), error=str(error)) from None
     _record_backup(ctx, url, target, manifest)
     return BackupInfo(
         path=target,
@@ -107,19 +107,22 @@ def backup_name(at: datetime) -> str:
 def _target_file(out: Path, at: datetime) -> Path:
     target = out / backup_name(at) if out.is_dir() else out
     if target.exists():
-        raise InvalidInput(f"{target} already exists: a backup never replaces a file")
+        why = N_("{file} already exists: a backup never replaces a file")
+        raise InvalidInput(why, file=str(target))
     if not target.parent.is_dir():
-        raise InvalidInput(f"{target.parent} is not a directory: create it first")
+        why = N_("{directory} is not a directory: create it first")
+        raise InvalidInput(why, directory=str(target.parent))
     return target
 
 
 def _check_source(url: str) -> None:
     if store.backend(url) == SQLITE and not store.sqlite_path(url).is_file():
         path = store.sqlite_path(url)
-        raise InvalidInput(
-            f"no relance database here ({path.name} not found in {path.parent.resolve()}): "
+        why = N_(
+            "no relance database here ({file} not found in {directory}): "
             "run the command where relance.db is, or set RELANCE_DATABASE_URL"
         )
+        raise InvalidInput(why, file=path.name, directory=str(path.parent.resolve()))
 
 
 @dataclass(frozen=True)
@@ -192,7 +195,8 @@ def _write_archive(target: Path, manifest: dict[str, Any], payload: _Payload) ->
         partial.replace(target)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise BackupFailed(f"cannot write {target}: {error}") from None
+        why = N_("cannot write {file}: {error}")
+        raise BackupFailed(why, file=str(target), error=str(error)) from None
     except BaseException:  # Ctrl-C: no half-written file left behind
         partial.unlink(missing_ok=True)
         raise
@@ -219,9 +223,8 @@ def _record_backup(ctx: Context, url: str, target: Path, manifest: dict[str, Any
             )
     except Exception as error:  # noqa: BLE001 - any driver error means the same to the user
         target.unlink(missing_ok=True)
-        raise BackupFailed(
-            f"the backup could not be recorded in the audit trail, so it was removed: {error}"
-        ) from None
+        why = N_("the backup could not be recorded in the audit trail, so it was removed: {error}")
+        raise BackupFailed(why, error=str(error)) from None
     finally:
         engine.dispose()
 

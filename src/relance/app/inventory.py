@@ -18,7 +18,7 @@ from relance.app import access
 from relance.app.activities import record_status_changes
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
-from relance.domain.errors import IllegalTransition, InvalidInput, Problem, RejectedInput
+from relance.domain.errors import N_, IllegalTransition, InvalidInput, Problem, RejectedInput
 from relance.domain.inventory import Conflict, PlacedMachine, SeenMachine, place_all, reconcile
 from relance.domain.lifecycle import AssetState, check_transition
 from relance.domain.network import Asset, Department, Site
@@ -152,12 +152,16 @@ def _import(
     if dry_run:
         return plan
     if uow is None:
-        raise InvalidInput("no database to apply the import to")
+        raise InvalidInput(N_("no database to apply the import to"))
     if plan.conflicts:
         raise RejectedInput(
             [
                 Problem(
-                    inventory.mapping, None, c.hostname, f"{c.message}: settle it under machines:"
+                    inventory.mapping,
+                    None,
+                    c.hostname,
+                    N_("{conflict}: settle it under machines:"),
+                    conflict=c.message,
                 )
                 for c in plan.conflicts
             ]
@@ -180,7 +184,7 @@ def _compare(
     if not has_network:
         if model.network is None:
             raise InvalidInput(
-                "the database holds no network yet: name it in the mapping's network: section"
+                N_("the database holds no network yet: name it in the mapping's network: section")
             )
         plan.new_network = model.network.name
     _new_places(uow, plan, model)

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlparse
 
 from relance.app import kit_lock, kit_texts
 from relance.app.context import Context
-from relance.domain.errors import InvalidInput, RelanceError
+from relance.domain.errors import N_, InvalidInput, RelanceError
 
 FORMAT = "relance-kit/1"
 MACHINES = ("x86_64", "aarch64")
@@ -37,6 +37,10 @@ MISSING = re.compile(r"No matching distribution found for ([A-Za-z0-9._-]+)==")
 
 class KitFailed(RelanceError):
     """A kit that could not be built; nothing was left in its place."""
+
+
+CANNOT_WRITE = N_("cannot write the kit in {directory}: {error}")
+DOWNLOAD_FAILED = N_("pip download failed for {machine}: {error}")
 
 
 @dataclass(frozen=True)
@@ -97,12 +101,13 @@ def build_kit(
     entries = _checked_lock(request.source, request.machines)
     out = request.out.resolve()
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise InvalidInput(f"{out} is not an empty directory: give a new one for the kit")
+        why = N_("{directory} is not an empty directory: give a new one for the kit")
+        raise InvalidInput(why, directory=str(out))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
     except OSError as error:
-        raise KitFailed(f"cannot write the kit in {out.parent}: {error}") from None
+        raise KitFailed(CANNOT_WRITE, directory=str(out.parent), error=str(error)) from None
     try:
         result = _build(ctx, request, entries, staging, progress)
         if out.exists():
@@ -110,7 +115,7 @@ def build_kit(
         staging.rename(out)
     except OSError as error:  # a disk full
         shutil.rmtree(staging, ignore_errors=True)
-        raise KitFailed(f"cannot write the kit in {out.parent}: {error}") from None
+        raise KitFailed(CANNOT_WRITE, directory=str(out.parent), error=str(error)) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -120,20 +125,29 @@ def build_kit(
 def _checked_lock(source: Path, machines: tuple[str, ...]) -> list[kit_lock.Locked]:
     pyproject, lock = source / "pyproject.toml", source / kit_lock.LOCK
     if not pyproject.is_file() or not lock.is_file():
-        raise InvalidInput(
-            f"{source} is not relance's source tree (pyproject.toml and {kit_lock.LOCK}): "
+        why = N_(
+            "{source} is not relance's source tree (pyproject.toml and {lock}): "
             "give it with --source"
         )
+        raise InvalidInput(why, source=str(source), lock=kit_lock.LOCK)
     unknown = sorted(set(machines) - set(MACHINES))
     if unknown:
-        raise InvalidInput(f"unknown machine {unknown[0]} (one of: {', '.join(MACHINES)})")
+        why = N_("unknown machine {machine} (one of: {machines})")
+        raise InvalidInput(why, machine=unknown[0], machines=", ".join(MACHINES))
     entries = kit_lock.read_lock(lock)
     problems = kit_lock.drift(entries, kit_lock.dependencies(pyproject), machines)
     if problems:
-        raise KitFailed(
-            f"{lock} does not match pyproject.toml ({'; '.join(problems[:3])}): "
+        if len(problems) == 1:
+            why = N_(
+                "{lock} does not match pyproject.toml ({problem}): "
+                "run `bash .ci/lock` in the source tree"
+            )
+            raise KitFailed(why, lock=str(lock), problem=problems[0])
+        why = N_(
+            "{lock} does not match pyproject.toml ({problem}, and {more} more): "
             "run `bash .ci/lock` in the source tree"
         )
+        raise KitFailed(why, lock=str(lock), problem=problems[0], more=len(problems) - 1)
     return entries
 
 
@@ -159,7 +173,8 @@ def _build(
         machines.append(_download(kit_lock.for_machine(entries, machine), machine, wheels))
         lap(f"download {machine}")
     if not any(m.complete for m in machines):
-        raise KitFailed("no machine has all its wheels: " + _missing_text(machines))
+        why = N_("no machine has all its wheels: {missing}")
+        raise KitFailed(why, missing=_missing_text(machines))
     progress("building relance's wheel")
     own = _build_own_wheel(request.source, wheels)
     lap("relance wheel")
@@ -230,11 +245,11 @@ def _download(entries: list[kit_lock.Locked], machine: str, wheels: Path) -> Mac
             break
         found = MISSING.search(done.stderr)
         if found is None:
-            raise KitFailed(f"pip download failed for {machine}: {_tail(done.stderr)}")
+            raise KitFailed(DOWNLOAD_FAILED, machine=machine, error=_tail(done.stderr))
         name = found.group(1).lower().replace("_", "-")
         unresolved = [e for e in remaining if e.name == name]
         if not unresolved:
-            raise KitFailed(f"pip download failed for {machine}: {_tail(done.stderr)}")
+            raise KitFailed(DOWNLOAD_FAILED, machine=machine, error=_tail(done.stderr))
         missing.append(f"{name}=={unresolved[0].version}")
         remaining = [e for e in remaining if e.name != name]
     return MachineWheels(machine, len(entries) - len(missing), tuple(missing))
@@ -245,7 +260,8 @@ def _build_own_wheel(source: Path, wheels: Path) -> Path:
         done = _pip("wheel", "--no-deps", f"--wheel-dir={scratch}", str(source))
         built = sorted(Path(scratch).glob("relance-*.whl"))
         if done.returncode != 0 or len(built) != 1:
-            raise KitFailed(f"cannot build relance's wheel from {source}: {_tail(done.stderr)}")
+            why = N_("cannot build relance's wheel from {source}: {error}")
+            raise KitFailed(why, source=str(source), error=_tail(done.stderr))
         return Path(shutil.move(built[0], wheels / built[0].name))
 
 

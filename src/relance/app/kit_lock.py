@@ -16,7 +16,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from relance.domain.errors import Problem, RejectedInput
+from relance.domain.errors import N_, InvalidInput, Problem, RejectedInput, RelanceError
 
 LOCK = "requirements.lock"
 PROJECT = "relance (pyproject.toml)"  # how uv names the project in its `# via` comments
@@ -46,7 +46,8 @@ def read_lock(path: Path) -> list[Locked]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as error:
-        raise RejectedInput([Problem(str(path), None, "", f"unreadable: {error}")]) from None
+        why = N_("unreadable: {error}")
+        raise RejectedInput([Problem(str(path), None, "", why, error=str(error))]) from None
     entries: list[Locked] = []
     problems: list[Problem] = []
     for number, logical in _logical_lines(lines):
@@ -56,8 +57,8 @@ def read_lock(path: Path) -> list[Locked]:
             continue
         try:
             entries.append(_entry(number, logical))
-        except ValueError as error:
-            problems.append(Problem(path.name, number, "requirement", str(error)))
+        except InvalidInput as error:
+            problems.append(Problem(path.name, number, "requirement", "{error}", error=error))
     if problems:
         raise RejectedInput(problems)
     return entries
@@ -88,13 +89,14 @@ def _entry(number: int, logical: str) -> Locked:
     try:
         requirement = Requirement(spec)
     except InvalidRequirement as error:
-        raise ValueError(f"not a requirement: {error}") from None
+        raise InvalidInput(N_("not a requirement: {error}"), error=str(error)) from None
     pins = list(requirement.specifier)
     if len(pins) != 1 or pins[0].operator != "==":
-        raise ValueError(f"{requirement.name}: not pinned to one version (name==version)")
+        why = N_("{name}: not pinned to one version (name==version)")
+        raise InvalidInput(why, name=requirement.name)
     hashes = tuple(HASH.findall(logical))
     if not hashes:
-        raise ValueError(f"{requirement.name}: no --hash=sha256:...")
+        raise InvalidInput(N_("{name}: no --hash=sha256:..."), name=requirement.name)
     return Locked(
         canonicalize_name(requirement.name),
         pins[0].version,
@@ -142,43 +144,52 @@ def dependencies(pyproject: Path) -> list[Requirement]:
         project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
         return [Requirement(text) for text in project["dependencies"]]
     except (OSError, KeyError, tomllib.TOMLDecodeError, InvalidRequirement) as error:
-        raise RejectedInput([Problem(str(pyproject), None, "", f"unreadable: {error}")]) from None
+        why = N_("unreadable: {error}")
+        raise RejectedInput([Problem(str(pyproject), None, "", why, error=str(error))]) from None
 
 
 def drift(
     entries: list[Locked], declared: list[Requirement], machines: tuple[str, ...]
-) -> list[str]:
+) -> list[RelanceError]:
     """What makes the lock disagree with pyproject.toml; empty when they agree.
 
     Every declared dependency locked at a version it accepts; everything locked needed by the
     project or by another locked package (uv's `# via`); one version of each per machine.
     """
-    problems: list[str] = []
+    problems: list[RelanceError] = []
     locked = {e.name: e for e in entries}
     direct = {canonicalize_name(r.name) for r in declared}
     for requirement in declared:
         entry = locked.get(canonicalize_name(requirement.name))
         if entry is None:
-            problems.append(f"{requirement} is declared in pyproject.toml but not locked")
+            why = N_("{requirement} is declared in pyproject.toml but not locked")
+            problems.append(RelanceError(why, requirement=str(requirement)))
         elif not requirement.specifier.contains(_version(entry), prereleases=True):
-            problems.append(f"{requirement} is declared, {entry.name}=={entry.version} locked")
+            why = N_("{requirement} is declared, {locked} locked")
+            locked_as = f"{entry.name}=={entry.version}"
+            problems.append(RelanceError(why, requirement=str(requirement), locked=locked_as))
     for entry in entries:
         if not entry.via:
-            problems.append(f"{entry.name}: no `# via` comment: write the lock with uv")
+            why = N_("{name}: no `# via` comment: write the lock with uv")
+            problems.append(RelanceError(why, name=entry.name))
         for who in entry.via:
             if who == PROJECT and entry.name not in direct:
-                problems.append(f"{entry.name} is locked for relance but no longer declared")
+                why = N_("{name} is locked for relance but no longer declared")
+                problems.append(RelanceError(why, name=entry.name))
             elif who != PROJECT and who not in locked:
-                problems.append(f"{entry.name} is locked for {who}, which is not locked")
+                why = N_("{name} is locked for {needer}, which is not locked")
+                problems.append(RelanceError(why, name=entry.name, needer=who))
     for machine in machines:
         seen: set[str] = set()
         for entry in for_machine(entries, machine):
             if entry.name in seen:
-                problems.append(f"{entry.name} is locked twice for {machine}")
+                why = N_("{name} is locked twice for {machine}")
+                problems.append(RelanceError(why, name=entry.name, machine=machine))
             seen.add(entry.name)
         missing = direct - seen
         if missing:
-            problems.append(f"not locked for {machine}: {', '.join(sorted(missing))}")
+            why = N_("not locked for {machine}: {names}")
+            problems.append(RelanceError(why, machine=machine, names=", ".join(sorted(missing))))
     return problems
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from relance.app.assets import list_assets
 from relance.app.context import Context
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.network import AssetFilter
 from relance.reports.asset_labels import AssetLabel, labels_pdf, sheets
 from relance.storage import network_store
@@ -30,7 +30,8 @@ def write_labels(
     _check_target(out, replace=replace)
     _, machines = list_assets(uow, ctx, where)
     if not machines:
-        raise InvalidInput(f"no machine matches the filter: {out.name} was not written")
+        why = N_("no machine matches the filter: {file} was not written")
+        raise InvalidInput(why, file=out.name)
     sites = {s.code: s.name for s in network_store.sites(uow)}
     departments = {(d.site, d.code): d.name for d in network_store.departments(uow)}
     labels = sorted(
@@ -53,11 +54,12 @@ def write_labels(
 
 def _check_target(out: Path, *, replace: bool) -> None:
     if out.suffix.lower() != ".pdf":
-        raise InvalidInput(f"{out.name}: write the labels to a .pdf file")
+        raise InvalidInput(N_("{file}: write the labels to a .pdf file"), file=out.name)
     if not out.parent.is_dir():
-        raise InvalidInput(f"{out.parent}: no such directory")
+        raise InvalidInput(N_("{directory}: no such directory"), directory=str(out.parent))
     if out.exists() and not replace:
-        raise InvalidInput(f"{out} exists already: choose another name, or say --force")
+        why = N_("{file} exists already: choose another name, or say --force")
+        raise InvalidInput(why, file=str(out))
 
 
 def _write_whole(out: Path, data: bytes) -> None:

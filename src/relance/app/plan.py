@@ -18,7 +18,7 @@ from relance.app.audit import record_event
 from relance.app.choices import Method
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.text import checked_text
 from relance.planning import baseline
 from relance.planning.build import (
@@ -140,7 +140,7 @@ def recovery_problem(uow: UnitOfWork, start: datetime, options: PlanOptions) -> 
 def read_state(uow: UnitOfWork, ctx: Context, options: PlanOptions) -> PlanInput:
     """What the plan needs, read at one moment (a read-only unit is enough)."""
     if options.hours_per_day not in range(1, 25):
-        raise InvalidInput("--hours-per-day must be between 1 and 24")
+        raise InvalidInput(N_("--hours-per-day must be between 1 and 24"))
     based_on = audit_store.last_id(uow)
     start = options.start or plan_start(uow, ctx)
     recovery = recovery_problem(uow, start, options)
@@ -307,7 +307,7 @@ def plan_tasks(
 def compare_versions(uow: UnitOfWork, old: int | None, new: int | None) -> list[ForecastChange]:
     all_versions = plan_store.versions(uow)
     if len(all_versions) < 2 and (old is None or new is None):
-        raise InvalidInput("only one plan version: there is nothing to compare yet")
+        raise InvalidInput(N_("only one plan version: there is nothing to compare yet"))
     before = plan_version(uow, old) if old is not None else all_versions[-2]
     after = plan_version(uow, new)
     return compare(plan_store.forecasts(uow, before.id), plan_store.forecasts(uow, after.id))
@@ -325,11 +325,11 @@ def report_delay(
     services = {s.code for s in network_store.services(uow)}
     departments = {f"{s}/{d}" for s, _, d in asset_store.machine_states(uow)}
     if target not in services | departments:
-        raise InvalidInput(f"{target!r} is neither a service code nor a SITE/DEPARTMENT with PCs")
+        why = N_("{target} is neither a service code nor a SITE/DEPARTMENT with PCs")
+        raise InvalidInput(why, target=repr(target))
     if not reason.strip():
-        raise InvalidInput(
-            "a delay needs a reason (--reason), for the plan comparison and the audit"
-        )
+        why = N_("a delay needs a reason (--reason), for the plan comparison and the audit")
+        raise InvalidInput(why)
     now = ctx.clock.now()
     delay = ReportedDelay(target, not_before, reason, ctx.actor, now)
     plan_store.add_delay(uow, delay)
@@ -354,13 +354,14 @@ def plan_version(uow: UnitOfWork, version: int | None) -> PlanVersion:
     """A stored version (default: the newest), or a message listing those there are."""
     all_versions = plan_store.versions(uow)
     if not all_versions:
-        raise InvalidInput("no plan yet: run `relance plan` first")
+        raise InvalidInput(N_("no plan yet: run `relance plan` first"))
     if version is None:
         return all_versions[-1]
     found = next((v for v in all_versions if v.id == version), None)
     if found is None:
+        why = N_("no plan version {version} (versions: {versions})")
         raise InvalidInput(
-            f"no plan version {version} (versions: {', '.join(str(v.id) for v in all_versions)})"
+            why, version=version, versions=", ".join(str(v.id) for v in all_versions)
         )
     return found
 

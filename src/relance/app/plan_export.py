@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from relance.app.plan import machines_back, plan_version
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.reports import plan_pictures
 from relance.reports.plan_schedule import PlanSchedule, csv_text, plan_schedule
 from relance.storage import plan_store
@@ -61,13 +61,15 @@ def draw_curve(
 
 def _check_target(out: Path, suffixes: tuple[str, ...], force: bool) -> None:
     if out.suffix.lower() not in suffixes:
-        raise InvalidInput(f"{out.name}: give a file ending in {', '.join(suffixes)}")
+        why = N_("{file}: give a file ending in {suffixes}")
+        raise InvalidInput(why, file=out.name, suffixes=", ".join(suffixes))
     if not out.parent.is_dir():
-        raise InvalidInput(f"{out.parent} is not a directory")
+        raise InvalidInput(N_("{directory} is not a directory"), directory=str(out.parent))
     if out.exists() and not force:
-        raise InvalidInput(f"{out} already exists: choose another name, or --force to replace it")
+        why = N_("{file} already exists: choose another name, or --force to replace it")
+        raise InvalidInput(why, file=str(out))
     if out.exists() and not out.is_file():
-        raise InvalidInput(f"{out} is not a file")
+        raise InvalidInput(N_("{file} is not a file"), file=str(out))
 
 
 def _write(out: Path, data: bytes) -> None:

@@ -28,7 +28,7 @@ from relance.app.backup import CHUNK, FORMAT, MANIFEST, digest
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.delivery import Delivery
-from relance.domain.errors import InvalidInput, Problem, RejectedInput
+from relance.domain.errors import N_, InvalidInput, Problem, RejectedInput
 from relance.storage import backup as store
 from relance.storage import outbox_store
 from relance.storage.backup import POSTGRESQL, SQLITE, BackupFailed, Described
@@ -74,7 +74,8 @@ def restore_backup(ctx: Context, file: Path, into: str, identity: Path | None = 
                 else:
                     url, described = _restore_postgres(payload, manifest, file, into)
     except OSError as error:  # a disk full, a directory not writable
-        raise BackupFailed(f"cannot restore into {into}: {error}") from None
+        why = N_("cannot restore into {target}: {error}")
+        raise BackupFailed(why, target=into, error=str(error)) from None
     held = _record_restore(ctx, url, file, manifest)
     return Restored(
         into=str(Path(into) / DEFAULT_FILE) if backend == SQLITE else describe(into),
@@ -96,9 +97,9 @@ class _Archive:
         try:
             self.tar = tarfile.open(file, "r:")  # noqa: SIM115 - closed by __exit__
         except FileNotFoundError:
-            raise RejectedInput([Problem(str(file), None, "", "file not found")]) from None
+            raise RejectedInput([Problem(str(file), None, "", N_("file not found"))]) from None
         except (tarfile.TarError, OSError, EOFError) as error:
-            raise _damaged(file, f"not a relance backup ({error})") from None
+            raise _damaged(file, N_("not a relance backup ({error})"), error=str(error)) from None
 
     def __enter__(self) -> "_Archive":
         return self
@@ -110,17 +111,18 @@ class _Archive:
         try:
             info = self.tar.getmember(name)
         except KeyError:
-            raise _damaged(self.file, f"{name} is missing from the backup") from None
+            why = N_("{name} is missing from the backup")
+            raise _damaged(self.file, why, name=name) from None
         except (tarfile.TarError, OSError, EOFError) as error:
-            raise _damaged(self.file, f"truncated or damaged ({error})") from None
+            raise _damaged(self.file, TRUNCATED, error=str(error)) from None
         if not info.isfile():
-            raise _damaged(self.file, f"{name} is not a file")
+            raise _damaged(self.file, N_("{name} is not a file"), name=name)
         return info
 
     def stream(self, info: tarfile.TarInfo) -> IO[bytes]:
         handle = self.tar.extractfile(info)
         if handle is None:
-            raise _damaged(self.file, f"{info.name} cannot be read")
+            raise _damaged(self.file, N_("{name} cannot be read"), name=info.name)
         return handle
 
 
@@ -128,18 +130,22 @@ def _open_archive(file: Path) -> _Archive:
     return _Archive(file)
 
 
-def _damaged(file: Path, message: str, field: str = "") -> RejectedInput:
-    return RejectedInput([Problem(str(file), None, field, message)])
+TRUNCATED = N_("truncated or damaged ({error})")
+
+
+def _damaged(file: Path, message: str, field: str = "", **values: object) -> RejectedInput:
+    return RejectedInput([Problem(str(file), None, field, message, **values)])
 
 
 def _read_manifest(archive: _Archive, file: Path) -> dict[str, Any]:
     info = archive.member(MANIFEST)
     if info.size > MANIFEST_MAX:
-        raise _damaged(file, "the manifest is too large: not a relance backup", MANIFEST)
+        raise _damaged(file, N_("the manifest is too large: not a relance backup"), MANIFEST)
     try:
         manifest = json.loads(archive.stream(info).read().decode("utf-8"))
     except (tarfile.TarError, OSError, EOFError, UnicodeDecodeError, ValueError) as error:
-        raise _damaged(file, f"unreadable manifest ({error})", MANIFEST) from None
+        why = N_("unreadable manifest ({error})")
+        raise _damaged(file, why, MANIFEST, error=str(error)) from None
     problems = _manifest_problems(manifest, file)
     if problems:
         raise RejectedInput(problems)
@@ -147,32 +153,32 @@ def _read_manifest(archive: _Archive, file: Path) -> dict[str, Any]:
 
 
 def _manifest_problems(manifest: Any, file: Path) -> list[Problem]:
-    def problem(field: str, message: str) -> Problem:
-        return Problem(f"{file}:{MANIFEST}", None, field, message)
+    def problem(field: str, message: str, **values: object) -> Problem:
+        return Problem(f"{file}:{MANIFEST}", None, field, message, **values)
 
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        return [problem("format", f"not a {FORMAT} manifest")]
+        return [problem("format", N_("not a {format} manifest"), format=FORMAT)]
     problems = []
     if manifest.get("backend") not in (SQLITE, POSTGRESQL):
-        problems.append(problem("backend", "neither sqlite nor postgresql"))
+        problems.append(problem("backend", N_("neither sqlite nor postgresql")))
     counts = manifest.get("counts")
     if not isinstance(counts, dict) or not all(
         isinstance(k, str) and isinstance(v, int) for k, v in counts.items()
     ):
-        problems.append(problem("counts", "not a table of rows per table"))
+        problems.append(problem("counts", N_("not a table of rows per table")))
     for part in ("database", "payload"):
         entry = manifest.get(part)
         if not isinstance(entry, dict) or not all(
             isinstance(entry.get(k), t) for k, t in (("name", str), ("sha256", str), ("size", int))
         ):
-            problems.append(problem(part, "name, sha256 and size are needed"))
+            problems.append(problem(part, N_("name, sha256 and size are needed")))
     payload = manifest.get("payload")
     if isinstance(payload, dict) and not isinstance(payload.get("encrypted_to"), list):
-        problems.append(problem("payload.encrypted_to", "not a list of keys"))
+        problems.append(problem("payload.encrypted_to", N_("not a list of keys")))
     if not _is_time(manifest.get("taken_at")):
-        problems.append(problem("taken_at", "not a time with its offset"))
+        problems.append(problem("taken_at", N_("not a time with its offset")))
     if not isinstance(manifest.get("schema_revision"), str | None):
-        problems.append(problem("schema_revision", "not a revision"))
+        problems.append(problem("schema_revision", N_("not a revision")))
     return problems
 
 
@@ -187,31 +193,34 @@ def _check_target(backend: str, into: str, file: Path) -> None:
     """An empty place only: never over a database, never beside a stale -wal file."""
     postgres = into.startswith("postgresql")
     if backend == SQLITE and postgres:
-        raise InvalidInput(
-            f"{file.name} is a backup of a SQLite database: restore it into a directory "
-            "(--into DIR)"
+        why = N_(
+            "{file} is a backup of a SQLite database: restore it into a directory (--into DIR)"
         )
+        raise InvalidInput(why, file=file.name)
     if backend == POSTGRESQL and not postgres:
-        raise InvalidInput(
-            f"{file.name} is a backup of a PostgreSQL database: restore it into an empty "
+        why = N_(
+            "{file} is a backup of a PostgreSQL database: restore it into an empty "
             "database (--into postgresql+psycopg://user@host/new_database)"
         )
+        raise InvalidInput(why, file=file.name)
     if postgres:
         found = store.postgres_relations(into)
         if found:
-            raise InvalidInput(
-                f"the database {describe(into)} is not empty ({len(found)} tables, views or "
-                f"sequences, such as {found[0]}): relance never restores over a database; "
+            why = N_(
+                "the database {database} is not empty ({count} tables, views or "
+                "sequences, such as {first}): relance never restores over a database; "
                 "create an empty one (createdb NAME) and restore into it"
             )
+            raise InvalidInput(why, database=describe(into), count=len(found), first=found[0])
         return
     target = Path(into)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise InvalidInput(
-            f"{target} is not an empty directory: relance never restores over a database "
-            f"(a {DEFAULT_FILE}-wal left beside it would corrupt the restored copy); "
+        why = N_(
+            "{directory} is not an empty directory: relance never restores over a database "
+            "(a {file}-wal left beside it would corrupt the restored copy); "
             "restore into a new directory"
         )
+        raise InvalidInput(why, directory=str(target), file=DEFAULT_FILE)
 
 
 def _extract_payload(archive: _Archive, manifest: dict[str, Any], file: Path, to: Path) -> Path:
@@ -225,26 +234,27 @@ def _extract_payload(archive: _Archive, manifest: dict[str, Any], file: Path, to
                 digest.update(chunk)
                 copy.write(chunk)
     except (tarfile.TarError, OSError, EOFError) as error:
-        raise _damaged(file, f"truncated or damaged ({error})", expected["name"]) from None
+        raise _damaged(file, TRUNCATED, expected["name"], error=str(error)) from None
     if digest.hexdigest() != expected["sha256"] or destination.stat().st_size != expected["size"]:
-        raise _damaged(
-            file, "differs from the SHA-256 of the manifest: damaged or altered", expected["name"]
-        )
+        why = N_("differs from the SHA-256 of the manifest: damaged or altered")
+        raise _damaged(file, why, expected["name"])
     return destination
 
 
 def _decrypt(payload: Path, identities: list[bundle.Identity] | None, file: Path) -> Path:
     if identities is None:
-        raise InvalidInput(
-            f"{file.name} is encrypted: give the private key of one of its recipients "
+        why = N_(
+            "{file} is encrypted: give the private key of one of its recipients "
             "(--identity key.txt)"
         )
+        raise InvalidInput(why, file=file.name)
     plain = payload.with_name(payload.name.removesuffix(".age"))
     try:
         with payload.open("rb") as secret, plain.open("wb") as out:
             pyrage.decrypt_io(secret, out, identities)
     except pyrage.DecryptError as error:
-        raise _damaged(file, f"cannot be decrypted with this key ({error})", payload.name) from None
+        why = N_("cannot be decrypted with this key ({error})")
+        raise _damaged(file, why, payload.name, error=str(error)) from None
     payload.unlink()
     return plain
 
@@ -287,16 +297,19 @@ def _unpack(payload: Path, manifest: dict[str, Any], destination: Path, file: Pa
                 digest.update(chunk)
                 plain.write(chunk)
     except (OSError, EOFError) as error:  # gzip.BadGzipFile is an OSError
-        raise _damaged(file, f"the compressed database is damaged ({error})") from None
+        why = N_("the compressed database is damaged ({error})")
+        raise _damaged(file, why, error=str(error)) from None
     if digest.hexdigest() != expected["sha256"] or destination.stat().st_size != expected["size"]:
-        raise _damaged(file, "the database differs from the SHA-256 of the manifest", "database")
+        why = N_("the database differs from the SHA-256 of the manifest")
+        raise _damaged(file, why, "database")
 
 
 def _restore_postgres(
     payload: Path, manifest: dict[str, Any], file: Path, url: str
 ) -> tuple[str, Described]:
     if digest(payload)["sha256"] != manifest["database"]["sha256"]:
-        raise _damaged(file, "the dump differs from the SHA-256 of the manifest", "database")
+        why = N_("the dump differs from the SHA-256 of the manifest")
+        raise _damaged(file, why, "database")
     dumped_by = str(manifest.get("details", {}).get("pg_dump", ""))
     store.restore_postgres(payload, url, dumped_by)
     described = store.describe_postgres(url)
@@ -318,12 +331,17 @@ def _agreement(described: Described, manifest: dict[str, Any], file: Path) -> li
                     f"{file}:{MANIFEST}",
                     None,
                     f"counts.{table}",
-                    f"the manifest says {expected.get(table)} rows, the backup holds "
-                    f"{described.counts.get(table)}: damaged or altered",
+                    N_(
+                        "the manifest says {expected} rows, the backup holds {found}: "
+                        "damaged or altered"
+                    ),
+                    expected=expected.get(table),
+                    found=described.counts.get(table),
                 )
             )
     if described.revision is None:
-        problems.append(Problem(str(file), None, "", "not a relance database (no schema revision)"))
+        why = N_("not a relance database (no schema revision)")
+        problems.append(Problem(str(file), None, "", why))
     elif described.revision != manifest["schema_revision"]:
         problems.append(
             _mismatch(file, "schema_revision", {"schema_revision": str(described.revision)})
@@ -334,16 +352,21 @@ def _agreement(described: Described, manifest: dict[str, Any], file: Path) -> li
                 str(file),
                 None,
                 "schema_revision",
-                f"schema {described.revision} was written by a newer relance than this one "
-                f"({version('relance')}, made by {manifest.get('relance_version')}): "
-                "restore it with that version",
+                N_(
+                    "schema {revision} was written by a newer relance than this one "
+                    "({version}, made by {made_by}): restore it with that version"
+                ),
+                revision=described.revision,
+                version=version("relance"),
+                made_by=manifest.get("relance_version"),
             )
         )
     return problems
 
 
 def _mismatch(file: Path, field: str, found: dict[str, str]) -> Problem:
-    return Problem(f"{file}:{MANIFEST}", None, field, f"the backup holds {found.get(field)}")
+    why = N_("the backup holds {found}")
+    return Problem(f"{file}:{MANIFEST}", None, field, why, found=found.get(field))
 
 
 def _record_restore(ctx: Context, url: str, file: Path, manifest: dict[str, Any]) -> int:
@@ -373,10 +396,11 @@ def _record_restore(ctx: Context, url: str, file: Path, manifest: dict[str, Any]
             )
             return _hold_messages(uow, ctx, file)
     except Exception as error:  # noqa: BLE001 - any driver error means the same to the user
-        raise BackupFailed(
-            f"restored and checked, but the restoration could not be recorded in its audit "
-            f"trail: {error}"
-        ) from None
+        why = N_(
+            "restored and checked, but the restoration could not be recorded in its audit "
+            "trail: {error}"
+        )
+        raise BackupFailed(why, error=str(error)) from None
     finally:
         engine.dispose()
 

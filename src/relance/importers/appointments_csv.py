@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from relance.domain.appointments import BookedAppointment, Patient, appointment_problems
-from relance.domain.errors import Problem
+from relance.domain.errors import N_, Problem
 from relance.domain.phones import is_mobile, normalise
 from relance.importers.csv_rows import rows
 
@@ -22,29 +22,33 @@ def read(path: Path, zone: ZoneInfo) -> tuple[list[tuple[str, BookedAppointment]
     out: list[tuple[str, BookedAppointment]] = []
     for line, row in found:
 
-        def bad(field: str, message: str, line: int = line) -> None:
-            problems.append(Problem(path.name, line, field, message))
+        def bad(field: str, message: str, line: int = line, **values: object) -> None:
+            problems.append(Problem(path.name, line, field, message, **values))
 
         missing = [c for c in sorted(REQUIRED) if not row.get(c)]
         if missing:
-            bad(missing[0], "empty")
+            bad(missing[0], N_("empty"))
             continue
         start = _start(row["start"])
         if start is None:
-            bad("start", f"{row['start'][:40]!r} is not a time like 2022-05-16T09:30")
+            bad(
+                "start",
+                N_("{value} is not a time like 2022-05-16T09:30"),
+                value=repr(row["start"][:40]),
+            )
             continue
         start = start if start.tzinfo else start.replace(tzinfo=zone)
         mobile = normalise(row.get("mobile", "")) if row.get("mobile") else None
         if row.get("mobile") and (mobile is None or not is_mobile(mobile)):
-            bad("mobile", f"{row['mobile'][:40]!r} is not a mobile number")
+            bad("mobile", N_("{value} is not a mobile number"), value=repr(row["mobile"][:40]))
             continue
         phone = normalise(row.get("phone", "")) if row.get("phone") else None
         if row.get("phone") and phone is None:
-            bad("phone", f"{row['phone'][:40]!r} is not a phone number")
+            bad("phone", N_("{value} is not a phone number"), value=repr(row["phone"][:40]))
             continue
         status = row.get("status", "booked").lower() or "booked"
         if status not in ("booked", "cancelled"):
-            bad("status", f"{status[:40]!r} is neither booked nor cancelled")
+            bad("status", N_("{value} is neither booked nor cancelled"), value=repr(status[:40]))
             continue
         patient = Patient(
             row["patient"], row["name"], (row.get("language") or "fr").lower(), mobile, phone

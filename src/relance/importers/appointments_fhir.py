@@ -19,8 +19,9 @@ from fhir.resources.R4B.practitioner import Practitioner
 from pydantic import ValidationError
 
 from relance.domain.appointments import BookedAppointment, Patient, appointment_problems
-from relance.domain.errors import Problem
+from relance.domain.errors import N_, Problem
 from relance.domain.phones import is_mobile, normalise
+from relance.importers import validation
 from relance.importers.fhir_files import Export, Index, Place, Raw, stream
 
 MODELS: dict[str, Any] = {
@@ -65,14 +66,16 @@ def _validated(place: Place, kind: str, data: Raw, problems: list[Problem]) -> A
     """The resource checked against FHIR R4B, with an id, or None after saying why not."""
     ident = data.get("id")
     if not isinstance(ident, str) or not ident.strip():
-        problems.append(place.problem(f"{kind} id", "no id: every resource of a book needs one"))
+        no_id = N_("no id: every resource of a book needs one")
+        problems.append(place.problem(f"{kind} id", no_id))
         return None
     try:
         return MODELS[kind].model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
-        problems.append(place.problem(f"{kind}/{ident[:100]} {field}", first["msg"]))
+        message, values = validation.said(first)
+        problems.append(place.problem(f"{kind}/{ident[:100]} {field}", message, **values))
         return None
 
 

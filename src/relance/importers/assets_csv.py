@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from relance.domain.errors import Problem
+from relance.domain.errors import N_, Problem
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import Asset, AssetKind
 from relance.domain.text import NAME_MAX, text_problem
@@ -32,9 +32,10 @@ def parse(
     seen: dict[str, int] = {}
     for line, found_row in found:
         row = dict.fromkeys(COLUMNS, "") | found_row
-        field, message = _problem(row, seen)
-        if message:
-            problems.append(Problem(source, line, field, message))
+        wrong = _problem(row, seen)
+        if wrong:
+            field, message, values = wrong
+            problems.append(Problem(source, line, field, message, **values))
             continue
         hostname = row["hostname"].upper()
         seen[hostname] = line
@@ -53,22 +54,34 @@ def parse(
     return assets, problems
 
 
-def _problem(row: Row, seen: dict[str, int]) -> tuple[str, str]:  # noqa: PLR0911 - one per check
-    """The first field of the row that cannot be kept, and why; ("", "") for a good row."""
+def _problem(  # noqa: PLR0911 - one return per check
+    row: Row, seen: dict[str, int]
+) -> tuple[str, str, dict[str, object]] | None:
+    """The first field of the row that cannot be kept, its msgid and values; None: a good row."""
     hostname = row["hostname"].upper()
     if not hostname:
-        return "hostname", "empty hostname"
+        return "hostname", N_("empty hostname"), {}
     if not HOSTNAME.fullmatch(hostname):
-        return "hostname", f"{hostname[:60]!r}: letters, digits, '.', '-' and '_' only, 253 at most"
+        message = N_("{host}: letters, digits, '.', '-' and '_' only, 253 at most")
+        return "hostname", message, {"host": repr(hostname[:60])}
     if hostname in seen:
-        return "hostname", f"{hostname} already on line {seen[hostname]}"
+        return (
+            "hostname",
+            N_("{host} already on line {line}"),
+            {"host": hostname, "line": seen[hostname]},
+        )
+    kinds = ", ".join(AssetKind)
+    if not row["kind"]:
+        return "kind", N_("empty (one of: {kinds})"), {"kinds": kinds}
     if row["kind"].lower() not in set(AssetKind):
-        what = f"unknown kind {row['kind'][:40]!r}" if row["kind"] else "empty"
-        return "kind", f"{what} (one of: {', '.join(AssetKind)})"
+        message = N_("unknown kind {kind} (one of: {kinds})")
+        return "kind", message, {"kind": repr(row["kind"][:40]), "kinds": kinds}
     if row["state"] and row["state"].lower() not in set(AssetState):
-        return "state", f"unknown lifecycle state {row['state'][:40]!r}"
+        message = N_("unknown lifecycle state {state} (one of: {states})")
+        states = ", ".join(AssetState)
+        return "state", message, {"state": repr(row["state"][:40]), "states": states}
     for field in ("site", "department", "role", "services"):
         problem = text_problem(row[field], NAME_MAX, one_line=True)
-        if problem:
-            return field, problem
-    return "", ""
+        if problem:  # the domain's English sentence, kept as it is said there
+            return field, "{problem}", {"problem": problem}
+    return None

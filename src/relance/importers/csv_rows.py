@@ -5,7 +5,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from relance.domain.errors import Problem
+from relance.domain.errors import N_, Problem, RejectedInput
 from relance.importers.reading import TABLE_MAX, VALUE_MAX, read_text, refuse
 
 SEPARATORS = (",", ";", "\t")
@@ -32,25 +32,28 @@ def table(
     header_line, header_values = next(records, (1, []))
     header = [name.strip().lower() for name in header_values]
     if not any(header):
-        raise refuse(source, 1, "the file is empty")
+        raise refuse(source, 1, N_("the file is empty"))
     missing = sorted(required - set(header))
     if missing:
         found = ", ".join(header)
-        message = f"missing column {', '.join(missing)} (columns found: {found})"
-        raise refuse(source, header_line, message, "header")
+        message = N_("missing column {missing} (columns found: {found})")
+        missing_ = ", ".join(missing)
+        raise refuse(source, header_line, message, "header", missing=missing_, found=found)
     found_rows: list[tuple[int, Row]] = []
     problems: list[Problem] = []
     for line, values in records:
         if not "".join(values).strip():  # a blank row (one string: no generator per row)
             continue
         if len(values) > len(header):
-            message = f"{len(values)} values for {len(header)} columns (separator {delimiter!r})"
-            problems.append(Problem(source, line, "", message))
+            message = N_("{values} values for {columns} columns (separator {separator})")
+            counts = {"values": len(values), "columns": len(header)}
+            problems.append(Problem(source, line, "", message, **counts, separator=repr(delimiter)))
             continue
         if max(map(len, values)) > VALUE_MAX:
             long = next(i for i, v in enumerate(values) if len(v) > VALUE_MAX)
-            message = f"longer than {VALUE_MAX:,} characters ({len(values[long]):,})"
-            problems.append(Problem(source, line, header[long], message))
+            message = N_("longer than {limit} characters ({length})")
+            sizes = {"limit": f"{VALUE_MAX:,}", "length": f"{len(values[long]):,}"}
+            problems.append(Problem(source, line, header[long], message, **sizes))
             continue
         row = dict(zip(header, map(str.strip, values), strict=False))
         if len(values) < len(header):
@@ -72,18 +75,19 @@ def _records(source: str, text: str, delimiter: str) -> Iterator[tuple[int, list
         except StopIteration:
             return
         except csv.Error as error:
-            raise refuse(source, start, _csv_problem(str(error))) from None
+            raise _csv_problem(source, start, str(error)) from None
         yield start, values
         start = reader.line_num + 1
 
 
-def _csv_problem(error: str) -> str:
+def _csv_problem(source: str, line: int, error: str) -> RejectedInput:
     if "field larger than field limit" in error or "unexpected end of data" in error:
-        return (
-            'a quote (") opened here is never closed, or a value is longer than '
-            f"{VALUE_MAX:,} characters"
+        message = N_(
+            'a quote (") opened here is never closed, or a value is longer than {limit} characters'
         )
-    return f'not a CSV row ({error}): check the quotes (") of this line'
+        return refuse(source, line, message, limit=f"{VALUE_MAX:,}")
+    message = N_('not a CSV row ({error}): check the quotes (") of this line')
+    return refuse(source, line, message, error=error)
 
 
 def _lines(text: str) -> Iterator[str]:

@@ -42,8 +42,9 @@ from relance.domain.census import (
     Ward,
     bed_key,
 )
-from relance.domain.errors import Problem, RejectedInput
+from relance.domain.errors import N_, Problem, RejectedInput
 from relance.importers import fhir_treatments as treatments
+from relance.importers import validation
 from relance.importers.fhir_files import (
     Export,
     Index,
@@ -93,7 +94,7 @@ def read_census(paths: Sequence[Path], *, zone: tzinfo, as_of: datetime | None =
         else:
             kept[kind].append((place, data))
     if export.resources == 0:
-        problems = export.problems or [Problem(_names(export), None, "", "no FHIR resource")]
+        problems = export.problems or [Problem(_names(export), None, "", N_("no FHIR resource"))]
         raise RejectedInput(problems)
     when, source = _as_of(as_of, export)
     builder = _Builder(index, zone)
@@ -112,7 +113,7 @@ def _as_of(option: datetime | None, export: Export) -> tuple[datetime, str]:
         return export.transaction_time, "transactionTime"
     if export.newest_update is not None:
         return export.newest_update, "meta.lastUpdated"
-    message = "no resource says when it was last updated: give the export's time with --as-of"
+    message = N_("no resource says when it was last updated: give the export's time with --as-of")
     raise RejectedInput([Problem(_names(export), None, "meta.lastUpdated", message)])
 
 
@@ -168,10 +169,17 @@ class _Builder:
         self._outpatient_orders = 0  # active orders of patients not in a bed
 
     def problem(
-        self, place: Place, key: str, field: str, message: str, patient: str | None
+        self,
+        place: Place,
+        key: str,
+        field: str,
+        message: str,
+        owner: str | None,
+        **values: object,
     ) -> None:
+        """An issue of `key` here, shown with the patient `owner` (None: whose is unknown)."""
         where = f"{key} {field}".strip()
-        self.issues.append(Issue(place.problem(where, message), patient or None))
+        self.issues.append(Issue(place.problem(where, message, **values), owner or None))
 
     def model(self, place: Place, data: Raw, patient: str | None = None, owner: str = "") -> Any:
         """The validated resource, or None after reporting why it cannot be read.
@@ -188,7 +196,8 @@ class _Builder:
                 key = f"{data['resourceType']}/{data.get('id', '?')}"
                 for item in error.errors()[:5]:
                     field = ".".join(str(p) for p in item["loc"])
-                    self.problem(place, key, field, str(item["msg"]), patient)
+                    message, values = validation.said(item)
+                    self.problem(place, key, field, message, patient, **values)
                 self._models[place] = None
         return self._models[place]
 
@@ -257,13 +266,12 @@ class _Builder:
             ward, room, bed = self._placement(place, key, data, patient)
             where = f"{ward.code if ward else NO_WARD} {bed or room}".strip()
             if patient is None:
-                self.problem(
-                    place, key, "subject", f"inpatient stay in {where} without patient", None
-                )
+                message = N_("inpatient stay in {where} without patient")
+                self.problem(place, key, "subject", message, None, where=where)
                 continue
             if not patient.startswith("Patient/") or self.index.get(patient) is None:
-                message = f"inpatient stay in {where}: {patient} is not in the export"
-                self.problem(place, key, "subject", message, None)
+                message = N_("inpatient stay in {where}: {patient} is not in the export")
+                self.problem(place, key, "subject", message, None, where=where, patient=patient)
                 continue
             start = treatments.moment(_period_start(data), self.zone)
             found[patient].append(
@@ -275,8 +283,9 @@ class _Builder:
             chosen[patient] = stays[-1]
             if len(stays) > 1:
                 others = ", ".join(s.encounter for s in stays[:-1])
-                message = f"also in progress: {others}; printed in the newest stay's bed"
-                self.problem(stays[-1].place, stays[-1].encounter, "", message, patient)
+                message = N_("also in progress: {others}; printed in the newest stay's bed")
+                last = stays[-1]
+                self.problem(last.place, last.encounter, "", message, patient, others=others)
             for stay in stays:
                 self._stay_of_encounter[stay.encounter] = patient
         return chosen
@@ -290,15 +299,16 @@ class _Builder:
                 continue
             location = self.index.key(raw_reference(entry, "location"))
             if self.index.get(location) is None:
-                self.problem(place, key, "location", f"{location} is not in the export", patient)
+                message = N_("{reference} is not in the export")
+                self.problem(place, key, "location", message, patient, reference=location)
                 continue
             levels = self._levels(location, raw_code(entry, "physicalType"))
             if len(levels) > len(best) or ("bed" in levels and "bed" not in best):
                 best = levels
         ward = self._ward(best) if "ward" in best else None
         if ward is None:
-            message = "no ward (a Location of physicalType wa above the bed): sheet " + NO_WARD
-            self.problem(place, key, "location", message, patient)
+            message = N_("no ward (a Location of physicalType wa above the bed): sheet {sheet}")
+            self.problem(place, key, "location", message, patient, sheet=NO_WARD)
         room = _label(best["room"][1]) if "room" in best else ""
         bed = _label(best["bed"][1]) if "bed" in best else ""
         return ward, room, bed
@@ -351,15 +361,26 @@ class _Builder:
         via = self._stay_of_encounter.get(encounter or "")
         if patient is not None and self.index.get(patient) is not None:
             if via and via != patient:
-                message = f"{patient} differs from the patient of {encounter}: check"
-                self.problem(place, key, subject, message, via)
+                message = N_("{patient} differs from the patient of {encounter}: check")
+                self.problem(
+                    place, key, subject, message, via, patient=patient, encounter=encounter
+                )
                 return via
             return OUTPATIENT
-        what = f"refers to {patient}, not in the export" if patient else "missing"
         if via:
-            self.problem(place, key, subject, f"{what}; shown with the patient of {encounter}", via)
+            message = (
+                N_("refers to {patient}, not in the export; shown with the patient of {encounter}")
+                if patient
+                else N_("missing; shown with the patient of {encounter}")
+            )
+            self.problem(place, key, subject, message, via, patient=patient, encounter=encounter)
             return via
-        self.problem(place, key, subject, f"{what}: whose is it?", None)
+        message = (
+            N_("refers to {patient}, not in the export: whose is it?")
+            if patient
+            else N_("missing: whose is it?")
+        )
+        self.problem(place, key, subject, message, None, patient=patient)
         return None
 
     def _orders(
@@ -392,7 +413,7 @@ class _Builder:
             return treatments.text(model.medicationCodeableConcept)
         reference = model.medicationReference
         if reference is None or not reference.reference:
-            self.problem(place, key, "medication[x]", "no medication", patient)
+            self.problem(place, key, "medication[x]", N_("no medication"), patient)
             return str(reference.display or "") if reference else ""
         if reference.reference.startswith("#"):
             for contained in model.contained or []:
@@ -402,8 +423,8 @@ class _Builder:
         found = self.index.get(target)
         medication = self.model(*found, patient=patient) if found else None
         if medication is None:
-            message = f"{target} is not in the export or cannot be read"
-            self.problem(place, key, "medicationReference", message, patient)
+            message = N_("{reference} is not in the export or cannot be read")
+            self.problem(place, key, "medicationReference", message, patient, reference=target)
             return str(reference.display or "")
         return treatments.text(medication.code) or str(reference.display or "")
 
@@ -423,7 +444,8 @@ class _Builder:
                 model, self._medication(place, key, model, str(patient)), order, self.zone
             )
             if given is None:
-                self.problem(place, key, "effective[x]", "no time of administration", patient)
+                no_time = N_("no time of administration")
+                self.problem(place, key, "effective[x]", no_time, patient)
             else:
                 found[str(patient)].append(given)
         return found

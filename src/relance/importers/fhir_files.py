@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from relance.domain.errors import Problem, RejectedInput
+from relance.domain.errors import N_, Problem, RejectedInput
 from relance.importers.reading import (
     DEPTH_MAX,
     JSON_MAX,
@@ -47,9 +47,10 @@ class Place:
     entry: int | None = None
     full_url: str | None = None  # the Bundle entry's fullUrl, which references may use
 
-    def problem(self, field: str, message: str) -> Problem:
+    def problem(self, field: str, message: str, **values: object) -> Problem:
+        """The problem of `field` here; `message`: a msgid with its {placeholders}' values."""
         source = self.source if self.entry is None else f"{self.source} entry {self.entry}"
-        return Problem(source, self.line, field, message)
+        return Problem(source, self.line, field, message, **values)
 
 
 @dataclass
@@ -73,12 +74,13 @@ def files_of(paths: Iterable[Path]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            problems.append(Problem(str(path), None, "", "no such file or directory"))
+            problems.append(Problem(str(path), None, "", N_("no such file or directory")))
     if problems:
         raise RejectedInput(problems)
     if not found:
         names = ", ".join(str(p) for p in paths)
-        raise RejectedInput([Problem(names, None, "", "no FHIR file (*.ndjson, *.json) here")])
+        here = N_("no FHIR file (*.ndjson, *.json) here")
+        raise RejectedInput([Problem(names, None, "", here)])
     return found
 
 
@@ -95,7 +97,8 @@ def stream(paths: Iterable[Path], export: Export) -> Iterator[tuple[Place, Raw]]
         except RejectedInput as refused:
             export.problems += refused.problems
         except (OSError, EOFError, zlib.error) as error:  # gzip.BadGzipFile is an OSError
-            export.problems.append(Problem(path.name, None, "", f"unreadable: {error}"))
+            why = N_("unreadable: {error}")
+            export.problems.append(Problem(path.name, None, "", why, error=str(error)))
 
 
 def _open(path: Path) -> io.BufferedReader | gzip.GzipFile:
@@ -116,7 +119,7 @@ def _ndjson(
         if len(line) > LINE_MAX and not line.endswith(b"\n"):
             while (rest := handle.readline(MIB)) and not rest.endswith(b"\n"):
                 pass  # the rest of the line is skipped, a MiB at a time
-            export.problems.append(Problem(name, number, "", too_big(LINE_MAX + 1, LINE_MAX)))
+            export.problems.append(too_big(name, number, LINE_MAX + 1, LINE_MAX))
             continue
         if not line.strip():
             continue
@@ -133,7 +136,7 @@ def _json(path: Path, export: Export) -> Iterator[tuple[Place, Raw]]:
         with gzip.open(path, "rb") as handle:
             raw = handle.read(JSON_MAX + 1)
         if len(raw) > JSON_MAX:
-            export.problems.append(Problem(path.name, None, "", too_big(len(raw), JSON_MAX)))
+            export.problems.append(too_big(path.name, None, len(raw), JSON_MAX))
             return
     else:
         raw = read_bytes(path, JSON_MAX)
@@ -146,18 +149,25 @@ def _json(path: Path, export: Export) -> Iterator[tuple[Place, Raw]]:
 
 def parse_json(text: str, source: str, line: int | None = None) -> object:
     """The JSON value of `text`, nested at most DEPTH_MAX levels, or RejectedInput."""
-    too_deep = f"nested deeper than {DEPTH_MAX} levels: not a FHIR resource"
+    too_deep = Problem(
+        source,
+        line,
+        "",
+        N_("nested deeper than {limit} levels: not a FHIR resource"),
+        limit=DEPTH_MAX,
+    )
+    not_json = N_("not JSON: {error}")
     try:
         data = json.loads(text, parse_constant=_no_constant)
     except RecursionError:  # the decoder's own guard, far deeper than ours
-        raise RejectedInput([Problem(source, line, "", too_deep)]) from None
+        raise RejectedInput([too_deep]) from None
     except json.JSONDecodeError as error:
         at = line if line is not None else error.lineno  # a line of NDJSON is one line
-        raise RejectedInput([Problem(source, at, "", f"not JSON: {error.msg}")]) from None
+        raise RejectedInput([Problem(source, at, "", not_json, error=error.msg)]) from None
     except ValueError as error:  # an integer of more than 4,300 digits, NaN
-        raise RejectedInput([Problem(source, line, "", f"not JSON: {error}")]) from None
+        raise RejectedInput([Problem(source, line, "", not_json, error=str(error))]) from None
     if _deeper_than(DEPTH_MAX, text, data):
-        raise RejectedInput([Problem(source, line, "", too_deep)])
+        raise RejectedInput([too_deep])
     return data
 
 
@@ -182,12 +192,12 @@ def _deeper_than(limit: int, text: str, data: object) -> bool:
 
 def _resource(place: Place, data: object, export: Export) -> Iterator[tuple[Place, Raw]]:
     if not isinstance(data, dict) or not isinstance(data.get("resourceType"), str):
-        export.problems.append(place.problem("resourceType", "not a FHIR resource"))
+        export.problems.append(place.problem("resourceType", N_("not a FHIR resource")))
         return
     if data["resourceType"] == "Bundle":
         entries = data.get("entry")
         if entries is not None and not isinstance(entries, list):
-            export.problems.append(place.problem("entry", "not a list of entries"))
+            export.problems.append(place.problem("entry", N_("not a list of entries")))
             return
         for index, item in enumerate(entries or []):
             entry = item if isinstance(item, dict) else {}

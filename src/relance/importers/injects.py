@@ -3,14 +3,13 @@
 The file sits beside the scenario (`injects.yaml`); nothing is written until all of it is valid.
 """
 
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Protocol
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from relance.domain.errors import Problem, RejectedInput
+from relance.domain.errors import N_, Problem, RejectedInput, Word, Words
 from relance.domain.exercise import (
     Check,
     ClaimInject,
@@ -23,11 +22,18 @@ from relance.domain.exercise import (
 from relance.domain.lifecycle import ALLOWED_TRANSITIONS, PATH, AssetState
 from relance.domain.network import AssetFilter, AssetKind
 from relance.domain.text import NAME_MAX, TEXT_MAX
-from relance.importers import located_yaml, reading
+from relance.importers import located_yaml, reading, validation
 from relance.importers.scenario_format import Code
 
 FILE_NAME = "injects.yaml"
-Add = Callable[[tuple[str | int, ...], str], None]
+
+
+class Add(Protocol):
+    """Adds a problem at a key path: a msgid and its values."""
+
+    def __call__(self, where: tuple[str | int, ...], message: str, **values: object) -> None: ...
+
+
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$", description="unique key")]
 Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX)]
 Source = Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
@@ -90,15 +96,16 @@ def parse_injects(text: str, source: str) -> Script:
     data, lines = located_yaml.load(text, source)
     problems: list[Problem] = []
 
-    def add(where: tuple[str | int, ...], message: str) -> None:
+    def add(where: tuple[str | int, ...], message: str, **values: object) -> None:
         line = located_yaml.line_of(lines, where)
-        problems.append(Problem(source, line, located_yaml.dotted(where), message))
+        problems.append(Problem(source, line, located_yaml.dotted(where), message, **values))
 
     try:
         model = InjectsIn.model_validate(data)
     except ValidationError as error:
         for item in error.errors():
-            add(item["loc"], item["msg"])
+            message, values = validation.said(item)
+            add(item["loc"], message, **values)
         raise RejectedInput(problems) from None
     _check(model, add)
     if problems:
@@ -117,23 +124,25 @@ def _check(model: InjectsIn, add: Add) -> None:
     for section, names in sections:
         for index, key in enumerate(names):
             if key in keys:
-                add((section, index, "key"), f"key {key!r} given twice")
+                add((section, index, "key"), N_("key {key} given twice"), key=repr(key))
             keys.add(key)
     for index, inject in enumerate(model.injects):
         if inject.at < model.start:
-            add(("injects", index, "at"), "falls before the exercise's start")
+            add(("injects", index, "at"), N_("falls before the exercise's start"))
         if inject.kind is InjectKind.CLAIM and inject.claim is None:
-            add(("injects", index, "claim"), "a claim inject says who claims, where (claim:)")
+            claim = N_("a claim inject says who claims, where (claim:)")
+            add(("injects", index, "claim"), claim)
         for number, machines in enumerate(inject.machines):
             where = ("injects", index, "machines", number)
             if not (machines.sites or machines.services or machines.kinds):
-                add(where, "name the machines: sites, services or kinds (never all of them)")
+                add(where, N_("name the machines: sites, services or kinds (never all of them)"))
             stuck = [
                 s for s in machines.states or PATH if machines.to not in ALLOWED_TRANSITIONS[s]
             ]
             if stuck:
-                froms = ", ".join(s.value for s in stuck)
-                add((*where, "to"), f"a machine cannot go from {froms} to {machines.to.value}")
+                froms = Words(Word(s.label) for s in stuck)
+                why = N_("a machine cannot go from {states} to {state}")
+                add((*where, "to"), why, states=froms, state=Word(machines.to.label))
 
 
 def _inject(item: InjectIn) -> Inject:

@@ -8,7 +8,7 @@ to check.
 
 from collections.abc import Mapping
 
-from relance.domain.errors import Problem
+from relance.domain.errors import N_, Problem
 from relance.domain.inventory import Fact, Sighting, Tool, folded
 from relance.importers.csv_rows import Row
 from relance.importers.inventory_tables import facts_given, header, read_table, split_values
@@ -50,11 +50,11 @@ def propose(export: ExportText) -> dict[str, str]:
         if found is not None and found not in proposed.values():
             proposed[what] = found
     if "hostname" not in proposed:
-        message = (
-            f"no column looks like the machine's name (columns: {', '.join(titles)}): write "
-            "the mapping's columns: by hand, such as `columns: {hostname: Computer}`"
+        message = N_(
+            "no column looks like the machine's name (columns: {titles}): write "
+            "the mapping's columns: by hand, such as `columns: {{hostname: Computer}}`"
         )
-        raise refuse(export.source, 1, message, "header")
+        raise refuse(export.source, 1, message, "header", titles=", ".join(titles))
     return proposed
 
 
@@ -63,11 +63,12 @@ def table(export: ExportText, named: Mapping[str, str]) -> tuple[list[Sighting],
     titles = {_plain(t) for t in header(export.text)}
     missing = sorted(v for v in named.values() if _plain(v) not in titles)
     if missing:
-        message = (
-            f"no column {', '.join(map(repr, missing))}, which the mapping's columns: name "
-            f"(columns found: {', '.join(header(export.text, as_written=True))})"
+        message = N_(
+            "no column {missing}, which the mapping's columns: name (columns found: {found})"
         )
-        raise refuse(export.source, 1, message, "header")
+        found = ", ".join(header(export.text, as_written=True))
+        missing_ = ", ".join(map(repr, missing))
+        raise refuse(export.source, 1, message, "header", missing=missing_, found=found)
     wanted = {what: (_plain(title),) for what, title in named.items()}
     wanted["name"] = wanted.pop("hostname")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from relance.domain.errors import Problem
+from relance.domain.errors import N_, Problem
 from relance.domain.inventory import folded
 
 # Column titles holding a date, folded and lower-case, in the exports relance reads.
@@ -155,8 +155,11 @@ def read(source: str, cells: Sequence[Cell]) -> tuple[dict[int, datetime], list[
     given = [c for c in cells if c.value.strip()]
     try:
         order = order_of([c.value for c in given])
-    except ValueError as error:
-        message = f"{error} in one file: export it again from one machine"
+    except ValueError:
+        message = N_(
+            "dates with the day first and others with the month first in one file: "
+            "export it again from one machine"
+        )
         return {}, [Problem(source, given[0].line, given[0].field, message)]
     newest: dict[int, datetime] = {}
     problems: list[Problem] = []
@@ -164,18 +167,20 @@ def read(source: str, cells: Sequence[Cell]) -> tuple[dict[int, datetime], list[
         try:
             moment = parse(cell.value, order)
         except ValueError as error:
-            problems.append(Problem(source, cell.line, cell.field, _message(cell.value, error)))
+            problems.append(_problem(cell, source, error))
             continue
         if cell.line not in newest or moment > newest[cell.line]:
             newest[cell.line] = moment
     return newest, problems
 
 
-def _message(value: str, error: ValueError) -> str:
+def _problem(cell: Cell, source: str, error: ValueError) -> Problem:
     if str(error) == "ambiguous":
-        return (
-            f"{value!r}: day and month cannot be told apart (no date in the file has a day "
+        message = N_(
+            "{value}: day and month cannot be told apart (no date in the file has a day "
             "above 12); export again with dates as yyyy-mm-dd, or from a machine whose "
             "regional format is known, rather than have relance guess"
         )
-    return f"{value[:40]!r} is not a date as this file writes them"
+        return Problem(source, cell.line, cell.field, message, value=repr(cell.value))
+    message = N_("{value} is not a date as this file writes them")
+    return Problem(source, cell.line, cell.field, message, value=repr(cell.value[:40]))

@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-from relance.domain.errors import Problem, RejectedInput
+from relance.domain.errors import N_, Problem, RejectedInput
 from relance.domain.inventory import Sighting, folded
 from relance.importers import (
     inventory_columns,
@@ -54,7 +54,7 @@ def read_exports(
     names = [p.name for p in paths]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        message = "two files of this name: the audit trail names files by name; rename one"
+        message = N_("two files of this name: the audit trail names files by name; rename one")
         raise RejectedInput([Problem(n, None, "", message) for n in twice])
     read: list[ExportRead] = []
     problems: list[Problem] = []
@@ -99,7 +99,7 @@ def _read(
             )
     elif source is Source.CSV and data is None:
         if not columns:
-            message = (
+            message = N_(
                 "--source csv reads the columns the mapping names, and it names none: "
                 "`relance inventory mapping --source csv --from FILE` proposes them"
             )
@@ -187,10 +187,12 @@ def _reader(export: ExportText, source: Source | None) -> _Reader:
                 export.source,
                 1,
                 "header",
-                "not an export relance knows (GLPI computers, NetBox devices or virtual "
-                "machines, Get-ADComputer | Export-Csv, LDIF, Defender devices or machine "
-                "actions): name the tool with --source (--source csv: any CSV, its columns named "
-                "by the mapping)",
+                N_(
+                    "not an export relance knows (GLPI computers, NetBox devices or virtual "
+                    "machines, Get-ADComputer | Export-Csv, LDIF, Defender devices or machine "
+                    "actions): name the tool with --source (--source csv: any CSV, its columns "
+                    "named by the mapping)"
+                ),
             )
         ]
     )

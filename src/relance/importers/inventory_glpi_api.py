@@ -10,7 +10,7 @@ An empty dropdown is written "&nbsp;" or " "; older versions write '>' as "&gt;"
 import html
 from typing import Any, TypeGuard
 
-from relance.domain.errors import Problem
+from relance.domain.errors import N_, Problem
 from relance.domain.inventory import Fact, Sighting, Tool
 from relance.importers import inventory_dates
 from relance.importers.inventory_tables import facts_given, name_problem
@@ -42,7 +42,7 @@ def computers(
     export: ExportText, data: list[dict[str, Any]]
 ) -> tuple[list[Sighting], list[Problem]]:
     if any(isinstance(c.get("entities_id"), int) for c in data):
-        message = (
+        message = N_(
             "dropdowns as numbers: ask the API with expand_dropdowns=true, which gives "
             "the entity's and the location's names"
         )
@@ -63,8 +63,9 @@ def computers(
         try:  # the API writes dates as YYYY-MM-DD HH:MM:SS, whatever the user's preference
             dated = inventory_dates.iso(modified) if modified else None
         except ValueError:
-            message = f"{modified[:40]!r} is not a date such as 2022-05-10 09:33:41"
-            problems.append(Problem(export.source, None, f"[{index}].date_mod", message))
+            message = N_("{value} is not a date such as 2022-05-10 09:33:41")
+            field, value = f"[{index}].date_mod", repr(modified[:40])
+            problems.append(Problem(export.source, None, field, message, value=value))
             continue
         sightings.append(
             Sighting(

@@ -11,7 +11,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from relance.domain.errors import Problem
+from relance.domain.errors import N_, Problem
 from relance.domain.inventory import Fact, Isolation, Sighting, Tool
 from relance.importers.inventory_text import ExportText
 from relance.importers.reading import refuse
@@ -23,16 +23,18 @@ def load(export: ExportText) -> Any:
     try:
         return json.loads(export.text)
     except json.JSONDecodeError as error:
-        raise refuse(export.source, error.lineno, f"not JSON: {error.msg}") from None
+        raise refuse(
+            export.source, error.lineno, N_("not JSON: {error}"), error=error.msg
+        ) from None
     except RecursionError:
-        raise refuse(export.source, None, "JSON nested too deep") from None
+        raise refuse(export.source, None, N_("JSON nested too deep")) from None
 
 
 def items(export: ExportText, data: Any) -> list[dict[str, Any]]:
     """The objects of an API answer: `{"value": [...]}`, or a bare list."""
     listed = data.get("value") if isinstance(data, dict) else data
     if not isinstance(listed, list) or not all(isinstance(i, dict) for i in listed):
-        raise refuse(export.source, None, 'expected the API\'s answer: {"value": [{...}, ...]}')
+        raise refuse(export.source, None, N_('expected the API\'s answer: {"value": [{...}, ...]}'))
     return listed
 
 
@@ -63,16 +65,22 @@ def defender_actions(export: ExportText) -> tuple[list[Sighting], list[Problem]]
         kind = str(action.get("type", "")).lower()
         if kind not in ISOLATING or str(action.get("status", "")).lower() != "succeeded":
             continue
-        where = f"action {index}"
         at = _time(action.get("lastUpdateDateTimeUtc") or action.get("creationDateTimeUtc"))
         name = str(action.get("computerDnsName") or "")
         if at is None:
             problems.append(
-                Problem(export.source, None, "lastUpdateDateTimeUtc", f"{where}: no time")
+                Problem(
+                    export.source,
+                    None,
+                    "lastUpdateDateTimeUtc",
+                    N_("action {index}: no time"),
+                    index=index,
+                )
             )
             continue
         if not name and not action.get("machineId"):
-            problems.append(Problem(export.source, None, "machineId", f"{where}: no machine"))
+            why = N_("action {index}: no machine")
+            problems.append(Problem(export.source, None, "machineId", why, index=index))
             continue
         sightings.append(
             Sighting(
@@ -94,7 +102,13 @@ def defender_machines(export: ExportText) -> tuple[list[Sighting], list[Problem]
         name = str(machine.get("computerDnsName") or "")
         if not name:
             problems.append(
-                Problem(export.source, None, "computerDnsName", f"machine {index}: no name")
+                Problem(
+                    export.source,
+                    None,
+                    "computerDnsName",
+                    N_("machine {index}: no name"),
+                    index=index,
+                )
             )
             continue
         facts = {

@@ -12,7 +12,7 @@ import binascii
 import uuid
 from collections.abc import Iterator
 
-from relance.domain.errors import Problem
+from relance.domain.errors import N_, Problem
 from relance.domain.inventory import Fact, Sighting, Tool
 from relance.domain.network import HOSTNAME
 from relance.importers.inventory_text import ExportText
@@ -82,11 +82,11 @@ def ldif(export: ExportText) -> tuple[list[Sighting], list[Problem]]:
         if "result" in record:
             result = _text(record["result"])
             if not result.startswith("0"):
-                message = (
-                    f"the search stopped before its end ({result}): this list is incomplete. "
+                message = N_(
+                    "the search stopped before its end ({result}): this list is incomplete. "
                     "Export again page by page: ldapsearch -E pr=500/noprompt ..."
                 )
-                raise refuse(export.source, line, message, "result")
+                raise refuse(export.source, line, message, "result", result=result)
             continue
         if "dn" not in record:
             continue
@@ -108,7 +108,7 @@ def _sighting(
         record.get("samaccountname", []) or record.get("cn", [])
     ).removesuffix("$")
     if not name or not HOSTNAME.fullmatch(name):
-        return Problem(source, line, "cn", f"{name[:60]!r}: not a machine name")
+        return Problem(source, line, "cn", N_("{name}: not a machine name"), name=repr(name[:60]))
     dn = _text(record["dn"])
     raw = record.get("objectguid", [b""])[0]
     guid = str(uuid.UUID(bytes_le=raw)) if isinstance(raw, bytes) and len(raw) == 16 else ""

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
-from relance.domain.errors import Problem, RejectedInput
+from relance.domain.errors import N_, Problem, RejectedInput
 from relance.domain.inventory import (
     Fact,
     InventoryMapping,
@@ -24,7 +24,7 @@ from relance.domain.inventory import (
     folded,
 )
 from relance.domain.network import AssetKind
-from relance.importers import located_yaml, reading
+from relance.importers import located_yaml, reading, validation
 from relance.importers.scenario_format import Code, Hours, SiteIn, Strict
 
 Pattern = Annotated[str, Field(min_length=1, max_length=400)]
@@ -49,15 +49,15 @@ class RuleIn(Strict):
     def one_fact(self) -> "RuleIn":
         given = [f for f in Fact if getattr(self, f.value) is not None]
         if len(given) != 1:
-            raise ValueError(f"one of {', '.join(Fact)} per rule, and its value")
+            raise ValueError(N_("one of name, ou, ip, tenant per rule, and its value"))
         pattern = getattr(self, given[0].value)
         if given[0] is Fact.IP:
             _subnet(pattern)
         else:
             try:
                 re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"{pattern!r} is not a regular expression: {error}") from None
+            except re.error:
+                raise ValueError(N_("not a regular expression")) from None
         return self
 
     def rule(self) -> Rule:
@@ -71,7 +71,7 @@ def _subnet(text: str) -> None:
     try:
         ipaddress.ip_network(text, strict=False)
     except ValueError:
-        raise ValueError(f"{text!r} is not a subnet such as 10.20.0.0/16") from None
+        raise ValueError(N_("not a subnet such as 10.20.0.0/16")) from None
 
 
 class MachineIn(Strict):
@@ -132,7 +132,9 @@ def read(path: Path) -> tuple[MappingIn, InventoryMapping]:
     try:
         model = MappingIn.model_validate(data)
     except ValidationError as error:
-        problems = [_problem(path.name, lines, e["loc"], e["msg"]) for e in error.errors()]
+        problems = [
+            _problem(path.name, lines, e["loc"], *validation.said(e)) for e in error.errors()
+        ]
         raise RejectedInput(problems) from None
     problems = _references(model, path.name, lines)
     if problems:
@@ -140,11 +142,17 @@ def read(path: Path) -> tuple[MappingIn, InventoryMapping]:
     return model, _mapping(model)
 
 
-def _problem(source: str, lines: dict[located_yaml.Path, int], loc: Any, message: str) -> Problem:
+def _problem(
+    source: str,
+    lines: dict[located_yaml.Path, int],
+    loc: Any,
+    message: str,
+    values: dict[str, Any] | None = None,
+) -> Problem:
     path = tuple(loc)
     while path and path not in lines:
         path = path[:-1]
-    return Problem(source, lines.get(path), ".".join(map(str, loc)), message)
+    return Problem(source, lines.get(path), ".".join(map(str, loc)), message, **(values or {}))
 
 
 def _references(
@@ -157,12 +165,17 @@ def _references(
     for what, known in (("site", sites), ("department", departments), ("kind", kinds)):
         for index, rule in enumerate(getattr(model, what)):
             if rule.value not in known:
-                message = f"{rule.value!r} is not one of {', '.join(sorted(known)) or 'nothing'}"
-                problems.append(_problem(source, lines, (what, index, "value"), message))
+                said = {"value": repr(rule.value), "known": ", ".join(sorted(known))}
+                message = (
+                    N_("{value} is not one of {known}")
+                    if known
+                    else N_("{value}: the mapping declares none")
+                )
+                problems.append(_problem(source, lines, (what, index, "value"), message, said))
     for name, machine in model.machines.items():
         if machine.site is not None and machine.site not in sites:
-            message = f"site {machine.site} is not declared in sites"
-            problems.append(_problem(source, lines, ("machines", name, "site"), message))
+            message, said = N_("site {site} is not declared in sites"), {"site": machine.site}
+            problems.append(_problem(source, lines, ("machines", name, "site"), message, said))
     return problems
 
 

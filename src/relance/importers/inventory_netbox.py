@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
-from relance.domain.errors import Problem
+from relance.domain.errors import N_, Problem
 from relance.domain.inventory import Fact, Sighting, Tool
 from relance.importers import inventory_dates
 from relance.importers.csv_rows import Row
@@ -109,8 +109,9 @@ def api(export: ExportText, data: Any) -> tuple[list[Sighting], list[Problem], P
         try:  # ISO 8601, such as 2024-03-04T10:11:12.123456Z
             dated = inventory_dates.iso(updated) if updated else None
         except ValueError:
-            message = f"{updated[:40]!r} is not an ISO 8601 time"
-            problems.append(Problem(export.source, None, f"results[{index}].last_updated", message))
+            message, value = N_("{value} is not an ISO 8601 time"), repr(updated[:40])
+            field = f"results[{index}].last_updated"
+            problems.append(Problem(export.source, None, field, message, value=value))
             continue
         sightings.append(
             Sighting(
@@ -152,9 +153,12 @@ def missing_pages(pages: list[tuple[str, Page]]) -> list[Problem]:
         read = sum(p.results for _, p in given)
         count = max(p.count for _, p in given)
         if read < count and any(p.more for _, p in given):
-            message = (
-                f"{read} of the {count} objects of {listing}: a page of the API's answer; "
+            message = N_(
+                "{read} of the {count} objects of {listing}: a page of the API's answer; "
                 "give every page (follow `next`), or export with ?limit=0 or from the list"
             )
-            problems += [Problem(source, None, "next", message) for source, p in given if p.more]
+            said = {"read": read, "count": count, "listing": listing}
+            problems += [
+                Problem(source, None, "next", message, **said) for source, p in given if p.more
+            ]
     return problems

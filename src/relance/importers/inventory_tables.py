@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 
-from relance.domain.errors import Problem
+from relance.domain.errors import N_, Problem
 from relance.domain.inventory import Fact, Sighting, Tool, folded
 from relance.domain.network import HOSTNAME
 from relance.importers import inventory_dates
@@ -75,9 +75,10 @@ def _rows(
     header_titles = header(text)
     named = columns(header_titles, wanted)
     if needed not in named:
-        titles = " or ".join(repr(t) for t in wanted[needed])
-        message = f"no column {titles} (columns found: {', '.join(header_titles)})"
-        raise refuse(export.source, 1 + offset, message, "header")
+        titles = " | ".join(repr(t) for t in wanted[needed])
+        message = N_("no column {titles} (columns found: {found})")
+        found_ = ", ".join(header_titles)
+        raise refuse(export.source, 1 + offset, message, "header", titles=titles, found=found_)
     rows = [(line + offset, {k: row.get(c, "") for k, c in named.items()}) for line, row in found]
     for p in problems:
         p.line = (p.line or 0) + offset
@@ -103,11 +104,11 @@ def header(text: str, *, as_written: bool = False) -> list[str]:
 def name_problem(source: str, line: int | None, name: str) -> Problem | None:
     if not name:
         return Problem(
-            source, line, "name", "no machine name: name it in the tool, or drop the row"
+            source, line, "name", N_("no machine name: name it in the tool, or drop the row")
         )
     if not HOSTNAME.fullmatch(name):
-        message = f"{name[:60]!r}: a machine name holds letters, digits, '.', '-' and '_' only"
-        return Problem(source, line, "name", message)
+        message = N_("{name}: a machine name holds letters, digits, '.', '-' and '_' only")
+        return Problem(source, line, "name", message, name=repr(name[:60]))
     return None
 
 

@@ -11,8 +11,9 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-from relance.domain.text import character_problem, forbidden_character
-from relance.importers.reading import TABLE_MAX, read_bytes, refuse
+from relance.domain.errors import N_
+from relance.domain.text import forbidden_character
+from relance.importers.reading import TABLE_MAX, character, read_bytes, refuse
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 with BOM"),
@@ -46,7 +47,8 @@ def decode_export(data: bytes, source: str) -> ExportText:
     index = forbidden_character(text)
     if index is not None:
         line = 1 + text.count("\n", 0, index)
-        raise refuse(source, line, f"{character_problem(text[index])}: is it the right file?")
+        why = N_("{character}: is it the right file?")
+        raise refuse(source, line, why, character=character(text[index]))
     return ExportText(source, text, encoding, data)
 
 
@@ -56,13 +58,13 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
             try:
                 return data.decode(codec), name
             except UnicodeDecodeError:
-                raise refuse(source, None, f"damaged {name} text") from None
+                raise refuse(source, None, N_("damaged {encoding} text"), encoding=name) from None
     head = data[:4096]
     if len(head) >= 4 and head[1::2].count(0) * 2 > len(head) // 2:  # UTF-16 LE without BOM
         try:
             return data.decode("utf-16-le"), "UTF-16"
         except UnicodeDecodeError:
-            raise refuse(source, None, "damaged UTF-16 text") from None
+            raise refuse(source, None, N_("damaged {encoding} text"), encoding="UTF-16") from None
     if data.isascii():
         return data.decode("ascii"), "ASCII"
     try:

@@ -15,14 +15,18 @@ import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
-from relance.domain.errors import Problem, RejectedInput
-from relance.domain.text import character_problem, forbidden_character
-from relance.importers.reading import DEPTH_MAX, NODES_MAX, VALUE_MAX
+from relance.domain.errors import N_, Problem, RejectedInput
+from relance.domain.text import forbidden_character
+from relance.importers.reading import DEPTH_MAX, NODES_MAX, VALUE_MAX, character
 
 Path = tuple[str | int, ...]
 INT_DIGITS = 30
 _INT = "tag:yaml.org,2002:int"
 _MERGE = "tag:yaml.org,2002:merge"
+
+
+class _TooDeep(ComposerError):
+    """Nesting past DEPTH_MAX, said in the reader's words (PyYAML's own texts are English)."""
 
 
 class _Loader(yaml.SafeLoader):
@@ -35,7 +39,7 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.depth >= DEPTH_MAX:
             mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-            raise ComposerError(None, None, f"nested deeper than {DEPTH_MAX} levels", mark)
+            raise _TooDeep(None, None, None, mark)
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -66,14 +70,18 @@ def load(text: str, source: str = "") -> tuple[Any, dict[Path, int]]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
-        raise RejectedInput([Problem(source, line, "", f"not valid YAML: {problem}")]) from None
+        if isinstance(error, _TooDeep):
+            why = N_("not valid YAML: nested deeper than {limit} levels")
+            raise RejectedInput([Problem(source, line, "", why, limit=DEPTH_MAX)]) from None
+        problem = getattr(error, "problem", None) or str(error)  # PyYAML's words: English
+        why = N_("not valid YAML: {problem}")
+        raise RejectedInput([Problem(source, line, "", why, problem=problem)]) from None
     finally:
         loader.dispose()
 
 
-def _refuse(source: str, node: yaml.Node, message: str) -> RejectedInput:
-    return RejectedInput([Problem(source, node.start_mark.line + 1, "", message)])
+def _refuse(source: str, node: yaml.Node, message: str, **values: object) -> RejectedInput:
+    return RejectedInput([Problem(source, node.start_mark.line + 1, "", message, **values)])
 
 
 def _children(node: yaml.Node) -> Iterator[yaml.Node]:
@@ -101,11 +109,11 @@ def _check(root: yaml.Node, source: str) -> None:
             size[key] = 1 + sum(size[c] for c in children)
             depth[key] = 1 + max((depth[c] for c in children), default=0)
             if size[key] > NODES_MAX:
-                message = f"more than {NODES_MAX:,} values once its aliases (*name) are expanded"
-                raise _refuse(source, node, message)
+                message = N_("more than {limit} values once its aliases (*name) are expanded")
+                raise _refuse(source, node, message, limit=f"{NODES_MAX:,}")
             if depth[key] > DEPTH_MAX:
-                message = f"nested deeper than {DEPTH_MAX} levels once aliases are expanded"
-                raise _refuse(source, node, message)
+                message = N_("nested deeper than {limit} levels once aliases are expanded")
+                raise _refuse(source, node, message, limit=DEPTH_MAX)
             continue
         if key in size:
             continue
@@ -114,7 +122,7 @@ def _check(root: yaml.Node, source: str) -> None:
         stack.append((node, True))
         for child in _children(node):
             if id(child) in entered:
-                raise _refuse(source, child, "an alias (*name) inside the anchor it names")
+                raise _refuse(source, child, N_("an alias (*name) inside the anchor it names"))
             if id(child) not in size:
                 stack.append((child, False))
 
@@ -123,23 +131,27 @@ def _check_node(node: yaml.Node, source: str) -> None:
     if isinstance(node, yaml.ScalarNode):
         value = str(node.value)
         if len(value) > VALUE_MAX:
-            raise _refuse(source, node, f"a value longer than {VALUE_MAX:,} characters")
+            why = N_("a value longer than {limit} characters")
+            raise _refuse(source, node, why, limit=f"{VALUE_MAX:,}")
         index = forbidden_character(value)
         if index is not None:
-            message = f"{character_problem(value[index])} in a value: it cannot be kept"
-            raise _refuse(source, node, message)
+            message = N_("{character} in a value: it cannot be kept")
+            raise _refuse(source, node, message, character=character(value[index]))
         if node.tag == _INT and len(value) > INT_DIGITS:
-            raise _refuse(source, node, f"a number of more than {INT_DIGITS} digits")
+            why = N_("a number of more than {limit} digits")
+            raise _refuse(source, node, why, limit=INT_DIGITS)
     elif isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key, _ in node.value:
             if not isinstance(key, yaml.ScalarNode):
-                raise _refuse(source, key, "a key must be a single value, not a list or a map")
+                why = N_("a key must be a single value, not a list or a map")
+                raise _refuse(source, key, why)
             if key.tag == _MERGE:
                 continue
             name, line = str(key.value), key.start_mark.line + 1
             if name in seen:
-                raise _refuse(source, key, f"key {name!r} given twice (also on line {seen[name]})")
+                why = N_("key {key} given twice (also on line {line})")
+                raise _refuse(source, key, why, key=repr(name), line=seen[name])
             seen[name] = line
 
 

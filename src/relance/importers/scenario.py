@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from relance.domain.errors import Problem, RejectedInput
+from relance.domain.errors import N_, Problem, RejectedInput
 from relance.domain.network import (
     Asset,
     AssetKind,
@@ -23,7 +23,7 @@ from relance.domain.network import (
     Team,
     dependency_cycle,
 )
-from relance.importers import assets_csv, generate, located_yaml, reading
+from relance.importers import assets_csv, generate, located_yaml, reading, validation
 from relance.importers.scenario_format import ScenarioIn
 
 
@@ -40,10 +40,11 @@ class _Problems:
     def __init__(self, source: str, lines: dict[located_yaml.Path, int]) -> None:
         self.source, self.lines, self.items = source, lines, list[Problem]()
 
-    def add(self, path: Iterable[str | int], message: str) -> None:
+    def add(self, path: Iterable[str | int], message: str, **values: object) -> None:
+        """`message`: a msgid, its {placeholders} filled from `values`."""
         path = tuple(path)
         line = located_yaml.line_of(self.lines, path)
-        self.items.append(Problem(self.source, line, located_yaml.dotted(path), message))
+        self.items.append(Problem(self.source, line, located_yaml.dotted(path), message, **values))
 
 
 def load_scenario(path: Path) -> LoadedScenario:
@@ -55,7 +56,8 @@ def load_scenario(path: Path) -> LoadedScenario:
         model = ScenarioIn.model_validate(data)
     except ValidationError as error:
         for item in error.errors():
-            problems.add(item["loc"], item["msg"])
+            message, values = validation.said(item)
+            problems.add(item["loc"], message, **values)
         raise RejectedInput(problems.items) from None
     known = _Known.of(model)
     _check_references(model, known, problems)
@@ -113,7 +115,7 @@ def _duplicates(codes: Iterable[tuple[tuple[str | int, ...], str]], problems: _P
     seen: set[str] = set()
     for path, code in codes:
         if code in seen:
-            problems.add(path, f"duplicate code {code!r}")
+            problems.add(path, N_("duplicate code {code}"), code=repr(code))
         seen.add(code)
 
 
@@ -135,7 +137,7 @@ class _Known:
 
     def check_site(self, site: str, problems: _Problems, path: tuple[str | int, ...]) -> bool:
         if site not in self.sites:
-            problems.add(path, f"unknown site {site!r}")
+            problems.add(path, N_("unknown site {site}"), site=repr(site))
             return False
         return True
 
@@ -144,7 +146,7 @@ class _Known:
     ) -> None:
         for j, code in enumerate(codes):
             if code not in self.services:
-                problems.add((*path, j), f"unknown service {code!r}")
+                problems.add((*path, j), N_("unknown service {service}"), service=repr(code))
 
 
 def _check_references(model: ScenarioIn, known: _Known, problems: _Problems) -> None:
@@ -163,7 +165,8 @@ def _check_references(model: ScenarioIn, known: _Known, problems: _Problems) -> 
     )
     if cycle:
         index = next(i for i, s in enumerate(model.services) if s.code == cycle[0])
-        problems.add(("services", index, "depends_on"), f"dependency cycle {' -> '.join(cycle)}")
+        where, cycle_ = ("services", index, "depends_on"), " -> ".join(cycle)
+        problems.add(where, N_("dependency cycle {cycle}"), cycle=cycle_)
     known.check_services(model.effort.machine_services, problems, ("effort", "machine_services"))
     for i, team in enumerate(model.teams):
         if team.site is not None:
@@ -185,8 +188,11 @@ def _check_translations(model: ScenarioIn, problems: _Problems) -> None:
             if word not in words:
                 problems.add(
                     ("translations", language, word),
-                    f"{word!r} is not a name in this file (activity, site, department, "
-                    "service, team or organisation)",
+                    N_(
+                        "{word} is not a name in this file (activity, site, department, "
+                        "service, team or organisation)"
+                    ),
+                    word=repr(word),
                 )
 
 
@@ -200,13 +206,18 @@ def _check_activities(model: ScenarioIn, known: _Known, problems: _Problems) -> 
             if not known.check_site(site, problems, ("activities", i, "sites", j)):
                 continue
             if (site, activity.code) in seen:
-                problems.add(("activities", i, "sites", j), f"{activity.code} at {site} twice")
+                twice = N_("{activity} at {site} twice")
+                problems.add(
+                    ("activities", i, "sites", j), twice, activity=activity.code, site=site
+                )
             seen.add((site, activity.code))
             for k, need in enumerate(activity.needs.machines):
                 if (site, need.department) not in known.departments:
                     problems.add(
                         ("activities", i, "needs", "machines", k, "department"),
-                        f"site {site} has no department {need.department!r}",
+                        N_("site {site} has no department {department}"),
+                        site=site,
+                        department=repr(need.department),
                     )
 
 
@@ -229,7 +240,10 @@ def _check_groups(model: ScenarioIn, known: _Known, problems: _Problems) -> None
             not in known.departments
         ):
             problems.add(
-                (*where, "department"), f"site {group.site} has no department {group.department!r}"
+                (*where, "department"),
+                N_("site {site} has no department {department}"),
+                site=group.site,
+                department=repr(group.department),
             )
 
 
@@ -238,17 +252,22 @@ def _check_assets(rows: list[tuple[int, Asset]], known: _Known, csv_name: str) -
     problems = []
     for line, asset in rows:
         if asset.site not in known.sites:
-            problems.append(Problem(csv_name, line, "site", f"unknown site {asset.site!r}"))
+            unknown_site = N_("unknown site {site}")
+            problems.append(Problem(csv_name, line, "site", unknown_site, site=repr(asset.site)))
         elif asset.department and (asset.site, asset.department) not in known.departments:
-            message = f"site {asset.site} has no department {asset.department!r}"
-            problems.append(Problem(csv_name, line, "department", message))
+            message = N_("site {site} has no department {department}")
+            said = {"site": asset.site, "department": repr(asset.department)}
+            problems.append(Problem(csv_name, line, "department", message, **said))
         if asset.services and asset.kind is not AssetKind.SERVER:
-            message = f"only servers host services; {asset.hostname} is a {asset.kind.value}"
-            problems.append(Problem(csv_name, line, "services", message))
+            message = N_("only servers host services; {host} is a {kind}")
+            said = {"host": asset.hostname, "kind": asset.kind.value}
+            problems.append(Problem(csv_name, line, "services", message, **said))
         unknown = [code for code in asset.services if code not in known.services]
         if unknown:
-            message = f"unknown service {', '.join(unknown)}"
-            problems.append(Problem(csv_name, line, "services", message))
+            message = N_("unknown service {service}")
+            problems.append(
+                Problem(csv_name, line, "services", message, service=", ".join(unknown))
+            )
     return problems
 
 
@@ -267,10 +286,19 @@ def _activities(
                 have = machines[(site, need.kind, need.department)]
                 count = need.count if need.count is not None else round((need.share or 0) * have)
                 if count < 1 or count > have:
+                    message = (
+                        N_("{site} needs {count} {kind} in {department} but has {have}")
+                        if count
+                        else N_("{site} needs a share of {kind} in {department} but has {have}")
+                    )
                     problems.add(
                         ("activities", i, "needs", "machines", k),
-                        f"{site} needs {count or 'a share of'} {need.kind.value} in "
-                        f"{need.department} but has {have}",
+                        message,
+                        site=site,
+                        count=count,
+                        kind=need.kind.value,
+                        department=need.department,
+                        have=have,
                     )
                 needs.append(MachineNeed(need.kind, need.department, max(count, 1)))
             out.append(

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from relance.domain.errors import N_
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetKind, PublicService, SiteKind, Skill
 from relance.domain.text import NAME_MAX, TEXT_MAX
@@ -86,7 +87,7 @@ class MachineNeedIn(Strict):
     @model_validator(mode="after")
     def _one_of_count_or_share(self) -> "MachineNeedIn":
         if (self.count is None) == (self.share is None):
-            raise ValueError("give exactly one of count or share")
+            raise ValueError(N_("give exactly one of count or share"))
         return self
 
 
@@ -153,7 +154,7 @@ class AssetsIn(Strict):
     @model_validator(mode="after")
     def _one_source(self) -> "AssetsIn":
         if (self.csv is None) == (self.generate is None):
-            raise ValueError("give exactly one of csv or generate")
+            raise ValueError(N_("give exactly one of csv or generate"))
         return self
 
 

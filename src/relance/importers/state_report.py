@@ -6,7 +6,7 @@ A barcode scanner gives one hostname per line with no header; that is accepted a
 from dataclasses import dataclass
 from pathlib import Path
 
-from relance.domain.errors import IllegalTransition, Problem, RejectedInput
+from relance.domain.errors import N_, IllegalTransition, Problem, RejectedInput
 from relance.domain.lifecycle import AssetState, parse_state
 from relance.domain.text import TEXT_MAX, texts_problems
 from relance.importers.csv_rows import Row, table
@@ -39,16 +39,16 @@ def read(path: Path, default_target: AssetState | None) -> list[ReportedMove]:
     moves: list[ReportedMove] = []
     for line, row in records:
 
-        def bad(field: str, message: str, line: int = line) -> None:
-            problems.append(Problem(path.name, line, field, message))
+        def bad(field: str, message: str, line: int = line, **values: object) -> None:
+            problems.append(Problem(path.name, line, field, message, **values))
 
         try:
             target = parse_state(row["state"]) if row.get("state") else default_target
         except IllegalTransition as error:
-            bad("state", str(error))
+            bad("state", "{error}", error=error)  # said in the reader's words
             continue
         if target is None:
-            bad("state", "no state: add a state column or --to")
+            bad("state", N_("no state: add a state column or --to"))
             continue
         problem = _field_problem(row)
         if problem is not None:
@@ -66,13 +66,13 @@ def read(path: Path, default_target: AssetState | None) -> list[ReportedMove]:
     if problems:
         raise RejectedInput(problems)
     if not moves:
-        raise RejectedInput([Problem(path.name, None, "", "no hostname in the file")])
+        raise RejectedInput([Problem(path.name, None, "", N_("no hostname in the file"))])
     return moves
 
 
 def _field_problem(row: Row) -> tuple[str, str] | None:
     if not row["hostname"]:
-        return "hostname", "empty hostname"
+        return "hostname", N_("empty hostname")
     wrong = texts_problems({k: row.get(k, "") for k in LIMITS}, LIMITS)
     return wrong[0] if wrong else None
 

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
-from relance.domain.errors import Problem, RejectedInput
+from relance.domain.errors import N_, Problem, RejectedInput
 from relance.domain.functioning import Functioning
 from relance.domain.triage import Condition, Decision, Rule, RuleSet
-from relance.importers import located_yaml
+from relance.importers import located_yaml, validation
 from relance.importers.reading import YAML_MAX, read_text
 
 Code = Annotated[str, Field(min_length=1, max_length=40)]  # an activity or a care pathway
@@ -56,22 +57,18 @@ def load_rules(path: Path) -> RuleSet:
     return parse(read_text(path, YAML_MAX), path.name)
 
 
+def _problem(source: str, lines: dict[located_yaml.Path, int], error: ErrorDetails) -> Problem:
+    message, values = validation.said(error)
+    where = located_yaml.line_of(lines, error["loc"])
+    return Problem(source, where, located_yaml.dotted(error["loc"]), message, **values)
+
+
 def parse(text: str, source: str) -> RuleSet:
     data, lines = located_yaml.load(text, source)
     try:
         model = RulesIn.model_validate(data)
     except ValidationError as error:
-        raise RejectedInput(
-            [
-                Problem(
-                    source,
-                    located_yaml.line_of(lines, e["loc"]),
-                    located_yaml.dotted(e["loc"]),
-                    e["msg"],
-                )
-                for e in error.errors()
-            ]
-        ) from None
+        raise RejectedInput([_problem(source, lines, e) for e in error.errors()]) from None
     seen: set[str] = set()
     problems = []
     for i, rule in enumerate(model.rules):
@@ -82,7 +79,8 @@ def parse(text: str, source: str) -> RuleSet:
                     source,
                     located_yaml.line_of(lines, path),
                     located_yaml.dotted(path),
-                    f"duplicate rule id {rule.id!r}",
+                    N_("duplicate rule id {id}"),
+                    id=repr(rule.id),
                 )
             )
         seen.add(rule.id)

@@ -21,7 +21,7 @@ from alembic.util.exc import CommandError
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 
-from relance.domain.errors import RelanceError
+from relance.domain.errors import N_, RelanceError
 from relance.storage.database import alembic_config, make_engine
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
@@ -51,14 +51,15 @@ class Copy:
 def backend(url: str) -> str:
     name = make_url(url).get_backend_name()
     if name not in (SQLITE, POSTGRESQL):
-        raise BackupFailed(f"relance backs up SQLite and PostgreSQL databases, not {name}")
+        why = N_("relance backs up SQLite and PostgreSQL databases, not {name}")
+        raise BackupFailed(why, name=name)
     return name
 
 
 def sqlite_path(url: str) -> Path:
     database = make_url(url).database
     if not database or database == ":memory:":
-        raise BackupFailed("an in-memory SQLite database cannot be backed up")
+        raise BackupFailed(N_("an in-memory SQLite database cannot be backed up"))
     return Path(database)
 
 
@@ -80,23 +81,27 @@ def copy_sqlite(source: Path, destination: Path) -> Described:
     try:
         live = sqlite3.connect(uri, uri=True, timeout=30)
     except sqlite3.Error as error:
-        raise BackupFailed(f"cannot open the database {source}: {error}") from None
+        why = N_("cannot open the database {database}: {error}")
+        raise BackupFailed(why, database=str(source), error=str(error)) from None
     try:
         with sqlite3.connect(destination) as copy:
             live.backup(copy)  # every page in one step: one consistent read transaction
             copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         copy.close()
     except sqlite3.Error as error:
-        raise BackupFailed(f"cannot copy the database {source}: {error}") from None
+        why = N_("cannot copy the database {database}: {error}")
+        raise BackupFailed(why, database=str(source), error=str(error)) from None
     finally:
         live.close()
     described = describe_sqlite(destination)
     if described.details["integrity_check"] != "ok":
-        raise BackupFailed(
-            f"the database {source} is damaged (SQLite's integrity check: "
-            f"{described.details['integrity_check']}); no backup was written. Stop relance and "
-            f"keep {source.name} with its -wal and -shm files together, untouched, for repair"
+        why = N_(
+            "the database {database} is damaged (SQLite's integrity check: {check}); "
+            "no backup was written. Stop relance and keep {file} with its -wal and -shm files "
+            "together, untouched, for repair"
         )
+        check = described.details["integrity_check"]
+        raise BackupFailed(why, database=str(source), check=check, file=source.name)
     return described
 
 
@@ -120,7 +125,8 @@ def describe_sqlite(path: Path) -> Described:
             )
         db.close()
     except sqlite3.Error as error:
-        raise BackupFailed(f"{path.name} is not a readable SQLite database: {error}") from None
+        why = N_("{file} is not a readable SQLite database: {error}")
+        raise BackupFailed(why, file=path.name, error=str(error)) from None
     return Described(
         revision[0] if revision else None, counts, {"integrity_check": "; ".join(problems)}
     )
@@ -147,7 +153,7 @@ def dump_postgres(url: str, destination: Path) -> Described:
     except RelanceError:
         raise
     except Exception as error:  # noqa: BLE001 - any driver error means the same to the user
-        raise BackupFailed(f"cannot read the database: {error}") from None
+        raise BackupFailed(N_("cannot read the database: {error}"), error=str(error)) from None
     finally:
         engine.dispose()
     return Described(
@@ -199,7 +205,8 @@ def postgres_relations(url: str) -> list[str]:
                 ).scalars()
             )
     except Exception as error:  # noqa: BLE001 - any driver error means the same to the user
-        raise BackupFailed(f"cannot open the database to restore into: {error}") from None
+        why = N_("cannot open the database to restore into: {error}")
+        raise BackupFailed(why, error=str(error)) from None
     finally:
         engine.dispose()
 
@@ -254,11 +261,17 @@ def pg_tool(name: str, at_least: int) -> Tool:
         if _major(version) >= at_least:
             return Tool(path, version)
         seen.append(version)
-    had = f" (found {', '.join(seen)})" if seen else ""
-    raise BackupFailed(
-        f"{name} of PostgreSQL {at_least} or newer is needed{had}: install it "
-        f"(Debian: apt install postgresql-client-{at_least})"
+    if seen:
+        why = N_(
+            "{tool} of PostgreSQL {major} or newer is needed (found {found}): install it "
+            "(Debian: apt install postgresql-client-{major})"
+        )
+        raise BackupFailed(why, tool=name, major=at_least, found=", ".join(seen))
+    why = N_(
+        "{tool} of PostgreSQL {major} or newer is needed: install it "
+        "(Debian: apt install postgresql-client-{major})"
     )
+    raise BackupFailed(why, tool=name, major=at_least)
 
 
 def _version(path: str) -> str:
@@ -289,7 +302,7 @@ def _run(command: list[str], url: str) -> None:
     )
     if done.returncode != 0:
         tail = " / ".join(done.stderr.strip().splitlines()[-3:])
-        raise BackupFailed(f"{Path(command[0]).name} failed: {tail}")
+        raise BackupFailed(N_("{tool} failed: {error}"), tool=Path(command[0]).name, error=tail)
 
 
 def _without_password() -> dict[str, str]:

@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
-from relance.domain.errors import InvalidInput, StorageUnavailable
+from relance.domain.errors import N_, InvalidInput, StorageUnavailable
 from relance.storage.failures import name, storage_failure
 
 if TYPE_CHECKING:
@@ -57,10 +57,11 @@ def database_file(url: str) -> Path | None:
         parsed = make_url(url)
         parsed.get_dialect()
     except (ArgumentError, NoSuchModuleError) as error:
-        raise InvalidInput(
-            f"RELANCE_DATABASE_URL is not a database URL relance can use ({error}): "
+        why = N_(
+            "RELANCE_DATABASE_URL is not a database URL relance can use ({error}): "
             "see the Settings page of the documentation"
-        ) from None
+        )
+        raise InvalidInput(why, error=str(error)) from None
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     return Path(str(parsed.database).removeprefix("file:"))
@@ -120,10 +121,11 @@ def migrate(engine: Engine) -> None:
         try:
             command.upgrade(alembic_config(engine), "head")
         except CommandError as error:  # a revision this relance does not know
-            raise StorageUnavailable(
-                f"the database {name(engine.url)} was written by another version of relance "
-                f"({error}): use that version, or the database made for this one"
-            ) from None
+            why = N_(
+                "the database {db} was written by another version of relance "
+                "({error}): use that version, or the database made for this one"
+            )
+            raise StorageUnavailable(why, db=name(engine.url), error=str(error)) from None
 
 
 def is_current(engine: Engine) -> bool:

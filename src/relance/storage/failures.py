@@ -7,9 +7,8 @@ damaged, not migrated); an error that says relance wrote something wrong stays a
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from relance.domain.errors import StorageUnavailable
+from relance.domain.errors import N_, StorageUnavailable
 
-NOTHING_WRITTEN = "nothing was written"
 _FULL = ("database or disk is full", "no space left")
 _BUSY = ("database is locked", "database table is locked")
 _READ_ONLY = ("readonly database", "read-only", "readonly")
@@ -49,30 +48,45 @@ def storage_failure(
         return None
     db = name(url)
     detail = str(error.orig).strip().splitlines()[0] if error.orig is not None else ""
-    messages = {
-        "full": f"the database {db} is full: its disk has no space left. Free some space, "
-        f"then run the command again; {NOTHING_WRITTEN}",
-        "busy": f"the database {db} is busy: another command or the web server has been "
-        f"writing for more than {wait:g} s. Run the command again in a moment; "
-        f"{NOTHING_WRITTEN}",
-        "read-only": f"the database {db} cannot be written ({detail}): check the permissions "
-        f"of the file and its directory, or the database user's; {NOTHING_WRITTEN}",
-        "damaged": f"{db} is not a relance database, or it is damaged ({detail}): restore the "
-        "last copy (see Operations in the documentation)",
-        "not migrated": f"the database {db} lacks relance's tables ({detail}): it is not a "
-        "relance database; point RELANCE_DATABASE_URL at the right one, or run relance init",
-        "unreachable": f"cannot reach the database {db} ({detail}): check that the server "
-        f"runs and RELANCE_DATABASE_URL; {NOTHING_WRITTEN}",
-        "unopenable": f"cannot open the database {db} ({detail}): its directory does not "
-        "exist or cannot be written",
-    }
-    message = messages.get(what, f"the database {db} failed: {detail}")
+    message = _MESSAGES.get(what, N_("the database {db} failed: {detail}"))
     if committing and what == "unreachable":
-        message = (
-            f"the connection to the database {db} was lost while saving ({detail}): check "
+        message = N_(
+            "the connection to the database {db} was lost while saving ({detail}): check "
             "with `relance audit` whether the change was recorded before doing it again"
         )
-    return StorageUnavailable(message)
+    return StorageUnavailable(message, db=db, detail=detail, wait=f"{wait:g}")
+
+
+_MESSAGES = {  # each says what to do; {db}, {detail} and {wait} are filled in
+    "full": N_(
+        "the database {db} is full: its disk has no space left. Free some space, "
+        "then run the command again; nothing was written"
+    ),
+    "busy": N_(
+        "the database {db} is busy: another command or the web server has been "
+        "writing for more than {wait} s. Run the command again in a moment; nothing was written"
+    ),
+    "read-only": N_(
+        "the database {db} cannot be written ({detail}): check the permissions "
+        "of the file and its directory, or the database user's; nothing was written"
+    ),
+    "damaged": N_(
+        "{db} is not a relance database, or it is damaged ({detail}): restore the "
+        "last copy (see Operations in the documentation)"
+    ),
+    "not migrated": N_(
+        "the database {db} lacks relance's tables ({detail}): it is not a "
+        "relance database; point RELANCE_DATABASE_URL at the right one, or run relance init"
+    ),
+    "unreachable": N_(
+        "cannot reach the database {db} ({detail}): check that the server "
+        "runs and RELANCE_DATABASE_URL; nothing was written"
+    ),
+    "unopenable": N_(
+        "cannot open the database {db} ({detail}): its directory does not "
+        "exist or cannot be written"
+    ),
+}
 
 
 def _condition(error: DBAPIError, sqlite: bool) -> str | None:
