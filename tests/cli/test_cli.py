@@ -321,7 +321,7 @@ def test_appointments_and_notify_commands(small: Relance, tmp_path: Path) -> Non
     small("notify", "call-list", "--out", str(tmp_path / "calls.pdf"), "--lang", "en")
     assert (tmp_path / "calls.pdf").read_bytes().startswith(b"%PDF")
     refused = small("notify", "call-list", "--out", str(tmp_path / "calls.txt"), code=2)
-    assert "write the call list to a .csv or .pdf file" in refused
+    assert "écrivez la liste d'appels dans un fichier .csv ou .pdf" in refused
     assert not (tmp_path / "calls.txt").exists()
     assert small.json("activities", "--site", "A")
     assert "unknown site Z" in small("activities", "--site", "Z", code=2)
@@ -365,7 +365,7 @@ def test_error_texts_name_what_is_wrong(small: Relance, tmp_path: Path) -> None:
     week = small("appointments", "generate", "--week", "16-05-2022", "--out", "x.csv", code=2)
     assert "--week '16-05-2022' n'est pas un jour comme" in week
     state = small("assets", "list", "--state", "broken", code=2)
-    assert "'broken' is not one of" in state
+    assert "'broken' n'est pas l'un de" in state
     assert "Value error" not in state
     book = tmp_path / "book.csv"
     small("appointments", "generate", "--week", "2022-05-16", "--out", str(book), "--scale", "0.01")
