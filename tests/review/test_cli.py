@@ -34,7 +34,7 @@ def test_the_cell_records_findings_and_actions_and_builds_the_review(
 def test_bad_input_exits_2_with_a_message(small: Relance, tmp_path: Path) -> None:
     before = small.snapshot()
     out = small("review", "build", "--out", str(tmp_path / "review.pdf"), code=2)
-    assert "no incident declared" in out
+    assert "aucun incident déclaré" in out
     assert "n'est pas l'un de" in small("review", "finding", "add", "good", "fast", code=2)
     assert "n'est pas un jour" in small(
         "review", "action", "add", "x", "--owner", "IT", "--due", "July", code=2

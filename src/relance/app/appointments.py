@@ -81,11 +81,15 @@ def import_book(
     seen: dict[str, str] = {}
     for where, appointment in entries:
         if appointment.site not in sites:
-            message = f"unknown site {appointment.site!r} (sites: {', '.join(sites)})"
-            problems.append(Problem(where, None, "site", message))
+            no_site = N_("unknown site {site} (sites: {known})")
+            site, known = repr(appointment.site), ", ".join(sites)
+            problems.append(Problem(where, None, "site", no_site, site=site, known=known))
         elif (appointment.site, appointment.activity) not in offered:
-            message = f"{appointment.activity!r} is not an activity of site {appointment.site!r}"
-            problems.append(Problem(where, None, "activity", message))
+            not_here = N_("{activity} is not an activity of site {site}")
+            activity, site = repr(appointment.activity), repr(appointment.site)
+            problems.append(
+                Problem(where, None, "activity", not_here, activity=activity, site=site)
+            )
         if appointment.external_id in seen:
             problems.append(
                 Problem(
