@@ -116,7 +116,7 @@ def test_the_day3_sitrep_in_french_then_dutch_and_a_published_version_stays_as_i
         again = out / f"again.{fmt}"
         demo("sitrep", "--date", DAY3, "--version", "1", "--format", fmt, "--out", str(again))
         assert again.read_bytes() == published[fmt]
-    assert "no version 3" in demo(
+    assert "aucune version 3" in demo(
         "sitrep", "--date", DAY3, "--version", "3", "--out", str(out / "x.pdf"), code=2
     )
     communique = demo("comms", "communique", "--date", DAY3, "--actor", "press")
@@ -129,11 +129,11 @@ def test_the_day3_sitrep_in_french_then_dutch_and_a_published_version_stays_as_i
 def test_errors_are_one_line_and_change_nothing(demo: Relance) -> None:
     before = demo.snapshot()
     assert "n'est pas un jour comme" in demo("sitrep", "--date", "17/05", "--out", "x.pdf", code=2)
-    assert "--lang 'es' n'est pas l'un de" in demo(
+    assert "--lang 'es' is not one of" in demo(
         "sitrep", "--date", DAY3, "--lang", "es", "--out", "x.pdf", code=2
     )
     assert "qui a décidé" in demo("log", "add", "cancel", "--kind", "decision", code=2)
-    assert "--kind 'memo' n'est pas l'un de" in demo("log", "add", "x", "--kind", "memo", code=2)
+    assert "--kind 'memo' is not one of" in demo("log", "add", "x", "--kind", "memo", code=2)
     assert "seule une décision fixe une mesure" in demo(
         "log", "add", "x", "--measure", "stopped", "--link", "activity:covid_centre", code=2
     )
@@ -154,7 +154,7 @@ def test_errors_are_one_line_and_change_nothing(demo: Relance) -> None:
         code=2,
     )
     assert "SHA-256" in demo("evidence", "add", "--sha256", "x", "--description", "d", code=2)
-    assert "recovery to detection" in demo("incident", "phase", "detection", code=2)
+    assert "de recovery à detection" in demo("incident", "phase", "detection", code=2)
     assert "déjà déclaré" in demo(
         "incident", "declare", "--name", "x", "--detected", "2022-05-14T03:00", code=2
     )

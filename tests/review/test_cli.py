@@ -40,7 +40,7 @@ def test_bad_input_exits_2_with_a_message(small: Relance, tmp_path: Path) -> Non
         "review", "action", "add", "x", "--owner", "IT", "--due", "July", code=2
     )
     out = small("review", "action", "update", "3", "--status", "finished", code=2)
-    assert "--status 'finished' n'est pas l'un de" in out
+    assert "--status 'finished' is not one of" in out
     assert "aucune action d'amélioration 3" in small(
         "review", "action", "update", "3", "--note", "x", code=2
     )
