@@ -308,7 +308,7 @@ def test_only_a_whole_network_lead_manages_accounts(
         assert cell.audited(done) == []
     # the refusal is audited as the pages and the API audit theirs: who asked, and why not
     ctx = Context(refused.value.actor, cell.clock, refused.value.request_id)
-    cell.run(lambda uow: users.refuse_access(uow, ctx, f"users {act}", refused.value.why))
+    cell.run(lambda uow: users.refuse_access(uow, ctx, f"users {act}", refused.value.refusal))
     [audited] = cell.audited("access.refused")
     assert (audited.actor, audited.object_key) == ("nurse", f"users {act}")
     assert "manage accounts" in audited.reason or "not every site" in audited.reason

@@ -106,7 +106,7 @@ def test_a_step_on_a_machine_that_moved_meanwhile_is_refused_and_changes_nothing
         _record(loaded, _ctx(), late)
     assert refused.value.now.state is S.ISOLATED
     assert refused.value.now.by == "other"
-    assert "now isolated, not compromised" in str(refused.value)
+    assert "now Isolated, not Compromised" in str(refused.value)
     assert [m.after for m in _moves(loaded, host)] == [{"state": "isolated"}]
 
 

@@ -85,7 +85,7 @@ def test_demo_refuses_to_overwrite(tmp_path: Path) -> None:
     assert first.exit_code == 0, first.output
     again = runner.invoke(app, ["demo", "--dir", str(tmp_path)], env={"RELANCE_DATABASE_URL": ""})
     assert again.exit_code == 2
-    assert "already holds the network 'vivalia-2022'" in again.output
+    assert "contient déjà le réseau 'vivalia-2022'" in again.output
     forced = runner.invoke(
         app, ["demo", "--dir", str(tmp_path), "--force"], env={"RELANCE_DATABASE_URL": ""}
     )
@@ -270,7 +270,7 @@ def test_a_named_unknown_host_refuses_the_whole_transition(small: Relance) -> No
 
 
 def test_status_of_an_unknown_site_is_an_error(small: Relance) -> None:
-    assert "unknown site Z (sites: A, B)" in small("status", "--site", "Z", code=2)
+    assert "site Z inconnu (sites : A, B)" in small("status", "--site", "Z", code=2)
 
 
 def test_audit_finds_the_network_by_its_name_in_any_case(small: Relance) -> None:
@@ -321,15 +321,15 @@ def test_appointments_and_notify_commands(small: Relance, tmp_path: Path) -> Non
     small("notify", "call-list", "--out", str(tmp_path / "calls.pdf"), "--lang", "en")
     assert (tmp_path / "calls.pdf").read_bytes().startswith(b"%PDF")
     refused = small("notify", "call-list", "--out", str(tmp_path / "calls.txt"), code=2)
-    assert "write the call list to a .csv or .pdf file" in refused
+    assert "écrivez la liste d'appels dans un fichier .csv ou .pdf" in refused
     assert not (tmp_path / "calls.txt").exists()
     assert small.json("activities", "--site", "A")
-    assert "unknown site Z" in small("activities", "--site", "Z", code=2)
+    assert "site Z inconnu" in small("activities", "--site", "Z", code=2)
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "appointment,patient,name,site,activity,start\nR1,P1,Anne,A,dialysis,2022-05-16T09:00\n"
     )
-    assert "bad.csv:2: activity: 'dialysis' is not an activity of site 'A'" in small(
+    assert "bad.csv:2: activity: 'dialysis' n'est pas une activité du site 'A'" in small(
         "appointments", "import", str(bad), code=2
     )
 
@@ -352,7 +352,7 @@ def test_a_reschedule_is_checked_and_the_review_read_is_audited(
     for moment, message in (
         ("1999-01-01T09:00", "--reschedule 1999-01-01T09:00+01:00 is out of range"),
         ("0001-01-01T00:00+14:00", "--reschedule 0001-01-01T00:00+14:00 is out of range"),
-        ("2022-05-20T09:00", "must lie after now"),
+        ("2022-05-20T09:00", "doit suivre maintenant"),
     ):
         out = small(*decide, moment, code=2)
         assert message in out, out
@@ -374,7 +374,7 @@ def test_error_texts_name_what_is_wrong(small: Relance, tmp_path: Path) -> None:
     first[header.index("site")] = "ZZZ"
     (tmp_path / "bad.csv").write_text(f"{lines[0]}\n{','.join(first)}\n", encoding="utf-8")
     refused = small("appointments", "import", str(tmp_path / "bad.csv"), code=2)
-    assert "bad.csv:2: site: unknown site 'ZZZ' (sites: A, B)" in refused
+    assert "bad.csv:2: site: site 'ZZZ' inconnu (sites : A, B)" in refused
 
 
 def test_an_error_is_said_in_the_operators_language(small: Relance) -> None:

@@ -56,10 +56,11 @@ def test_a_nul_or_a_control_character_is_refused_before_the_database(cell: Relan
     assert "report.csv:2: un caractère NUL" in _refused(
         cell, "assets", "import-states", str(report), "--to", "isolated"
     )
-    assert "a log entry: character 2 is a control character (U+001B)" in _refused(
-        cell, "log", "add", "a\x1b[31m"
+    assert (
+        "une entrée du journal : le caractère 2 est un caractère de contrôle (U+001B)"
+        in _refused(cell, "log", "add", "a\x1b[31m")
     )
-    assert "--actor: character 3 is a control character" in _refused(
+    assert "--actor : le caractère 3 est un caractère de contrôle" in _refused(
         cell, "log", "add", "fine", "--actor", "me\x07"
     )
     engine = make_engine(cell.url)
@@ -90,7 +91,7 @@ def test_bad_books_change_nothing(cell: Relance) -> None:
 def test_no_appointment_names_the_file(cell: Relance) -> None:
     empty = cell.directory / "empty.csv"
     empty.write_text("appointment,patient,name,site,activity,start\n", encoding="utf-8")
-    assert "empty.csv: no appointment in the file" in _refused(
+    assert "empty.csv: aucun rendez-vous dans le fichier" in _refused(
         cell, "appointments", "import", str(empty)
     )
 

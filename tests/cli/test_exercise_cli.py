@@ -67,7 +67,7 @@ def test_an_exercise_needs_a_new_database_and_never_goes_live(
     assert "existe déjà" in again
     monkeypatch.chdir(target)
     refused = _relance("clock", "live", "--reason", "fin de l'exercice", code=2)
-    assert "never goes live" in refused
+    assert "ne passe jamais en direct" in refused
     status = _relance("exercise", "status")
     assert "EXERCICE - heure de l'exercice" in status
     assert "à venir" in status

@@ -61,9 +61,10 @@ def test_a_new_account_is_an_observer_unless_said(console: Console) -> None:
 
 def test_the_last_crisis_lead_stays(console: Console) -> None:
     refused = console("users", "disable", "lead", code=2)
-    assert "lead is the last active crisis lead" in refused.output
+    assert "lead est le dernier responsable de crise actif" in refused.output
     assert (
-        "last active" in console("users", "set-role", "lead", "--role", "observer", code=2).output
+        "dernier responsable de crise actif"
+        in console("users", "set-role", "lead", "--role", "observer", code=2).output
     )
     console("users", "add", "second", "--role", "crisis_lead")
     console("users", "disable", "lead")
@@ -88,7 +89,7 @@ def test_tokens_are_made_listed_and_revoked_one_by_one(console: Console) -> None
     assert not console.opens(first)
     assert console.opens(second)
     unknown = console("users", "revoke-token", "lead", str(listed[1]["id"]), code=2)
-    assert "lead has no token" in unknown.output
+    assert "lead n'a pas de jeton" in unknown.output
 
 
 def test_a_password_reset_kills_tokens_and_lifts_the_wait(console: Console) -> None:

@@ -96,11 +96,13 @@ def test_the_day3_sitrep_in_french_then_dutch_and_a_published_version_stays_as_i
     assert "](sitrep-2022-05-17-v1-nl-machines.png)" in dutch
     assert (out / "sitrep-2022-05-17-v1-nl-machines.png").stat().st_size > 10_000
 
-    assert "no approved sitrep" in demo("comms", "communique", "--date", DAY3, code=2)
-    assert "another person approves it" in demo("sitrep", "approve", "--date", DAY3, code=2)
+    assert "aucun sitrep approuvé" in demo("comms", "communique", "--date", DAY3, code=2)
+    assert "une autre personne l'approuve" in demo("sitrep", "approve", "--date", DAY3, code=2)
     demo("sitrep", "approve", "--date", DAY3, "--actor", "directeur médical")
     demo("sitrep", "publish", "--date", DAY3)
-    assert "published: cannot make it approved" in demo("sitrep", "approve", "--date", DAY3, code=2)
+    assert "published : impossible de le passer à approved" in demo(
+        "sitrep", "approve", "--date", DAY3, code=2
+    )
     published = {}
     for fmt in ("pdf", "md"):
         name = out / f"v1.{fmt}"
@@ -114,7 +116,7 @@ def test_the_day3_sitrep_in_french_then_dutch_and_a_published_version_stays_as_i
         again = out / f"again.{fmt}"
         demo("sitrep", "--date", DAY3, "--version", "1", "--format", fmt, "--out", str(again))
         assert again.read_bytes() == published[fmt]
-    assert "no version 3" in demo(
+    assert "aucune version 3" in demo(
         "sitrep", "--date", DAY3, "--version", "3", "--out", str(out / "x.pdf"), code=2
     )
     communique = demo("comms", "communique", "--date", DAY3, "--actor", "press")
@@ -130,12 +132,12 @@ def test_errors_are_one_line_and_change_nothing(demo: Relance) -> None:
     assert "--lang 'es' is not one of" in demo(
         "sitrep", "--date", DAY3, "--lang", "es", "--out", "x.pdf", code=2
     )
-    assert "who decided" in demo("log", "add", "cancel", "--kind", "decision", code=2)
+    assert "qui a décidé" in demo("log", "add", "cancel", "--kind", "decision", code=2)
     assert "--kind 'memo' is not one of" in demo("log", "add", "x", "--kind", "memo", code=2)
-    assert "only a decision sets a measure" in demo(
+    assert "seule une décision fixe une mesure" in demo(
         "log", "add", "x", "--measure", "stopped", "--link", "activity:covid_centre", code=2
     )
-    assert "unknown activity nope" in demo(
+    assert "activité nope inconnue" in demo(
         "log",
         "add",
         "x",
@@ -152,8 +154,8 @@ def test_errors_are_one_line_and_change_nothing(demo: Relance) -> None:
         code=2,
     )
     assert "SHA-256" in demo("evidence", "add", "--sha256", "x", "--description", "d", code=2)
-    assert "recovery to detection" in demo("incident", "phase", "detection", code=2)
-    assert "already declared" in demo(
+    assert "de recovery à detection" in demo("incident", "phase", "detection", code=2)
+    assert "déjà déclaré" in demo(
         "incident", "declare", "--name", "x", "--detected", "2022-05-14T03:00", code=2
     )
     assert demo.snapshot() == before

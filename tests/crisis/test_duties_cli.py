@@ -60,10 +60,10 @@ def test_drafting_approving_submitting_are_each_audited_and_the_check_quiets(
     small("incident", "phase", "containment", "--at", (now - timedelta(minutes=1)).isoformat())
     small("duties", "--check")  # 24 hours left
     aware = (now - timedelta(minutes=4)).isoformat()
-    assert "needs a reason" in small("duties", "aware", "--at", aware, "--reason", "", code=2)
+    assert "exige une raison" in small("duties", "aware", "--at", aware, "--reason", "", code=2)
     before = (now - timedelta(hours=1)).isoformat()
     out = small("duties", "aware", "--at", before, "--reason", "the nurse called", code=2)
-    assert "cannot have become aware of it earlier" in out
+    assert "ne peut pas en avoir eu connaissance plus tôt" in out
     small("duties", "aware", "--at", aware, "--reason", "the on-call engineer saw it")
     soon = (now + timedelta(hours=2)).isoformat()
     small("duties", "add", "ccb_intermediate", "--title", "Rapport intermédiaire",

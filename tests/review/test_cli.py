@@ -34,14 +34,14 @@ def test_the_cell_records_findings_and_actions_and_builds_the_review(
 def test_bad_input_exits_2_with_a_message(small: Relance, tmp_path: Path) -> None:
     before = small.snapshot()
     out = small("review", "build", "--out", str(tmp_path / "review.pdf"), code=2)
-    assert "no incident declared" in out
-    assert "is not one of" in small("review", "finding", "add", "good", "fast", code=2)
+    assert "aucun incident déclaré" in out
+    assert "n'est pas l'un de" in small("review", "finding", "add", "good", "fast", code=2)
     assert "n'est pas un jour" in small(
         "review", "action", "add", "x", "--owner", "IT", "--due", "July", code=2
     )
     out = small("review", "action", "update", "3", "--status", "finished", code=2)
     assert "--status 'finished' is not one of" in out
-    assert "no improvement action 3" in small(
+    assert "aucune action d'amélioration 3" in small(
         "review", "action", "update", "3", "--note", "x", code=2
     )
     assert "n'est pas un dossier" in small(

@@ -44,7 +44,9 @@ def test_the_sample_needs_the_export_time_and_has_no_inpatient(tmp_path: Path) -
     common = ("--fhir", sample(), "--out", tmp_path / "out", "--recipients", keys.recipients)
     assert "--as-of" in relance("snapshot", "build", *common, code=2)
     refused = relance("snapshot", "build", *common, "--as-of", "2022-05-14 01:15", code=2)
-    assert "no inpatient in the export (7 patients" in refused  # every Synthea stay is over
+    assert (
+        "aucun patient hospitalisé dans l'export (7 patients" in refused
+    )  # every Synthea stay is over
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 

@@ -217,7 +217,7 @@ def test_m7_the_page_form_refuses_a_past_time_too(scoped: Scoped) -> None:
         headers=scoped.as_role(Role.CLINICIAN),
     )
     assert answer.status_code == 422
-    assert "must lie after now" in answer.text
+    assert "doit suivre maintenant" in answer.text
     assert scoped.messages() == 0
 
 

@@ -109,7 +109,7 @@ def test_the_last_crisis_lead_can_neither_disable_nor_demote_itself(web: Web) ->
     csrf = web.sign_in(LEAD)
     page = web.client.post(f"/users/{LEAD}/disable", data={"csrf": csrf})
     assert page.status_code == 400
-    assert "last active crisis lead" in page.text
+    assert "dernier responsable de crise actif" in page.text
 
 
 def test_sign_in_waits_for_one_account_from_one_address_only(web: Web) -> None:

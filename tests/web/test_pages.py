@@ -203,7 +203,7 @@ def test_a_sitrep_downloads_in_each_language_and_its_drafter_cannot_approve_it(w
         "/sitreps/2022-05-14/approve", data={"csrf": csrf}, follow_redirects=False
     )
     assert refused.status_code == 400
-    assert "another person approves it" in refused.text
+    assert "une autre personne" in refused.text
 
 
 def test_error_pages_keep_the_menu_and_the_readers_language(web: Web) -> None:

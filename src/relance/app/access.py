@@ -38,13 +38,13 @@ class Refused(Forbidden):
     def __init__(
         self, ctx: Context, why: str, shown: InvalidInput | None = None, /, **values: object
     ) -> None:
-        refusal = RelanceError(why, **values)
+        self.refusal = RelanceError(why, **values)  # what the trail keeps, to say it per reader
         if shown is None:
             super().__init__(why, **values)
         else:
             super().__init__(shown.message, **shown.values)
         self.actor, self.request_id, self.clock = ctx.actor, ctx.request_id, ctx.clock
-        self.why, self.shown = str(refusal), shown  # the trail keeps the English sentence
+        self.why, self.shown = str(self.refusal), shown
 
 
 class NotFound(InvalidInput):

@@ -21,7 +21,7 @@ from relance.app.status import network_status
 from relance.domain.appointments import BookedAppointment
 from relance.domain.audit_events import EventType
 from relance.domain.delivery import Delivery
-from relance.domain.errors import InvalidInput, Problem, RejectedInput
+from relance.domain.errors import N_, InvalidInput, Problem, RejectedInput
 from relance.domain.functioning import ActivityStatus, Functioning
 from relance.domain.functioning_forecast import status_on
 from relance.domain.moments import OutOfRange, checked
@@ -81,18 +81,24 @@ def import_book(
     seen: dict[str, str] = {}
     for where, appointment in entries:
         if appointment.site not in sites:
-            message = f"unknown site {appointment.site!r} (sites: {', '.join(sites)})"
-            problems.append(Problem(where, None, "site", message))
+            no_site = N_("unknown site {site} (sites: {known})")
+            site, known = repr(appointment.site), ", ".join(sites)
+            problems.append(Problem(where, None, "site", no_site, site=site, known=known))
         elif (appointment.site, appointment.activity) not in offered:
-            message = f"{appointment.activity!r} is not an activity of site {appointment.site!r}"
-            problems.append(Problem(where, None, "activity", message))
+            not_here = N_("{activity} is not an activity of site {site}")
+            activity, site = repr(appointment.activity), repr(appointment.site)
+            problems.append(
+                Problem(where, None, "activity", not_here, activity=activity, site=site)
+            )
         if appointment.external_id in seen:
             problems.append(
                 Problem(
                     where,
                     None,
                     "appointment",
-                    f"{appointment.external_id} already at {seen[appointment.external_id]}",
+                    N_("{appointment} already at {where}"),
+                    appointment=appointment.external_id,
+                    where=seen[appointment.external_id],
                 )
             )
         seen[appointment.external_id] = where
@@ -100,7 +106,7 @@ def import_book(
         raise RejectedInput(problems)
     if not entries:
         names = ", ".join(p.name for p in paths)
-        raise RejectedInput([Problem(names, None, "", "no appointment in the file")])
+        raise RejectedInput([Problem(names, None, "", N_("no appointment in the file"))])
     book = [a for _, a in entries]
     created, updated = clinic_store.upsert_book(uow, book, clinic_store.site_ids(uow))
     record_event(
@@ -191,14 +197,15 @@ def decide_appointment(
     """
     entry = access.appointment(uow, ctx, appointment)
     if decision is Decision.REVIEW:
-        raise InvalidInput("a physician decides: maintain, cancel, reschedule or phone")
+        raise InvalidInput(N_("a physician decides: maintain, cancel, reschedule or phone"))
     if decision is Decision.RESCHEDULE and new_start is None:
-        raise InvalidInput("a rescheduled appointment needs its new time (--reschedule)")
+        raise InvalidInput(N_("a rescheduled appointment needs its new time (--reschedule)"))
     if decision is not Decision.RESCHEDULE and new_start is not None:
-        raise InvalidInput(f"a new time goes with a reschedule, not with {decision.value}")
-    reason = checked_text(reason, "the reason (--reason)")
+        alone = N_("a new time goes with a reschedule, not with {decision}")
+        raise InvalidInput(alone, decision=decision.value)
+    reason = checked_text(reason, N_("the reason (--reason)"))
     if not reason:
-        raise InvalidInput("say why (--reason): it is kept with the decision")
+        raise InvalidInput(N_("say why (--reason): it is kept with the decision"))
     decided_at = ctx.clock.now()
     if new_start is not None:
         _check_new_time(ctx, new_start, zone)
@@ -214,7 +221,8 @@ def reschedule_horizon() -> timedelta:
         return timedelta(days=DEFAULT_HORIZON_DAYS)
     days = int(text) if text.isdigit() else 0
     if not 1 <= days <= 3650:
-        raise InvalidInput(f"{HORIZON_SETTING}={text!r}: give a number of days from 1 to 3650")
+        horizon = N_("{setting}={value}: give a number of days from 1 to 3650")
+        raise InvalidInput(horizon, setting=HORIZON_SETTING, value=repr(text))
     return timedelta(days=days)
 
 
@@ -229,10 +237,15 @@ def _check_new_time(ctx: Context, new_start: datetime, zone: ZoneInfo) -> None:
     decided_at, latest = reschedule_window(ctx)
     if not decided_at < new_start <= latest:
         days = (latest - decided_at).days
+        window = N_(
+            "the new time {at} must lie after now ({now}) and at most {days} days ahead ({setting})"
+        )
         raise OutOfRange(
-            f"the new time {new_start.astimezone(zone):%Y-%m-%d %H:%M} must lie after now "
-            f"({decided_at.astimezone(zone):%Y-%m-%d %H:%M}) and at most {days} days ahead "
-            f"({HORIZON_SETTING})"
+            window,
+            at=f"{new_start.astimezone(zone):%Y-%m-%d %H:%M}",
+            now=f"{decided_at.astimezone(zone):%Y-%m-%d %H:%M}",
+            days=days,
+            setting=HORIZON_SETTING,
         )
 
 

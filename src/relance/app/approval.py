@@ -13,7 +13,7 @@ import unicodedata
 from relance.app.context import Context
 from relance.app.incident import audit
 from relance.domain.audit_events import EventType
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.storage import users_store
 from relance.storage.database import UnitOfWork
 
@@ -53,10 +53,11 @@ def check_four_eyes(
     if identity(uow, drafted_by) != identity(uow, ctx.actor):
         return
     if not one_person_cell():
-        raise InvalidInput(
-            f"{what} was drafted by {drafted_by}: another person approves it "
-            f"({ONE_PERSON_CELL}=1 lets a cell of one person approve its own, audited)"
+        four_eyes = N_(
+            "{what} was drafted by {drafted_by}: another person approves it "
+            "({setting}=1 lets a cell of one person approve its own, audited)"
         )
+        raise InvalidInput(four_eyes, what=what, drafted_by=drafted_by, setting=ONE_PERSON_CELL)
     audit(
         uow,
         ctx,

@@ -136,11 +136,11 @@ def transition_matching(
     """Move every machine matching the filter, within the caller's sites; an empty filter needs
     `everything` said aloud, and every move its reason."""
     where = access.machines_to_move(ctx, where, everything)
-    reason = checked_text(reason, "the reason (--reason)")
+    reason = checked_text(reason, N_("the reason (--reason)"))
     if not reason:
         raise InvalidInput(NO_REASON)
     if evidence is not None:
-        evidence = checked_text(evidence, "--evidence", limit=EVIDENCE_MAX, one_line=True)
+        evidence = checked_text(evidence, N_("--evidence"), limit=EVIDENCE_MAX, one_line=True)
     at = _event_time(ctx, occurred_at)
     matched = asset_store.states(uow, where, for_update=True)
     unknown = sorted({h.upper() for h in where.hostnames} - {m.hostname for m in matched})
@@ -165,7 +165,7 @@ def import_states(
     occurred_at: datetime | None = None,
 ) -> TransitionReport:
     """A technician's CSV report, applied whole or not at all."""
-    reason = checked_text(reason, "the reason (--reason)")
+    reason = checked_text(reason, N_("the reason (--reason)"))
     moves = state_report.read(path, default_target)
     if reason:
         moves = [

@@ -14,7 +14,7 @@ from relance.app.context import Context
 from relance.app.incident import audit, current_incident, event_time, register_evidence
 from relance.domain.audit_events import EventType
 from relance.domain.duties import CLAIM_TRANSITIONS, ClaimStatus
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.incident import check_move, check_sha256
 from relance.domain.text import checked_name, checked_text
 from relance.storage import duty_store
@@ -39,15 +39,15 @@ def record_claim(
     """A claim seen on a leak site; each screenshot (its SHA-256) enters the evidence register."""
     access.manage_duties(ctx)
     found = current_incident(uow, for_update=True)
-    group = checked_name(group, "the group (--group)", required=True)
-    where = checked_name(where, "where it was seen (--where)", required=True)
-    volume = checked_name(volume, "the volume claimed (--volume)")
-    seen = event_time(ctx, seen_at, "the claim")
+    group = checked_name(group, N_("the group (--group)"), required=True)
+    where = checked_name(where, N_("where it was seen (--where)"), required=True)
+    volume = checked_name(volume, N_("the volume claimed (--volume)"))
+    seen = event_time(ctx, seen_at, N_("the claim"))
     if deadline is not None and (deadline.tzinfo is None or deadline < seen):
-        raise InvalidInput("the claim's deadline needs a timezone and comes after it was seen")
+        raise InvalidInput(N_("the claim's deadline needs a timezone and comes after it was seen"))
     digests = [check_sha256(s) for s in screenshots]
     if len(set(digests)) != len(digests):
-        raise InvalidInput("the same screenshot is given twice (--screenshot)")
+        raise InvalidInput(N_("the same screenshot is given twice (--screenshot)"))
     reference = f"CL-{duty_store.next_claim_number(uow):04d}"
     kept = [
         register_evidence(
@@ -89,10 +89,11 @@ def extend_claim(
     access.manage_duties(ctx)
     claim = _claim(uow, reference)
     if deadline.tzinfo is None:
-        raise InvalidInput("the new deadline needs a timezone")
+        raise InvalidInput(N_("the new deadline needs a timezone"))
     if claim.deadline_at is not None and deadline <= claim.deadline_at:
-        raise InvalidInput(f"{claim.reference} runs until {claim.deadline_at.isoformat()}: later")
-    when = event_time(ctx, at, "the extension")
+        until = N_("{claim} runs until {until}: later")
+        raise InvalidInput(until, claim=claim.reference, until=claim.deadline_at.isoformat())
+    when = event_time(ctx, at, N_("the extension"))
     earlier = claim.deadline_at.isoformat() if claim.deadline_at else ""
     extensions = [*claim.extensions, {"deadline": earlier, "noted_at": when.isoformat()}]
     duty_store.update_claim(
@@ -123,8 +124,8 @@ def set_claim_status(
     access.manage_duties(ctx)
     claim = _claim(uow, reference)
     check_move(CLAIM_TRANSITIONS, claim.reference, ClaimStatus(claim.status), status)
-    when = event_time(ctx, at, "the change")
-    reason = checked_text(reason, "the reason (--reason)")
+    when = event_time(ctx, at, N_("the change"))
+    reason = checked_text(reason, N_("the reason (--reason)"))
     duty_store.update_claim(uow, claim.reference, {"status": status.value})
     audit(
         uow,
@@ -148,6 +149,9 @@ def _claim(uow: UnitOfWork, reference: str) -> Claim:
     current_incident(uow, for_update=True)
     found = duty_store.claims(uow, reference.strip(), for_update=True)
     if not found:
-        known = ", ".join(c.reference for c in duty_store.claims(uow)) or "none yet"
-        raise InvalidInput(f"no claim {reference!r} (claims: {known})")
+        known = ", ".join(c.reference for c in duty_store.claims(uow))
+        if not known:
+            raise InvalidInput(N_("no claim {reference} (none yet)"), reference=repr(reference))
+        no_claim = N_("no claim {reference} (claims: {known})")
+        raise InvalidInput(no_claim, reference=repr(reference), known=known)
     return found[0]

@@ -14,10 +14,9 @@ from relance.app.access import NotFound, Refused
 from relance.app.assets import list_assets, transition_matching
 from relance.app.context import Context
 from relance.app.users import SESSION_LIFETIME
-from relance.domain.errors import InvalidInput, RelanceError
+from relance.domain.errors import N_, InvalidInput, RelanceError, Word
 from relance.domain.lifecycle import AssetState, next_states
 from relance.domain.network import HOSTNAME, AssetFilter, AssetKind
-from relance.i18n import N_
 from relance.importers.label_photo import qr_texts
 from relance.storage import asset_store, audit_store
 from relance.storage.audit_store import AuditEvent, AuditQuery
@@ -62,7 +61,7 @@ class UnknownMachine(NotFound):
     """No such machine among the caller's sites: unknown and elsewhere answer alike."""
 
     def __init__(self, hostname: str) -> None:
-        super().__init__(f"{hostname.upper()}: unknown machine on your sites")
+        super().__init__(N_("{host}: unknown machine on your sites"), host=hostname.upper())
         self.hostname = hostname.upper()
 
 
@@ -71,10 +70,13 @@ class UnreadableLabel(InvalidInput):
 
     def __init__(self, codes: int, text: str = "") -> None:
         if text:
-            super().__init__(f"the QR code in the photo is not a machine's label: {text[:80]}")
+            foreign = N_("the QR code in the photo is not a machine's label: {text}")
+            super().__init__(foreign, text=text[:80])
+        elif codes == 0:
+            super().__init__(N_("no label found in the photo: photograph one label"))
         else:
-            what = "no label" if codes == 0 else f"{codes} labels"
-            super().__init__(f"{what} found in the photo: photograph one label")
+            several = N_("{count} labels found in the photo: photograph one label")
+            super().__init__(several, count=codes)
         self.codes = codes
         self.text = text
 
@@ -83,9 +85,9 @@ class StateMoved(RelanceError):
     """The machine is no longer in the state the technician saw: nothing was recorded."""
 
     def __init__(self, step: Step, now: MachineAtHand) -> None:
+        moved = N_("{host}: not recorded, its state moved meanwhile: now {now}, not {seen}")
         super().__init__(
-            f"{now.hostname}: not recorded, its state moved meanwhile: now {now.state.value}, "
-            f"not {step.seen.value}"
+            moved, host=now.hostname, now=Word(now.state.label), seen=Word(step.seen.label)
         )
         self.step = step
         self.now = now
@@ -155,7 +157,8 @@ def _machine(
     try:
         access.machine(uow, ctx, hostname)
     except Refused as refused:  # another site's: refused, answered as an unknown one
-        raise Refused(ctx, refused.why, UnknownMachine(hostname)) from None
+        why = refused.refusal
+        raise Refused(ctx, why.message, UnknownMachine(hostname), **why.values) from None
     except NotFound:
         raise UnknownMachine(hostname) from None
     if for_update:  # lock the row: the state compared is the state moved

@@ -9,7 +9,7 @@ from relance.app.incident import audit, event_time
 from relance.app.organisation import identity
 from relance.app.sitrep import latest_approved
 from relance.domain.audit_events import EventType
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, Faults, InvalidInput, RelanceError
 from relance.domain.incident import MESSAGE_TRANSITIONS, Audience, MessageState, check_move
 from relance.domain.network import AssetFilter
 from relance.domain.text import checked_name, checked_text
@@ -36,12 +36,16 @@ def add_message(
     sitrep_id: int | None = None,
 ) -> Message:
     """A draft message; it goes out only once approved."""
-    subject = checked_text(subject, "the subject", one_line=True)
-    body, recipient = checked_text(body, "the body"), checked_name(recipient, "the recipient")
+    subject = checked_text(subject, N_("the subject"), one_line=True)
+    body, recipient = (
+        checked_text(body, N_("the body")),
+        checked_name(recipient, N_("the recipient")),
+    )
     if language not in LANGUAGES:
-        raise InvalidInput(f"--language {language!r} is not one of: {', '.join(LANGUAGES)}")
+        not_one = N_("--language {language} is not one of: {languages}")
+        raise InvalidInput(not_one, language=repr(language), languages=", ".join(LANGUAGES))
     if not subject.strip() or not body.strip():
-        raise InvalidInput("a message needs a subject and a body")
+        raise InvalidInput(N_("a message needs a subject and a body"))
     now = ctx.clock.now()
     values = {
         "audience": audience.value,
@@ -69,7 +73,7 @@ def add_message(
 def _load(uow: UnitOfWork, message_id: int) -> Message:
     found = incident_store.messages(uow, message_id, for_update=True)
     if not found:
-        raise InvalidInput(f"no message {message_id}")
+        raise InvalidInput(N_("no message {id}"), id=message_id)
     return found[0]
 
 
@@ -88,10 +92,12 @@ def approve_message(uow: UnitOfWork, ctx: Context, message_id: int) -> Message:
     if message.audience in OUTSIDE and (
         problems := checklist(uow, message.subject + "\n" + message.body)
     ):
+        names = N_(
+            "message {id} cannot go to the {audience}: it names {problems} (the checklist of "
+            "docs/crisis-cell.md); draft it again without them"
+        )
         raise InvalidInput(
-            f"message {message_id} cannot go to the {message.audience}: it names "
-            + "; ".join(problems)
-            + " (the checklist of docs/crisis-cell.md); draft it again without them"
+            names, id=message_id, audience=message.audience, problems=Faults(problems)
         )
     now = ctx.clock.now()
     values = {"state": MessageState.APPROVED.value, "approved_by": ctx.actor, "approved_at": now}
@@ -115,7 +121,7 @@ def mark_sent(
     check_move(
         MESSAGE_TRANSITIONS, f"message {message_id}", MessageState(message.state), MessageState.SENT
     )
-    when = event_time(ctx, at, "the sending")
+    when = event_time(ctx, at, N_("the sending"))
     incident_store.update_message(
         uow, message_id, {"state": MessageState.SENT.value, "sent_at": when}
     )
@@ -173,7 +179,7 @@ TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]")
 PHONE = re.compile(r"\+?\d[\d ./-]{6,}\d")
 
 
-def checklist(uow: UnitOfWork, text: str) -> list[str]:
+def checklist(uow: UnitOfWork, text: str) -> list[RelanceError]:
     """What in `text` must not reach the public: machines, codes, the attacker and any ransom,
     phone numbers other than the organisation's (a patient's?)."""
     problems = []
@@ -181,17 +187,19 @@ def checklist(uow: UnitOfWork, text: str) -> list[str]:
     upper = {t.upper() for t in tokens}
     hosts = sorted(upper & {m.hostname for m in asset_store.states(uow, AssetFilter())})
     if hosts:
-        problems.append(f"machine names: {', '.join(hosts)}")
+        problems.append(RelanceError(N_("machine names: {names}"), names=", ".join(hosts)))
     codes = {s.code for s in network_store.sites(uow)} | {network_store.network_name(uow) or ""}
     if found := sorted(tokens & codes):
-        problems.append(f"internal codes: {', '.join(found)}")
+        problems.append(RelanceError(N_("internal codes: {codes}"), codes=", ".join(found)))
     lowered = text.casefold()
     if said := [word for word in ATTACKER_WORDS if word in lowered]:
-        problems.append(f"the attacker, a claim or a ransom: {', '.join(said)}")
+        attacker = N_("the attacker, a claim or a ransom: {words}")
+        problems.append(RelanceError(attacker, words=", ".join(said)))
     org = network_store.organisation(uow)
     ours = {_digits(n) for n in (org.patient_line, org.switchboard) if n} if org else set()
     if numbers := [n for n in PHONE.findall(text) if _digits(n) not in ours]:
-        problems.append(f"phone numbers that are not the organisation's: {', '.join(numbers)}")
+        phones = N_("phone numbers that are not the organisation's: {numbers}")
+        problems.append(RelanceError(phones, numbers=", ".join(numbers)))
     return problems
 
 

@@ -13,7 +13,7 @@ from relance.app.context import Context
 from relance.app.sitrep import list_sitreps
 from relance.app.status import NetworkStatus, network_status
 from relance.domain.delivery import Delivery
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import ItService
@@ -120,7 +120,7 @@ def plan_view(uow: UnitOfWork, version: int | None, zone: ZoneInfo) -> PlanView:
     versions = plan.list_plans(uow)
     if not versions:
         if version is not None:
-            raise InvalidInput(f"no plan version {version}")
+            raise InvalidInput(N_("no plan version {version}"), version=version)
         return PlanView(
             [], None, [], [], plan.incident_start(uow), None, network_store.translations(uow), {}
         )

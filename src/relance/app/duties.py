@@ -28,7 +28,7 @@ from relance.domain.duties import (
     due_at,
     urgency,
 )
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.incident import Phase
 from relance.domain.roles import Permission
 from relance.domain.text import checked_name, checked_text
@@ -55,9 +55,8 @@ def cell_zone() -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(
-            f"RELANCE_TIMEZONE={name!r} is not a known time zone (for example Europe/Brussels)"
-        ) from None
+        zone = N_("RELANCE_TIMEZONE={name} is not a known time zone (for example Europe/Brussels)")
+        raise InvalidInput(zone, name=repr(name)) from None
 
 
 @dataclass(frozen=True)
@@ -190,15 +189,15 @@ def set_awareness(uow: UnitOfWork, ctx: Context, at: datetime, reason: str) -> A
     """Correct when the cell became aware of the incident: every deadline moves with it."""
     access.manage_duties(ctx)
     found = current_incident(uow, for_update=True)
-    reason = checked_text(reason, "the reason (--reason)")
+    reason = checked_text(reason, N_("the reason (--reason)"))
     if not reason:
-        raise InvalidInput("moving the legal deadlines needs a reason (--reason)")
-    when = event_time(ctx, at, "awareness")
+        raise InvalidInput(N_("moving the legal deadlines needs a reason (--reason)"))
+    when = event_time(ctx, at, N_("awareness"))
     if when < found.detected_at:
-        raise InvalidInput(
-            f"the incident was detected at {found.detected_at.isoformat()}: "
-            "the cell cannot have become aware of it earlier"
+        earlier = N_(
+            "the incident was detected at {at}: the cell cannot have become aware of it earlier"
         )
+        raise InvalidInput(earlier, at=found.detected_at.isoformat())
     before = awareness(uow, found)
     duty_store.set_clock(uow, found.id, AwareClock(when, reason, ctx.actor))
     audit(
@@ -230,19 +229,20 @@ def add_duty(
     found = current_incident(uow, for_update=True)
     key = key.strip().lower()
     if not KEY.fullmatch(key):
-        raise InvalidInput(
-            f"duty key {key!r}: 2 to 40 lower-case letters, digits or _, starting with a letter"
+        bad_key = N_(
+            "duty key {key}: 2 to 40 lower-case letters, digits or _, starting with a letter"
         )
+        raise InvalidInput(bad_key, key=repr(key))
     if key in STANDARD_KEYS or any(r.key == key for r in duty_store.duties(uow, found.id)):
-        raise InvalidInput(f"the register already has a duty {key}")
+        raise InvalidInput(N_("the register already has a duty {key}"), key=key)
     if due.tzinfo is None:
-        raise InvalidInput("the deadline needs a timezone")
+        raise InvalidInput(N_("the deadline needs a timezone"))
     now = ctx.clock.now()
     record = DutyRecord(
         key,
-        checked_name(title, "the duty's title (--title)", required=True),
-        checked_name(authority, "the authority (--authority)", required=True),
-        checked_text(basis, "the legal basis (--basis)"),
+        checked_name(title, N_("the duty's title (--title)"), required=True),
+        checked_name(authority, N_("the authority (--authority)"), required=True),
+        checked_text(basis, N_("the legal basis (--basis)")),
         due,
         S.TO_DO.value,
         "",
@@ -270,7 +270,7 @@ def name_officer(uow: UnitOfWork, ctx: Context, key: str, officer: str) -> Duty:
     access.manage_duties(ctx)
     found = current_incident(uow, for_update=True)
     record = _record(uow, found.id, key, ctx.clock.now())
-    officer = checked_name(officer, "the officer (--to)", required=True)
+    officer = checked_name(officer, N_("the officer (--to)"), required=True)
     saved = replace(record, officer=officer)
     duty_store.save_duty(uow, found.id, saved)
     audit(
@@ -303,15 +303,16 @@ def move_duty(
     current = S(record.status)
     access.duty_move(ctx, record.officer, target)
     check_duty_move(current, target)
-    reason = checked_text(reason, "the reason (--reason)")
-    reference = checked_name(reference, "the authority's reference (--reference)")
+    reason = checked_text(reason, N_("the reason (--reason)"))
+    reference = checked_name(reference, N_("the authority's reference (--reference)"))
     if target is S.APPROVED:
         check_four_eyes(uow, ctx, record.updated_by, f"duty {record.key}", ("duty", record.key))
     if target is S.SUBMITTED and not reference:
-        raise InvalidInput("a submission needs the authority's reference (--reference)")
+        raise InvalidInput(N_("a submission needs the authority's reference (--reference)"))
     if target in (S.NOT_APPLICABLE, S.TO_DO) and not reason:
-        raise InvalidInput(f"making duty {record.key} {target.value} needs a reason (--reason)")
-    submitted = event_time(ctx, at, "the submission") if target is S.SUBMITTED else None
+        why = N_("making duty {key} {status} needs a reason (--reason)")
+        raise InvalidInput(why, key=record.key, status=target.value)
+    submitted = event_time(ctx, at, N_("the submission")) if target is S.SUBMITTED else None
     now = ctx.clock.now()
     saved = replace(
         record,
@@ -348,7 +349,8 @@ def _record(uow: UnitOfWork, incident_id: int, key: str, now: datetime) -> DutyR
     kind = next((k for k in STANDARD_DUTIES if k.key == key), None)
     if kind is None:
         known = ", ".join([*(k.key for k in STANDARD_DUTIES), *_added_keys(uow, incident_id)])
-        raise InvalidInput(f"no duty {key!r} in the register (duties: {known})")
+        no_duty = N_("no duty {key} in the register (duties: {known})")
+        raise InvalidInput(no_duty, key=repr(key), known=known)
     return DutyRecord(
         kind.key,
         kind.title,

@@ -318,7 +318,8 @@ def read_draft(uow: UnitOfWork, ctx: Context, key: str) -> DraftFacts:
     _may_draft(uow, ctx, key)
     form = FORMS.get(key)
     if form is None:
-        raise InvalidInput(f"relance drafts {', '.join(FORMS)}; {key!r} has no form to fill")
+        no_form = N_("relance drafts {forms}; {key} has no form to fill")
+        raise InvalidInput(no_form, forms=", ".join(FORMS), key=repr(key))
     duty = next(d for d in duty_register(uow, ctx).duties if d.key == key)
     found = current_incident(uow)
     records = Records(uow, found, ctx.clock.now())

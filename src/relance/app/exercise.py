@@ -32,7 +32,7 @@ from relance.app.network import load_network
 from relance.domain.audit_events import EventType
 from relance.domain.clock import Clock, ClockMode, FixedClock, RunningClock, SystemClock
 from relance.domain.delivery import Delivery
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.exercise import LEAD, Check, Expected, Inject, Script, Verdict, verdict
 from relance.domain.incident import LogKind, Phase
 from relance.domain.roles import CONSOLE, Permission
@@ -57,15 +57,17 @@ def scenario_files(name: str) -> Iterator[tuple[Path, Path]]:
     if own.is_dir():
         for needed in (SCENARIO, FILE_NAME):
             if not (own / needed).is_file():
-                raise InvalidInput(f"{own / needed} not found: an exercise needs both files")
+                both = N_("{file} not found: an exercise needs both files")
+                raise InvalidInput(both, file=str(own / needed))
         yield own / SCENARIO, own / FILE_NAME
         return
     folder = files("relance.scenarios") / name
     if not name.replace("-", "").isalnum() or not folder.joinpath(FILE_NAME).is_file():
-        raise InvalidInput(
-            f"no exercise named {name!r}: relance ships vivalia-2022, or give a directory "
-            f"holding {SCENARIO} and {FILE_NAME}"
+        no_exercise = N_(
+            "no exercise named {name}: relance ships vivalia-2022, or give a directory holding "
+            "{scenario} and {script}"
         )
+        raise InvalidInput(no_exercise, name=repr(name), scenario=SCENARIO, script=FILE_NAME)
     with ExitStack() as stack:
         scenario = stack.enter_context(as_file(folder / SCENARIO))
         yield scenario, stack.enter_context(as_file(folder / FILE_NAME))
@@ -85,7 +87,7 @@ def _parsed(text: str, file_name: str) -> Script:
 def _script(uow: UnitOfWork) -> Script:
     kept = exercise_store.script(uow)
     if kept is None:
-        raise InvalidInput("this database is not an exercise (relance exercise start)")
+        raise InvalidInput(N_("this database is not an exercise (relance exercise start)"))
     return _parsed(kept[1], kept[0])
 
 
@@ -130,7 +132,7 @@ def apply_due(uow: UnitOfWork, wall: Clock | None = None) -> list[Inject]:
     clock_store.read(uow, lock=True)  # two processes at once: the second waits, then skips
     clock = clock_of(uow, wall)
     if mode_of(clock) is not ClockMode.EXERCISE:
-        raise InvalidInput("this database is not an exercise: it never receives injects")
+        raise InvalidInput(N_("this database is not an exercise: it never receives injects"))
     now = clock.now()
     applied = _pending(uow, now)
     for inject in applied:
@@ -201,7 +203,7 @@ def exercise_status(uow: UnitOfWork, ctx: Context, wall: Clock | None = None) ->
     access.authority(ctx, Permission.VIEW_STATUS)
     clock = clock_of(uow, wall)
     if not isinstance(clock, RunningClock) or clock.mode is not ClockMode.EXERCISE:
-        raise InvalidInput("this database is not an exercise (relance exercise start)")
+        raise InvalidInput(N_("this database is not an exercise (relance exercise start)"))
     found = _script(uow)
     done = exercise_store.applied(uow)
     lines = [InjectLine(i, done.get(i.key)) for i in found.injects]

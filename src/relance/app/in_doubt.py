@@ -18,7 +18,7 @@ from relance.app.context import Context
 from relance.app.sms_status import Change, change
 from relance.domain.audit_events import EventType
 from relance.domain.delivery import SETTLED, Delivery, Verdict, settle
-from relance.domain.errors import InvalidInput, Problem, RejectedInput
+from relance.domain.errors import N_, InvalidInput, Problem, RejectedInput
 from relance.domain.roles import Permission
 from relance.notifications.kannel_log import Fate, read_traces
 from relance.storage import outbox_store
@@ -51,8 +51,10 @@ def reconcile(transaction: Transaction, ctx: Context, logs: Sequence[Path]) -> R
     any transaction: the delivery reports keep being recorded meanwhile."""
     if not logs:
         raise InvalidInput(
-            "give bearerbox's access log: --access-log FILE or RELANCE_KANNEL_ACCESS_LOG "
-            "(access-log in Kannel's core group)"
+            N_(
+                "give bearerbox's access log: --access-log FILE or RELANCE_KANNEL_ACCESS_LOG "
+                "(access-log in Kannel's core group)"
+            )
         )
     with transaction() as uow:
         wanted = {m.id for m in outbox_store.in_doubt(uow)}
@@ -75,18 +77,18 @@ def settle_in_doubt(
     access.whole_network(ctx, Permission.DECIDE_APPOINTMENTS)
     why = reason.strip()
     if not why:
-        raise InvalidInput("say why with --reason: what was checked, with whom")
+        raise InvalidInput(N_("say why with --reason: what was checked, with whom"))
     wanted = list(dict.fromkeys(ids))
     current = outbox_store.statuses(uow, wanted, for_update=True)
     problems = []
     for i in wanted:
         if i not in current:
-            problems.append(Problem(i, None, "", "no such message"))
+            problems.append(Problem(i, None, "", N_("no such message")))
             continue
         try:
             settle(current[i], verdict)
         except InvalidInput as error:
-            problems.append(Problem(i, None, "", str(error)))
+            problems.append(Problem(i, None, "", "{error}", error=error))
     if problems:
         raise RejectedInput(problems)
     to = SETTLED[verdict]

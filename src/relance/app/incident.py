@@ -10,7 +10,7 @@ from typing import Any
 
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
-from relance.domain.errors import N_, InvalidInput
+from relance.domain.errors import N_, InvalidInput, Word
 from relance.domain.incident import (
     LogKind,
     Measure,
@@ -43,9 +43,10 @@ def event_time(ctx: Context, at: datetime | None, what: str = "the event") -> da
     if at is None:
         return now
     if at.tzinfo is None:
-        raise InvalidInput(f"the time of {what} needs a timezone")
+        raise InvalidInput(N_("the time of {what} needs a timezone"), what=Word(what))
     if at > now + CLOCK_TOLERANCE:
-        raise InvalidInput(f"the time of {what} {at.isoformat()} is in the future")
+        future = N_("the time of {what} {at} is in the future")
+        raise InvalidInput(future, what=Word(what), at=at.isoformat())
     return at
 
 
@@ -81,7 +82,7 @@ def audit(
 def current_incident(uow: UnitOfWork, for_update: bool = False) -> Incident:
     found = incident_store.incident(uow, for_update)
     if found is None:
-        raise InvalidInput("no incident declared yet: run `relance incident declare` first")
+        raise InvalidInput(N_("no incident declared yet: run `relance incident declare` first"))
     return found
 
 
@@ -102,14 +103,14 @@ def declare_incident(
     summary: str = "",
 ) -> Incident:
     """Open the incident; it enters detection when it was detected."""
-    name = checked_name(name, "the incident's name", required=True)
-    summary = checked_text(summary, "the summary")
+    name = checked_name(name, N_("the incident's name"), required=True)
+    summary = checked_text(summary, N_("the summary"))
     if incident_store.incident(uow, for_update=True) is not None:
-        raise InvalidInput("an incident is already declared in this database")
-    detected = event_time(ctx, detected_at, "detection")
-    confirmed = event_time(ctx, confirmed_at, "confirmation") if confirmed_at else None
+        raise InvalidInput(N_("an incident is already declared in this database"))
+    detected = event_time(ctx, detected_at, N_("detection"))
+    confirmed = event_time(ctx, confirmed_at, N_("confirmation")) if confirmed_at else None
     if confirmed is not None and confirmed < detected:
-        raise InvalidInput("the attack cannot be confirmed before it was detected")
+        raise InvalidInput(N_("the attack cannot be confirmed before it was detected"))
     now = ctx.clock.now()
     values = {
         "name": name,
@@ -143,12 +144,10 @@ def enter_phase(
     found = current_incident(uow, for_update=True)
     history = incident_store.phases(uow, found.id)
     current = Phase(history[-1].phase) if history else None
-    when = event_time(ctx, at, "the phase change")
+    when = event_time(ctx, at, N_("the phase change"))
     if history and when < history[-1].entered_at:
-        raise InvalidInput(
-            f"the incident entered {history[-1].phase} at {history[-1].entered_at.isoformat()}: "
-            "a later phase cannot start before it"
-        )
+        earlier = N_("the incident entered {phase} at {at}: a later phase cannot start before it")
+        raise InvalidInput(earlier, phase=history[-1].phase, at=history[-1].entered_at.isoformat())
     return _enter(uow, ctx, found.id, current=current, phase=phase, at=when, criteria=criteria)
 
 
@@ -163,7 +162,7 @@ def _enter(
     criteria: str,
 ) -> PhaseEntry:
     check_phase(current, phase)
-    criteria = checked_text(criteria, "the entry criteria")
+    criteria = checked_text(criteria, N_("the entry criteria"))
     entry = PhaseEntry(phase.value, at, ctx.actor, criteria or phase.entry_criteria)
     incident_store.add_phase(uow, incident_id, entry)
     audit(
@@ -189,16 +188,15 @@ def open_period(
     """A new operational period (a day unless said otherwise), after the previous one."""
     found = current_incident(uow, for_update=True)
     if starts_at.tzinfo is None or (ends_at is not None and ends_at.tzinfo is None):
-        raise InvalidInput("the period's times need a timezone")
+        raise InvalidInput(N_("the period's times need a timezone"))
     ends = ends_at or starts_at + timedelta(days=1)
     if ends <= starts_at:
-        raise InvalidInput("a period must end after it starts")
+        raise InvalidInput(N_("a period must end after it starts"))
     existing = incident_store.periods(uow, found.id)
     if existing and starts_at < existing[-1].ends_at:
-        raise InvalidInput(
-            f"period {existing[-1].number} runs until {existing[-1].ends_at.isoformat()}: "
-            "the next one starts then or later"
-        )
+        overlap = N_("period {number} runs until {until}: the next one starts then or later")
+        last = existing[-1]
+        raise InvalidInput(overlap, number=last.number, until=last.ends_at.isoformat())
     number = len(existing) + 1
     values = {"number": number, "starts_at": starts_at, "ends_at": ends, "opened_by": ctx.actor}
     period_id = incident_store.add_period(uow, found.id, values)
@@ -220,8 +218,11 @@ def set_objective(uow: UnitOfWork, ctx: Context, number: int, text: str, owner: 
     periods = incident_store.periods(uow, found.id)
     period = next((p for p in periods if p.number == number), None)
     if period is None:
-        known = ", ".join(str(p.number) for p in periods) or "none yet"
-        raise InvalidInput(f"no operational period {number} (periods: {known})")
+        if not periods:
+            raise InvalidInput(N_("no operational period {number} (none yet)"), number=number)
+        known = ", ".join(str(p.number) for p in periods)
+        no_such = N_("no operational period {number} (periods: {known})")
+        raise InvalidInput(no_such, number=number, known=known)
     _objective(uow, ctx, period.id, number=number, text=text, owner=owner)
     return incident_store.periods(uow, found.id)[number - 1]
 
@@ -229,8 +230,8 @@ def set_objective(uow: UnitOfWork, ctx: Context, number: int, text: str, owner: 
 def _objective(
     uow: UnitOfWork, ctx: Context, period_id: int, *, number: int, text: str, owner: str
 ) -> None:
-    text = _required(text, "an objective")
-    owner = checked_name(owner, "the owner")
+    text = _required(text, N_("an objective"))
+    owner = checked_name(owner, N_("the owner"))
     incident_store.add_objective(uow, period_id, text, owner, ctx.actor)
     audit(
         uow,
@@ -274,7 +275,7 @@ def note_timeline(
     uow: UnitOfWork, ctx: Context, text: str, at: datetime | None = None, link: str | None = None
 ) -> datetime:
     """A fact of the story no command recorded (a phone call, an alert seen on a screen)."""
-    when = event_time(ctx, at, "the entry")
+    when = event_time(ctx, at, N_("the entry"))
     key = _check_links(uow, [link])[0] if link else "incident"
     audit(
         uow,
@@ -282,7 +283,7 @@ def note_timeline(
         EventType.TIMELINE_NOTED,
         ("timeline", key),
         when,
-        after={"entry": _required(text, "a timeline entry")},
+        after={"entry": _required(text, N_("a timeline entry"))},
     )
     return when
 
@@ -306,26 +307,27 @@ def add_log_entry(
     """One entry of the log; a decision says who decided and why, and may set a standing
     measure on the activities it links to."""
     found = current_incident(uow)
-    decided_by = checked_name(decided_by or "", "who decided (--decided-by)") or None
-    rationale = checked_text(rationale, "why (--why)")
+    decided_by = checked_name(decided_by or "", N_("who decided (--decided-by)")) or None
+    rationale = checked_text(rationale, N_("why (--why)"))
     if kind is LogKind.DECISION and not (decided_by and rationale):
-        raise InvalidInput("a decision needs who decided (--decided-by) and why (--why)")
+        raise InvalidInput(N_("a decision needs who decided (--decided-by) and why (--why)"))
     checked = _check_links(uow, links)
     if measure is not None:
         if kind is not LogKind.DECISION:
-            raise InvalidInput("only a decision sets a measure (--kind decision)")
+            raise InvalidInput(N_("only a decision sets a measure (--kind decision)"))
         if not any(link.startswith("activity:") for link in checked):
-            raise InvalidInput(
+            link_one = N_(
                 "a measure applies to activities: link at least one (--link activity:CODE)"
             )
-    when = event_time(ctx, at, "the entry")
+            raise InvalidInput(link_one)
+    when = event_time(ctx, at, N_("the entry"))
     values = {
         "kind": kind.value,
         "priority": priority.value,
         "occurred_at": when,
         "recorded_at": ctx.clock.now(),
         "author": ctx.actor,
-        "text": _required(text, "a log entry"),
+        "text": _required(text, N_("a log entry")),
         "decided_by": decided_by,
         "rationale": rationale,
         "links": checked,
@@ -356,16 +358,16 @@ def edit_log_entry(
     """Change an entry's text, priority, decider or rationale; the old values stay audited."""
     entry = incident_store.log_entry(uow, entry_id, for_update=True)
     if entry is None:
-        raise InvalidInput(f"no log entry {entry_id}")
+        raise InvalidInput(N_("no log entry {id}"), id=entry_id)
     if "priority" in changes:
         Priority(changes["priority"])  # validated by the caller; a bad value is a bug
     changes = {k: _edited(k, v) for k, v in changes.items()}
-    reason = checked_text(reason, "the reason (--reason)")
+    reason = checked_text(reason, N_("the reason (--reason)"))
     new = {k: v for k, v in changes.items() if k in EDITABLE and getattr(entry, k) != v}
     if not new:
-        raise InvalidInput(f"log entry {entry_id}: nothing to change")
+        raise InvalidInput(N_("log entry {id}: nothing to change"), id=entry_id)
     if not reason:
-        raise InvalidInput("an edit needs a reason (--reason): the log is evidence")
+        raise InvalidInput(N_("an edit needs a reason (--reason): the log is evidence"))
     incident_store.update_log(uow, entry_id, {**new, "version": entry.version + 1})
     audit(
         uow,
@@ -384,9 +386,9 @@ def edit_log_entry(
 
 def _edited(field: str, value: str) -> str:
     if field == "text":
-        return _required(value, "a log entry")
+        return _required(value, N_("a log entry"))
     if field == "decided_by":
-        return checked_name(value, "who decided (--decided-by)")
+        return checked_name(value, N_("who decided (--decided-by)"))
     return checked_text(value, field)
 
 
@@ -444,15 +446,18 @@ def _check_links(uow: UnitOfWork, links: Sequence[str | None]) -> list[str]:
     for link in links:
         kind, _, key = (link or "").partition(":")
         if kind not in LINK_KINDS or not key.strip():
-            raise InvalidInput(f"link {link!r} is not KIND:KEY (kinds: {', '.join(LINK_KINDS)})")
+            not_a_link = N_("link {link} is not KIND:KEY (kinds: {kinds})")
+            raise InvalidInput(not_a_link, link=repr(link), kinds=", ".join(LINK_KINDS))
         if kind == "asset":
             if not asset_store.by_hostnames(uow, [key.upper()]):
-                raise InvalidInput(f"link {link}: unknown host {key.upper()}")
+                raise InvalidInput(
+                    N_("link {link}: unknown host {host}"), link=link, host=key.upper()
+                )
             key = key.upper()
         if kind == "site" and key not in {s.code for s in network_store.sites(uow)}:
-            raise InvalidInput(f"link {link}: unknown site {key}")
+            raise InvalidInput(N_("link {link}: unknown site {site}"), link=link, site=key)
         if kind == "activity" and key not in {a.code for a in network_store.activities(uow)}:
-            raise InvalidInput(f"link {link}: unknown activity {key}")
+            raise InvalidInput(N_("link {link}: unknown activity {code}"), link=link, code=key)
         out.append(f"{kind}:{key}")
     return out
 
@@ -473,18 +478,18 @@ def register_evidence(
 ) -> Evidence:
     """A forensic image or artefact, its hash, and who holds it from now on."""
     digest = check_sha256(sha256)
-    kind = checked_name(kind, "the kind of evidence", required=True)
-    description = _required(description, "the description")
-    holder = checked_name(holder or ctx.actor, "the holder", required=True)
+    kind = checked_name(kind, N_("the kind of evidence"), required=True)
+    description = _required(description, N_("the description"))
+    holder = checked_name(holder or ctx.actor, N_("the holder"), required=True)
     if any(e.sha256 == digest for e in incident_store.evidence(uow)):
-        raise InvalidInput(f"an item with SHA-256 {digest} is already registered")
+        raise InvalidInput(N_("an item with SHA-256 {sha256} is already registered"), sha256=digest)
     asset_id = None
     if asset:
         found = asset_store.states(uow, AssetFilter(hostnames=(asset,)))
         if not found:
             raise InvalidInput(N_("unknown host {host}"), host=asset.upper())
         asset_id = found[0].id
-    when = event_time(ctx, at, "the acquisition")
+    when = event_time(ctx, at, N_("the acquisition"))
     reference = f"EV-{incident_store.next_evidence_number(uow):04d}"
     values = {
         "reference": reference,
@@ -526,16 +531,20 @@ def transfer_evidence(
     """Hand an item from its current holder to `to`: the chain of custody."""
     found = incident_store.evidence(uow, reference, for_update=True)
     if not found:
-        raise InvalidInput(f"no evidence {reference}")
+        raise InvalidInput(N_("no evidence {reference}"), reference=reference)
     item = found[0]
-    receiver = checked_name(to, "the receiver (--to)", required=True)
-    reason = checked_text(reason, "the reason (--reason)")
+    receiver = checked_name(to, N_("the receiver (--to)"), required=True)
+    reason = checked_text(reason, N_("the reason (--reason)"))
     if receiver == item.holder:
-        raise InvalidInput(f"{item.reference} is already held by {receiver}")
-    when = event_time(ctx, at, "the transfer")
+        raise InvalidInput(
+            N_("{item} is already held by {holder}"), item=item.reference, holder=receiver
+        )
+    when = event_time(ctx, at, N_("the transfer"))
     last = item.transfers[-1].transferred_at if item.transfers else item.acquired_at
     if when < last:
-        raise InvalidInput(f"{item.reference} changed hands at {last.isoformat()}: later only")
+        raise InvalidInput(
+            N_("{item} changed hands at {at}: later only"), item=item.reference, at=last.isoformat()
+        )
     transfer = Transfer(item.holder, receiver, when, reason, ctx.actor)
     incident_store.add_transfer(uow, item.id, transfer)
     audit(

@@ -25,7 +25,7 @@ from relance.domain.clock import (
     RunningClock,
     SystemClock,
 )
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.roles import Permission
 from relance.storage import clock_store
 from relance.storage.database import UnitOfWork
@@ -99,7 +99,8 @@ def open_incident_clock(uow: UnitOfWork, wall: Clock | None = None) -> Opened:
 def _exercise(found: clock_store.ClockRow, wall: Clock) -> RunningClock:
     start, speed, since = found.set_at, found.speed, found.wall_start
     if start is None or speed is None or since is None:
-        raise InvalidInput("this exercise's clock is incomplete: start it again in a new directory")
+        incomplete = N_("this exercise's clock is incomplete: start it again in a new directory")
+        raise InvalidInput(incomplete)
     return RunningClock(start, wall, speed=speed, since=since, mode=ClockMode.EXERCISE)
 
 
@@ -137,8 +138,10 @@ def start_replay(uow: UnitOfWork, ctx: Context, at: datetime, reason: str) -> In
     latest = clock_store.latest_recorded(uow, WALL_CLOCK_EVENTS)
     if latest is not None and latest > at:
         raise InvalidInput(
-            "this database is live and has recorded facts: it cannot replay an incident; "
-            "build a replay in a new database (relance demo --dir DIR)"
+            N_(
+                "this database is live and has recorded facts: it cannot replay an incident; "
+                "build a replay in a new database (relance demo --dir DIR)"
+            )
         )
     return _move(uow, ctx, EventType.CLOCK_REPLAY_STARTED, at, reason)
 
@@ -149,8 +152,10 @@ def check_new_exercise(uow: UnitOfWork, ctx: Context) -> None:
     _new_clock(uow, ctx)
     if clock_store.latest_recorded(uow, ()) is not None:
         raise InvalidInput(
-            "this database already holds records: an exercise needs a new database "
-            "(relance exercise start SCENARIO --dir NEW_DIRECTORY)"
+            N_(
+                "this database already holds records: an exercise needs a new database "
+                "(relance exercise start SCENARIO --dir NEW_DIRECTORY)"
+            )
         )
 
 
@@ -161,9 +166,10 @@ def start_exercise(
     transaction) as an exercise for good, its time running from `at` at `speed` from the wall
     clock's now: loading the network does not eat the exercise's first hours."""
     if not 1 <= speed <= SPEED_MAX:
-        raise InvalidInput(f"the exercise's speed is a number from 1 to {SPEED_MAX:g} (--speed)")
+        speed_range = N_("the exercise's speed is a number from 1 to {most} (--speed)")
+        raise InvalidInput(speed_range, most=f"{SPEED_MAX:g}")
     if clock_store.read(uow, lock=True) is not None:
-        raise InvalidInput("this database already has its clock: see relance clock")
+        raise InvalidInput(N_("this database already has its clock: see relance clock"))
     found = clock_store.ClockRow(ClockMode.EXERCISE, at, speed, wall.now())
     clock_store.write(uow, found)
     moved = Context(ctx.actor, FixedClock(at), ctx.request_id, ctx.authority)
@@ -176,7 +182,7 @@ def start_exercise(
 def _new_clock(uow: UnitOfWork, ctx: Context) -> None:
     access.whole_network(ctx, Permission.MANAGE_PLAN)
     if clock_store.read(uow, lock=True) is not None:
-        raise InvalidInput("this database already has its clock: see relance clock")
+        raise InvalidInput(N_("this database already has its clock: see relance clock"))
 
 
 def set_clock(uow: UnitOfWork, ctx: Context, at: datetime, reason: str) -> IncidentTime:
@@ -184,17 +190,17 @@ def set_clock(uow: UnitOfWork, ctx: Context, at: datetime, reason: str) -> Incid
     before = _replay(uow, ctx)
     if at < before.now:
         shown = before.now.astimezone(at.tzinfo).isoformat(timespec="minutes")
-        raise InvalidInput(
-            f"the incident clock is at {shown} and facts are "
-            f"recorded up to then: it cannot go back to {at.isoformat(timespec='minutes')} "
-            "(an audit trail cannot go back in time)"
+        back = N_(
+            "the incident clock is at {now} and facts are recorded up to then: it cannot go "
+            "back to {at} (an audit trail cannot go back in time)"
         )
+        raise InvalidInput(back, now=shown, at=at.isoformat(timespec="minutes"))
     return _move(uow, ctx, EventType.CLOCK_SET, at, reason, before=before.now)
 
 
 def advance_clock(uow: UnitOfWork, ctx: Context, step: timedelta, reason: str) -> IncidentTime:
     if step <= timedelta(0):
-        raise InvalidInput("the incident clock only moves forward: give a positive duration")
+        raise InvalidInput(N_("the incident clock only moves forward: give a positive duration"))
     before = _replay(uow, ctx)
     return _move(uow, ctx, EventType.CLOCK_ADVANCED, before.now + step, reason, before=before.now)
 
@@ -205,10 +211,11 @@ def go_live(uow: UnitOfWork, ctx: Context, reason: str, wall: Clock | None = Non
     before = _replay(uow, ctx)
     now = (wall or SystemClock()).now()
     if now < before.now:
-        raise InvalidInput(
-            f"the incident clock is at {before.now.isoformat(timespec='minutes')}, after the "
-            "wall clock: going live would date new facts before recorded ones"
+        ahead = N_(
+            "the incident clock is at {now}, after the wall clock: going live would date new "
+            "facts before recorded ones"
         )
+        raise InvalidInput(ahead, now=before.now.isoformat(timespec="minutes"))
     live = ClockMode.LIVE
     return _move(uow, ctx, EventType.CLOCK_LIVE, now, reason, before=before.now, mode=live)
 
@@ -219,13 +226,17 @@ def _replay(uow: UnitOfWork, ctx: Context) -> IncidentTime:
     now = reading(uow)
     if now.mode is ClockMode.EXERCISE:
         raise InvalidInput(
-            "this database is an exercise: its clock runs at the speed chosen at its start and "
-            "it never goes live (relance exercise status)"
+            N_(
+                "this database is an exercise: its clock runs at the speed chosen at its start "
+                "and it never goes live (relance exercise status)"
+            )
         )
     if now.mode is ClockMode.LIVE:
         raise InvalidInput(
-            "this database is live: it follows the wall clock, which nobody sets "
-            "(record a past fact with --at)"
+            N_(
+                "this database is live: it follows the wall clock, which nobody sets "
+                "(record a past fact with --at)"
+            )
         )
     return now
 

@@ -8,7 +8,7 @@ from relance.app.activities import record_status_changes
 from relance.app.audit import record_event
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.network import AssetKind, Network
 from relance.importers.scenario import LoadedScenario, load_scenario
 from relance.storage import network_store
@@ -43,10 +43,11 @@ def load_network(
     """
     existing = network_store.network_name(uow)
     if existing is not None:
-        raise InvalidInput(
-            f"this database already holds the network {existing!r}; "
-            "use another directory (relance demo --force replaces a demo) or RELANCE_DATABASE_URL"
+        held = N_(
+            "this database already holds the network {name}; use another directory "
+            "(relance demo --force replaces a demo) or RELANCE_DATABASE_URL"
         )
+        raise InvalidInput(held, name=repr(existing))
     loaded = path if isinstance(path, LoadedScenario) else load_scenario(path)
     now = ctx.clock.now()
     network_store.save_network(uow, loaded.network, loaded.sha256, now)

@@ -34,7 +34,7 @@ from relance.app.pages import Page, asked_sites, page_of
 from relance.app.sms_status import Change, change
 from relance.domain.audit_events import EventType
 from relance.domain.delivery import Delivery
-from relance.domain.errors import InvalidInput, RelanceError
+from relance.domain.errors import N_, InvalidInput, RelanceError
 from relance.domain.roles import Permission
 from relance.i18n import Language
 from relance.notifications.gateway import Gateway, Outcome, Outgoing, SendResult
@@ -105,7 +105,7 @@ class DispatcherBusy(RelanceError):
 
     def __init__(self, holder: Dispatcher, in_flight: int, retry_after: datetime) -> None:
         self.holder, self.in_flight, self.retry_after = holder, in_flight, retry_after
-        super().__init__(f"another dispatcher is sending: {holder.holder}")
+        super().__init__(N_("another dispatcher is sending: {holder}"), holder=holder.holder)
 
 
 class _Pace:
@@ -325,7 +325,7 @@ def call_list_format(out: Path) -> str:
     """csv or pdf, by the file's suffix; any other file is refused before anything is written."""
     suffix = out.suffix.lower().removeprefix(".")
     if suffix not in ("csv", "pdf"):
-        raise InvalidInput(f"{out.name}: write the call list to a .csv or .pdf file")
+        raise InvalidInput(N_("{file}: write the call list to a .csv or .pdf file"), file=out.name)
     return suffix
 
 

@@ -3,7 +3,7 @@ names of its sites, in the reader's language."""
 
 from dataclasses import dataclass
 
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.network import Organisation, Site, translated
 from relance.storage import network_store
 from relance.storage.database import UnitOfWork
@@ -26,13 +26,15 @@ class Identity:
 def identity(uow: UnitOfWork) -> Identity:
     """The organisation of the loaded network, or an error a technician can act on."""
     if network_store.network_name(uow) is None:
-        raise InvalidInput("no network loaded: run `relance init --scenario FILE` first")
+        raise InvalidInput(N_("no network loaded: run `relance init --scenario FILE` first"))
     found = network_store.organisation(uow)
     if found is None:
         raise InvalidInput(
-            "this network was loaded from a scenario without `organisation:` (public name, "
-            "patient line, SMS sender): load it again from a scenario that has one "
-            "(docs/scenario-format.md)"
+            N_(
+                "this network was loaded from a scenario without `organisation:` (public name, "
+                "patient line, SMS sender): load it again from a scenario that has one "
+                "(docs/scenario-format.md)"
+            )
         )
     sites = {s.code: s for s in network_store.sites(uow)}
     return Identity(found, sites, network_store.translations(uow))

@@ -6,7 +6,7 @@ from typing import Generic, TypeVar
 
 from relance.app import access
 from relance.app.context import Context
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.roles import Permission
 from relance.storage import network_store
 from relance.storage.database import UnitOfWork
@@ -36,5 +36,6 @@ def asked_sites(
     known = [s.code for s in network_store.sites(uow)]
     unknown = sorted({s.upper() for s in asked} - set(known))
     if unknown:
-        raise InvalidInput(f"unknown site {', '.join(unknown)} (sites: {', '.join(known)})")
+        no_site = N_("unknown site {site} (sites: {known})")
+        raise InvalidInput(no_site, site=", ".join(unknown), known=", ".join(known))
     return access.sites(ctx, permission, asked)

@@ -19,7 +19,7 @@ from relance.app.incident import audit
 from relance.app.incident_clock import reading
 from relance.app.review_facts import DutiesProvider, actions, build_facts
 from relance.domain.audit_events import EventType
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.incident import check_move
 from relance.domain.moments import checked_day
 from relance.domain.review import ACTION_TRANSITIONS, ActionStatus, FindingKind
@@ -45,7 +45,7 @@ class ActionChange:
 
 def add_finding(uow: UnitOfWork, ctx: Context, kind: FindingKind, text: str) -> Finding:
     access.review_recorder(ctx)
-    text = checked_text(text, "the finding", required=True)
+    text = checked_text(text, N_("the finding"), required=True)
     now = ctx.clock.now()
     values = {"kind": kind.value, "text": text, "recorded_by": ctx.actor, "recorded_at": now}
     new_id = review_store.add_finding(uow, values)
@@ -71,12 +71,12 @@ def add_action(
     """A new improvement action, planned."""
     access.review_recorder(ctx)
     if finding is not None and finding not in {f.id for f in review_store.findings(uow)}:
-        raise InvalidInput(f"no finding {finding}: see `relance review finding list`")
+        raise InvalidInput(N_("no finding {id}: see `relance review finding list`"), id=finding)
     now = ctx.clock.now()
     values = {
         "finding_id": finding,
-        "text": checked_text(text, "the action", required=True),
-        "owner": checked_name(owner, "the owner", required=True),
+        "text": checked_text(text, N_("the action"), required=True),
+        "owner": checked_name(owner, N_("the owner"), required=True),
         "due_on": checked_day(due_on, "the due date").isoformat(),
         "status": ActionStatus.PLANNED.value,
         "note": "",
@@ -96,7 +96,8 @@ def update_action(uow: UnitOfWork, ctx: Context, action_id: int, change: ActionC
     access.review_recorder(ctx)
     found = review_store.actions(uow, action_id, for_update=True)
     if not found:
-        raise InvalidInput(f"no improvement action {action_id}: see `relance review action list`")
+        no_action = N_("no improvement action {id}: see `relance review action list`")
+        raise InvalidInput(no_action, id=action_id)
     was = found[0]
     values: dict[str, object] = {}
     if change.status is not None and change.status.value != was.status:
@@ -104,16 +105,17 @@ def update_action(uow: UnitOfWork, ctx: Context, action_id: int, change: ActionC
         check_move(ACTION_TRANSITIONS, what, ActionStatus(was.status), change.status)
         values["status"] = change.status.value
     elif ActionStatus(was.status) not in {ActionStatus.PLANNED, ActionStatus.IN_PROGRESS}:
-        raise InvalidInput(f"action {action_id} is {was.status}: it is closed")
+        closed = N_("action {id} is {status}: it is closed")
+        raise InvalidInput(closed, id=action_id, status=was.status)
     if change.owner is not None:
-        values["owner"] = checked_name(change.owner, "the owner", required=True)
+        values["owner"] = checked_name(change.owner, N_("the owner"), required=True)
     if change.due_on is not None:
         values["due_on"] = checked_day(change.due_on, "the due date").isoformat()
     if change.note is not None:
-        values["note"] = checked_text(change.note, "the note")
+        values["note"] = checked_text(change.note, N_("the note"))
     values = {k: v for k, v in values.items() if v != getattr(was, k)}
     if not values:
-        raise InvalidInput(f"nothing to change in action {action_id}")
+        raise InvalidInput(N_("nothing to change in action {id}"), id=action_id)
     now = ctx.clock.now()
     review_store.update_action(uow, action_id, values | {"updated_at": now})
     before = {k: getattr(was, k) for k in values}

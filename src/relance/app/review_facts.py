@@ -18,7 +18,7 @@ from relance.app.organisation import identity
 from relance.app.sitrep_facts import History, iso, planned_curve
 from relance.domain.audit_events import EventType
 from relance.domain.delivery import Delivery
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.functioning import Functioning, services_up
 from relance.domain.incident import LogKind, Measure, Phase
 from relance.domain.lifecycle import AssetState
@@ -73,7 +73,7 @@ def build_facts(
     """Everything the review says, as of the incident clock's now."""
     found = incident_store.incident(uow)
     if found is None:
-        raise InvalidInput("no incident declared: run `relance incident declare` first")
+        raise InvalidInput(N_("no incident declared: run `relance incident declare` first"))
     now = ctx.clock.now()
     who = identity(uow)
     history = History.read(uow)

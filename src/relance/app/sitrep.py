@@ -20,7 +20,7 @@ from relance.app.incident import audit
 from relance.app.incident_clock import reading
 from relance.app.sitrep_facts import build_facts, iso
 from relance.domain.audit_events import EventType
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.incident import SITREP_TRANSITIONS, SitrepState, check_move
 from relance.domain.text import checked_text
 from relance.i18n import LANGUAGES
@@ -63,10 +63,8 @@ def produce_sitrep(
     if latest is not None and latest.state != SitrepState.DRAFT and not new_version:
         return latest
     if latest is not None and new_version and latest.state != SitrepState.PUBLISHED:
-        raise InvalidInput(
-            f"sitrep {day.isoformat()} v{latest.version} is {latest.state}: "
-            "a new version follows a published one"
-        )
+        follows = N_("sitrep {day} v{version} is {state}: a new version follows a published one")
+        raise InvalidInput(follows, day=day.isoformat(), version=latest.version, state=latest.state)
     facts = build_facts(uow, ctx, day, zone).as_json()
     now = ctx.clock.now()
     if latest is not None and latest.state == SitrepState.DRAFT:
@@ -113,10 +111,10 @@ def edit_sitrep(
 ) -> SitrepVersion:
     """Set the cell's note; an approved report goes back to draft, a published one gets a new
     version with facts rebuilt from the data."""
-    note = checked_text(note, "the note")
+    note = checked_text(note, N_("the note"))
     versions = _versions(uow, day, for_update=True)
     if not versions:
-        raise InvalidInput(f"no sitrep for {day.isoformat()} yet: produce it first")
+        raise InvalidInput(N_("no sitrep for {day} yet: produce it first"), day=day.isoformat())
     latest = versions[-1]
     if latest.state == SitrepState.PUBLISHED:
         facts = build_facts(uow, ctx, day, zone).as_json()
@@ -143,7 +141,7 @@ def edit_sitrep(
 def _move(uow: UnitOfWork, ctx: Context, day: date, target: SitrepState) -> SitrepVersion:
     versions = _versions(uow, day, for_update=True)
     if not versions:
-        raise InvalidInput(f"no sitrep for {day.isoformat()} yet: produce it first")
+        raise InvalidInput(N_("no sitrep for {day} yet: produce it first"), day=day.isoformat())
     latest = versions[-1]
     what = f"sitrep {day} v{latest.version}"
     check_move(SITREP_TRANSITIONS, what, SitrepState(latest.state), target)
@@ -192,17 +190,20 @@ def find_version(uow: UnitOfWork, day: date, version: int) -> SitrepVersion:
     versions = _versions(uow, day)
     found = next((v for v in versions if v.version == version), None)
     if found is None:
-        known = ", ".join(str(v.version) for v in versions) or "none yet"
-        raise InvalidInput(f"no version {version} of the sitrep of {day.isoformat()} ({known})")
+        known = ", ".join(str(v.version) for v in versions)
+        if not known:
+            no_such = N_("no version {version} of the sitrep of {day} (none yet)")
+            raise InvalidInput(no_such, version=version, day=day.isoformat())
+        no_version = N_("no version {version} of the sitrep of {day} ({known})")
+        raise InvalidInput(no_version, version=version, day=day.isoformat(), known=known)
     return found
 
 
 def latest_approved(uow: UnitOfWork, day: date) -> SitrepVersion:
     approved = [v for v in _versions(uow, day) if v.state != SitrepState.DRAFT]
     if not approved:
-        raise InvalidInput(
-            f"no approved sitrep for {day.isoformat()}: a communiqué states approved facts only"
-        )
+        facts_only = N_("no approved sitrep for {day}: a communiqué states approved facts only")
+        raise InvalidInput(facts_only, day=day.isoformat())
     return approved[-1]
 
 
@@ -274,7 +275,7 @@ def version_files(
 def write_files(files: Files, out: Path) -> list[Path]:
     """The main file at `out`, the pictures of a Markdown report beside it."""
     if not out.parent.is_dir():
-        raise InvalidInput(f"{out.parent} is not a directory")
+        raise InvalidInput(N_("{folder} is not a directory"), folder=str(out.parent))
     written = [out]
     out.write_bytes(files.content[files.main])
     for name, content in files.content.items():

@@ -18,7 +18,7 @@ from relance.app.organisation import identity
 from relance.domain.audit_events import TIMELINE_EVENTS, EventType
 from relance.domain.delivery import Delivery
 from relance.domain.duties import DutyStatus
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.functioning import Functioning, services_up
 from relance.domain.incident import LogKind
 from relance.domain.lifecycle import PATH, AssetState
@@ -71,7 +71,8 @@ def window(ctx: Context, day: date, zone: ZoneInfo) -> Window:
     end = datetime.combine(day + timedelta(days=1), time(0), zone)
     now = ctx.clock.now()
     if start > now:
-        raise InvalidInput(f"{day.isoformat()} has not begun: a report covers a day with data")
+        not_begun = N_("{day} has not begun: a report covers a day with data")
+        raise InvalidInput(not_begun, day=day.isoformat())
     return Window(day, zone, start, end, min(end, now))
 
 
@@ -84,7 +85,7 @@ def build_facts(uow: UnitOfWork, ctx: Context, day: date, zone: ZoneInfo) -> Sit
     w = window(ctx, day, zone)
     network = network_store.network_name(uow)
     if network is None:
-        raise InvalidInput("no network loaded: run `relance init --scenario FILE` first")
+        raise InvalidInput(N_("no network loaded: run `relance init --scenario FILE` first"))
     who = identity(uow)
     found = incident_store.incident(uow)
     start = found.detected_at if found else network_store.effort(uow)[1]

@@ -25,7 +25,7 @@ from relance.app import bundle
 from relance.app.context import Context
 from relance.app.incident_clock import mode_of
 from relance.domain.census import Census, Ward
-from relance.domain.errors import Problem, RejectedInput, RelanceError
+from relance.domain.errors import N_, Problem, RejectedInput, RelanceError
 from relance.i18n import Language
 from relance.importers.fhir_census import read_census
 from relance.importers.fhir_files import files_of
@@ -114,13 +114,15 @@ def _check_not_empty(census: Census, fhir: tuple[Path, ...]) -> None:
     hospital: its snapshot would become the newest and hide the last good one."""
     if census.inpatients:
         return
-    message = (
-        f"no inpatient in the export ({census.counts.patients} patients, no Encounter in "
-        "progress of class IMP, ACUTE or NONAC): nothing to print, the last snapshot is kept"
+    message = N_(
+        "no inpatient in the export ({patients} patients, no Encounter in progress of class "
+        "IMP, ACUTE or NONAC): nothing to print, the last snapshot is kept"
     )
     names = ", ".join(p.name for p in fhir)
     why = [issue.problem for issue in census.issues]  # often the reason: a file unreadable
-    raise RejectedInput([Problem(names, None, "Encounter", message), *why])
+    raise RejectedInput(
+        [Problem(names, None, "Encounter", message, patients=census.counts.patients), *why]
+    )
 
 
 def input_fingerprint(paths: tuple[Path, ...]) -> str:
@@ -227,7 +229,9 @@ def _write(
         staging = out / f"{STAGING}{uuid.uuid4().hex[:12]}"
         staging.mkdir()
     except OSError as error:
-        raise SnapshotFailed(f"cannot write in {out}: {error}") from None
+        raise SnapshotFailed(
+            N_("cannot write in {folder}: {error}"), folder=str(out), error=error
+        ) from None
     try:
         bundle.write_bundle(staging, plains, recipients, about)
         readme = bundle.readme(name, str(about["as_of_local"]), list(about["recipients"]))
@@ -240,7 +244,8 @@ def _write(
         staging.rename(target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise SnapshotFailed(f"cannot write the snapshot in {out}: {error}") from None
+        unwritten = N_("cannot write the snapshot in {folder}: {error}")
+        raise SnapshotFailed(unwritten, folder=str(out), error=error) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

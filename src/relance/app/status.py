@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from relance.app import access
 from relance.app.context import Context
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.functioning import ActivityStatus, activity_status, services_up
 from relance.domain.lifecycle import PATH, AssetState
 from relance.domain.network import AssetKind
@@ -54,7 +54,8 @@ def network_status(uow: UnitOfWork, only: Sequence[str] = ()) -> NetworkStatus:
     sites = {s.code: SiteLine(s.code, s.name, s.kind.value) for s in network_store.sites(uow)}
     unknown = sorted(set(only) - set(sites))
     if unknown:
-        raise InvalidInput(f"unknown site {', '.join(unknown)} (sites: {', '.join(sites)})")
+        no_site = N_("unknown site {site} (sites: {known})")
+        raise InvalidInput(no_site, site=", ".join(unknown), known=", ".join(sites))
     totals: dict[AssetKind, dict[AssetState, int]] = defaultdict(lambda: dict.fromkeys(PATH, 0))
     for site, kind, state, n in asset_store.state_counts(uow):
         if only and site not in only:

@@ -44,7 +44,7 @@ def write_timeline(
     """Write the lines, worded in `words`' language; each says when it happened and when it
     was recorded. The CSV's column names stay codes for the spreadsheets that read them."""
     if not out.parent.is_dir():
-        raise InvalidInput(f"{out.parent} is not a directory")
+        raise InvalidInput(N_("{folder} is not a directory"), folder=str(out.parent))
     lines = rows(entries, zone, words)
     if fmt is ExportFormat.CSV:
         with out.open("w", encoding="utf-8", newline="") as f:

@@ -18,7 +18,7 @@ from relance.app.context import Context
 from relance.app.incident_clock import people_time
 from relance.app.users import Principal, account_named, digest, principal_of
 from relance.domain.audit_events import EventType
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.roles import Permission, allows
 from relance.domain.text import checked_name
 from relance.domain.tokens import DEFAULT_LIFETIME, token_lifetime
@@ -45,7 +45,8 @@ def _may_manage(ctx: Context, by: Principal | None, account: Account) -> None:
     """The console (None), the account itself, or an account manager."""
     if by is None or by.login == account.login or allows(by.role, Permission.MANAGE_USERS):
         return
-    raise Refused(ctx, f"only {account.login} or the crisis lead may see or change its tokens")
+    theirs = N_("only {login} or the crisis lead may see or change its tokens")
+    raise Refused(ctx, theirs, login=account.login)
 
 
 def create_token(
@@ -59,14 +60,14 @@ def create_token(
 ) -> NewToken:
     """A new token for the account, living `lifetime` ("12h", "7d"); `by` None: the console."""
     if by is not None and by.token is not None:
-        raise Refused(ctx, "a token cannot make tokens: sign in with the account's password")
+        raise Refused(ctx, N_("a token cannot make tokens: sign in with the account's password"))
     account = account_named(uow, login)
     _may_manage(ctx, by, account)
     if not account.active:
-        raise InvalidInput(f"the account {account.login} is disabled")
-    name = checked_name(name, "the token's name")
+        raise InvalidInput(N_("the account {login} is disabled"), login=account.login)
+    name = checked_name(name, N_("the token's name"))
     if not name:
-        raise InvalidInput("name the token after the script that uses it")
+        raise InvalidInput(N_("name the token after the script that uses it"))
     now = people_time(ctx)
     expires = now + token_lifetime(lifetime)
     users_store.drop_tokens_of(uow, account.id, expired_at=now)  # dead rows of this account
@@ -115,9 +116,8 @@ def revoke_token(
     _may_manage(ctx, by, account)
     dropped = users_store.drop_token(uow, account.id, token_id)
     if dropped is None:
-        raise InvalidInput(
-            f"{account.login} has no token {token_id} (relance users tokens {account.login})"
-        )
+        no_token = N_("{login} has no token {id} (relance users tokens {login})")
+        raise InvalidInput(no_token, login=account.login, id=token_id)
     after = {"token": dropped.id, "name": dropped.name}
     record_event(
         uow, ctx, EventType.TOKEN_REVOKED, "user", account.login, after=after, reason=reason

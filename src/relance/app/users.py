@@ -17,8 +17,8 @@ from relance.app import access
 from relance.app.audit import record_event
 from relance.app.context import Context
 from relance.app.incident_clock import people_time
-from relance.domain.audit_events import EventType
-from relance.domain.errors import InvalidInput
+from relance.domain.audit_events import REFUSAL, EventType
+from relance.domain.errors import N_, InvalidInput, RelanceError
 from relance.domain.roles import Permission, Role
 from relance.domain.text import checked_name, checked_text
 from relance.domain.throttle import REMEMBERED, next_attempt, wait_after
@@ -79,7 +79,7 @@ def generate_password() -> str:
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"a password needs at least {MIN_PASSWORD} characters")
+        raise InvalidInput(N_("a password needs at least {count} characters"), count=MIN_PASSWORD)
 
 
 def _check_sites(uow: UnitOfWork, sites: tuple[str, ...]) -> tuple[str, ...]:
@@ -87,7 +87,8 @@ def _check_sites(uow: UnitOfWork, sites: tuple[str, ...]) -> tuple[str, ...]:
     wanted = tuple(sorted({s.strip().upper() for s in sites if s.strip()}))
     unknown = [s for s in wanted if s not in known]
     if unknown:
-        raise InvalidInput(f"unknown site {', '.join(unknown)} (sites: {', '.join(sorted(known))})")
+        no_site = N_("unknown site {site} (sites: {known})")
+        raise InvalidInput(no_site, site=", ".join(unknown), known=", ".join(sorted(known)))
     return wanted
 
 
@@ -95,7 +96,7 @@ def account_named(uow: UnitOfWork, login: str, *, lock: bool = True) -> Account:
     """The account (its row locked until the transaction ends); a clear error if there is none."""
     account = users_store.by_login(uow, login.strip().lower(), for_update=lock)
     if account is None:
-        raise InvalidInput(f"no account {login!r} (relance users list)")
+        raise InvalidInput(N_("no account {login} (relance users list)"), login=repr(login))
     return account
 
 
@@ -111,12 +112,13 @@ def add_user(
 ) -> tuple[Account, str]:
     """A new active account; returns it with its password (generated unless given)."""
     access.whole_network(ctx, Permission.MANAGE_USERS)
-    name = checked_name(name, "the name")
+    name = checked_name(name, N_("the name"))
     login = login.strip().lower()
     if not LOGIN.fullmatch(login):
-        raise InvalidInput(f"login {login!r}: 2 to 80 of a-z, 0-9, '.', '_', '-'")
+        bad_login = N_("login {login}: 2 to 80 of a-z, 0-9, '.', '_', '-'")
+        raise InvalidInput(bad_login, login=repr(login))
     if users_store.by_login(uow, login) is not None:
-        raise InvalidInput(f"the account {login} already exists")
+        raise InvalidInput(N_("the account {login} already exists"), login=login)
     password = password or generate_password()
     _check_password(password)
     scoped = _check_sites(uow, sites)
@@ -144,11 +146,11 @@ def list_users(uow: UnitOfWork, ctx: Context) -> list[Account]:
 def disable_user(uow: UnitOfWork, ctx: Context, login: str, reason: str = "") -> Account:
     """No more sign-in; its sessions end and its tokens are revoked at once."""
     access.whole_network(ctx, Permission.MANAGE_USERS)
-    reason = checked_text(reason, "the reason (--reason)")
+    reason = checked_text(reason, N_("the reason (--reason)"))
     leads = _crisis_leads(uow)
     account = account_named(uow, login)
     if not account.active:
-        raise InvalidInput(f"the account {account.login} is already disabled")
+        raise InvalidInput(N_("the account {login} is already disabled"), login=account.login)
     _keep_a_crisis_lead(account, leads)
     users_store.change(uow, account.id, active=False)
     after = {"active": False, **_signed_out(uow, account)}
@@ -211,7 +213,8 @@ def set_language(uow: UnitOfWork, ctx: Context, login: str, language: str | None
         access.whole_network(ctx, Permission.MANAGE_USERS)
     chosen = None if language is None else parse_language(language, "the language")
     if chosen not in (None, *INTERFACE):
-        raise InvalidInput(f"the interface speaks {' and '.join(INTERFACE)}, not {chosen}")
+        speaks = N_("the interface speaks {languages}, not {chosen}")
+        raise InvalidInput(speaks, languages=", ".join(INTERFACE), chosen=chosen)
     users_store.change(uow, account.id, language=chosen)
     was = f"was {account.language or 'not chosen'}"
     after = {"language": chosen}
@@ -240,10 +243,11 @@ def _crisis_leads(uow: UnitOfWork) -> list[int]:
 def _keep_a_crisis_lead(account: Account, leads: list[int]) -> None:
     """Refuse to disable or demote the last active crisis lead: nobody could manage accounts."""
     if leads == [account.id]:
-        raise InvalidInput(
-            f"{account.login} is the last active crisis lead: make another account crisis lead "
-            "first (relance users add LOGIN --role crisis_lead, or relance users set-role)"
+        last = N_(
+            "{login} is the last active crisis lead: make another account crisis lead first "
+            "(relance users add LOGIN --role crisis_lead, or relance users set-role)"
         )
+        raise InvalidInput(last, login=account.login)
 
 
 def _reload(uow: UnitOfWork, account: Account) -> Account:
@@ -314,6 +318,10 @@ def log_out(uow: UnitOfWork, ctx: Context, token: str) -> None:
     record_event(uow, ctx, EventType.LOGGED_OUT, "user", ctx.actor)
 
 
-def refuse_access(uow: UnitOfWork, ctx: Context, what: str, why: str) -> None:
-    """The audit row of a refused request (a role without the permission, a site outside)."""
-    record_event(uow, ctx, EventType.ACCESS_REFUSED, "request", what[:253], reason=why)
+def refuse_access(uow: UnitOfWork, ctx: Context, what: str, why: RelanceError) -> None:
+    """The audit row of a refused request (a role without the permission, a site outside):
+    the English sentence as its reason, and the message with its values, for other readers."""
+    after = {REFUSAL: why.as_record()}
+    record_event(
+        uow, ctx, EventType.ACCESS_REFUSED, "request", what[:253], after=after, reason=str(why)
+    )

@@ -178,14 +178,14 @@ def audit_command(
                 e.object_key,
                 before,
                 after,
-                e.reason,
+                words.reason(e.event_type, e.after, e.reason),
             )
             continue
         change = f"{before} -> {after}" if before or after else ""
         trail.add_row(
             f"{local(e.occurred_at)}\n{e.actor}",
             f"{e.event_type}\n{e.object_key}",
-            "\n".join(t for t in (change, e.reason) if t),
+            "\n".join(t for t in (change, words.reason(e.event_type, e.after, e.reason)) if t),
         )
     show(trail, wide)
     if len(events) < total:

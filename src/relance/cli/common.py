@@ -238,7 +238,7 @@ def _audit_refusal(directory: Path | None, refused: "Refused") -> None:
     what = command.command_path if command is not None else "relance"
     ctx = Context(refused.actor, refused.clock, refused.request_id)
     with unit_of_work(shared_engine(directory)) as uow:
-        refuse_access(uow, ctx, what, refused.why)
+        refuse_access(uow, ctx, what, refused.refusal)
 
 
 def context(

@@ -117,6 +117,10 @@ BULK_EVENTS: frozenset[EventType] = frozenset(
     }
 )
 
+# The key of an access.refused row's `after`: the refusal as its message and values
+# (RelanceError.as_record), said in each reader's language; its reason is the English sentence.
+REFUSAL = "refusal"
+
 # Events about who looked or signed in, not about the crisis: pages do not refresh for them.
 ACCESS_EVENTS: tuple[EventType, ...] = (
     EventType.PATIENTS_LISTED,

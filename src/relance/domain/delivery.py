@@ -7,7 +7,7 @@ person who checked decides that it was not sent.
 
 from enum import StrEnum
 
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 
 
 class Delivery(StrEnum):
@@ -60,10 +60,11 @@ def moves(current: Delivery, reported: Delivery) -> bool:
 def settle(current: Delivery, verdict: Verdict) -> Delivery:
     """The status a person's verdict gives; only a message that may have been sent is settled."""
     if current is not D.UNKNOWN:
-        raise InvalidInput(
-            f"it is {current.value}, not unknown: only a message that may have been sent "
-            "is settled by a person"
+        settled = N_(
+            "it is {status}, not unknown: only a message that may have been sent is settled "
+            "by a person"
         )
+        raise InvalidInput(settled, status=current.value)
     return SETTLED[verdict]
 
 
@@ -72,4 +73,6 @@ def from_report(report_type: str) -> Delivery | None:
     try:
         return REPORT_TYPES.get(int(report_type))
     except ValueError:
-        raise InvalidInput(f"report type {report_type!r} is not a number") from None
+        raise InvalidInput(
+            N_("report type {type} is not a number"), type=repr(report_type)
+        ) from None

@@ -172,10 +172,12 @@ def urgency(status: DutyStatus, due: datetime, now: datetime) -> Urgency:
 
 def check_duty_move(current: DutyStatus, target: DutyStatus) -> DutyStatus:
     if target not in DUTY_TRANSITIONS[current]:
-        names = ", ".join(s.value for s in DUTY_TRANSITIONS[current]) or "none"
-        raise InvalidInput(
-            f"the duty is {current.value}: cannot make it {target.value} (allowed: {names})"
-        )
+        names = ", ".join(s.value for s in DUTY_TRANSITIONS[current])
+        if not names:
+            final = N_("the duty is {current}: cannot make it {target} (allowed: none)")
+            raise InvalidInput(final, current=current.value, target=target.value)
+        move = N_("the duty is {current}: cannot make it {target} (allowed: {allowed})")
+        raise InvalidInput(move, current=current.value, target=target.value, allowed=names)
     return target
 
 

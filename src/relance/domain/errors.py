@@ -7,7 +7,7 @@ itself a word of the catalogue (a state, a role, what a permission lets one do) 
 translated with the sentence; an error or a problem given as a value is said in words too.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 Translate = Callable[[str], str]  # a catalogue's gettext: English msgid -> the reader's words
 
@@ -29,6 +29,12 @@ class Words(tuple[Word, ...]):
     __slots__ = ()
 
 
+class Faults(tuple["RelanceError", ...]):
+    """Several faults found together, listed with semicolons in the reader's language."""
+
+    __slots__ = ()
+
+
 def _english(message: str) -> str:
     return message
 
@@ -45,6 +51,8 @@ def _said(value: object, translate: Translate) -> object:
         return translate(value)
     if isinstance(value, Words):
         return ", ".join(translate(w) for w in value)
+    if isinstance(value, Faults):
+        return "; ".join(fault.in_words(translate) for fault in value)
     if isinstance(value, RelanceError | Problem):
         return value.in_words(translate)
     return value
@@ -60,6 +68,41 @@ class RelanceError(Exception):
     def in_words(self, translate: Translate) -> str:
         """The message in the reader's language (`translate`: its catalogue's gettext)."""
         return say(self.message, self.values, translate)
+
+    def as_record(self) -> dict[str, object]:
+        """The message and its values as JSON, its words marked as words: what the audit trail
+        keeps so that each reader reads it in their own language later (`from_record`)."""
+        return {"message": self.message, "values": {k: _kept(v) for k, v in self.values.items()}}
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, object]) -> "RelanceError":
+        """The error `as_record` kept (a record not of that form: TypeError or ValueError)."""
+        message, values = record.get("message"), record.get("values", {})
+        if not isinstance(message, str) or not isinstance(values, dict):
+            raise TypeError("not a kept message")
+        return cls(message, **{str(k): _read(v) for k, v in values.items()})
+
+
+def _kept(value: object) -> object:
+    if isinstance(value, Word):
+        return {"word": str(value)}
+    if isinstance(value, Words):
+        return {"words": [str(w) for w in value]}
+    if isinstance(value, RelanceError):
+        return {"error": value.as_record()}
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+
+
+def _read(value: object) -> object:
+    if not isinstance(value, dict):
+        return value
+    if "word" in value:
+        return Word(value["word"])
+    if "words" in value:
+        return Words(Word(w) for w in value["words"])
+    if "error" in value:
+        return RelanceError.from_record(value["error"])
+    raise ValueError("not a kept value")
 
 
 class InvalidInput(RelanceError):

@@ -7,7 +7,7 @@ import re
 from enum import StrEnum
 from typing import TypeVar
 
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 
 SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 T = TypeVar("T", bound=StrEnum)
@@ -71,9 +71,15 @@ def check_phase(current: Phase | None, target: Phase) -> Phase:
     """`target` if the incident may enter it now; an incident starts in detection."""
     allowed = PHASE_TRANSITIONS[current] if current is not None else frozenset({P.DETECTION})
     if target not in allowed:
-        names = ", ".join(p.value for p in Phase if p in allowed) or "none"
-        was = current.value if current is not None else "no phase"
-        raise InvalidInput(f"cannot go from {was} to {target.value} (allowed: {names})")
+        names = ", ".join(p.value for p in Phase if p in allowed)
+        if current is None:
+            first = N_("cannot go from no phase to {target} (allowed: {allowed})")
+            raise InvalidInput(first, allowed=names, target=target.value)
+        if not names:
+            final = N_("the incident is in {current}: no phase follows it")
+            raise InvalidInput(final, current=current.value)
+        move = N_("cannot go from {current} to {target} (allowed: {allowed})")
+        raise InvalidInput(move, current=current.value, target=target.value, allowed=names)
     return target
 
 
@@ -148,9 +154,13 @@ MESSAGE_TRANSITIONS: dict[MessageState, frozenset[MessageState]] = {
 def check_move(table: dict[T, frozenset[T]], what: str, current: T, target: T) -> T:
     """`target` if `table` allows the move, else a message naming what is allowed."""
     if target not in table[current]:
-        names = ", ".join(s.value for s in table if s in table[current]) or "none"
+        names = ", ".join(s.value for s in table if s in table[current])
+        if not names:
+            final = N_("{what} is {current}: cannot make it {target} (allowed: none)")
+            raise InvalidInput(final, what=what, current=current.value, target=target.value)
+        move = N_("{what} is {current}: cannot make it {target} (allowed: {allowed})")
         raise InvalidInput(
-            f"{what} is {current.value}: cannot make it {target.value} (allowed: {names})"
+            move, what=what, current=current.value, target=target.value, allowed=names
         )
     return target
 
@@ -158,7 +168,7 @@ def check_move(table: dict[T, frozenset[T]], what: str, current: T, target: T) -
 def check_sha256(text: str) -> str:
     """A SHA-256 in lower case, or an error saying what is expected."""
     if not SHA256.fullmatch(text.strip()):
-        raise InvalidInput("--sha256 must be the 64 hexadecimal characters of a SHA-256")
+        raise InvalidInput(N_("--sha256 must be the 64 hexadecimal characters of a SHA-256"))
     return text.strip().lower()
 
 
@@ -168,4 +178,5 @@ def parse_choice(kind: type[T], text: str, option: str) -> T:
         return kind(text.strip().lower())
     except ValueError:
         names = ", ".join(m.value for m in kind)
-        raise InvalidInput(f"{option} {text!r} is not one of: {names}") from None
+        not_one = N_("{option} {value} is not one of: {names}")
+        raise InvalidInput(not_one, option=option, value=repr(text), names=names) from None

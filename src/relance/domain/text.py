@@ -9,7 +9,7 @@ later. A lone surrogate is what the command line makes of bytes that are not UTF
 import operator
 import re
 
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput, RelanceError, Word
 
 NAME_MAX = 200  # a name, a holder, an actor: one line
 TEXT_MAX = 10_000  # a reason, a log entry, a note: a long paragraph, not a pasted file
@@ -28,23 +28,35 @@ def forbidden_character(value: str) -> int | None:
 
 def character_problem(char: str) -> str:
     """What this character (one found by forbidden_character) is, for a message."""
+    return str(_character(char))
+
+
+def _character(char: str) -> RelanceError:
     if "\ud800" <= char <= "\udfff":
-        return "a byte that is not UTF-8 text"
+        return RelanceError(N_("a byte that is not UTF-8 text"))
     if char == "\0":
-        return "a NUL character"
-    return f"a control character (U+{ord(char):04X})"
+        return RelanceError(N_("a NUL character"))
+    return RelanceError(N_("a control character (U+{code})"), code=f"{ord(char):04X}")
+
+
+def _fault(value: str, limit: int, *, one_line: bool) -> RelanceError | None:
+    """What is wrong with `value`, as a message the reader's language can say."""
+    if len(value) > limit:
+        too_long = N_("longer than {limit} characters ({length})")
+        return RelanceError(too_long, limit=f"{limit:,}", length=f"{len(value):,}")
+    found = _CONTROL.search(value)
+    if found is not None:
+        bad = N_("character {position} is {what}: retype it")
+        return RelanceError(bad, position=found.start() + 1, what=_character(found.group()))
+    if one_line and _LINE_BREAK.search(value):
+        return RelanceError(N_("a line break where one line is expected"))
+    return None
 
 
 def text_problem(value: str, limit: int = TEXT_MAX, *, one_line: bool = False) -> str | None:
     """What is wrong with `value` for a person to read back, or None."""
-    if len(value) > limit:
-        return f"longer than {limit:,} characters ({len(value):,})"
-    found = _CONTROL.search(value)
-    if found is not None:
-        return f"character {found.start() + 1} is {character_problem(found.group())}: retype it"
-    if one_line and _LINE_BREAK.search(value):
-        return "a line break where one line is expected"
-    return None
+    fault = _fault(value, limit, one_line=one_line)
+    return None if fault is None else str(fault)
 
 
 def texts_problems(
@@ -71,12 +83,12 @@ def checked_text(
     required: bool = False,
 ) -> str:
     """`value` without its surrounding blanks, or InvalidInput naming `what` and the fault."""
-    problem = text_problem(value, limit, one_line=one_line)
-    if problem is not None:
-        raise InvalidInput(f"{what}: {problem}")
+    fault = _fault(value, limit, one_line=one_line)
+    if fault is not None:
+        raise InvalidInput(N_("{what}: {problem}"), what=Word(what), problem=fault)
     value = value.strip()
     if required and not value:
-        raise InvalidInput(f"{what} cannot be empty")
+        raise InvalidInput(N_("{what} cannot be empty"), what=Word(what))
     return value
 
 

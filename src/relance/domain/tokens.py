@@ -3,7 +3,7 @@
 import re
 from datetime import timedelta
 
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 
 DEFAULT_LIFETIME = "12h"  # one crisis-cell shift, as a session
 LONGEST_LIFETIME = timedelta(days=30)
@@ -16,7 +16,6 @@ def token_lifetime(text: str) -> timedelta:
     found = _LIFETIME.fullmatch(text.strip().lower())
     lifetime = int(found.group(1)) * _UNITS[found.group(2)] if found else None
     if lifetime is None or not timedelta(hours=1) <= lifetime <= LONGEST_LIFETIME:
-        raise InvalidInput(
-            f"token lifetime {text!r}: hours or days from 1h to 30d, for example 12h or 7d"
-        )
+        how_long = N_("token lifetime {text}: hours or days from 1h to 30d, for example 12h or 7d")
+        raise InvalidInput(how_long, text=repr(text))
     return lifetime

@@ -5,10 +5,14 @@ extractor finds it); `Words` translates it, and the scenario's own names through
 `translations`.
 """
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
+from relance.domain.audit_events import REFUSAL, EventType
 from relance.domain.delivery import Delivery
 from relance.domain.duties import DutyStatus
+from relance.domain.errors import RelanceError
 from relance.domain.functioning import Functioning
 from relance.domain.incident import Measure, Phase
 from relance.domain.lifecycle import AssetState
@@ -128,6 +132,25 @@ class Words:
     def what(self, message: str, values: dict[str, str]) -> str:
         """A timeline line (app.audit): its message and its codes in this language."""
         return self._(message, **{k: self.code(v) for k, v in values.items()})
+
+    def reason(self, event_type: str, after: Mapping[str, Any] | None, reason: str) -> str:
+        """An audit row's reason in this language. A refusal's is kept as a message with its
+        values; one recorded before they were (its English sentence only) is "Access refused"
+        in other languages."""
+        if event_type != EventType.ACCESS_REFUSED:
+            return reason
+        kept = (after or {}).get(REFUSAL)
+        if isinstance(kept, dict):
+            try:
+                return self.t.error(RelanceError.from_record(kept))
+            except (
+                TypeError,
+                ValueError,
+                KeyError,
+                IndexError,
+            ):  # not a message this version wrote
+                pass
+        return reason if self.language == "en" else self._(N_("Access refused"))
 
     def name(self, text: str) -> str:
         """One of the scenario's names (an activity, a site), in this language."""

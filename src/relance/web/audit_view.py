@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from relance.domain.audit_events import REFUSAL
 from relance.domain.delivery import Delivery
 from relance.domain.duties import DutyStatus
 from relance.domain.functioning import Functioning
@@ -186,5 +187,6 @@ def changes(
 ) -> tuple[list[str], list[str]]:
     """The lines of the Before and After columns of one audit row."""
     before, after = event.before or {}, event.after or {}
+    after = {k: v for k, v in after.items() if k != REFUSAL}  # the Reason column says it
     reader = _Reader(words, event.object_type, local)
     return reader.lines(before, after), reader.lines(after, before)

@@ -131,7 +131,7 @@ def audit_refusal(request: Request, error: access.Refused) -> None:
     back): who asked, for what, and why not."""
     ctx = Context(error.actor, database_clock(request), error.request_id)
     with transaction(request, writes=True) as uow:
-        users.refuse_access(uow, ctx, f"{request.method} {request.url.path}", error.why)
+        users.refuse_access(uow, ctx, f"{request.method} {request.url.path}", error.refusal)
 
 
 def require(permission: Permission) -> Callable[..., Caller]:
