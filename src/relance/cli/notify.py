@@ -356,6 +356,7 @@ def dlr_server(
 ) -> None:
     """Receive Kannel's delivery reports on /dlr?id=...&type=... until stopped."""
     from relance.cli.dlr_server import listening_socket, report_server
+    from relance.cli.serve import cannot_listen
     from relance.storage.database import UNATTENDED_WAIT
 
     engine = open_engine(wait=UNATTENDED_WAIT)
@@ -363,13 +364,7 @@ def dlr_server(
         sock = listening_socket(host, port)
     except OSError as error:
         engine.dispose()
-        fail(
-            _(
-                "cannot listen on {address}: {why}; choose another --port",
-                address=f"{host}:{port}",
-                why=error.strerror,
-            )
-        )
+        fail(cannot_listen(host, port, error))
     console.print(
         _("delivery reports: {url} (Ctrl-C to stop)", url=f"http://{host}:{port}/dlr"),
         highlight=False,
