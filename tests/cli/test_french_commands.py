@@ -143,3 +143,19 @@ def test_click_says_its_usage_errors_in_french(args: list[str], french: str, eng
     if "Usage" in en.output:
         assert "Essayez 'relance" in fr.output
         assert "Usage : relance" in fr.output
+
+
+def test_plan_numbers_are_written_in_the_readers_language(cli: tuple[Cli, str, str]) -> None:
+    """The demo's plan by tiers: its weighted downtime grouped as French writes it
+    ("20 218 100"), as English does ("20,218,100"); its method in words."""
+    run, _french, _english = cli
+    french, english = run("plan", "list"), run("plan", "list", lang="en")
+    grouped_fr = re.search(r"\b\d{1,3}(?:\u202f\d{3})+\b", french)
+    grouped_en = re.search(r"\b\d{1,3}(?:,\d{3})+\b", english)
+    assert grouped_fr, french
+    assert grouped_en, english
+    assert grouped_fr[0].replace("\u202f", "") == grouped_en[0].replace(",", "")
+    assert not re.search(r"\d,\d{3}\b", french), french
+    assert "par paliers" in french
+    assert "tiers" not in french
+    assert "by tiers" in english

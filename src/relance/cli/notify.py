@@ -43,7 +43,7 @@ from relance.cli.tables import (
     table,
     text_column,
 )
-from relance.cli.wording import decision, delivery, n_, show_list
+from relance.cli.wording import decision, delivery, n_, number, show_list
 from relance.domain.delivery import Delivery, Verdict
 from relance.reports.sheet_labels import Language
 
@@ -179,7 +179,7 @@ def _print_dispatch(report: "service.DispatchReport") -> None:
             sent=report.sent,
             not_sent=report.not_sent,
             unknown=report.unknown,
-            seconds=f"{report.seconds:.1f}",
+            seconds=number(round(report.seconds, 1)),
         ),
         highlight=False,
     )
