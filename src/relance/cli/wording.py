@@ -86,6 +86,9 @@ KINDS = {
     "medical_device": N_("Medical device PCs"),
 }
 
+# The 80-column tables' short words for them, spelled out in each table's legend.
+SHORT_KIND = {"server": N_("srv"), "workstation": N_("pc"), "medical_device": N_("med")}
+
 
 def kind(value: str) -> str:
     """A kind of machine, as the pages name it."""
