@@ -281,7 +281,7 @@ def test_audit_finds_the_network_by_its_name_in_any_case(small: Relance) -> None
 
 def test_plan_commands(small: Relance, tmp_path: Path) -> None:
     out = small("plan", "--method", "tiers", "--reason", "as the cell would by hand")
-    assert "plan 1 (tiers" in out
+    assert "plan 1 (par paliers" in out
     small("plan", "--time-limit", "1")
     shown = small.json("plan", "show")
     assert isinstance(shown, dict)

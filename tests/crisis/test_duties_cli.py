@@ -39,7 +39,7 @@ def test_the_demo_shows_the_deadlines_from_03_42_and_the_check_alarms(demo: Rela
         "nis2_final_report": "2022-06-17T03:42:00+02:00",
     }
     out = demo("duties", "--check", code=2)  # years after the record: every duty overdue
-    assert "alarm: NIS2: early warning to the CCB due 2022-05-15 03:42" in out
+    assert "alarme : NIS2 : alerte précoce au CCB à remettre le 2022-05-15 03:42" in out
     assert demo.json("claims") == []  # the demo's clock stops on day 3: LockBit claimed on 18 May
 
 
@@ -69,7 +69,7 @@ def test_drafting_approving_submitting_are_each_audited_and_the_check_quiets(
     small("duties", "add", "ccb_intermediate", "--title", "Rapport intermédiaire",
           "--authority", "CCB", "--due", soon, "--basis", "demande du CCB")  # fmt: skip
     assert "Rapport intermédiaire" in small("duties", "--check", code=2)
-    assert "drafted" in small("duties", "draft", KEY, "--actor", "ciso")
+    assert "rédigée" in small("duties", "draft", KEY, "--actor", "ciso")
     small("duties", "approve", KEY, "--actor", "ciso", code=2)  # four eyes
     small("duties", "approve", KEY, "--actor", "director")
     small("duties", "submit", KEY, "--reference", "CCB-42", "--actor", "ciso")

@@ -18,6 +18,7 @@ from relance.cli.common import (
 )
 from relance.cli.tables import All, Wide, count_line, key_column, table, text_column
 from relance.cli.tables import show as show_table
+from relance.cli.wording import SHORT_KIND
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter, AssetKind
 
@@ -25,11 +26,6 @@ if TYPE_CHECKING:
     from relance.app.assets import TransitionReport
 
 # Kinds on 80 columns, as `relance status` writes them, spelled out under the list.
-SHORT_KIND = {
-    AssetKind.SERVER: N_("srv"),
-    AssetKind.WORKSTATION: N_("pc"),
-    AssetKind.MEDICAL_DEVICE: N_("med"),
-}
 ONE_KIND = {
     AssetKind.SERVER: N_("server"),
     AssetKind.WORKSTATION: N_("workstation"),

@@ -12,13 +12,13 @@ from relance.cli.common import (
     context,
     errors,
     fail,
-    language,
     local,
     n_,
     print_json,
     user_errors,
 )
 from relance.cli.snapshot import duration
+from relance.cli.wording import number
 
 if TYPE_CHECKING:
     from relance.app.backup import BackupInfo, Cycle
@@ -90,18 +90,11 @@ def _taken(taken: "BackupInfo") -> str:
         rows=n_("{n} row", "{n} rows", sum(counts.values())),
         tables=n_("{n} table", "{n} tables", len(counts)),
         revision=taken.revision,
-        size=figure(round(taken.size / 1e6, 1)),
+        size=number(round(taken.size / 1e6, 1)),
     )
     if taken.encrypted:
         line += _(", encrypted")
-    return f"{line}, {figure(round(taken.seconds, 1))} s"
-
-
-def figure(value: float) -> str:
-    """A number as the operator's language writes it (3,2 in French)."""
-    from relance.i18n import Texts
-
-    return Texts(language()).number(value)
+    return f"{line}, {number(round(taken.seconds, 1))} s"
 
 
 def _machines(count: int) -> str:
@@ -205,7 +198,7 @@ def restore(
             actor=restored.taken_by,
             machines=_machines(counts.get("assets", 0)),
             audit=_audit_rows(counts.get("audit_events", 0)),
-            seconds=figure(round(restored.seconds, 1)),
+            seconds=number(round(restored.seconds, 1)),
             then=then,
         ),
         highlight=False,

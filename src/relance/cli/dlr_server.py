@@ -20,6 +20,7 @@ import uvicorn
 from relance.app.context import Context
 from relance.app.delivery_reports import record_reports
 from relance.app.incident_clock import clock_of
+from relance.cli.common import _, n_
 from relance.storage.database import Engine, unit_of_work
 
 BACKLOG = 4096  # connections waiting to be accepted: above smsbox's 512 requests at once
@@ -64,8 +65,8 @@ class ReportListener:
             batch = [await pending.get()]
             while len(batch) < BATCH and not pending.empty():
                 batch.append(pending.get_nowait())
-            answers = await self._commit([(i, t) for i, t, _ in batch])
-            for (_, _, done), answer in zip(batch, answers, strict=True):
+            answers = await self._commit([(i, t) for i, t, _done in batch])
+            for (_id, _type, done), answer in zip(batch, answers, strict=True):
                 if not done.done():
                     done.set_result(answer)
 
@@ -73,7 +74,13 @@ class ReportListener:
         try:
             refused = await asyncio.to_thread(self._record_all, reports)
         except Exception as error:  # noqa: BLE001 - whatever failed, these reports are not recorded
-            print(f"error: {len(reports)} delivery reports not recorded: {error}", file=sys.stderr)
+            said = n_(
+                "{n} delivery report not recorded: {error}",
+                "{n} delivery reports not recorded: {error}",
+                len(reports),
+                error=error,
+            )
+            print(f"{_('error:')} {said}", file=sys.stderr)
             return [(503, "not recorded: the database failed; send it again")] * len(reports)
         return [(400, why) if why else (200, "ok") for why in refused]
 

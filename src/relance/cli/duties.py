@@ -10,23 +10,27 @@ import typer
 
 from relance.cli.common import (
     BAD_INPUT,
+    N_,
+    _,
     console,
     context,
     errors,
     fail,
     local,
+    n_,
     parse_time,
     print_json,
     transaction,
 )
 from relance.cli.tables import Wide, key_column, show, table, text_column
+from relance.cli.wording import label, show_list
 from relance.domain.duties import ClaimStatus, DutyStatus, Urgency
 from relance.domain.errors import InvalidInput
 from relance.domain.incident import parse_choice
 from relance.i18n import DEFAULT, parse_language
 
 if TYPE_CHECKING:
-    from relance.app.duties import Register
+    from relance.app.duties import Duty, Register
 
 app = typer.Typer(help="Legal duties: NIS2 and GDPR deadlines, drafts, approvals, submissions.")
 claims_app = typer.Typer(help="Extortion claims register: group, leak site, volume, deadline.")
@@ -34,6 +38,12 @@ Actor = Annotated[str | None, typer.Option(help="Who does it (default: RELANCE_A
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 Key = Annotated[str, typer.Argument(help="The duty, as nis2_early_warning (see `relance duties`).")]
 COLOURS = {Urgency.OVERDUE: "bold red", Urgency.ALARM: "bold yellow", Urgency.DONE: "green"}
+# A claim's status in the crisis cell's words ("live" alone reads as "real time" in French).
+CLAIM_STATES = {
+    ClaimStatus.LIVE: N_("on the leak site"),
+    ClaimStatus.EXPIRED: N_("deadline passed"),
+    ClaimStatus.REMOVED: N_("taken down"),
+}
 
 
 def left(delta: timedelta | None) -> str:
@@ -43,8 +53,18 @@ def left(delta: timedelta | None) -> str:
     minutes = int(delta.total_seconds() // 60)
     sign, minutes = ("-" if minutes < 0 else ""), abs(minutes)
     if minutes >= 48 * 60:
-        return f"{sign}{minutes // (24 * 60)} d {minutes % (24 * 60) // 60} h"
+        days, hours = minutes // (24 * 60), minutes % (24 * 60) // 60
+        return sign + _("{days} d {hours} h", days=days, hours=hours)
     return f"{sign}{minutes // 60} h {minutes % 60:02d}"
+
+
+def title(duty: "Duty") -> str:
+    """A standard duty's title in the operator's words; an added one as the cell typed it."""
+    return _(duty.title) if duty.standard else duty.title
+
+
+def status(duty: "Duty") -> str:
+    return _(duty.status.label)
 
 
 @app.callback(invoke_without_command=True)
@@ -70,7 +90,10 @@ def duties(
     if check and register.alarms:
         for duty in register.alarms:
             due = local(duty.due_at) if duty.due_at else ""
-            errors.print(f"alarm: {duty.title} due {due} ({left(duty.left)})", highlight=False)
+            said = _(
+                "alarm: {duty} due {due} ({left})", duty=title(duty), due=due, left=left(duty.left)
+            )
+            errors.print(said, highlight=False)
         raise typer.Exit(BAD_INPUT)
 
 
@@ -93,32 +116,48 @@ def _plain(register: "Register") -> dict[str, object]:
 def _show(register: "Register", wide: bool) -> None:
     aware = register.awareness
     if aware is None:
-        console.print("the cell is not aware of an attack yet: no deadline runs")
+        console.print(_("the cell is not aware of an attack yet: no deadline runs"))
     else:
-        console.print(f"aware since [bold]{local(aware.at)}[/] ({aware.source})", highlight=False)
-    shown = table(f"legal duties at {local(register.now)}")
-    key_column(shown, "duty", [d.key for d in register.duties])
-    text_column(shown, "what, authority", ratio=2)
-    text_column(shown, "due, left", min_width=10)
-    text_column(shown, "status", ratio=1)
+        console.print(
+            _("aware since [bold]{at}[/]: {source}", at=local(aware.at), source=aware.source),
+            highlight=False,
+        )
+    shown = table(_("legal duties at {at}", at=local(register.now)))
+    key_column(shown, _("duty"), [d.key for d in register.duties])
+    text_column(shown, _("what, authority"), ratio=2)
+    text_column(shown, _("due, left"), min_width=10)
+    text_column(shown, _("status"), ratio=1)
     for d in register.duties:
         colour = COLOURS.get(d.urgency, "")
-        due = (local(d.due_at) + (" (provisional)" if d.provisional else "")) if d.due_at else ""
+        due = local(d.due_at) if d.due_at else ""
+        if d.due_at and d.provisional:
+            due += " " + _("(provisional)")
         if d.due_at and not d.status.done:
             due += f"\n{left(d.left)}"
-        note = (f"{d.reference} at {local(d.submitted_at)}" if d.submitted_at else d.reason) + (
-            f" [officer: {d.officer}]" if d.officer else ""
+        note = (
+            _("{reference} at {at}", reference=d.reference, at=local(d.submitted_at))
+            if d.submitted_at
+            else d.reason
         )
-        status = f"[{colour}]{d.status.label}[/]" if colour else d.status.label
-        status += f"\n{note}" if note else ""
-        what = d.title if d.authority in d.title else f"{d.title}\n{d.authority}"  # once
-        shown.add_row(d.key, what, due, status)
+        if d.officer:
+            note += " " + _("(officer: {name})", name=d.officer)
+        shown_status = f"[{colour}]{status(d)}[/]" if colour else status(d)
+        shown_status += f"\n{note}" if note else ""
+        what = title(d)
+        what = what if d.authority in what else f"{what}\n{d.authority}"  # once
+        shown.add_row(d.key, what, due, shown_status)
     show(shown, wide)
     live = [c for c in register.claims if c.status == ClaimStatus.LIVE.value and c.personal_data]
     if live:
         console.print(
-            f"{len(live)} live extortion claim(s) on patient data: weigh them in the GDPR "
-            "assessment (`relance claims`)"
+            n_(
+                "{n} extortion claim on patient data is on the leak site: weigh it in the GDPR "
+                "assessment (`relance claims`)",
+                "{n} extortion claims on patient data are on the leak site: weigh them in the "
+                "GDPR assessment (`relance claims`)",
+                len(live),
+            ),
+            highlight=False,
         )
 
 
@@ -137,7 +176,7 @@ def _move(
         duty = service.move_duty(
             uow, context(actor), key, target, reference=reference, at=at, reason=reason
         )
-    console.print(f"{duty.title}: {duty.status.label}")
+    console.print(f"{title(duty)}: {status(duty)}", highlight=False)
 
 
 @app.command()
@@ -153,7 +192,9 @@ def aware(
     assert moment is not None  # noqa: S101 - the option is required
     with transaction() as uow:
         found = service.set_awareness(uow, context(actor), moment, reason)
-    console.print(f"aware since {local(found.at)}: the deadlines count from then")
+    console.print(
+        _("aware since {at}: the deadlines count from then", at=local(found.at)), highlight=False
+    )
 
 
 @app.command()
@@ -180,7 +221,9 @@ def add(
             due=deadline,
             basis=basis,
         )
-    console.print(f"duty {duty.key} added, due {local(deadline)}")
+    console.print(
+        _("duty {key} added, due {due}", key=duty.key, due=local(deadline)), highlight=False
+    )
 
 
 @app.command()
@@ -194,7 +237,10 @@ def officer(
 
     with transaction() as uow:
         duty = service.name_officer(uow, context(actor), key, to)
-    console.print(f"{duty.title}: drafted and submitted by {duty.officer}")
+    console.print(
+        _("{duty}: drafted and submitted by {name}", duty=title(duty), name=duty.officer),
+        highlight=False,
+    )
 
 
 @app.command()
@@ -219,21 +265,21 @@ def draft(
     except InvalidInput as error:
         fail(str(error))
     if out is not None and out.suffix.lower() not in (".txt", ".pdf"):
-        fail(f"{out}: the draft is written as .txt (to paste) or .pdf")
+        fail(_("{file}: the draft is written as .txt (to paste) or .pdf", file=out))
     if out is not None and not out.parent.is_dir():
-        fail(f"{out.parent} is not a directory")
+        fail(_("{folder} is not a directory", folder=out.parent))
     with transaction() as uow:
         done = service.draft_duty(uow, context(actor), key, language, take_back=take_back)
         doc = done.document
         if doc is not None and out is not None:  # written before the status is committed
             pdf = out.suffix.lower() == ".pdf"
             out.write_bytes(render.pdf(doc) if pdf else render.text(doc).encode("utf-8"))
-    said = f"{done.duty.title}: {done.duty.status.label}"
+    said = f"{title(done.duty)}: {status(done.duty)}"
     if doc is not None and out is None:
         print(render.text(doc), end="")  # the draft alone on stdout, to paste or redirect
         errors.print(said, highlight=False)
         return
-    written = f"; draft written to {out}" if doc is not None else ""
+    written = "; " + _("draft written to {file}", file=out) if doc is not None else ""
     console.print(f"{said}{written}", highlight=False)
 
 
@@ -289,22 +335,23 @@ def claims(ctx: typer.Context, json: Json = False) -> None:
     if json:
         print_json(found)
         return
-    shown = table(f"extortion claims: {len(found)}")
-    key_column(shown, "claim", [c.reference for c in found])
-    text_column(shown, "group, where, volume", ratio=2)
-    text_column(shown, "seen, deadline", min_width=16)
-    text_column(shown, "status, evidence", ratio=1)
+    shown = table(n_("{n} extortion claim", "{n} extortion claims", len(found)))
+    key_column(shown, _("claim"), [c.reference for c in found])
+    text_column(shown, _("group, where, volume"), ratio=2)
+    text_column(shown, _("seen, deadline"), min_width=16)
+    text_column(shown, _("status, evidence"), ratio=1)
     for c in found:
         deadline = local(c.deadline_at) if c.deadline_at else ""
         if c.extensions:
-            deadline += f" ({len(c.extensions)} extension(s))"
+            extended = len(c.extensions)
+            deadline += " (" + n_("{n} extension", "{n} extensions", extended) + ")"
         shown.add_row(
             c.reference,
             f"{c.group_name}\n{c.seen_where}\n{c.volume}",
             f"{local(c.seen_at)}\n{deadline}",
-            f"{c.status}\n{', '.join(c.evidence)}",
+            f"{label(CLAIM_STATES, c.status)}\n{', '.join(c.evidence)}",
         )
-    show(shown)
+    show_list(shown, len(found), wide=False)
 
 
 @claims_app.command("add")
@@ -339,7 +386,16 @@ def claims_add(
             personal_data=not no_personal_data,
             screenshots=screenshot or (),
         )
-    console.print(f"claim {claim.reference} recorded; evidence {', '.join(claim.evidence)}")
+    said = (
+        _(
+            "claim {reference} recorded; evidence {evidence}",
+            reference=claim.reference,
+            evidence=", ".join(claim.evidence),
+        )
+        if claim.evidence
+        else _("claim {reference} recorded", reference=claim.reference)
+    )
+    console.print(said, highlight=False)
 
 
 @claims_app.command("extend")
@@ -356,7 +412,10 @@ def claims_extend(
     assert moment is not None  # noqa: S101 - the option is required
     with transaction() as uow:
         claim = service.extend_claim(uow, context(actor), reference, moment, parse_time(at))
-    console.print(f"claim {claim.reference}: deadline {local(moment)}")
+    console.print(
+        _("claim {reference}: deadline {at}", reference=claim.reference, at=local(moment)),
+        highlight=False,
+    )
 
 
 @claims_app.command("status")
@@ -378,4 +437,11 @@ def claims_status(
         claim = service.set_claim_status(
             uow, context(actor), reference, status, at=parse_time(at), reason=reason
         )
-    console.print(f"claim {claim.reference}: {claim.status}")
+    console.print(
+        _(
+            "claim {reference}: {status}",
+            reference=claim.reference,
+            status=label(CLAIM_STATES, claim.status),
+        ),
+        highlight=False,
+    )

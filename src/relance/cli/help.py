@@ -9,10 +9,18 @@ group's list of commands and each command's options read in one language. The ca
 read only then: `relance --help` starts without it until it prints (benchmarks/cli_start.py).
 """
 
+import re
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from typer import core
+from typer import _click, core
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext marker, found by the extractor
+    """Mark a text for the catalogue (the catalogue itself is read only when text is shown)."""
+    return message
+
 
 WORDS = {"int": "N", "float": "NUMBER", "str": "TEXT", "Path": "PATH", "datetime": "TIME"}
 _typed = core.TyperOption.display_type
@@ -27,6 +35,26 @@ FRAME = {
     "REQUIRED_LONG_STRING": "[required]",
 }
 USAGE = "Usage: "  # Click's prefix of the usage line
+TRY_HELP = N_("Try [blue]'{command_path} {help_option}'[/] for help.")  # Typer's line under it
+# Click's own usage errors, written as f-strings (no gettext to hook): recognised by their shape.
+SHAPES = (
+    (re.compile(r"No such command '(.*)'\.$", re.DOTALL), N_("No such command '{name}'."), "name"),
+    (
+        re.compile(r"Got unexpected extra argument\(s\) \((.*)\)$", re.DOTALL),
+        N_("Unexpected extra argument(s): {arguments}"),
+        "arguments",
+    ),
+    (
+        re.compile(r"Option '(.*)' requires an argument\.$", re.DOTALL),
+        N_("Option '{name}' requires a value."),
+        "name",
+    ),
+)
+MISSING = {
+    "option": N_("Missing option {name}."),
+    "argument": N_("Missing argument {name}."),
+    "parameter": N_("Missing parameter {name}."),
+}
 
 
 def _metavar(param: Any, ctx: Any) -> str | None:  # Any: Typer's parameters and Click context
@@ -101,10 +129,63 @@ def _usage(get_usage: Callable[[Any, Any], str]) -> Callable[[Any, Any], str]:
     def usage(self: Any, ctx: Any) -> str:
         from relance.cli.common import _
 
+        _error_frame()
         line = get_usage(self, ctx)
         return _(USAGE) + line.removeprefix(USAGE) if line.startswith(USAGE) else line
 
     return usage
+
+
+def _error_frame() -> None:
+    """Typer's hint under the usage line and the error's frame, in the operator's language (its
+    module is loaded by the time an error is printed, and not needed before)."""
+    from relance.cli.common import _
+
+    shown = sys.modules.get("typer.rich_utils")
+    if shown is not None:
+        shown.RICH_HELP = _(TRY_HELP)  # type: ignore[attr-defined]  # Typer's module constant
+        shown.ERRORS_PANEL_TITLE = _(FRAME["ERRORS_PANEL_TITLE"])  # type: ignore[attr-defined]  # idem
+
+
+def usage_error(error: Any, english: str) -> str:
+    """Click's usage error (`english`, as Click words it) in the operator's language."""
+    from relance.cli.common import _, language
+
+    _error_frame()  # an error without a usage line (an option without its value) has the frame
+    if language() == "en":
+        return english
+    if isinstance(error, _click.exceptions.NoSuchOption):
+        said = _("No such option: {option}", option=error.option_name)
+        if error.possibilities:
+            options = ", ".join(sorted(error.possibilities))
+            said += " " + _("(possible options: {options})", options=options)
+        return said
+    if isinstance(error, _click.exceptions.MissingParameter):
+        kind = error.param_type or (error.param.param_type_name if error.param else "parameter")
+        return _(MISSING.get(kind, MISSING["parameter"]), name=_hint(error))
+    if isinstance(error, _click.exceptions.BadParameter):
+        # the reason is the command's own words (translated) or Click's type check (as it is)
+        return _("Invalid value for {name}: {reason}", name=_hint(error), reason=error.message)
+    for shape, message, value in SHAPES:
+        if found := shape.match(error.message):
+            return _(message, **{value: found[1]})
+    return english
+
+
+def _hint(error: Any) -> str:
+    hint = error.param_hint if error.param_hint is not None else None
+    if hint is None and error.param is not None:
+        hint = error.param.get_error_hint()
+    if isinstance(hint, str) or hint is None:
+        return hint or ""
+    return " / ".join(f"'{h}'" for h in hint)
+
+
+def _worded(format_message: Callable[[Any], str]) -> Callable[[Any], str]:
+    def worded(self: Any) -> str:
+        return usage_error(self, format_message(self))
+
+    return worded
 
 
 def quiet() -> None:
@@ -116,3 +197,10 @@ def quiet() -> None:
     for command in (core.TyperCommand, core.TyperGroup):
         command.format_help = _in_language(command.format_help)  # type: ignore[method-assign,assignment]  # idem
         command.get_usage = _usage(command.get_usage)  # type: ignore[method-assign,assignment]  # idem
+    for error in (
+        _click.exceptions.UsageError,
+        _click.exceptions.BadParameter,
+        _click.exceptions.MissingParameter,
+        _click.exceptions.NoSuchOption,
+    ):
+        error.format_message = _worded(error.format_message)  # type: ignore[method-assign,assignment]  # idem

@@ -26,6 +26,7 @@ from relance.cli.tables import (
     table,
     text_column,
 )
+from relance.cli.wording import SHORT_KIND
 from relance.domain.lifecycle import PATH, AssetState
 from relance.domain.network import AssetKind
 
@@ -93,11 +94,6 @@ SHORT_STATE = {
     AssetState.CLEAN_ZONE: N_("clean"),
     AssetState.REDEPLOYED: N_("redep"),
     AssetState.DECOMMISSIONED: N_("decom"),
-}
-SHORT_KIND = {
-    AssetKind.SERVER: N_("srv"),
-    AssetKind.WORKSTATION: N_("pc"),
-    AssetKind.MEDICAL_DEVICE: N_("med"),
 }
 KIND = {
     AssetKind.SERVER: N_("server"),

@@ -43,7 +43,7 @@ from relance.cli.tables import (
     table,
     text_column,
 )
-from relance.cli.wording import decision, delivery, n_, show_list
+from relance.cli.wording import decision, delivery, n_, number, show_list
 from relance.domain.delivery import Delivery, Verdict
 from relance.i18n import Language
 
@@ -179,7 +179,7 @@ def _print_dispatch(report: "service.DispatchReport") -> None:
             sent=report.sent,
             not_sent=report.not_sent,
             unknown=report.unknown,
-            seconds=f"{report.seconds:.1f}",
+            seconds=number(round(report.seconds, 1)),
         ),
         highlight=False,
     )
@@ -356,6 +356,7 @@ def dlr_server(
 ) -> None:
     """Receive Kannel's delivery reports on /dlr?id=...&type=... until stopped."""
     from relance.cli.dlr_server import listening_socket, report_server
+    from relance.cli.serve import cannot_listen
     from relance.storage.database import UNATTENDED_WAIT
 
     engine = open_engine(wait=UNATTENDED_WAIT)
@@ -363,13 +364,7 @@ def dlr_server(
         sock = listening_socket(host, port)
     except OSError as error:
         engine.dispose()
-        fail(
-            _(
-                "cannot listen on {address}: {why}; choose another --port",
-                address=f"{host}:{port}",
-                why=error.strerror,
-            )
-        )
+        fail(cannot_listen(host, port, error))
     console.print(
         _("delivery reports: {url} (Ctrl-C to stop)", url=f"http://{host}:{port}/dlr"),
         highlight=False,

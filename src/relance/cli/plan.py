@@ -32,6 +32,7 @@ from relance.cli.tables import (
     text_column,
 )
 from relance.cli.tables import show as show_table
+from relance.cli.wording import code, number, words
 
 if TYPE_CHECKING:
     from relance.app import plan as service
@@ -97,7 +98,7 @@ def plan(
                 time=local(state.start),
                 tasks=len(state.recovery.problem.tasks),
                 method=method.value,
-                seconds=f"{time_limit:g}",
+                seconds=number(time_limit),
             ),
             highlight=False,
         )
@@ -123,13 +124,13 @@ def plan(
         + _(
             "({method}, {status}) from {start}: weighted downtime {downtime}; {quality}; "
             "last task after {hours} working hours, {seconds} s",
-            method=v.method,
-            status=v.status,
+            method=words().method(v.method),
+            status=code(v.status),
             start=local(v.start_at),
-            downtime=f"{v.objective:,}",
+            downtime=number(v.objective),
             quality=_quality(v),
-            hours=v.makespan_hours,
-            seconds=f"{v.seconds:.1f}",
+            hours=number(v.makespan_hours),
+            seconds=number(round(v.seconds, 1)),
         )
     )
     if v.changes_missed:
@@ -225,8 +226,8 @@ def list_(wide: Wide = False, json: Json = False) -> None:
             str(v.id),
             local(v.created_at),
             v.actor,
-            f"{v.method}\n{v.status}",
-            f"{v.objective:,}",
+            f"{words().method(v.method)}\n{code(v.status)}",
+            number(v.objective),
             _("at most {share}", share=f"{above:.0%}") if above is not None else _("unknown"),
             v.reason,
         )
@@ -321,7 +322,7 @@ def _quality(v: "service.PlanVersion") -> str:
         "at most {share} above the best possible ({method} bound {bound})",
         share=f"{above:.1%}",
         method=v.bound_method,
-        bound=f"{v.lower_bound:,}",
+        bound=number(v.lower_bound),
     )
 
 

@@ -1,5 +1,6 @@
 """`relance serve`: the crisis cell's dashboard and API on this machine."""
 
+import errno
 import multiprocessing
 import signal
 import socket
@@ -11,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from relance.cli.common import console, fail, open_engine
+from relance.cli.common import _, console, fail, open_engine
 
 APP = "relance.web.main:app_from_environment"  # by name: the web layer builds itself
 STEADY = 10.0  # seconds: a server process that ends sooner cannot start, and is not restarted
@@ -37,12 +38,29 @@ def serve(
     try:
         _listening_socket(host, port, shared=False).close()  # nobody else is on this port
     except OSError as error:
-        fail(f"cannot listen on {host}:{port}: {error.strerror}; choose another --port")
-    console.print(f"relance on http://{host}:{port}/ (API: /api/openapi.json); Ctrl-C stops it")
+        fail(cannot_listen(host, port, error))
+    console.print(
+        _(
+            "relance on {url} (API: /api/openapi.json); Ctrl-C stops it",
+            url=f"http://{host}:{port}/",
+        ),
+        highlight=False,
+    )
     if workers == 1:
         _server_process(host, port, forwarded_allow_ips)
     else:
         _supervise(host, port, workers, forwarded_allow_ips)
+
+
+def cannot_listen(host: str, port: int, error: OSError) -> str:
+    """Why the address cannot be listened on, in the operator's words (the system's own reason
+    is English)."""
+    why = _("another program uses this port") if error.errno == errno.EADDRINUSE else None
+    return _(
+        "cannot listen on {address}: {why}; choose another --port",
+        address=f"{host}:{port}",
+        why=why or error.strerror,
+    )
 
 
 def _listening_socket(host: str, port: int, *, shared: bool = True) -> socket.socket:
@@ -107,8 +125,20 @@ def _supervise(host: str, port: int, workers: int, proxies: str) -> None:
                 continue
             if time.monotonic() - started.pop(process) < STEADY:
                 stop(signal.SIGTERM, None)  # it cannot start: restarting would only loop
-                fail(f"a server process stopped at start (exit {process.exitcode}), see above")
-            console.print(f"server process {process.pid} ended ({process.exitcode}): restarted")
+                fail(
+                    _(
+                        "a server process stopped at start (exit {code}), see above",
+                        code=process.exitcode,
+                    )
+                )
+            console.print(
+                _(
+                    "server process {pid} ended ({code}): restarted",
+                    pid=process.pid,
+                    code=process.exitcode,
+                ),
+                highlight=False,
+            )
             processes[i] = start()
     for process in processes:
         process.join(timeout=10)

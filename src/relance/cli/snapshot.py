@@ -124,7 +124,7 @@ def _built(result: "BuildResult") -> str:
         orders=result.active_orders,
         time=local(s.as_of),
         files=s.files,
-        seconds=f"{result.seconds:.1f}",
+        seconds=number(round(result.seconds, 1)),
     )
     text = f"[green]{s.name}[/]: {said}"
     if s.issues:
