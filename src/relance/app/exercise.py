@@ -32,7 +32,7 @@ from relance.app.network import load_network
 from relance.domain.audit_events import EventType
 from relance.domain.clock import Clock, ClockMode, FixedClock, RunningClock, SystemClock
 from relance.domain.delivery import Delivery
-from relance.domain.errors import N_, InvalidInput
+from relance.domain.errors import InvalidInput
 from relance.domain.exercise import LEAD, Check, Expected, Inject, Script, Verdict, verdict
 from relance.domain.incident import LogKind, Phase
 from relance.domain.roles import CONSOLE, Permission
