@@ -91,20 +91,20 @@ def test_a_tampered_manifest_is_refused_after_checking_the_rows(
                 member.size = len(data)
             target.addfile(member, io.BytesIO(data))
     out = relance(working_url, "restore", tampered, "--into", empty_place, code=2)
-    assert "counts.assets: the manifest says 17 rows, the backup holds 18" in out
+    assert "counts.assets: le manifeste annonce 17 lignes, la sauvegarde en contient 18" in out
     assert_empty(empty_place)  # on PostgreSQL, restored then removed again
 
 
 def test_never_over_a_database(working_url: str, backup_file: Path, tmp_path: Path) -> None:
     if working_url.startswith("postgresql"):  # the source itself: a database with a network
         out = relance(working_url, "restore", backup_file, "--into", working_url, code=2)
-        assert "is not empty" in out
+        assert "n'est pas vide" in out
         return
     place = tmp_path / "laptop"
     place.mkdir()
     (place / "relance.db-wal").write_bytes(b"a stale log from before the crash")
     out = relance(working_url, "restore", backup_file, "--into", place, code=2)
-    assert "not an empty directory" in out
+    assert "n'est pas un dossier vide" in out
     assert "relance.db-wal" in out
     assert [p.name for p in place.iterdir()] == ["relance.db-wal"]
 
@@ -112,7 +112,7 @@ def test_never_over_a_database(working_url: str, backup_file: Path, tmp_path: Pa
 def test_a_backup_never_replaces_a_file(working_url: str, backup_file: Path) -> None:
     size = backup_file.stat().st_size
     out = relance(working_url, "backup", "--out", backup_file, code=2)
-    assert "already exists" in out
+    assert "existe déjà" in out
     assert backup_file.stat().st_size == size
 
 
@@ -161,7 +161,7 @@ def test_debian_age_opens_an_encrypted_backup(
 def test_a_postgres_backup_goes_into_a_database(working_url: str, backup_file: Path) -> None:
     wrong = "postgresql+psycopg://x@127.0.0.1/y" if working_url.startswith("sqlite") else "dir"
     out = relance(working_url, "restore", backup_file, "--into", wrong, code=2)
-    assert "is a backup of a" in out
+    assert "est la sauvegarde d'une base" in out
     if working_url.startswith("postgresql"):
         assert store.postgres_relations(working_url)  # the source is untouched
 

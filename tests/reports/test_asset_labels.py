@@ -53,10 +53,12 @@ def test_an_existing_file_is_kept_unless_forced_and_nothing_is_written_for_no_ma
     small("assets", "labels", "--site", "A", "--out", str(out), "--force")
     assert out.read_bytes().startswith(b"%PDF")
     nothing = tmp_path / "none.pdf"
-    assert "no machine matches" in small(
+    assert "aucune machine ne correspond" in small(
         "assets", "labels", "--site", "Z", "--out", str(nothing), code=2
     )
-    assert "a .pdf file" in small("assets", "labels", "--out", str(tmp_path / "labels.txt"), code=2)
+    assert "un fichier .pdf" in small(
+        "assets", "labels", "--out", str(tmp_path / "labels.txt"), code=2
+    )
     assert sorted(p.name for p in tmp_path.iterdir() if "label" in p.name or "none" in p.name) == [
         "labels.pdf"
     ]  # no half-written file left behind either
