@@ -44,6 +44,8 @@ HEAVY = {
     "alembic",
     "mako",
     "babel",
+    "numba",
+    "llvmlite",
 }
 DATABASE = {"sqlalchemy"}  # a command that opens the database needs it; help does not
 

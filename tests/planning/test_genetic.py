@@ -1,6 +1,7 @@
 """The genetic algorithm: children keep every precedence, and the best is a checked schedule
 no longer than the seed it started from."""
 
+import dataclasses
 import itertools
 import random
 import time
@@ -23,28 +24,28 @@ def _before(problem: Problem, order: list[int]) -> bool:
 
 @settings(max_examples=100, deadline=None)
 @given(problems(), st.randoms(use_true_random=False))
-def test_children_are_activity_lists_that_keep_every_precedence(
-    problem: Problem, dice: random.Random
-) -> None:
+def test_children_keep_every_precedence_and_capacity(problem: Problem, dice: random.Random) -> None:
+    """Crossover and mutation in the compiled kernel: a child list that broke a precedence would
+    decode into a schedule evaluate() rejects."""
     inst = Instance(problem)
-    seed = sgs(
-        inst, activity_list(inst, [dice.random() for _ in range(inst.n)]), {}, inst.predecessors
-    )
+    seed = sgs(inst, activity_list(inst, [dice.random() for _ in range(inst.n)]), {})
     genetic = Genetic(inst, [seed], [latest_finish(problem)], dice.randrange(100))
-    mother = activity_list(inst, [dice.random() for _ in range(inst.n)])
-    father = activity_list(inst, [dice.random() for _ in range(inst.n)])
-    for _ in range(5):
-        child = genetic.crossover(mother, father)
-        genetic.mutate(child)
-        assert sorted(child) == list(range(inst.n))
-        assert _before(problem, child)
+    genetic.fill(time.perf_counter() + 60)
+    genetic.breed(50)
+    for j, (score, order) in enumerate(genetic.population):
+        assert sorted(order) == list(range(inst.n))
+        assert _before(problem, order)
+        schedule = Schedule(tuple(genetic.starts[j].tolist()), tuple(genetic.chosen[j].tolist()))
+        assert evaluate(problem, schedule).check().makespan == score
+    scores = [score for score, _ in genetic.population]
+    assert scores == sorted(scores)
 
 
 @settings(max_examples=50, deadline=None)
 @given(problems(), st.integers(0, 1000))
 def test_the_best_is_feasible_and_never_longer_than_the_seed(problem: Problem, seed: int) -> None:
     inst = Instance(problem)
-    start = sgs(inst, activity_list(inst, latest_finish(problem)), {}, inst.predecessors)
+    start = sgs(inst, activity_list(inst, latest_finish(problem)), {})
     first = evaluate(problem, Schedule(tuple(start[0]), tuple(start[1]))).check()
     genetic = Genetic(inst, [start], [latest_finish(problem)], seed)
     shared: list[int] = []
@@ -66,8 +67,27 @@ def test_a_large_problem_breeds_a_larger_population() -> None:
     tasks = tuple(Task(f"t{i}", (Mode(dice.randint(1, 9), ((0, 1),)),)) for i in range(150))
     problem = Problem((Resource("team", 3),), tasks, ())
     inst = Instance(problem)
-    start = sgs(inst, activity_list(inst, latest_finish(problem)), {}, inst.predecessors)
+    start = sgs(inst, activity_list(inst, latest_finish(problem)), {})
     genetic = Genetic(inst, [start], [latest_finish(problem)], 0)
     genetic.fill(time.perf_counter() + 60)
     assert genetic.size == 60
     assert POPULATION < len(genetic.population) <= genetic.size
+
+
+@settings(max_examples=50, deadline=None)
+@given(problems(), st.integers(0, 1000), st.integers(0, 20))
+def test_work_under_way_keeps_its_start_in_every_child(
+    problem: Problem, seed: int, start: int
+) -> None:
+    """The first task (it has no predecessor) is under way: every member keeps its start."""
+    first = dataclasses.replace(problem.tasks[0], fixed_start=start)
+    problem = dataclasses.replace(problem, tasks=(first, *problem.tasks[1:]))
+    inst = Instance(problem)
+    placed = sgs(inst, activity_list(inst, latest_finish(problem)), {0: (start, 0)})
+    genetic = Genetic(inst, [placed], [latest_finish(problem)], seed)
+    genetic.fill(time.perf_counter() + 60)
+    genetic.breed(50)
+    for j, (score, _) in enumerate(genetic.population):
+        schedule = Schedule(tuple(genetic.starts[j].tolist()), tuple(genetic.chosen[j].tolist()))
+        assert evaluate(problem, schedule).check().makespan == score
+        assert schedule.starts[0] == start

@@ -8,16 +8,22 @@ share the resources; crossover keeps groups two good schedules agree on, where a
 neighbourhood of a few tasks cannot reorder them.
 
 The population starts from the seeds (the best priority rule) and random-key perturbations of
-the priority rules; a schedule another search found (CP-SAT) can join it at any time.
+the priority rules; a schedule another search found (CP-SAT) can join it at any time. Children
+are bred by the compiled kernel (kernel.breed), about 15,000 a CPU second on j120 where Python
+made 600: a population of 48 converges within 10,000, so a converged one starts again around
+its best schedule.
 """
 
 import random
 import time
 from collections.abc import Callable, Sequence
 
+import numpy as np
+
+from relance.planning import kernel
 from relance.planning.improve import Instance, Placed, activity_list, fixed_work, improve, sgs
 
-POPULATION = 24  # at least (j30): about 1,500 children fit in the few seconds it gets on j120
+POPULATION = 24  # at least (j30)
 PER_TASK = 0.4  # schedules a task when that is more: 24 converge too early on j120
 PASSES = 1  # justifications of a child: one, and twice as many children, gain more than four
 MUTATION = 0.03  # chance that a task swaps places with the next one in a child's list
@@ -26,6 +32,9 @@ NOISE = (0.05, 0.1, 0.2, 0.4)  # shares of a rule's spread added as noise, first
 
 
 class Genetic:
+    """The population lives in arrays the compiled kernel breeds in place (kernel.breed), a
+    generation per call: Python only watches the clock and shares the best."""
+
     def __init__(
         self,
         inst: Instance,
@@ -35,11 +44,18 @@ class Genetic:
     ) -> None:
         self.inst = inst
         self.rng = random.Random(seed)  # noqa: S311 - a search's dice, not a secret
+        kernel.seed(seed)
         self.modes = list(seeds[0][1])
-        self.rank = {task: r for r, task in enumerate(inst.order)}
-        self.before = [set(p) for p in inst.predecessors]
-        self.population: list[tuple[tuple[int, int], list[int], Placed]] = []
-        self.size = max(POPULATION, round(PER_TASK * inst.n))  # j30: 24, j120: 49
+        self.rank = np.empty(inst.n, dtype=np.int64)
+        self.rank[inst.order] = np.arange(inst.n)
+        self.size = max(POPULATION, round(PER_TASK * inst.n))  # j30: 24, j120: 48
+        self.orders = np.zeros((self.size, inst.n), dtype=np.int64)
+        self.starts = np.zeros((self.size, inst.n), dtype=np.int64)
+        self.chosen = np.zeros((self.size, inst.n), dtype=np.int64)  # the modes
+        self.scores = np.zeros(self.size, dtype=np.int64)
+        self.count = np.zeros(1, dtype=np.int64)  # members so far (an array: the kernel adds)
+        fixed = fixed_work(inst, self.modes)
+        self.fixed_mode = np.array([fixed[i][1] if i in fixed else 0 for i in range(inst.n)])
         self.children = 0
         for placed in seeds:
             self.add(placed)
@@ -47,9 +63,14 @@ class Genetic:
         self._spreads = [max(r, default=0.0) - min(r, default=0.0) or 1.0 for r in rules]
 
     @property
+    def population(self) -> list[tuple[int, list[int]]]:
+        """(makespan, activity list) of every member, best first."""
+        return [(int(self.scores[j]), self.orders[j].tolist()) for j in range(int(self.count[0]))]
+
+    @property
     def best(self) -> tuple[tuple[int, int], Placed]:
-        score, _, placed = self.population[0]
-        return score, placed
+        score = int(self.scores[0])
+        return (score, score), (self.starts[0].tolist(), self.chosen[0].tolist())
 
     def add(self, placed: Placed) -> bool:
         """Justify a schedule and let it join (the worst one leaves); False if inconsistent."""
@@ -57,79 +78,61 @@ class Genetic:
         self.children += 1
         if not self.inst.consistent(placed):
             return False
-        score = self.inst.objective(placed)
-        order = self.order_of(placed)
-        if any(s == score and o == order for s, o, _ in self.population):
-            return True  # a twin would crowd out the diversity crossover needs
-        self.population.append((score, order, placed))
-        self.population.sort(key=lambda member: member[0])
-        del self.population[self.size :]
+        kernel.join(
+            self.orders, self.starts, self.chosen, self.scores, self.count, self.rank,
+            np.array(placed[0], dtype=np.int64), np.array(placed[1], dtype=np.int64),
+            self.inst.objective(placed)[0],
+        )  # fmt: skip
         return True
-
-    def order_of(self, placed: Placed) -> list[int]:
-        """The schedule's activity list: by start, ties in precedence order."""
-        starts = placed[0]
-        return sorted(range(self.inst.n), key=lambda i: (starts[i], self.rank[i]))
 
     def run(self, deadline: float, share: Callable[[Placed], bool] | None = None) -> None:
         """Fill the population from the rules, then breed until the deadline. `share` hears of
-        every better schedule and after every generation's worth of children (it may add
-        another search's schedules); it answers False to stop. Stops early once converged:
-        on small problems the LNS then does better with the time left."""
-        best = self.best[0]
+        the best schedule after every generation (it may add another search's schedules); it
+        answers False to stop. A population STALL generations without a better schedule has
+        converged: it starts again around the best (restart)."""
         self.fill(deadline)
         improved = self.children
-        while time.perf_counter() < deadline and self.children - improved < STALL * self.size:
+        while time.perf_counter() < deadline:
             before = self.best[0]
-            self.breed()
+            self.breed(self.size)
             if self.best[0] < before:
                 improved = self.children
-            if share is not None and (self.best[0] < best or not self.children % self.size):
-                best = self.best[0]
-                if not share(self.best[1]):
-                    return
-
-    def fill(self, deadline: float) -> None:
-        """The first population: the rules' schedules with growing random noise."""
-        for k in range(4 * self.size):  # fewer distinct schedules: breed what there is
-            if len(self.population) >= self.size or time.perf_counter() >= deadline:
+            if share is not None and not share(self.best[1]):
                 return
-            rule = self._rules[k % len(self._rules)]
-            noise = self._spreads[k % len(self._rules)] * self.rng.choice(NOISE)
+            if self.children - improved >= STALL * self.size:
+                self.restart(deadline)
+                improved = self.children
+
+    def restart(self, deadline: float) -> None:
+        """Keep the best schedule, fill the rest anew: half from the rules, half from the best
+        schedule's start times, both with random noise."""
+        self.count[0] = 1
+        self.fill(deadline, [float(t) for t in self.starts[0].tolist()])
+
+    def fill(self, deadline: float, around: list[float] | None = None) -> None:
+        """The population's free places: the rules' schedules (and the start times `around`)
+        with growing random noise."""
+        rules, spreads = list(self._rules), list(self._spreads)
+        if around is not None:
+            rules.append(around)
+            spreads.append(max(around, default=0.0) - min(around, default=0.0) or 1.0)
+        for k in range(4 * self.size):  # fewer distinct schedules: breed what there is
+            if self.count[0] >= self.size or time.perf_counter() >= deadline:
+                return
+            rule = rules[k % len(rules)]
+            noise = spreads[k % len(rules)] * self.rng.choice(NOISE)
             priority = [v + self.rng.uniform(0.0, noise) for v in rule]
-            self.add(self._decode(activity_list(self.inst, priority)))
+            self.add(sgs(self.inst, activity_list(self.inst, priority), self._fixed()))
 
-    def breed(self) -> None:
-        """One child of two parents drawn by binary tournament."""
-        mother, father = self._parent(), self._parent()
-        child = self.crossover(mother, father)
-        self.mutate(child)
-        self.add(self._decode(child))
+    def breed(self, children: int = 1) -> None:
+        """Children of parents drawn by binary tournament (kernel.breed)."""
+        a = self.inst.arrays
+        kernel.breed(
+            self.orders, self.starts, self.chosen, self.scores, self.count, children, MUTATION,
+            self.rank, self.inst.fixed_at, self.fixed_mode, a.pred_ptr, a.pred_idx, a.succ_ptr,
+            a.succ_idx, a.no_penalty, *a.modes(),
+        )  # fmt: skip
+        self.children += children
 
-    def _parent(self) -> list[int]:
-        a, b = self.rng.randrange(len(self.population)), self.rng.randrange(len(self.population))
-        return self.population[min(a, b)][1]  # the population is sorted: lower is better
-
-    def crossover(self, mother: list[int], father: list[int]) -> list[int]:
-        """Two-point crossover: the mother's head and tail around the father's middle, every
-        task in the relative order of the parent it comes from (precedences hold)."""
-        n = len(mother)
-        q1, q2 = sorted((self.rng.randrange(n + 1), self.rng.randrange(n + 1)))
-        child = mother[:q1]
-        taken = set(child)
-        for i in father:
-            if len(child) >= q2:
-                break
-            if i not in taken:
-                child.append(i)
-                taken.add(i)
-        child += [i for i in mother if i not in taken]
-        return child
-
-    def mutate(self, order: list[int]) -> None:
-        for k in range(len(order) - 1):
-            if self.rng.random() < MUTATION and order[k] not in self.before[order[k + 1]]:
-                order[k], order[k + 1] = order[k + 1], order[k]
-
-    def _decode(self, order: list[int]) -> Placed:
-        return sgs(self.inst, order, fixed_work(self.inst, self.modes), self.inst.predecessors)
+    def _fixed(self) -> dict[int, tuple[int, int]]:
+        return fixed_work(self.inst, self.modes)

@@ -13,6 +13,9 @@ import random
 import time
 from collections.abc import Sequence
 
+import numpy as np
+
+from relance.planning import kernel
 from relance.planning.problem import Problem, Schedule
 
 Placed = tuple[list[int], list[int]]  # starts, modes
@@ -34,6 +37,10 @@ class Instance:
         self.predecessors = [list(p) for p in problem.predecessors]
         self.successors = [list(s) for s in problem.successors]
         self.order = problem.topological_order()
+        self.fixed_at = np.array([-1 if f is None else f for f in self.fixed], dtype=np.int64)
+        self.arrays = kernel.Arrays(
+            self.capacities, self.durations, self.demands, self.predecessors, self.successors
+        )
 
     def consistent(self, placed: Placed) -> bool:
         """Work under way cannot wait for a predecessor the SGS placed after its start."""
@@ -59,106 +66,37 @@ class Instance:
         return downtime, makespan
 
 
-class _Profiles:
-    """Free units of every resource per time slot, grown on demand.
-
-    Plain lists, not numpy: a PSPLIB window is a few slots, where numpy's cost per call
-    dominates (measured 2.5 times slower on j120, and no faster on vivalia-2022); slicing and
-    min() run in C all the same."""
-
-    def __init__(self, capacities: Sequence[int]) -> None:
-        self.free = [[c] * 256 for c in capacities]
-        self.capacities = capacities
-        self.size = 256  # slots in every list
-
-    def earliest(self, start: int, duration: int, demands: Sequence[tuple[int, int]]) -> int:
-        """The first time >= start where every demand fits for `duration` slots."""
-        if not duration:
-            return start
-        free = self.free
-        moved = True
-        while moved:
-            moved = False
-            end = start + duration
-            if end > self.size:
-                self._grow(end)
-            for r, units in demands:
-                window = free[r][start:end]
-                if min(window) >= units:
-                    continue
-                last = duration - 1  # the window can only begin after its last blocked slot
-                while window[last] >= units:
-                    last -= 1
-                start, moved = start + last + 1, True
-                break  # the other resources are tried at the new start
-        return start
-
-    def fits(self, start: int, duration: int, demands: Sequence[tuple[int, int]]) -> bool:
-        return self.earliest(start, duration, demands) == start
-
-    def take(self, start: int, duration: int, demands: Sequence[tuple[int, int]]) -> None:
-        end = start + duration
-        if end > self.size:
-            self._grow(end)
-        for r, units in demands:
-            free = self.free[r]
-            free[start:end] = [f - units for f in free[start:end]]
-
-    def _grow(self, size: int) -> None:
-        more = max(size - self.size, self.size)
-        for free, capacity in zip(self.free, self.capacities, strict=True):
-            free.extend([capacity] * more)
-        self.size += more
-
-
 def sgs(
     inst: Instance,
     order: Sequence[int],
     fixed: dict[int, tuple[int, int]],
-    predecessors: Sequence[Sequence[int]],
     penalty: Sequence[Sequence[int]] | None = None,
 ) -> Placed:
-    """Serial SGS on an activity list: each task at its earliest start in its earliest-finishing
-    mode (`penalty[i][m]` hours added to mode m's finish when choosing, to keep a team for where
-    only it can help). `fixed` tasks (start, mode) are reserved first; `order` must respect
-    precedences."""
-    starts, modes, ends = [0] * inst.n, [0] * inst.n, [0] * inst.n
-    profiles = _Profiles(inst.capacities)
+    """Serial SGS on an activity list (kernel.serial): each task at its earliest start in its
+    earliest-finishing mode (`penalty[i][m]` hours added to mode m's finish when choosing, to
+    keep a team for where only it can help). `fixed` tasks (start, mode) are reserved first;
+    `order` must respect precedences."""
+    a = inst.arrays
+    fixed_start = np.full(inst.n, -1, dtype=np.int64)
+    fixed_mode = np.zeros(inst.n, dtype=np.int64)
     for i, (start, m) in fixed.items():
-        profiles.take(start, inst.durations[i][m], inst.demands[i][m])
-        starts[i], modes[i], ends[i] = start, m, start + inst.durations[i][m]
-    for i in order:
-        if i in fixed:
-            continue
-        ready = max((ends[p] for p in predecessors[i]), default=0)
-        best = (0, 0, 0)
-        for m, (duration, demands) in enumerate(
-            zip(inst.durations[i], inst.demands[i], strict=True)
-        ):
-            start = profiles.earliest(ready, duration, demands)
-            cost = start + duration + (penalty[i][m] if penalty else 0)
-            if m == 0 or cost < best[0]:
-                best = (cost, start, m)
-        _, start, m = best
-        profiles.take(start, inst.durations[i][m], inst.demands[i][m])
-        starts[i], modes[i], ends[i] = start, m, start + inst.durations[i][m]
-    return starts, modes
+        fixed_start[i], fixed_mode[i] = start, m
+    costs = a.no_penalty if penalty is None else np.array(_flat(penalty), dtype=np.int64)
+    starts, modes = kernel.serial(
+        np.array(order, dtype=np.int64), fixed_start, fixed_mode, a.pred_ptr, a.pred_idx, costs,
+        *a.modes(),
+    )  # fmt: skip
+    return starts.tolist(), modes.tolist()
 
 
 def justify(inst: Instance, placed: Placed) -> Placed:
-    """One backward then one forward pass; never returns a longer schedule."""
-    starts, modes = placed
-    ends = [s + inst.durations[i][m] for i, (s, m) in enumerate(zip(starts, modes, strict=True))]
-    horizon = max(ends, default=0)
-    # Backward: time runs from the makespan towards 0, successors act as predecessors.
-    back_order = sorted(range(inst.n), key=lambda i: (-ends[i], -starts[i]))
-    mirrored = {
-        i: (horizon - ends[i], modes[i]) for i in range(inst.n) if inst.fixed[i] is not None
-    }
-    back_starts, back_modes = sgs(inst, back_order, mirrored, inst.successors)
-    right = [horizon - back_starts[i] - inst.durations[i][back_modes[i]] for i in range(inst.n)]
-    forward_order = sorted(range(inst.n), key=lambda i: (right[i], i))
-    return sgs(inst, forward_order, fixed_work(inst, modes), inst.predecessors)
+    """One backward then one forward pass (kernel.justify); never returns a longer schedule."""
+    a = inst.arrays
+    starts, modes = kernel.justify(
+        np.array(placed[0], dtype=np.int64), np.array(placed[1], dtype=np.int64), inst.fixed_at,
+        a.pred_ptr, a.pred_idx, a.succ_ptr, a.succ_idx, a.no_penalty, *a.modes(),
+    )  # fmt: skip
+    return starts.tolist(), modes.tolist()
 
 
 def improve(inst: Instance, placed: Placed, passes: int = 4) -> Placed:
@@ -175,7 +113,7 @@ def improve(inst: Instance, placed: Placed, passes: int = 4) -> Placed:
 
 def from_priority(inst: Instance, priority: Sequence[float], modes: Sequence[int]) -> Placed:
     """Serial SGS taking, among the tasks whose predecessors are placed, the lowest value."""
-    return sgs(inst, activity_list(inst, priority), fixed_work(inst, modes), inst.predecessors)
+    return sgs(inst, activity_list(inst, priority), fixed_work(inst, modes))
 
 
 def sample(
@@ -232,3 +170,7 @@ def activity_list(inst: Instance, priority: Sequence[float]) -> list[int]:
 def fixed_work(inst: Instance, modes: Sequence[int]) -> dict[int, tuple[int, int]]:
     """Work under way: (start, mode) of each task that keeps its start."""
     return {i: (f, modes[i]) for i, f in enumerate(inst.fixed) if f is not None}
+
+
+def _flat(penalty: Sequence[Sequence[int]]) -> list[int]:
+    return [cost for modes in penalty for cost in modes]

@@ -89,7 +89,7 @@ class OrderSearch:
         ]
         penalty = [[math.ceil(price) if s else 0 for s in modes] for modes in self.shared]
         order = activity_list(self.inst, priority)
-        placed = sgs(self.inst, order, self.fixed, self.inst.predecessors, penalty)
+        placed = sgs(self.inst, order, self.fixed, penalty)
         self.evaluations += 1
         if not self.inst.consistent(placed):
             return None
