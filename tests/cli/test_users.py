@@ -78,7 +78,7 @@ def test_tokens_are_made_listed_and_revoked_one_by_one(console: Console) -> None
     assert first.startswith("rl_")
     assert "expire" in made.stderr
     too_long = console("users", "token", "wallboard", "--name", "x", "--expires", "90d", code=2)
-    assert "from 1h to 30d" in too_long.output
+    assert "de 1h à 30d" in too_long.output
     listed = json.loads(console("users", "tokens", "wallboard", "--json").stdout)
     assert [t["name"] for t in listed] == ["screen", "backup"]
     assert first not in json.dumps(listed)

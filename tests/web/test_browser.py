@@ -89,7 +89,7 @@ def _free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     directory = tmp_path_factory.mktemp("e2e")
     shown = _relance("demo", cwd=directory).stdout
-    found = re.search(r"sign in as (\S+) with the password (\S+)", shown)
+    found = re.search(r"connectez-vous comme (\S+) avec le mot de passe (\S+)", shown)
     assert found, shown
     _relance("users", "add", "tech", "--role", "technician", cwd=directory)
     port = _free_port()
