@@ -208,7 +208,7 @@ def test_a_second_server_on_the_same_port_is_refused(server: Server) -> None:
         timeout=60,
     )
     assert second.returncode == 2
-    assert f"cannot listen on 127.0.0.1:{port}" in second.stderr
+    assert f"impossible d'écouter sur 127.0.0.1:{port}" in second.stderr
 
 
 def test_the_crisis_lead_sees_and_revokes_a_token_on_the_accounts_page(
