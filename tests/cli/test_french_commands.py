@@ -122,6 +122,7 @@ def test_serve_says_in_french_that_its_port_is_taken(cli: tuple[Cli, str, str]) 
         (["--x"], "Option inconnue : --x", "No such option: --x"),
         (["status", "--sit"], "(options possibles : --site)", "(Possible options: --site)"),
         (["nope"], "Commande inconnue : 'nope'.", "No such command 'nope'."),
+        (["stauts"], "Vouliez-vous dire 'status' ?", "Did you mean 'status'?"),
         (["plan", "show", "extra"], "Argument(s) en trop : extra", "unexpected extra argument"),
         (["duties", "aware"], "Option manquante : '--at'.", "Missing option '--at'."),
         (["assets", "list", "--limit", "x"], "Valeur non valide pour '--limit'", "Invalid value"),

@@ -38,16 +38,18 @@ USAGE = "Usage: "  # Click's prefix of the usage line
 TRY_HELP = N_("Try [blue]'{command_path} {help_option}'[/] for help.")  # Typer's line under it
 # Click's own usage errors, written as f-strings (no gettext to hook): recognised by their shape.
 SHAPES = (
-    (re.compile(r"No such command '(.*)'\.$", re.DOTALL), N_("No such command '{name}'."), "name"),
     (
-        re.compile(r"Got unexpected extra argument\(s\) \((.*)\)$", re.DOTALL),
+        re.compile(r"No such command '(?P<name>.*)'\. Did you mean '(?P<guess>.*)'\?$", re.DOTALL),
+        N_("No such command '{name}'. Did you mean '{guess}'?"),
+    ),
+    (re.compile(r"No such command '(?P<name>.*)'\.$", re.DOTALL), N_("No such command '{name}'.")),
+    (
+        re.compile(r"Got unexpected extra argument\(s\) \((?P<arguments>.*)\)$", re.DOTALL),
         N_("Unexpected extra argument(s): {arguments}"),
-        "arguments",
     ),
     (
-        re.compile(r"Option '(.*)' requires an argument\.$", re.DOTALL),
+        re.compile(r"Option '(?P<name>.*)' requires an argument\.$", re.DOTALL),
         N_("Option '{name}' requires a value."),
-        "name",
     ),
 )
 MISSING = {
@@ -166,9 +168,9 @@ def usage_error(error: Any, english: str) -> str:
     if isinstance(error, _click.exceptions.BadParameter):
         # the reason is the command's own words (translated) or Click's type check (as it is)
         return _("Invalid value for {name}: {reason}", name=_hint(error), reason=error.message)
-    for shape, message, value in SHAPES:
+    for shape, message in SHAPES:
         if found := shape.match(error.message):
-            return _(message, **{value: found[1]})
+            return _(message, **found.groupdict())
     return english
 
 
