@@ -6,7 +6,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from relance.cli.main import app
+from relance.domain.incident import Phase
+from relance.reports.duty_draft_document import written
+from relance.reports.duty_draft_model import DraftFacts, Fact, FactKind
+from relance.reports.words import Words
 from tests.cli.test_cli import Relance
 from tests.crisis.english import english_words
 
@@ -163,3 +169,32 @@ def test_errors_are_one_line_and_change_nothing(demo: Relance) -> None:
     demo("log", "add", "besoin de 20 portables", "--kind", "request", "--priority", "urgent")
     demo("timeline", "--format", "csv", "--out", str(demo.directory / "t.csv"))
     assert "la presse demande" in (demo.directory / "t.csv").read_text(encoding="utf-8")
+
+
+def test_a_phase_s_own_criteria_read_in_the_reader_s_language(demo: Relance) -> None:
+    """The demo declared detection with the phase's default criteria (kept in English) and typed
+    its own for containment: the default is said in French or English, the typed ones as typed."""
+    french = demo("incident", "show")
+    english = (
+        CliRunner()
+        .invoke(
+            app,
+            ["incident", "show"],
+            env={"RELANCE_DATABASE_URL": demo.url, "RELANCE_LANG": "en", "COLUMNS": "200"},
+        )
+        .output
+    )
+    assert "une alerte ou un signalement est confirmé comme une attaque" in french
+    assert "an alert or a report is confirmed as an attack" not in french
+    assert "an alert or a report is confirmed as an attack" in english
+    assert "réseau coupé, chaque machine éteinte et isolée" in french
+    assert "réseau coupé, chaque machine éteinte et isolée" in english
+
+
+def test_a_draft_says_a_phase_s_default_criteria_in_its_own_language() -> None:
+    fact = Fact(FactKind.CRITERIA, Phase.DETECTION.entry_criteria, "incident_phases", "criteria")
+    facts = DraftFacts("k", "t", "a", "b", "2022-05-14T03:29:00+02:00", "Europe/Brussels", [])
+    dutch = written(fact, facts, Words("nl", {}))
+    assert dutch == "een waarschuwing of melding is bevestigd als aanval"
+    typed = Fact(FactKind.CRITERIA, "réseau coupé", "incident_phases", "criteria")
+    assert written(typed, facts, Words("de", {})) == "réseau coupé"

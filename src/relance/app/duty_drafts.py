@@ -153,7 +153,7 @@ class Records:
             self.time(p.entered_at, "incident_phases", "entered_at", row),
         ]
         if p.criteria:
-            line.append(Fact(K.TEXT, p.criteria, "incident_phases", "criteria", row))
+            line.append(Fact(K.CRITERIA, p.criteria, "incident_phases", "criteria", row))
         return line
 
     def measures(self, label: str) -> Field:

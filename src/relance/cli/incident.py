@@ -20,7 +20,7 @@ from relance.cli.common import (
 from relance.cli.tables import key_column, table, text_column
 from relance.cli.tables import show as show_table
 from relance.domain.errors import InvalidInput
-from relance.domain.incident import LogKind, Measure, Phase, Priority, parse_choice
+from relance.domain.incident import LogKind, Measure, Phase, Priority, criteria_said, parse_choice
 
 C = TypeVar("C", bound=StrEnum)
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ def phase(
             "incident in the {phase} phase from {since}: {criteria}",
             phase=_phase(entry.phase),
             since=local(entry.entered_at),
-            criteria=entry.criteria,
+            criteria=criteria_said(entry.criteria, _),
         )
     )
 
@@ -193,7 +193,8 @@ def show(json: Json = False) -> None:
     text_column(phases, _("from, declared by"), min_width=16)
     text_column(phases, _("entry criteria"), ratio=1)
     for p in view.phases:
-        phases.add_row(_phase(p.phase), f"{local(p.entered_at)}\n{p.declared_by}", p.criteria)
+        said = criteria_said(p.criteria, _)
+        phases.add_row(_phase(p.phase), f"{local(p.entered_at)}\n{p.declared_by}", said)
     show_table(phases)
     for period_ in view.periods:
         console.print(

@@ -4,6 +4,7 @@ Each status has one literal table of allowed moves and one check function, as fo
 """
 
 import re
+from collections.abc import Callable
 from enum import StrEnum
 from typing import TypeVar
 
@@ -35,24 +36,38 @@ class Phase(StrEnum):
         return _PHASE_LOOK[self][2]
 
 
+def criteria_said(criteria: str, translate: Callable[[str], str]) -> str:
+    """Entry criteria for a reader: a phase's own default (recorded in English when nobody typed
+    any) in the reader's language, criteria a person typed as typed."""
+    defaults = {look[2] for look in _PHASE_LOOK.values()}
+    return translate(criteria) if criteria in defaults else criteria
+
+
 P = Phase
 _PHASE_LOOK: dict[Phase, tuple[str, str, str]] = {
-    P.DETECTION: ("Detection", "#b71c1c", "an alert or a report is confirmed as an attack"),
-    P.CONTAINMENT: ("Containment", "#e65100", "the attack is confirmed; the network is being cut"),
+    P.DETECTION: ("Detection", "#b71c1c", N_("an alert or a report is confirmed as an attack")),
+    P.CONTAINMENT: (
+        "Containment",
+        "#e65100",
+        N_("the attack is confirmed; the network is being cut"),
+    ),
     P.ERADICATION: (
         "Eradication",
         "#f9a825",
-        "the network is isolated and forensic copies are kept; rebuilding from clean media starts",
+        N_(
+            "the network is isolated and forensic copies are kept; "
+            "rebuilding from clean media starts"
+        ),
     ),
     P.RECOVERY: (
         "Recovery",
         "#2e7d32",
-        "clean infrastructure is back; services are redeployed to the care units",
+        N_("clean infrastructure is back; services are redeployed to the care units"),
     ),
     P.POST_INCIDENT: (
         "Post-incident",
         "#1565c0",
-        "care runs on restored systems; lessons learned and closing report",
+        N_("care runs on restored systems; lessons learned and closing report"),
     ),
 }
 

@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from relance.domain.incident import criteria_said
 from relance.i18n import N_
 from relance.reports.duty_draft_model import DraftFacts, Fact, FactKind
 from relance.reports.marks import document_mark
@@ -60,6 +61,7 @@ def written(fact: Fact, facts: DraftFacts, w: Words) -> str:
         K.MEASURE: lambda: w.measure(v),
         K.PHASE: lambda: w.phase(v),
         K.STATE: lambda: w.state(v),
+        K.CRITERIA: lambda: criteria_said(v, w._),
     }
     return simple[fact.kind]() if fact.kind in simple else v
 

@@ -26,6 +26,7 @@ class FactKind(StrEnum):
     PHASE = "phase"  # Phase value
     STATE = "state"  # AssetState value
     TEXT = "text"  # the cell's own words, a reference, a name: written as recorded
+    CRITERIA = "criteria"  # a phase's entry criteria: a phase's default in the reader's words
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ and what the cell itself found and will change.
 
 from datetime import datetime
 
-from relance.domain.incident import Measure
+from relance.domain.incident import Measure, criteria_said
 from relance.domain.review import ActionStatus, FindingKind
 from relance.i18n import N_
 from relance.reports.marks import document_mark
@@ -90,7 +90,7 @@ def _key_times(facts: ReviewFacts, w: Words) -> Block:
 def _recorded(k: KeyTime, w: Words) -> str:
     if k.at is None:
         return w._("not recorded")
-    return k.what
+    return criteria_said(k.what, w._) if k.key == "containment" else k.what
 
 
 def _activity(facts: ReviewFacts, code: str, w: Words) -> str:
