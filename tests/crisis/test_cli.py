@@ -189,6 +189,13 @@ def test_a_phase_s_own_criteria_read_in_the_reader_s_language(demo: Relance) -> 
     assert "an alert or a report is confirmed as an attack" in english
     assert "réseau coupé, chaque machine éteinte et isolée" in french
     assert "réseau coupé, chaque machine éteinte et isolée" in english
+    # the timeline gives a phase change's criteria as its reason: worded the same way
+    timeline = demo("timeline", "--all", "--wide")
+    assert "une alerte ou un signalement est confirmé comme une attaque" in timeline
+    assert "an alert or a report is confirmed as an attack" not in timeline
+    demo("timeline", "--format", "md", "--out", str(demo.directory / "t.md"))
+    written_out = (demo.directory / "t.md").read_text(encoding="utf-8")
+    assert "une alerte ou un signalement est confirmé comme une attaque" in written_out
 
 
 def test_a_draft_says_a_phase_s_default_criteria_in_its_own_language() -> None:

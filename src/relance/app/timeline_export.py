@@ -32,7 +32,7 @@ def rows(entries: Sequence[TimelineEntry], zone: ZoneInfo, words: Words) -> list
             e.event_type,
             words.what(e.what_message, e.what_values),
             _objects(e, words),
-            e.reason,
+            words.reason(e.event_type, None, e.reason),
         )
         for e in entries
     ]

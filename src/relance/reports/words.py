@@ -14,7 +14,7 @@ from relance.domain.delivery import Delivery
 from relance.domain.duties import DutyStatus
 from relance.domain.errors import RelanceError
 from relance.domain.functioning import Functioning
-from relance.domain.incident import Measure, Phase
+from relance.domain.incident import Measure, Phase, criteria_said
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import SiteKind, translated
 from relance.domain.triage import Decision
@@ -136,7 +136,10 @@ class Words:
     def reason(self, event_type: str, after: Mapping[str, Any] | None, reason: str) -> str:
         """An audit row's reason in this language. A refusal's is kept as a message with its
         values; one recorded before they were (its English sentence only) is "Access refused"
-        in other languages."""
+        in other languages. A phase's own entry criteria (recorded in English when nobody typed
+        any) are said in this language."""
+        if event_type == EventType.PHASE_ENTERED:
+            return criteria_said(reason, self._)
         if event_type != EventType.ACCESS_REFUSED:
             return reason
         kept = (after or {}).get(REFUSAL)
