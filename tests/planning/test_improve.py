@@ -24,9 +24,12 @@ def problems(draw: st.DrawFn) -> Problem:
             demands = tuple((r, draw(st.integers(1, capacities[r]))) for r in sorted(used))
             modes.append(Mode(draw(st.integers(0, 12)), demands))
         tasks.append(Task(f"t{i}", tuple(modes)))
-    arcs = tuple({(a, b) for a in range(n) for b in range(a + 1, n) if draw(st.booleans())})
+    arcs = {(a, b) for a in range(n) for b in range(a + 1, n) if draw(st.booleans())}
+    # tasks listed in any order: a plan's tasks are not listed predecessors first
+    place = draw(st.permutations(range(n)))
+    listed = [tasks[place.index(k)] for k in range(n)]
     resources = tuple(Resource(f"r{k}", c) for k, c in enumerate(capacities))
-    return Problem(resources, tuple(tasks), arcs)
+    return Problem(resources, tuple(listed), tuple((place[a], place[b]) for a, b in arcs))
 
 
 def fits(problem: Problem, used: dict[tuple[int, int], int], mode: Mode, start: int) -> bool:
@@ -92,3 +95,15 @@ def test_justification_keeps_schedules_feasible_and_never_longer(
     starts, modes = improve(inst, placed)
     after = evaluate(problem, Schedule(tuple(starts), tuple(modes))).check()
     assert after.makespan <= before.makespan
+
+
+def test_justification_keeps_a_chain_of_tasks_of_no_duration_in_order() -> None:
+    """A chain of tasks of no duration starts and ends at one hour: times alone do not tell
+    which waits for which (the genetic algorithm's best was once infeasible for it)."""
+    tasks = tuple(Task(f"t{i}", (Mode(d, ((0, 1),)),)) for i, d in enumerate((1, 0, 0, 0, 1)))
+    for arcs in (((0, 1), (1, 3), (3, 4)), ((0, 3), (3, 1), (1, 4))):
+        problem = Problem((Resource("r0", 2),), tasks, arcs)
+        inst = Instance(problem)
+        placed = sgs(inst, inst.order, {})
+        starts, modes = improve(inst, placed)
+        evaluate(problem, Schedule(tuple(starts), tuple(modes))).check()

@@ -46,8 +46,6 @@ class Genetic:
         self.rng = random.Random(seed)  # noqa: S311 - a search's dice, not a secret
         kernel.seed(seed)
         self.modes = list(seeds[0][1])
-        self.rank = np.empty(inst.n, dtype=np.int64)
-        self.rank[inst.order] = np.arange(inst.n)
         self.size = max(POPULATION, round(PER_TASK * inst.n))  # j30: 24, j120: 48
         self.orders = np.zeros((self.size, inst.n), dtype=np.int64)
         self.starts = np.zeros((self.size, inst.n), dtype=np.int64)
@@ -79,7 +77,7 @@ class Genetic:
         if not self.inst.consistent(placed):
             return False
         kernel.join(
-            self.orders, self.starts, self.chosen, self.scores, self.count, self.rank,
+            self.orders, self.starts, self.chosen, self.scores, self.count, self.inst.rank,
             np.array(placed[0], dtype=np.int64), np.array(placed[1], dtype=np.int64),
             self.inst.objective(placed)[0],
         )  # fmt: skip
@@ -129,7 +127,7 @@ class Genetic:
         a = self.inst.arrays
         kernel.breed(
             self.orders, self.starts, self.chosen, self.scores, self.count, children, MUTATION,
-            self.rank, self.inst.fixed_at, self.fixed_mode, a.pred_ptr, a.pred_idx, a.succ_ptr,
+            self.inst.rank, self.inst.fixed_at, self.fixed_mode, a.pred_ptr, a.pred_idx, a.succ_ptr,
             a.succ_idx, a.no_penalty, *a.modes(),
         )  # fmt: skip
         self.children += children

@@ -184,6 +184,7 @@ def justify(
     starts: Any,
     modes: Any,
     fixed: Any,
+    rank: Any,
     pred_ptr: Any,
     pred_idx: Any,
     succ_ptr: Any,
@@ -198,20 +199,27 @@ def justify(
 ) -> tuple[Any, Any]:
     """One backward then one forward pass (forward-backward improvement): right-justify
     against the makespan, latest finishers first, then left-justify, earliest starters first.
-    Work under way (fixed >= 0) keeps its start and mode. Never returns a longer schedule."""
+    Work under way (fixed >= 0) keeps its start and mode. `rank` is each task's place in a
+    topological order. Never returns a longer schedule."""
     n = starts.shape[0]
     ends = starts + durations[mode_ptr[:n] + modes]
     horizon = ends.max() if n else 0
+    # Each pass must see a task after those it waits for. Times alone do not say it for tasks
+    # of no duration (a chain of them starts and ends at one hour): ties go by `rank`, the
+    # backward pass in reverse (stable sorts over the tasks in that order).
+    backward = np.argsort(-rank, kind="mergesort")
+    forward = np.argsort(rank, kind="mergesort")
     # Backward: time runs from the makespan towards 0, successors act as predecessors; by
-    # latest end, then latest start, ties in task order (a stable sort).
-    back_order = np.argsort(-(ends * (horizon + 1) + starts), kind="mergesort")
+    # latest end, then latest start.
+    key = -(ends * (horizon + 1) + starts)
+    back_order = backward[np.argsort(key[backward], kind="mergesort")]
     mirrored = np.where(fixed >= 0, horizon - ends, -1)
     back_starts, back_modes = serial(
         back_order, mirrored, modes, succ_ptr, succ_idx, no_penalty,
         mode_ptr, durations, dem_ptr, dem_res, dem_units, capacities,
     )  # fmt: skip
     right = horizon - back_starts - durations[mode_ptr[:n] + back_modes]
-    forward_order = np.argsort(right, kind="mergesort")
+    forward_order = forward[np.argsort(right[forward], kind="mergesort")]
     return serial(
         forward_order, fixed, modes, pred_ptr, pred_idx, no_penalty,
         mode_ptr, durations, dem_ptr, dem_res, dem_units, capacities,
@@ -295,6 +303,7 @@ def breed(
             s,
             m,
             fixed,
+            rank,
             pred_ptr,
             pred_idx,
             succ_ptr,
@@ -379,7 +388,7 @@ def _load() -> None:
     join(lists, pool_starts, pool_modes, scores, count, rank, starts, modes, 2)
     breed(lists, pool_starts, pool_modes, scores, count, 1, 0.5, rank, fixed, two,
           *shape, arrays.no_penalty, *arrays.modes())  # fmt: skip
-    justify(starts, modes, fixed, *shape, arrays.no_penalty, *arrays.modes())
+    justify(starts, modes, fixed, rank, *shape, arrays.no_penalty, *arrays.modes())
 
 
 _load()
