@@ -79,15 +79,17 @@ def test_a_large_problem_breeds_a_larger_population() -> None:
 def test_work_under_way_keeps_its_start_in_every_child(
     problem: Problem, seed: int, start: int
 ) -> None:
-    """The first task (it has no predecessor) is under way: every member keeps its start."""
-    first = dataclasses.replace(problem.tasks[0], fixed_start=start)
-    problem = dataclasses.replace(problem, tasks=(first, *problem.tasks[1:]))
+    """A task with no predecessor is under way: every member keeps its start."""
+    k = next(i for i, before in enumerate(problem.predecessors) if not before)
+    tasks = list(problem.tasks)
+    tasks[k] = dataclasses.replace(tasks[k], fixed_start=start)
+    problem = dataclasses.replace(problem, tasks=tuple(tasks))
     inst = Instance(problem)
-    placed = sgs(inst, activity_list(inst, latest_finish(problem)), {0: (start, 0)})
+    placed = sgs(inst, activity_list(inst, latest_finish(problem)), {k: (start, 0)})
     genetic = Genetic(inst, [placed], [latest_finish(problem)], seed)
     genetic.fill(time.perf_counter() + 60)
     genetic.breed(50)
     for j, (score, _) in enumerate(genetic.population):
         schedule = Schedule(tuple(genetic.starts[j].tolist()), tuple(genetic.chosen[j].tolist()))
         assert evaluate(problem, schedule).check().makespan == score
-        assert schedule.starts[0] == start
+        assert schedule.starts[k] == start
