@@ -86,7 +86,7 @@ def list_(
     from relance.app import assets as service
 
     where = _filter(site, department, service_, state, kind)
-    with transaction() as uow:
+    with transaction(read_only=True) as uow:
         total, rows = service.list_assets(
             uow, context(None, reads=True), where, None if every else limit, 0 if every else offset
         )
@@ -121,7 +121,7 @@ def show(hostname: str, json: Json = False) -> None:
     """One machine, the services it hosts and its whole history."""
     from relance.app import assets as service
 
-    with transaction() as uow:
+    with transaction(read_only=True) as uow:
         detail = service.show_asset(uow, context(None, reads=True), hostname)
     if json:
         print_json(detail)

@@ -76,7 +76,7 @@ def status(
     """Per site: machines per lifecycle state, services up or down, clinical activities."""
     from relance.app.status import status_for
 
-    with transaction() as uow:
+    with transaction(read_only=True) as uow:
         result = status_for(uow, context(None, reads=True), site or ())
     if json:
         print_json(result)

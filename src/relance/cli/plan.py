@@ -207,7 +207,7 @@ def list_(wide: Wide = False, json: Json = False) -> None:
     """Every plan version, oldest first."""
     from relance.app import plan as service
 
-    with transaction() as uow:
+    with transaction(read_only=True) as uow:
         versions = service.list_plans(uow)
     if json:
         print_json(versions)
