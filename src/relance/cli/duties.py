@@ -28,6 +28,7 @@ from relance.domain.duties import ClaimStatus, DutyStatus, Urgency
 from relance.domain.errors import InvalidInput
 from relance.domain.incident import parse_choice
 from relance.i18n import DEFAULT, parse_language
+from relance.reports.codes import DUTY_STATUSES
 
 if TYPE_CHECKING:
     from relance.app.duties import Duty, Register
@@ -64,7 +65,7 @@ def title(duty: "Duty") -> str:
 
 
 def status(duty: "Duty") -> str:
-    return _(duty.status.label)
+    return label(DUTY_STATUSES, duty.status)
 
 
 @app.callback(invoke_without_command=True)

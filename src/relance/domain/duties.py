@@ -47,11 +47,11 @@ class DutyStatus(StrEnum):
 
 S = DutyStatus
 _STATUS_LABELS = {
-    S.TO_DO: "to do",
-    S.DRAFTED: "drafted",
-    S.APPROVED: "approved",
-    S.SUBMITTED: "submitted",
-    S.NOT_APPLICABLE: "not applicable",
+    S.TO_DO: N_("to do"),
+    S.DRAFTED: N_("drafted"),
+    S.APPROVED: N_("approved"),
+    S.SUBMITTED: N_("submitted"),
+    S.NOT_APPLICABLE: N_("not applicable"),
 }
 
 # approved -> drafted: the approver withdraws before submission. Not applicable -> to do: the
