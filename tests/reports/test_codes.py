@@ -6,7 +6,7 @@ from enum import StrEnum
 import pytest
 
 from relance.domain.delivery import Delivery
-from relance.domain.duties import DutyStatus
+from relance.domain.duties import AwarenessSource, DutyStatus
 from relance.domain.exercise import InjectKind
 from relance.domain.functioning import Functioning
 from relance.domain.incident import Audience, LogKind, Measure, Phase, Priority
@@ -27,6 +27,7 @@ WORDED: list[tuple[dict[StrEnum, str], type[StrEnum]]] = [
     (codes.DELIVERIES, Delivery),
     (codes.MEASURES, Measure),
     (codes.DUTY_STATUSES, DutyStatus),
+    (codes.AWARENESS_SOURCES, AwarenessSource),
     (codes.SITE_KINDS, SiteKind),
     (codes.ASSET_KINDS, AssetKind),
     (codes.ASSET_KIND, AssetKind),

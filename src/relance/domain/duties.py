@@ -28,6 +28,14 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext marker, found by the ex
 ALARM_BEFORE = timedelta(hours=6)  # the banner and `relance duties --check` go off this early
 
 
+class AwarenessSource(StrEnum):
+    """Where the moment the cell became aware of the attack comes from (worded when read)."""
+
+    CORRECTED = "corrected"  # set by hand, with who and why (relance duties aware)
+    CONFIRMED = "confirmed"  # the incident's confirmation, at its declaration
+    CONTAINMENT = "containment"  # the containment phase's start: the attack was confirmed
+
+
 class DutyStatus(StrEnum):
     TO_DO = "to_do"
     DRAFTED = "drafted"

@@ -8,7 +8,7 @@ command may import it without slowing its start.
 """
 
 from relance.domain.delivery import Delivery
-from relance.domain.duties import DutyStatus
+from relance.domain.duties import AwarenessSource, DutyStatus
 from relance.domain.errors import N_  # the marker alone: no catalogue read on import
 from relance.domain.exercise import InjectKind
 from relance.domain.functioning import Functioning
@@ -72,6 +72,11 @@ MEASURES = {
     Measure.CASE_BY_CASE: N_("each patient called; kept or not case by case"),
     Measure.STOPPED: N_("stopped"),
     Measure.LIFTED: N_("lifted"),
+}
+AWARENESS_SOURCES = {  # {who} and {reason}: a corrected moment's, as typed
+    AwarenessSource.CORRECTED: N_("corrected by {who}: {reason}"),
+    AwarenessSource.CONFIRMED: N_("attack confirmed (the incident's declaration)"),
+    AwarenessSource.CONTAINMENT: N_("containment entered: attack confirmed"),
 }
 DUTY_STATUSES = {status: status.label for status in DutyStatus}
 SITE_KINDS = {
