@@ -1,15 +1,18 @@
 """The demo read on an 80-column terminal: no line wider, no id cut, every list says N of M."""
 
 import csv
+import io
 import json
 import re
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from rich.console import Console
 from typer.testing import CliRunner
 
 from relance.cli.main import app
+from relance.cli.tables import key_column, table, text_column
 
 KEY = re.compile(r"RDV-[\w-]+|\b[A-Z][A-Z0-9]{1,3}-[A-Z][\w-]*")  # appointments, hostnames
 N_OF_M = re.compile(r"\b(\d+) (?:of|sur) (\d+) ")  # English or French
@@ -176,3 +179,36 @@ def test_french_by_default_english_on_demand(
         "srv",
         "gain",
     }
+
+
+def test_a_code_column_never_cuts_a_word() -> None:
+    """A code's words (a method, a state) wrap at spaces, never inside a word."""
+    shown = table("plans")
+    key_column(shown, "made", ["2022-05-17 16:30"])
+    text_column(shown, "by", min_width=8)
+    text_column(shown, "method", min_width=6, cells=["par paliers\nheuristique"])
+    text_column(shown, "why", ratio=2)
+    shown.add_row("2022-05-17 16:30", "démonstration", "par paliers\nheuristique", "ordre " * 30)
+    narrow = Console(width=50, file=io.StringIO(), color_system=None)
+    narrow.print(shown)
+    assert "heuristique" in narrow.file.getvalue()  # type: ignore[attr-defined]  # a StringIO
+
+
+def test_plan_list_keeps_its_words_whole(demo: tuple[Demo, set[str]]) -> None:
+    run, _ = demo
+    assert "heuristique" in run("plan", "list")
+    assert "heuristic" in run("plan", "list", lang="en")
+
+
+def test_assets_list_words_the_generated_roles(demo: tuple[Demo, set[str]]) -> None:
+    """The role the generator stored for want of one (in English) reads in the reader's words."""
+    run, keys = demo
+    pcs = run("assets", "list", "--kind", "workstation", "--limit", "3")
+    check_narrow(pcs, keys)
+    assert "poste de travail" in pcs
+    assert "workstation" not in pcs
+    assert "workstation" in run("assets", "list", "--kind", "workstation", lang="en")
+    servers = run("assets", "list", "--kind", "server", "--site", "MAR", "--limit", "200")
+    assert "serveur AD" in servers
+    assert " server" not in servers
+    assert "AD server" in run("assets", "show", "MAR-SRV-AD-01", lang="en")

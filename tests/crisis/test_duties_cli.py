@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from typer.testing import CliRunner
 
+from relance.cli.main import app
 from relance.storage.database import make_engine, unit_of_work
 from relance.storage.tables import AuditRow
 from tests.cli.test_cli import SMALL, Relance
@@ -87,3 +89,31 @@ def test_drafting_approving_submitting_are_each_audited_and_the_check_quiets(
     register = json.loads(small("duties", "--json"))
     done = next(d for d in register["duties"] if d["key"] == KEY)
     assert (done["status"], done["reference"], done["urgency"]) == ("submitted", "CCB-42", "done")
+
+
+def test_where_the_deadlines_count_from_reads_in_the_operators_language(small: Relance) -> None:
+    """The awareness's source is a code, worded when shown: French, or English when asked."""
+    english = CliRunner()
+
+    def in_english(*args: str) -> str:
+        env = {"RELANCE_DATABASE_URL": small.url, "RELANCE_ACTOR": "tester", "RELANCE_LANG": "en"}
+        result = english.invoke(app, list(args), env={**env, "COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    now = datetime.now(UTC)
+    detected, confirmed = now - timedelta(minutes=30), now - timedelta(minutes=20)
+    small(
+        "incident", "declare", "--name", "t", "--detected", detected.isoformat(),
+        "--confirmed", confirmed.isoformat(),
+    )  # fmt: skip
+    assert "attaque confirmée (déclaration de l'incident)" in small("duties")
+    assert "attack confirmed (the incident's declaration)" in in_english("duties")
+    register = small.json("duties")
+    assert isinstance(register, dict)
+    assert register["awareness"]["source"] == "confirmed"
+    at = (now - timedelta(minutes=25)).isoformat()
+    small("duties", "aware", "--at", at, "--reason", "[bold]the nurse[/] called")
+    assert "corrigé par tester : [bold]the nurse[/] called" in small("duties")
+    assert "corrected by tester: [bold]the nurse[/] called" in in_english("duties")
+    assert small.json("duties")["awareness"]["source"] == "corrected"  # type: ignore[index]  # a dict

@@ -27,6 +27,7 @@ def test_every_role_reads_the_plan_and_downloads_the_review(web: Web) -> None:
     assert "nightly export" in page
     assert "prévue" in page
     assert "en retard" in page  # due in 2022, still planned
+    assert "à améliorer" in page  # the finding's kind, in the page's language
     assert "&lt;b&gt;no offline list&lt;/b&gt;" in page  # the cell's text, never markup
     assert 'href="/review.pdf?lang=nl"' in page
     dutch = web.client.get("/review.pdf?lang=nl")

@@ -20,6 +20,7 @@ from relance.domain.duties import (
     NIS2_NOTIFICATION,
     STANDARD_DUTIES,
     STANDARD_KEYS,
+    AwarenessSource,
     DutyKind,
     DutyOutcome,
     DutyStatus,
@@ -62,7 +63,9 @@ def cell_zone() -> ZoneInfo:
 @dataclass(frozen=True)
 class Awareness:
     at: datetime
-    source: str  # where the moment comes from, in French
+    source: AwarenessSource  # a code: each reader words it in its own language
+    set_by: str = ""  # a corrected moment's author and reason, as they were typed
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,12 +104,12 @@ class Register:
 def awareness(uow: UnitOfWork, found: Incident) -> Awareness | None:
     clock = duty_store.clock(uow, found.id)
     if clock is not None:
-        return Awareness(clock.aware_at, f"corrigé par {clock.set_by} : {clock.reason}")
+        return Awareness(clock.aware_at, AwarenessSource.CORRECTED, clock.set_by, clock.reason)
     if found.confirmed_at is not None:
-        return Awareness(found.confirmed_at, "attaque confirmée (déclaration de l'incident)")
+        return Awareness(found.confirmed_at, AwarenessSource.CONFIRMED)
     for entry in incident_store.phases(uow, found.id):
         if entry.phase == Phase.CONTAINMENT.value:
-            return Awareness(entry.entered_at, "entrée en confinement : attaque confirmée")
+            return Awareness(entry.entered_at, AwarenessSource.CONTAINMENT)
     return None
 
 
@@ -210,7 +213,7 @@ def set_awareness(uow: UnitOfWork, ctx: Context, at: datetime, reason: str) -> A
         after={"aware_at": when.isoformat()},
         reason=reason,
     )
-    return Awareness(when, f"corrigé par {ctx.actor} : {reason}")
+    return Awareness(when, AwarenessSource.CORRECTED, ctx.actor, reason)
 
 
 def add_duty(

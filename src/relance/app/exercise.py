@@ -39,6 +39,7 @@ from relance.domain.roles import CONSOLE, Permission
 from relance.i18n import DEFAULT, INTERFACE, N_, parse_language
 from relance.importers.injects import FILE_NAME, parse_injects, read_injects
 from relance.reports import exercise_pdf as pdf
+from relance.reports.codes import INJECT_KINDS
 from relance.reports.marks import document_mark
 from relance.reports.words import Words
 from relance.storage import asset_store, audit_store, clock_store, exercise_store, incident_store
@@ -278,13 +279,6 @@ def _matches(row: AuditEvent, field: str, value: str) -> bool:
 # The PDF the exercise lead hands out: French, the cell's language, or English
 
 ZONE = ZoneInfo("Europe/Brussels")
-INJECT_KINDS = {
-    "alert": N_("alert"),
-    "finding": N_("finding"),
-    "press": N_("press"),
-    "claim": N_("claim"),
-    "situation": N_("situation"),
-}
 VERDICT_INK = {Verdict.MET: "#2e7d32", Verdict.LATE: "#e65100", Verdict.MISSING: "#b71c1c"}
 
 
@@ -378,7 +372,7 @@ def _injects(s: Status, w: Words) -> pdf.Section:
             (
                 _at(i.inject.at),
                 _at(i.applied_at),
-                w._(INJECT_KINDS[i.inject.kind.value]),
+                w._(INJECT_KINDS[i.inject.kind]),
                 i.inject.text,
             )
             for i in s.injects

@@ -32,7 +32,7 @@ def activities(
     from relance.domain.functioning import Functioning
 
     ctx = context(None, reads=True)
-    with transaction() as uow:
+    with transaction(read_only=True) as uow:
         if history:
             site_code, _slash, code = history.partition("/")
             past = activity_history(uow, ctx, site_code, code)

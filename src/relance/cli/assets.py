@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from relance.cli.common import (
-    N_,
     _,
     console,
     context,
@@ -18,24 +17,14 @@ from relance.cli.common import (
 )
 from relance.cli.tables import All, Wide, count_line, key_column, table, text_column
 from relance.cli.tables import show as show_table
-from relance.cli.wording import SHORT_KIND
+from relance.cli.wording import SHORT_KIND, label, machine_role
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetFilter, AssetKind
+from relance.reports.codes import ASSET_KIND, ASSET_KINDS, STATE_TITLES
 
 if TYPE_CHECKING:
     from relance.app.assets import TransitionReport
 
-# Kinds on 80 columns, as `relance status` writes them, spelled out under the list.
-ONE_KIND = {
-    AssetKind.SERVER: N_("server"),
-    AssetKind.WORKSTATION: N_("workstation"),
-    AssetKind.MEDICAL_DEVICE: N_("medical-device PC"),
-}
-KINDS = {  # the pages' words (relance.web.labels)
-    AssetKind.SERVER: N_("Servers"),
-    AssetKind.WORKSTATION: N_("Workstations"),
-    AssetKind.MEDICAL_DEVICE: N_("Medical device PCs"),
-}
 
 app = typer.Typer(help="Machines: list, show, and move them from compromised to redeployed.")
 
@@ -86,7 +75,7 @@ def list_(
     from relance.app import assets as service
 
     where = _filter(site, department, service_, state, kind)
-    with transaction() as uow:
+    with transaction(read_only=True) as uow:
         total, rows = service.list_assets(
             uow, context(None, reads=True), where, None if every else limit, 0 if every else offset
         )
@@ -106,12 +95,14 @@ def list_(
             a.hostname,
             _(SHORT_KIND[a.kind]),
             a.site,
-            "\n".join(t for t in (a.department, a.role) if t),
+            "\n".join(t for t in (a.department, machine_role(a.kind, a.role, a.services)) if t),
             f"[{a.state.colour}]{_(a.state.label)}[/]",
             local(a.state_since),
         )
     show_table(machines, wide)
-    console.print(", ".join(f"{_(SHORT_KIND[k])} {_(KINDS[k])}" for k in AssetKind), style="dim")
+    console.print(
+        ", ".join(f"{_(SHORT_KIND[k])} {_(ASSET_KINDS[k])}" for k in AssetKind), style="dim"
+    )
     if len(rows) < total and offset + len(rows) < total:
         console.print(_("next: --offset {offset}, or --all", offset=offset + len(rows)))
 
@@ -121,14 +112,18 @@ def show(hostname: str, json: Json = False) -> None:
     """One machine, the services it hosts and its whole history."""
     from relance.app import assets as service
 
-    with transaction() as uow:
+    with transaction(read_only=True) as uow:
         detail = service.show_asset(uow, context(None, reads=True), hostname)
     if json:
         print_json(detail)
         return
     a = detail.asset
     where = " ".join(t for t in (a.site, a.department) if t)
-    console.print(f"[bold]{a.hostname}[/] " + _(ONE_KIND[a.kind]) + f" - {where} - {a.role}")
+    console.print(
+        f"[bold]{a.hostname}[/] "
+        + _(ASSET_KIND[a.kind])
+        + f" - {where} - {machine_role(a.kind, a.role, a.services)}"
+    )
     state = f"[{a.state.colour}]{_(a.state.label)}[/]"
     console.print(_("state: {state} since {time}", state=state, time=local(a.state_since)))
     if a.services:
@@ -148,11 +143,7 @@ def show(hostname: str, json: Json = False) -> None:
 
 def _label(state: object) -> str:
     """A state of the history in the operator's words; an unknown code as it is."""
-    return (
-        _(AssetState(state).label)
-        if isinstance(state, str) and state in set(AssetState)
-        else str(state or "")
-    )
+    return label(STATE_TITLES, state) if isinstance(state, str) else str(state or "")
 
 
 def _report(report: "TransitionReport", json: bool) -> None:
@@ -160,7 +151,7 @@ def _report(report: "TransitionReport", json: bool) -> None:
         print_json(report)
         return
     moves = ", ".join(
-        _("{count} to {state}", count=n, state=_(AssetState(state).label))
+        _("{count} to {state}", count=n, state=label(STATE_TITLES, state))
         for state, n in sorted(report.by_target.items())
     )
     moved = n_("{n} machine moved", "{n} machines moved", report.moved)

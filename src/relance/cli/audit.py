@@ -71,7 +71,7 @@ def timeline_command(
         since=parse_time(since, "--since"),
         until=parse_time(until, "--until"),
     )
-    with transaction() as uow:
+    with transaction(read_only=True) as uow:
         entries = timeline(uow, context(None, reads=True), query, None)
     shown = entries if out or every else entries[-limit:]
     if fmt is not None and out is not None:
@@ -142,7 +142,7 @@ def audit_command(
         until=parse_time(until, "--until"),
         request_id=request,
     )
-    with transaction() as uow:
+    with transaction(read_only=True) as uow:
         total, events = audit_trail(uow, context(None, reads=True), query, None if every else limit)
     if json:
         print_json({"total": total, "events": events})

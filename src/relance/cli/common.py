@@ -212,14 +212,18 @@ def close_engines() -> None:
 
 
 @contextmanager
-def transaction(directory: Path | None = None, create: bool = False) -> Iterator["UnitOfWork"]:
-    """One unit of work; a refusal of the access policy is audited before it is shown."""
+def transaction(
+    directory: Path | None = None, create: bool = False, *, read_only: bool = False
+) -> Iterator["UnitOfWork"]:
+    """One unit of work; a refusal of the access policy is audited before it is shown.
+    `read_only`: a command that only reads (status, lists) neither takes nor waits for the
+    write lock, so a writer in another terminal never waits for it, nor it for the writer."""
     from relance.app.access import Refused
     from relance.storage.database import unit_of_work
 
     with user_errors():
         try:
-            with unit_of_work(shared_engine(directory, create)) as uow:
+            with unit_of_work(shared_engine(directory, create), read_only=read_only) as uow:
                 yield uow
         except Refused as refused:
             _audit_refusal(directory, refused)

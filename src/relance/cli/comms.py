@@ -18,10 +18,11 @@ from relance.cli.common import (
     transaction,
 )
 from relance.cli.tables import key_column, show, table, text_column
-from relance.cli.wording import code
+from relance.cli.wording import code, label
 from relance.domain.errors import InvalidInput
 from relance.domain.incident import Audience, parse_choice
 from relance.i18n import DEFAULT, parse_language
+from relance.reports.codes import AUDIENCES
 
 app = typer.Typer(help="Communications: staff, authorities, press and public, with approval.")
 Actor = Annotated[str | None, typer.Option(help="Who does it (default: RELANCE_ACTOR or you).")]
@@ -54,7 +55,9 @@ def add(
             recipient=recipient,
             language=language,
         )
-    console.print(_("message {id} drafted for {audience}", id=m.id, audience=_audience(m.audience)))
+    console.print(
+        _("message {id} drafted for {audience}", id=m.id, audience=label(AUDIENCES, m.audience))
+    )
 
 
 @app.command()
@@ -102,28 +105,13 @@ def list_(json: Json = False) -> None:
     for m in messages:
         register.add_row(
             str(m.id),
-            f"{_audience(m.audience)} {m.recipient}".strip() + f"\n{m.subject}",
+            f"{label(AUDIENCES, m.audience)} {m.recipient}".strip() + f"\n{m.subject}",
             code(m.state),
             f"{local(m.drafted_at)}\n{m.drafted_by}",
             f"{local(m.approved_at)}\n{m.approved_by}" if m.approved_at else "-",
             local(m.sent_at) if m.sent_at else "-",
         )
     show(register)
-
-
-AUDIENCES = {
-    Audience.STAFF: N_("staff"),
-    Audience.CERT: N_("national CERT"),
-    Audience.DPA: N_("data-protection authority"),
-    Audience.POLICE: N_("police"),
-    Audience.PRESS: N_("press"),
-    Audience.PUBLIC: N_("public"),
-}
-
-
-def _audience(value: str) -> str:
-    known = {str(k): text for k, text in AUDIENCES.items()}
-    return _(known[value]) if value in known else value
 
 
 @app.command()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from relance.cli.common import (
     BAD_INPUT,
@@ -28,9 +29,10 @@ from relance.domain.duties import ClaimStatus, DutyStatus, Urgency
 from relance.domain.errors import InvalidInput
 from relance.domain.incident import parse_choice
 from relance.i18n import DEFAULT, parse_language
+from relance.reports.codes import AWARENESS_SOURCES, DUTY_STATUSES
 
 if TYPE_CHECKING:
-    from relance.app.duties import Duty, Register
+    from relance.app.duties import Awareness, Duty, Register
 
 app = typer.Typer(help="Legal duties: NIS2 and GDPR deadlines, drafts, approvals, submissions.")
 claims_app = typer.Typer(help="Extortion claims register: group, leak site, volume, deadline.")
@@ -64,7 +66,7 @@ def title(duty: "Duty") -> str:
 
 
 def status(duty: "Duty") -> str:
-    return _(duty.status.label)
+    return label(DUTY_STATUSES, duty.status)
 
 
 @app.callback(invoke_without_command=True)
@@ -113,13 +115,18 @@ def _plain(register: "Register") -> dict[str, object]:
     }
 
 
+def _said(aware: "Awareness") -> str:
+    """Where the moment comes from, in the operator's words."""
+    return _(AWARENESS_SOURCES[aware.source], who=escape(aware.set_by), reason=escape(aware.reason))
+
+
 def _show(register: "Register", wide: bool) -> None:
     aware = register.awareness
     if aware is None:
         console.print(_("the cell is not aware of an attack yet: no deadline runs"))
     else:
         console.print(
-            _("aware since [bold]{at}[/]: {source}", at=local(aware.at), source=aware.source),
+            _("aware since [bold]{at}[/]: {source}", at=local(aware.at), source=_said(aware)),
             highlight=False,
         )
     shown = table(_("legal duties at {at}", at=local(register.now)))

@@ -6,7 +6,6 @@ from typing import Annotated
 import typer
 
 from relance.cli.common import (
-    N_,
     _,
     console,
     context,
@@ -18,7 +17,9 @@ from relance.cli.common import (
     user_errors,
 )
 from relance.cli.tables import Wide, key_column, show, table, text_column
+from relance.cli.wording import label
 from relance.domain.clock import SPEED_MAX
+from relance.reports.codes import INJECT_KINDS
 
 app = typer.Typer(help="A training exercise: its own database, its clock, its injects, its report.")
 Directory = Annotated[
@@ -100,7 +101,7 @@ def status(
     rows = [
         (
             local(line.inject.at),
-            _(KINDS[line.inject.kind.value]),
+            label(INJECT_KINDS, line.inject.kind),
             _("applied {time}", time=local(line.applied_at)) if line.applied_at else _("to come"),
             line.inject.text,
         )
@@ -113,16 +114,6 @@ def status(
     for row in rows:
         shown.add_row(*row)
     show(shown, wide)
-
-
-# The command line's words for the kinds of inject (InjectKind's values).
-KINDS = {
-    "alert": N_("alert"),
-    "finding": N_("finding"),
-    "press": N_("press"),
-    "claim": N_("claim"),
-    "situation": N_("situation"),
-}
 
 
 @app.command()

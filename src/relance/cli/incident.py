@@ -1,17 +1,15 @@
 """`relance incident`, `relance log`, `relance evidence`: the crisis cell's own records."""
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
 from relance.cli.common import (
-    N_,
     _,
     console,
     context,
     fail,
-    language,
     local,
     parse_time,
     print_json,
@@ -19,47 +17,17 @@ from relance.cli.common import (
 )
 from relance.cli.tables import key_column, table, text_column
 from relance.cli.tables import show as show_table
+from relance.cli.wording import label, words
 from relance.domain.errors import InvalidInput
 from relance.domain.incident import LogKind, Measure, Phase, Priority, criteria_said, parse_choice
+from relance.reports.codes import LOG_KINDS, PHASES, PRIORITIES
 
 C = TypeVar("C", bound=StrEnum)
-if TYPE_CHECKING:
-    from relance.reports.words import Words
 app = typer.Typer(help="The incident: declaration, phases, operational periods and objectives.")
 log_app = typer.Typer(help="The crisis cell's log (HICS 214): decisions, actions, requests.")
 evidence_app = typer.Typer(help="Evidence register: forensic images, hashes, chain of custody.")
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-LOG_KINDS = {
-    LogKind.DECISION: N_("decision"),
-    LogKind.SITUATION: N_("situation"),
-    LogKind.ACTION: N_("action"),
-    LogKind.REQUEST: N_("request"),
-    LogKind.COMMUNICATION: N_("communication"),
-}
-PRIORITIES = {
-    Priority.ROUTINE: N_("routine"),
-    Priority.IMPORTANT: N_("important"),
-    Priority.URGENT: N_("urgent"),
-}
-
-
-def _phase(value: str) -> str:
-    return _words().phase(value)
-
-
-def _words() -> "Words":
-    from relance.reports.words import Words
-
-    return Words(language(), {})
-
-
-def _code(words: dict[C, str], value: str) -> str:
-    """A log's kind or priority in the operator's words; an unknown code as it is."""
-    known = {str(k): text for k, text in words.items()}
-    return _(known[value]) if value in known else value
-
-
 Actor = Annotated[str | None, typer.Option(help="Who does it (default: RELANCE_ACTOR or you).")]
 At = Annotated[str | None, typer.Option(help="When it happened (default: now).")]
 
@@ -114,7 +82,7 @@ def phase(
     console.print(
         _(
             "incident in the {phase} phase from {since}: {criteria}",
-            phase=_phase(entry.phase),
+            phase=label(PHASES, entry.phase),
             since=local(entry.entered_at),
             criteria=criteria_said(entry.criteria, _),
         )
@@ -179,7 +147,7 @@ def show(json: Json = False) -> None:
     detected = _("detected {at}", at=local(i.detected_at))
     if i.confirmed_at:
         detected = _("{detected}, confirmed {at}", detected=detected, at=local(i.confirmed_at))
-    phase_now = f"[bold]{_phase(view.phase)}[/]"
+    phase_now = f"[bold]{label(PHASES, view.phase)}[/]"
     console.print(
         _(
             "[bold]{name}[/]: {detected}; phase {phase}",
@@ -194,7 +162,7 @@ def show(json: Json = False) -> None:
     text_column(phases, _("entry criteria"), ratio=1)
     for p in view.phases:
         said = criteria_said(p.criteria, _)
-        phases.add_row(_phase(p.phase), f"{local(p.entered_at)}\n{p.declared_by}", said)
+        phases.add_row(label(PHASES, p.phase), f"{local(p.entered_at)}\n{p.declared_by}", said)
     show_table(phases)
     for period_ in view.periods:
         console.print(
@@ -264,7 +232,7 @@ def log_add(
         _(
             "log entry {id} ({kind}) at {at}",
             id=entry.id,
-            kind=_code(LOG_KINDS, entry.kind),
+            kind=label(LOG_KINDS, entry.kind),
             at=local(entry.occurred_at),
         )
     )
@@ -294,11 +262,11 @@ def log_list(
     text_column(log, _("when, who"), min_width=16)
     text_column(log, _("kind, priority"), min_width=10)
     text_column(log, _("entry, decided by, why, links"), ratio=1)
-    words = _words()
+    said = words()
     for number, e in zip(ids, entries, strict=True):
         lines = [e.text]
         if e.measure:
-            lines.append(_("measure: {measure}", measure=words.measure(e.measure)))
+            lines.append(_("measure: {measure}", measure=said.measure(e.measure)))
         if e.decided_by or e.rationale:
             lines.append(f"{e.decided_by}: {e.rationale}" if e.decided_by else e.rationale)
         if e.links:
@@ -306,7 +274,7 @@ def log_list(
         log.add_row(
             number,
             f"{local(e.occurred_at)}\n{e.author}",
-            f"{_code(LOG_KINDS, e.kind)}\n{_code(PRIORITIES, e.priority)}",
+            f"{label(LOG_KINDS, e.kind)}\n{label(PRIORITIES, e.priority)}",
             "\n".join(lines),
         )
     show_table(log)

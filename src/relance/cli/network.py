@@ -29,6 +29,7 @@ from relance.cli.tables import (
 from relance.cli.wording import SHORT_KIND
 from relance.domain.lifecycle import PATH, AssetState
 from relance.domain.network import AssetKind
+from relance.reports.codes import ASSET_KIND
 
 if TYPE_CHECKING:
     from relance.app.status import NetworkStatus
@@ -76,7 +77,7 @@ def status(
     """Per site: machines per lifecycle state, services up or down, clinical activities."""
     from relance.app.status import status_for
 
-    with transaction() as uow:
+    with transaction(read_only=True) as uow:
         result = status_for(uow, context(None, reads=True), site or ())
     if json:
         print_json(result)
@@ -95,18 +96,13 @@ SHORT_STATE = {
     AssetState.REDEPLOYED: N_("redep"),
     AssetState.DECOMMISSIONED: N_("decom"),
 }
-KIND = {
-    AssetKind.SERVER: N_("server"),
-    AssetKind.WORKSTATION: N_("workstation"),
-    AssetKind.MEDICAL_DEVICE: N_("medical device PC"),
-}
 
 
 def render_status(result: "NetworkStatus", wide: bool = False) -> None:
     from relance.reports.words import Words
 
     words = Words(language(), result.names)
-    kinds = KIND if wide else SHORT_KIND
+    kinds = ASSET_KIND if wide else SHORT_KIND
 
     def state(s: AssetState) -> str:
         return words.state(s) if wide else _(SHORT_STATE[s])
@@ -135,7 +131,7 @@ def render_status(result: "NetworkStatus", wide: bool = False) -> None:
         )
     show(machines, wide)
     if not wide:
-        legend = ", ".join(f"{_(SHORT_KIND[k])} {_(KIND[k])}" for k in AssetKind)
+        legend = ", ".join(f"{_(SHORT_KIND[k])} {_(ASSET_KIND[k])}" for k in AssetKind)
         legend += "; " + ", ".join(f"{_(SHORT_STATE[s])} {words.state(s)}" for s in PATH)
         console.print(legend, style="dim", highlight=False)
     up = [s.code for s in result.services if s.up]

@@ -207,7 +207,7 @@ def list_(wide: Wide = False, json: Json = False) -> None:
     """Every plan version, oldest first."""
     from relance.app import plan as service
 
-    with transaction() as uow:
+    with transaction(read_only=True) as uow:
         versions = service.list_plans(uow)
     if json:
         print_json(versions)
@@ -216,17 +216,18 @@ def list_(wide: Wide = False, json: Json = False) -> None:
     key_column(shown, _("no."), [str(v.id) for v in versions], justify="right")
     key_column(shown, _("made"), [local(v.created_at) for v in versions])
     text_column(shown, _("by"), min_width=8)
-    text_column(shown, _("method"), min_width=6)
+    methods = [f"{words().method(v.method)}\n{code(v.status)}" for v in versions]
+    text_column(shown, _("method"), min_width=6, cells=methods)
     number_column(shown, _("downtime"))
     number_column(shown, _("above best"))
     text_column(shown, _("why"), ratio=2)
-    for v in versions:
+    for v, method in zip(versions, methods, strict=True):
         above = service.above_best(v)
         shown.add_row(
             str(v.id),
             local(v.created_at),
             v.actor,
-            f"{words().method(v.method)}\n{code(v.status)}",
+            method,
             number(v.objective),
             _("at most {share}", share=f"{above:.0%}") if above is not None else _("unknown"),
             v.reason,

@@ -7,7 +7,6 @@ import typer
 from rich.markup import escape
 
 from relance.cli.common import (
-    N_,
     _,
     console,
     context,
@@ -18,23 +17,16 @@ from relance.cli.common import (
     transaction,
 )
 from relance.cli.tables import key_column, show, table, text_column
+from relance.cli.wording import label
 from relance.domain.errors import InvalidInput
 from relance.domain.incident import parse_choice
 from relance.domain.review import ActionStatus, FindingKind
 from relance.i18n import DEFAULT, parse_language
+from relance.reports.codes import ACTION_STATUSES, FINDING_KINDS
 
 app = typer.Typer(help="After-action review: the PDF, the cell's findings, its improvement plan.")
 finding_app = typer.Typer(help="What went well, what did not: the crisis cell's findings.")
 action_app = typer.Typer(help="The improvement plan: action, owner, due date, status.")
-KINDS = {FindingKind.WENT_WELL: N_("went well"), FindingKind.TO_IMPROVE: N_("to improve")}
-
-
-def _status(value: str) -> str:
-    from relance.reports.review_document import ACTION_STATUSES  # ReportLab: only when shown
-
-    return _(ACTION_STATUSES[ActionStatus(value)])
-
-
 app.add_typer(finding_app, name="finding")
 app.add_typer(action_app, name="action")
 Actor = Annotated[str | None, typer.Option(help="Who does it (default: RELANCE_ACTOR or you).")]
@@ -77,7 +69,7 @@ def finding_add(
         ctx = context(actor)
         found = review.add_finding(uow, ctx, parse_choice(FindingKind, kind, "KIND"), text)
     console.print(
-        _("finding #{id} ({kind}) recorded", id=found.id, kind=_(KINDS[FindingKind(found.kind)]))
+        _("finding #{id} ({kind}) recorded", id=found.id, kind=label(FINDING_KINDS, found.kind))
     )
 
 
@@ -98,7 +90,7 @@ def finding_list(json: Json = False) -> None:
     text_column(findings, _("recorded by"), ratio=1)
     for f in found:
         findings.add_row(
-            str(f.id), _(KINDS[FindingKind(f.kind)]), escape(f.text), escape(f.recorded_by)
+            str(f.id), label(FINDING_KINDS, f.kind), escape(f.text), escape(f.recorded_by)
         )
     show(findings)
 
@@ -153,7 +145,7 @@ def action_update(
         _(
             "action #{id}: {status}, {owner}, due {due}",
             id=a.id,
-            status=_status(a.status),
+            status=label(ACTION_STATUSES, a.status),
             owner=a.owner,
             due=a.due_on,
         )
@@ -179,6 +171,6 @@ def action_list(json: Json = False) -> None:
     late = _("(late)")
     for a in found:
         finding = f"#{a.finding_id}" if a.finding_id else "-"
-        status = _status(a.status) + (f" [bold red]{late}[/]" if a.late else "")
+        status = label(ACTION_STATUSES, a.status) + (f" [bold red]{late}[/]" if a.late else "")
         plan.add_row(str(a.id), f"{escape(a.text)}\n{finding}", escape(a.owner), a.due_on, status)
     show(plan)

@@ -53,9 +53,14 @@ def number_column(t: Table, header: str) -> None:
     t.add_column(header, justify="right", no_wrap=True)
 
 
-def text_column(t: Table, header: str, ratio: int | None = None, min_width: int = 8) -> None:
-    """Free text: wraps at spaces, folds a word longer than the cell."""
-    t.add_column(header, overflow="fold", ratio=ratio, min_width=min_width)
+def text_column(
+    t: Table, header: str, ratio: int | None = None, min_width: int = 8, cells: Sequence[str] = ()
+) -> None:
+    """Free text: wraps at spaces, folds a word longer than the cell. Given its `cells` (the
+    words of codes: a method, a state), the column is as wide as their longest word, so that
+    none is cut over two lines."""
+    longest = max((len(word) for cell in cells for word in cell.split()), default=0)
+    t.add_column(header, overflow="fold", ratio=ratio, min_width=max(min_width, longest))
 
 
 def percent(value: int) -> str:

@@ -1,11 +1,12 @@
 """The operator's words for counted nouns and the domain's codes (SMS states, decisions, roles),
 the same as the pages show."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from relance.cli.common import N_, _, console, language, n_
+from relance.reports.codes import ASSET_KIND, ASSET_KINDS, DELIVERIES, ROLES
 
 __all__ = [
     "code",
@@ -13,6 +14,7 @@ __all__ = [
     "delivery",
     "kind",
     "label",
+    "machine_role",
     "n_",
     "number",
     "role",
@@ -24,9 +26,6 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from relance.reports.words import Words
-
-# The one state the reports' words leave out: the crisis cell's pages say it so.
-MAY_HAVE_BEEN_SENT = N_("may have been sent")
 
 
 def words() -> "Words":
@@ -55,11 +54,7 @@ def code(value: str) -> str:
 
 def delivery(state: str) -> str:
     """An SMS's delivery state, in the words of the pages and the sitrep."""
-    from relance.domain.delivery import Delivery
-
-    if state == Delivery.UNKNOWN:
-        return _(MAY_HAVE_BEEN_SENT)
-    return words().delivery(state)
+    return label(DELIVERIES, state)
 
 
 def decision(value: str) -> str:
@@ -69,9 +64,19 @@ def decision(value: str) -> str:
 
 def role(value: str | None) -> str:
     """A role as the pages name it (Crisis lead, Observer...); nothing for none."""
-    from relance.domain.roles import Role
+    return label(ROLES, value) if value else ""
 
-    return _(Role(value).label) if value in set(Role) else (value or "")
+
+def machine_role(kind: str, role: str, services: Sequence[str]) -> str:
+    """A machine's role as its scenario or inventory wrote it; the one generated for want of it
+    (its kind, or a service's server, stored in English) in the operator's words."""
+    from relance.domain.network import AssetKind, generated_role
+
+    if kind == AssetKind.SERVER:
+        for service in services:
+            if role == generated_role(AssetKind.SERVER, (service,)):
+                return _("{service} server", service=service)
+    return label(ASSET_KIND, kind) if role == generated_role(AssetKind(kind)) else role
 
 
 def number(value: float) -> str:
@@ -79,20 +84,13 @@ def number(value: float) -> str:
     return words().t.number(value)
 
 
-# The pages' words for the kinds of machine (the same messages as web.labels.KINDS).
-KINDS = {
-    "server": N_("Servers"),
-    "workstation": N_("Workstations"),
-    "medical_device": N_("Medical device PCs"),
-}
-
 # The 80-column tables' short words for them, spelled out in each table's legend.
 SHORT_KIND = {"server": N_("srv"), "workstation": N_("pc"), "medical_device": N_("med")}
 
 
 def kind(value: str) -> str:
     """A kind of machine, as the pages name it."""
-    return label(KINDS, value)
+    return label(ASSET_KINDS, value)
 
 
 def show_list(shown: "Table", rows: int, wide: bool) -> None:

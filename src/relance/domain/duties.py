@@ -28,6 +28,14 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext marker, found by the ex
 ALARM_BEFORE = timedelta(hours=6)  # the banner and `relance duties --check` go off this early
 
 
+class AwarenessSource(StrEnum):
+    """Where the moment the cell became aware of the attack comes from (worded when read)."""
+
+    CORRECTED = "corrected"  # set by hand, with who and why (relance duties aware)
+    CONFIRMED = "confirmed"  # the incident's confirmation, at its declaration
+    CONTAINMENT = "containment"  # the containment phase's start: the attack was confirmed
+
+
 class DutyStatus(StrEnum):
     TO_DO = "to_do"
     DRAFTED = "drafted"
@@ -47,11 +55,11 @@ class DutyStatus(StrEnum):
 
 S = DutyStatus
 _STATUS_LABELS = {
-    S.TO_DO: "to do",
-    S.DRAFTED: "drafted",
-    S.APPROVED: "approved",
-    S.SUBMITTED: "submitted",
-    S.NOT_APPLICABLE: "not applicable",
+    S.TO_DO: N_("to do"),
+    S.DRAFTED: N_("drafted"),
+    S.APPROVED: N_("approved"),
+    S.SUBMITTED: N_("submitted"),
+    S.NOT_APPLICABLE: N_("not applicable"),
 }
 
 # approved -> drafted: the approver withdraws before submission. Not applicable -> to do: the

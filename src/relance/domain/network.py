@@ -1,7 +1,7 @@
 """The hospital network as the crisis cell sees it: sites, services, machines, teams, activities."""
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -165,6 +165,14 @@ class Network:
     # The scenario's own words (activity and site names) in other languages: language -> text
     # as written in the scenario -> its translation.
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+def generated_role(kind: AssetKind, services: Sequence[str] = ()) -> str:
+    """The role a generated machine gets when its scenario names none, stored as data (in
+    English): the server of its first service, or its kind. Shown in the reader's words."""
+    if kind is AssetKind.SERVER and services:
+        return f"{services[0]} server"
+    return kind.value.replace("_", " ")
 
 
 def translated(translations: Mapping[str, Mapping[str, str]], language: str, text: str) -> str:

@@ -20,12 +20,12 @@ class Role(StrEnum):
 
 
 _LABELS = {
-    Role.CRISIS_LEAD: "Crisis lead",
-    Role.IT_LEAD: "IT lead",
-    Role.TECHNICIAN: "Technician",
-    Role.CLINICIAN: "Clinician",
-    Role.COMMUNICATION: "Communication officer",
-    Role.OBSERVER: "Observer",
+    Role.CRISIS_LEAD: N_("Crisis lead"),
+    Role.IT_LEAD: N_("IT lead"),
+    Role.TECHNICIAN: N_("Technician"),
+    Role.CLINICIAN: N_("Clinician"),
+    Role.COMMUNICATION: N_("Communication officer"),
+    Role.OBSERVER: N_("Observer"),
 }
 
 

@@ -4,7 +4,7 @@ import random
 import string
 
 from relance.domain.lifecycle import AssetState
-from relance.domain.network import Asset, AssetKind
+from relance.domain.network import Asset, AssetKind, generated_role
 from relance.importers.scenario_format import GenerateIn
 
 TAG_ALPHABET = string.ascii_uppercase + string.digits
@@ -24,7 +24,7 @@ def assets(spec: GenerateIn, state: AssetState) -> list[Asset]:
         for _ in range(group.count):
             numbers[key] = numbers.get(key, 0) + 1
             hostname = f"{group.site}-SRV-{group.services[0]}-{numbers[key]:02d}".upper()
-            role = group.role or f"{group.services[0]} server"
+            role = group.role or generated_role(AssetKind.SERVER, group.services)
             out.append(
                 Asset(
                     hostname, AssetKind.SERVER, group.site, None, role, tuple(group.services), state
@@ -36,7 +36,7 @@ def assets(spec: GenerateIn, state: AssetState) -> list[Asset]:
         for _ in range(machine.count):
             tag = _new_tag(rng, tags)
             hostname = f"{machine.site}-{machine.department}-{letter}{tag}".upper()
-            role = machine.role or machine.kind.value.replace("_", " ")
+            role = machine.role or generated_role(machine.kind)
             out.append(
                 Asset(hostname, machine.kind, machine.site, machine.department, role, (), state)
             )

@@ -3,15 +3,8 @@
 from collections.abc import Mapping
 
 from relance.domain.functioning import ActivityStatus
-from relance.domain.network import AssetKind
-from relance.i18n import N_
+from relance.reports.codes import ASSET_KINDS_SAID
 from relance.reports.words import Words
-
-MACHINES = {
-    AssetKind.SERVER: N_("servers"),
-    AssetKind.WORKSTATION: N_("workstations"),
-    AssetKind.MEDICAL_DEVICE: N_("medical device PCs"),
-}
 
 
 def activity_reasons(words: Words, status: ActivityStatus, services: Mapping[str, str]) -> str:
@@ -28,7 +21,7 @@ def activity_reasons(words: Words, status: ActivityStatus, services: Mapping[str
             "{have} of {need} {machines} back in {department}",
             have=words.t.number(s.have),
             need=words.t.number(s.need),
-            machines=words._(MACHINES[s.kind]),
+            machines=words._(ASSET_KINDS_SAID[s.kind]),
             department=s.department,
         )
         for s in status.short

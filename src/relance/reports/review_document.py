@@ -10,6 +10,7 @@ from datetime import datetime
 from relance.domain.incident import Measure, criteria_said
 from relance.domain.review import ActionStatus, FindingKind
 from relance.i18n import N_
+from relance.reports.codes import ACTION_STATUSES
 from relance.reports.marks import document_mark
 from relance.reports.review_model import ActionLine, KeyTime, ReviewFacts
 from relance.reports.sitrep_document import Block, Document, Picture, Section, Table
@@ -21,12 +22,6 @@ KEY_TIMES = {
     "confirmation": N_("Attack confirmed"),
     "containment": N_("Containment"),
     "first_service": N_("First IT service back"),
-}
-ACTION_STATUSES = {
-    ActionStatus.PLANNED: N_("planned"),
-    ActionStatus.IN_PROGRESS: N_("in progress"),
-    ActionStatus.DONE: N_("done"),
-    ActionStatus.DROPPED: N_("dropped"),
 }
 DELIVERY_ORDER = (
     "delivered",

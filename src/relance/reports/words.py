@@ -1,8 +1,7 @@
 """The crisis cell's words in the reader's language: statuses, measures, days of the incident.
 
-Each label is an English message of the catalogue (marked with N_ where it is defined, so the
-extractor finds it); `Words` translates it, and the scenario's own names through its
-`translations`.
+Each code's label is an English message of the catalogue, defined once in reports/codes.py;
+`Words` translates it, and the scenario's own names through its `translations`.
 """
 
 from collections.abc import Mapping
@@ -19,91 +18,17 @@ from relance.domain.lifecycle import AssetState
 from relance.domain.network import SiteKind, translated
 from relance.domain.triage import Decision
 from relance.i18n import N_, Texts
-
-FUNCTIONING = {
-    Functioning.FULLY: N_("fully functional"),
-    Functioning.PARTIALLY: N_("partially functional"),
-    Functioning.NOT: N_("not functional"),
-}
-STATES = {
-    AssetState.COMPROMISED: N_("compromised"),
-    AssetState.ISOLATED: N_("isolated"),
-    AssetState.IMAGED: N_("forensic copy kept"),
-    AssetState.REIMAGED: N_("reimaged"),
-    AssetState.VALIDATED: N_("validated (scanned clean)"),
-    AssetState.CLEAN_ZONE: N_("in the clean zone"),
-    AssetState.REDEPLOYED: N_("redeployed"),
-    AssetState.DECOMMISSIONED: N_("decommissioned"),
-}
-PHASES = {
-    Phase.DETECTION: N_("detection"),
-    Phase.CONTAINMENT: N_("containment"),
-    Phase.ERADICATION: N_("eradication"),
-    Phase.RECOVERY: N_("recovery"),
-    Phase.POST_INCIDENT: N_("post-incident"),
-}
-METHODS = {"tiers": N_("by tiers"), "cpsat": N_("optimised"), "rule": N_("by priority rule")}
-DECISIONS = {
-    Decision.MAINTAIN: N_("maintained"),
-    Decision.CANCEL: N_("cancelled"),
-    Decision.REVIEW: N_("for a physician's review"),
-    Decision.RESCHEDULE: N_("rescheduled"),
-    Decision.PHONE: N_("to phone"),
-}
-DELIVERIES = {
-    Delivery.QUEUED: N_("waiting to be sent"),
-    Delivery.SENDING: N_("being sent"),
-    Delivery.SUBMITTED: N_("handed to the gateway"),
-    Delivery.ACCEPTED: N_("accepted by the operator"),
-    Delivery.DELIVERED: N_("delivered"),
-    Delivery.FAILED: N_("failed"),
-    Delivery.UNCONFIRMED: N_("unconfirmed"),
-}
-# A measure as the crisis cell's report states it (the communiqué words it for patients).
-MEASURES = {
-    Measure.MAINTAINED: N_("maintained"),
-    Measure.CANCELLED: N_("planned appointments cancelled"),
-    Measure.CANCELLED_BY_SMS: N_(
-        "cancelled, each patient told by SMS; a physician may keep an appointment and then "
-        "calls the patient"
-    ),
-    Measure.CASE_BY_CASE: N_("each patient called; kept or not case by case"),
-    Measure.STOPPED: N_("stopped"),
-    Measure.LIFTED: N_("lifted"),
-}
-DUTY_STATUSES = {
-    DutyStatus.TO_DO: N_("to do"),
-    DutyStatus.DRAFTED: N_("drafted"),
-    DutyStatus.APPROVED: N_("approved"),
-    DutyStatus.SUBMITTED: N_("submitted"),
-    DutyStatus.NOT_APPLICABLE: N_("not applicable"),
-}
-SITE_KINDS = {
-    SiteKind.HOSPITAL: N_("hospital"),
-    SiteKind.POLYCLINIC: N_("polyclinic"),
-    SiteKind.NURSING_HOME: N_("nursing home"),
-    SiteKind.BLOOD_SAMPLING: N_("blood sampling centre"),
-    SiteKind.CRECHE: N_("creche"),
-    SiteKind.ADMINISTRATION: N_("administration"),
-}
-
-
-# The records' own states (sitreps, public messages), the clock's modes, the solver's outcomes.
-RECORD_STATES = {
-    "draft": N_("draft"),
-    "approved": N_("approved"),
-    "published": N_("published"),
-    "sent": N_("sent"),
-    "replay": N_("replay"),
-    "live": N_("live"),
-    "optimal": N_("optimal"),
-    "feasible": N_("feasible"),
-    "heuristic": N_("heuristic"),
-}
-# The codes a timeline line may carry, by value (none of these values is in two maps).
-CODES: tuple[dict[str, str], ...] = tuple(
-    {str(code): text for code, text in words.items()}
-    for words in (STATES, DECISIONS, PHASES, DELIVERIES, FUNCTIONING, RECORD_STATES)
+from relance.reports.codes import (
+    CODES,
+    DECISIONS,
+    DELIVERIES,
+    DUTY_STATUSES,
+    FUNCTIONING,
+    MEASURES,
+    METHODS,
+    PHASES,
+    SITE_KINDS,
+    STATES,
 )
 
 

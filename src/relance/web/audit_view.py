@@ -19,9 +19,9 @@ from relance.domain.lifecycle import AssetState
 from relance.domain.roles import Role
 from relance.domain.triage import Decision
 from relance.i18n import N_
-from relance.reports.words import RECORD_STATES, Words
+from relance.reports.codes import RECORD_STATES, ROLES
+from relance.reports.words import Words
 from relance.storage.audit_store import AuditEvent
-from relance.web.labels import ROLES
 
 FIELDS = {
     "state": N_("state"),

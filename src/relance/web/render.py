@@ -14,8 +14,9 @@ from relance.app.incident_clock import DatabaseClock
 from relance.domain.clock import ClockMode
 from relance.domain.roles import Permission
 from relance.i18n import N_, Texts
+from relance.reports.codes import ASSET_KINDS, ROLES
 from relance.reports.words import Words
-from relance.web import duty_banner, labels
+from relance.web import duty_banner
 from relance.web.auth import Caller, database_clock
 from relance.web.language import language
 
@@ -75,8 +76,8 @@ def page(
     context = {
         "t": Texts(lang)._,
         "w": Words(lang, names or {}),
-        "kinds": labels.KINDS,
-        "roles": labels.ROLES,
+        "kinds": ASSET_KINDS,
+        "roles": ROLES,
         "lang": lang,
         "who": who,
         "nav": nav,

@@ -17,6 +17,7 @@ from relance.domain.errors import InvalidInput
 from relance.domain.moments import checked_day
 from relance.domain.triage import Decision
 from relance.i18n import DEFAULT, parse_language
+from relance.reports.codes import ACTION_STATUSES, FINDING_KINDS
 from relance.web.auth import (
     Decider,
     PatientReader,
@@ -163,7 +164,15 @@ def review_page(request: Request, who: ReviewReader) -> Response:
     with transaction(request) as uow:
         findings = review.list_findings(uow, who.ctx)
         actions = review.list_actions(uow, who.ctx, zone())
-    return page(request, who, "review.html", findings=findings, actions=actions)
+    return page(
+        request,
+        who,
+        "review.html",
+        findings=findings,
+        actions=actions,
+        action_statuses=ACTION_STATUSES,
+        finding_kinds=FINDING_KINDS,
+    )
 
 
 @router.get("/review.pdf")
