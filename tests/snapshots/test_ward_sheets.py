@@ -258,7 +258,7 @@ def test_with_malformed_data_the_good_patients_are_printed_and_the_bad_ones_list
     assert "HORAIRE ILLISIBLE" in ward
     assert "IDENTITÉ ILLISIBLE" in ward
     assert "Céfazoline" in ward
-    assert ward.count("À VÉRIFIER") >= 3
+    assert ward.count("À VÉRIFIER") >= 3, ward
     assert "NOËL Denis" in pdf_text(malformed_pdfs["SANS-SERVICE.pdf"])
     cover = " ".join(pdf_text(malformed_pdfs["00-index.pdf"]).split())
     for listed in (
@@ -268,9 +268,9 @@ def test_with_malformed_data_the_good_patients_are_printed_and_the_bad_ones_list
         "ORBAN Eva",
         "MedicationRequest/o-orphan",
         "Encounter/s-ghost",
-        "export.ndjson:8: not JSON",
+        "export.ndjson:8: pas du JSON",
     ):
-        assert listed in cover
+        assert listed in cover, cover
     assert "BONNET" not in cover  # nothing to check about her
 
 

@@ -141,6 +141,10 @@ class Texts:
         """An error (or one problem of an input) in this language, its words translated."""
         return error.in_words(self._catalogue.gettext)
 
+    def problem(self, problem: Problem) -> str:
+        """What is wrong in an input, in this language, without its file and line."""
+        return problem.said(self._catalogue.gettext)
+
     def number(self, value: float) -> str:
         from babel import numbers
 
