@@ -228,7 +228,7 @@ def test_a_time_out_of_range_is_refused_before_anything_is_read(
         code=2,
     )
     assert "--at " in out
-    assert "is out of range: give a time between 2000 and 2099" in out
+    assert "est hors limites : donnez une heure entre 2000 et 2099" in out
     assert "Traceback" not in out
     assert small.snapshot() == before
 
@@ -239,7 +239,7 @@ def test_a_time_out_of_range_is_refused_before_anything_is_read(
 def test_a_day_out_of_range_is_refused(small: Relance, command: tuple[str, ...]) -> None:
     for day in ("0001-01-01", "9999-12-31"):
         out = small(*command, "--date", day, code=2)
-        assert f"--date {day} is out of range: give a day between 2000 and 2099" in out
+        assert f"--date {day} est hors limites : donnez un jour entre 2000 et 2099" in out
         assert "Traceback" not in out
 
 
@@ -248,7 +248,7 @@ def test_a_bulk_move_needs_its_reason_and_its_target(small: Relance) -> None:
     assert "--reason" in small("assets", "transition", "--site", "B", "--to", "isolated", code=2)
     assert "--to" in small("assets", "transition", "--site", "B", "--reason", "cut", code=2)
     out = small("assets", "transition", "--site", "B", "--to", "isolated", "--reason", " ", code=2)
-    assert "say why" in out
+    assert "dites pourquoi (--reason)" in out
     assert small.snapshot() == before
 
 

@@ -259,6 +259,9 @@ def test_with_malformed_data_the_good_patients_are_printed_and_the_bad_ones_list
     assert "IDENTITÉ ILLISIBLE" in ward
     assert "Céfazoline" in ward
     assert ward.count("À VÉRIFIER") >= 3, ward
+    # why the schedule cannot be read, in the sheet's language (FHIR's own codes kept)
+    assert "dosageInstruction[0].timing: periodUnit inconnue 'fortnight'" in ward
+    assert "unknown periodUnit" not in ward
     assert "NOËL Denis" in pdf_text(malformed_pdfs["SANS-SERVICE.pdf"])
     cover = " ".join(pdf_text(malformed_pdfs["00-index.pdf"]).split())
     for listed in (

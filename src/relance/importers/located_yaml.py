@@ -79,7 +79,8 @@ def load(text: str, source: str = "") -> tuple[Any, dict[Path, int]]:
 
 
 # PyYAML's English reasons, by their start, in words one can act on (and whether the place to
-# show is where the unclosed quote or bracket opened); others are kept as the parser's detail.
+# show is where the unclosed quote or bracket opened). Its rarer reasons ("expected chomping or
+# indentation indicators") help no one on a French screen: the line and column say where to look.
 _SYNTAX = (
     (
         "mapping values are not allowed",
@@ -92,6 +93,8 @@ _SYNTAX = (
     ("found unexpected end of stream", N_("a quote is opened and never closed"), True),
     ("expected ',' or ']'", N_("a list in [ ] is not closed"), True),
     ("expected ',' or '}'", N_("a map in { } is not closed"), True),
+    ("expected the node content", N_("a value is missing here"), False),
+    ("did not find expected node content", N_("a value is missing here"), False),
     ("found undefined alias", N_("an alias (*name) without its anchor (&name) above it"), False),
     (
         "could not determine a constructor",
@@ -104,7 +107,7 @@ _SYNTAX = (
 def _syntax(error: yaml.YAMLError, source: str) -> Problem:
     """The syntax error in the reader's words, at its line and column."""
     problem = str(getattr(error, "problem", None) or error)
-    said = RelanceError(N_("the parser says: {detail}"), detail=problem)
+    said = RelanceError(N_("check the quotes, brackets, colons and indentation here"))
     mark = getattr(error, "problem_mark", None)
     for start, message, opened in _SYNTAX:
         if problem.startswith(start):
