@@ -334,3 +334,23 @@ def test_an_unknown_timing_code_is_said_in_french() -> None:
         TimingRule.from_code("FORTNIGHTLY")
     french = Texts("fr").error(refused.value)
     assert french.startswith("code de rythme inconnu 'FORTNIGHTLY' (connus : QD, BID, ")
+
+
+def test_what_an_export_is_and_its_notes_are_said_in_french(tmp_path: Path) -> None:
+    files = inventory_samples.write(tmp_path, inventory_samples.hospital(6))
+    (tmp_path / "mapping.yaml").write_text(inventory_samples.mapping(), encoding="utf-8")
+    ad = next(f for f in files if f.name.startswith("ad-"))
+    text = ad.read_bytes().decode("utf-8-sig")  # as Windows PowerShell 5.1 writes it: ASCII
+    ad.write_bytes(text.encode("ascii", errors="replace"))
+    args = ("inventory", "import", *files, "--mapping", tmp_path / "mapping.yaml", "--dry-run")
+    french = _run(tmp_path, *args, code=0)
+    assert "ordinateurs GLPI, UTF-8 avec BOM" in french
+    assert "ordinateurs Active Directory (Export-Csv), ASCII" in french
+    assert "'?' dans ses noms : Windows PowerShell 5.1 a écrit les lettres accentuées en '?'" in (
+        french
+    )
+    for english in ("GLPI computers", "with BOM", "accented letters", "Defender device"):
+        assert english not in french
+    plan = json.loads(_run(tmp_path, *args, "--json", code=0))  # scripts read the English
+    assert {f["kind"] for f in plan["files"]} >= {"GLPI computers", "Defender machine actions"}
+    assert any("accented letters" in note for f in plan["files"] for note in f["notes"])

@@ -409,6 +409,8 @@ def _plain(value: Any) -> Any:
         return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     if isinstance(value, (set, frozenset, tuple)):
         return list(value)
+    if isinstance(value, RelanceError):  # a note or a reason: its English sentence, for scripts
+        return str(value)
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
