@@ -278,11 +278,15 @@ def test_with_malformed_data_the_good_patients_are_printed_and_the_bad_ones_list
 
 
 @pytest.mark.parametrize(
-    ("language", "stamp"),
-    [("en", "AS OF 14/05 01:00"), ("nl", "STAND OP 14/05 01:00"), ("de", "STAND 14.05. 01:00")],
+    ("language", "stamp", "timing"),
+    [
+        ("en", "AS OF 14/05 01:00", "unknown periodUnit 'fortnight'"),
+        ("nl", "STAND OP 14/05 01:00", "onbekende periodUnit 'fortnight'"),
+        ("de", "STAND 14.05. 01:00", "unbekannte periodUnit 'fortnight'"),
+    ],
 )
 def test_the_sheets_speak_english_dutch_and_german(
-    keys: Keys, tmp_path: Path, language: str, stamp: str
+    keys: Keys, tmp_path: Path, language: str, stamp: str, timing: str
 ) -> None:
     result = build(
         [malformed_export(tmp_path / "fhir")], tmp_path / "out", keys, language=Language(language)
@@ -291,6 +295,12 @@ def test_the_sheets_speak_english_dutch_and_german(
     text = pdf_text(pdfs["TST-MED.pdf"])
     assert stamp in text
     assert "Médicament" not in text
+    said = " ".join(text.split())
+    assert timing in said  # why an order has no grid: the sheet's words
+    assert "absent ; montré" not in said
+    if language != "en":
+        assert "unknown" not in said
+        assert "shown with the patient" not in said
 
 
 def test_a_block_longer_than_a_page_goes_on_with_its_patient_named(tmp_path: Path) -> None:
