@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic_core import ErrorDetails
 
-from relance.domain.errors import N_, Word
+from relance.domain.errors import N_, RelanceError, Word
 
 _PLAIN = {  # Pydantic's English texts, with the catalogue's translation
     "missing": N_("Field required"),
@@ -70,14 +70,20 @@ def said(error: ErrorDetails) -> tuple[str, dict[str, Any]]:
         }
     if kind in {"enum", "literal_error"} and "expected" in context:  # "'a', 'b' or 'c'"
         return N_("Input should be {expected}"), {"expected": _listed(context["expected"])}
-    if kind == "value_error" and (fhir := _FHIR_FORMAT.match(str(context.get("error", "")))):
-        # fhir.resources' check of a FHIR primitive: say which format is expected
-        kind_of = fhir["type"]
-        return _FORMATS.get(kind_of, N_("not a valid FHIR {type}")), {"type": kind_of}
     if kind == "value_error" and isinstance(context.get("error"), ValueError):
-        # a validator's own check: its text is a catalogue message
-        return N_("Value error, {error}"), {"error": Word(str(context["error"]))}
+        return _value_error(context["error"])
     return "{error}", {"error": error["msg"]}
+
+
+def _value_error(fault: ValueError) -> tuple[str, dict[str, Any]]:
+    """A validator's check: ours (a catalogue message, with its values when it has some), or
+    fhir.resources' check of a FHIR primitive (said as the format it expects)."""
+    if fault.args and isinstance(fault.args[0], RelanceError):
+        return N_("Value error, {error}"), {"error": fault.args[0]}
+    if fhir := _FHIR_FORMAT.match(str(fault)):
+        kind = fhir["type"]
+        return _FORMATS.get(kind, N_("not a valid FHIR {type}")), {"type": kind}
+    return N_("Value error, {error}"), {"error": Word(str(fault))}
 
 
 def _listed(expected: str) -> str:
