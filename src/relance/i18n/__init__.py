@@ -51,7 +51,8 @@ def parse_language(text: str, option: str = "--lang") -> str:
     """'nl' from 'NL' or 'nl-BE'; an error naming the languages otherwise."""
     base = text.strip().split("-", maxsplit=1)[0].split("_", maxsplit=1)[0].lower()
     if base not in LANGUAGES:
-        raise InvalidInput(f"{option} {text!r} is not one of: {', '.join(LANGUAGES)}")
+        unknown = N_("{option} {text} is not one of: {languages}")
+        raise InvalidInput(unknown, option=option, text=repr(text), languages=", ".join(LANGUAGES))
     return base
 
 

@@ -92,7 +92,9 @@ def _moment(text: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{text!r} is not a time like 2022-05-20T09:30") from None
+        raise InvalidInput(
+            N_("{text} is not a time like 2022-05-20T09:30"), text=repr(text)
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=zone())
 
 
@@ -114,7 +116,7 @@ def _day(text: str) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{text!r} is not a day like 2022-05-17") from None
+        raise InvalidInput(N_("{text} is not a day like 2022-05-17"), text=repr(text)) from None
     return checked_day(day, N_("the day"))
 
 
