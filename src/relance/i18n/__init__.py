@@ -24,7 +24,7 @@ from gettext import GNUTranslations, NullTranslations
 from importlib.resources import files
 from pathlib import Path
 
-from relance.domain.errors import InvalidInput, Problem, RelanceError
+from relance.domain.errors import InvalidInput, Problem, RelanceError, Word
 
 LANGUAGES = ("fr", "nl", "de", "en")  # French first: the crisis cell's language
 INTERFACE = ("fr", "en")  # of the pages and the command line: Dutch and German are for patients
@@ -52,7 +52,9 @@ def parse_language(text: str, option: str = "--lang") -> str:
     base = text.strip().split("-", maxsplit=1)[0].split("_", maxsplit=1)[0].lower()
     if base not in LANGUAGES:
         unknown = N_("{option} {text} is not one of: {languages}")
-        raise InvalidInput(unknown, option=option, text=repr(text), languages=", ".join(LANGUAGES))
+        raise InvalidInput(
+            unknown, option=Word(option), text=repr(text), languages=", ".join(LANGUAGES)
+        )
     return base
 
 
