@@ -179,7 +179,7 @@ def test_a_bad_key_file_stops_the_loop_before_it_starts(working_url: str, tmp_pa
         "--recipients", tmp_path / "keys.txt",
         code=2,
     )  # fmt: skip
-    assert "keys.txt:1: recipient: not an age public key" in out
+    assert "keys.txt:1: recipient: pas une clé publique age" in out
     assert not (tmp_path / "b").exists()
 
 

@@ -54,6 +54,57 @@ CASES = [
         "moving the legal deadlines needs a reason (--reason)",
     ),
     (
+        [
+            "assets",
+            "transition",
+            "A-SRV-AD-01",
+            "--to",
+            "isolated",
+            "--reason",
+            "cut",
+            "--at",
+            "2031-01-01T00:00+01:00",
+        ],
+        "l'heure du changement 2031-01-01T00:00:00+01:00 est dans le futur",
+        "the time of the change 2031-01-01T00:00:00+01:00 is in the future",
+    ),
+    (
+        [
+            "assets",
+            "transition",
+            "A-SRV-AD-01",
+            "--to",
+            "isolated",
+            "--reason",
+            "cut",
+            "--at",
+            "1999-12-31T00:00+01:00",
+        ],
+        "--at 1999-12-31T00:00+01:00 est hors limites : donnez une heure entre 2000 et 2099",
+        "--at 1999-12-31T00:00+01:00 is out of range: give a time between 2000 and 2099",
+    ),
+    (
+        [
+            "assets",
+            "transition",
+            "--site",
+            "A",
+            "--state",
+            "imaged",
+            "--to",
+            "reimaged",
+            "--reason",
+            "done",
+        ],
+        "aucune machine ne correspond au filtre",
+        "no machine matches the filter",
+    ),
+    (
+        ["assets", "transition", "A-SRV-AD-01", "--to", "isolated", "--reason", " "],
+        "dites pourquoi (--reason) : chaque changement est gardé dans le journal d'audit",
+        "say why (--reason): every move is kept in the audit trail with its reason",
+    ),
+    (
         ["claims", "extend", "CL-0042", "--deadline", "2022-05-20T12:00+02:00"],
         "aucune revendication 'CL-0042' (aucune encore)",
         "no claim 'CL-0042' (none yet)",
@@ -97,6 +148,27 @@ def test_each_group_errs_in_french_and_in_english(cell: Cell) -> None:
         assert french in said, (args, said)
         assert english not in said, (args, said)
         assert "erreur" in said
+        assert english in _run(cell, args, "en"), args
+
+
+# (the command, Click's reason in French, its English): a value the option's type refuses
+REFUSED_VALUES = [
+    (["audit", "--limit", "many"], "'--limit' : doit être un nombre entier", "valid integer"),
+    (["audit", "--limit", "0"], "'--limit' : doit valoir au moins 1", "greater than or equal"),
+    (
+        ["notify", "call-list", "--lang", "xx", "--out", "calls.pdf"],
+        "'--lang' : 'xx' ne fait pas partie de 'fr', 'en', 'nl', 'de'.",
+        "is not one of",
+    ),
+]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_value_the_options_type_refuses_is_said_in_french(cell: Cell) -> None:
+    for args, french, english in REFUSED_VALUES:
+        said = _run(cell, args, "fr")
+        assert f"Valeur non valide pour {french}" in said, (args, said)
+        assert english not in said, (args, said)
         assert english in _run(cell, args, "en"), args
 
 

@@ -4,15 +4,23 @@ Each refusal names the file, the line and the field, says what to do in French b
 and in English with RELANCE_LANG=en, exits with 2 and writes nothing; the JSON a script
 reads keeps the English message."""
 
+import errno
 import json
+import os
 import tarfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from relance.cli.main import app
-from relance.importers import inventory_samples
+from relance.domain.errors import RejectedInput
+from relance.domain.os_errors import os_reason
+from relance.domain.treatments import InvalidTiming, PeriodUnit, TimingRule
+from relance.i18n import Texts
+from relance.importers import inventory_samples, located_yaml
 
 SMALL = Path(__file__).parent.parent / "data/small.yaml"
 
@@ -193,3 +201,156 @@ def test_a_kit_without_its_source_tree_is_refused_in_french(tmp_path: Path) -> N
     english = _run(tmp_path, *args, lang="en")
     assert f"{tmp_path} is not relance's source tree" in english
     assert not (tmp_path / "kit").exists()
+
+
+def test_broken_yaml_is_said_in_french_at_the_line_its_bracket_opens(tmp_path: Path) -> None:
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text("format: relance-scenario/1\nsites: [\n  {code: A\n", encoding="utf-8")
+    french = _run(tmp_path, "init", "--scenario", scenario)
+    assert "scenario.yaml:3: syntaxe YAML invalide, colonne 3 : un dictionnaire entre { }" in french
+    for english in ("YAML syntax", "not closed", "expected", "flow mapping", "while parsing"):
+        assert english not in french
+    english = _run(tmp_path, "init", "--scenario", scenario, lang="en")
+    assert "scenario.yaml:3: invalid YAML syntax, column 3: a map in { } is not closed" in english
+    assert not (tmp_path / "relance.db").exists()
+
+
+# Text a hand typing YAML may produce: indents, tabs, quotes, brackets, colons, anchors, tags.
+YAMLISH = st.text(alphabet=" \t\n:-[]{}'\",&*!#|>?%@abc1", max_size=40)
+PARSER_WORDS = ("while ", "expected", "found", "could not", "mapping", "scalar", "token")
+
+
+@settings(max_examples=300, deadline=None)
+@given(YAMLISH)
+def test_any_yaml_is_read_or_refused_with_a_french_reason(text: str) -> None:
+    """Whatever is typed, a refusal says where and why in French, none of PyYAML's English."""
+    try:
+        located_yaml.load(text, "scenario.yaml")
+    except RejectedInput as error:
+        (problem,) = error.problems
+        said = Texts("fr").error(problem)
+        assert said.startswith("scenario.yaml")
+        assert not any(word in said for word in PARSER_WORDS), (text, said)
+
+
+@pytest.mark.parametrize(
+    ("number", "french"),
+    [
+        (errno.ENOENT, "fichier ou dossier introuvable"),
+        (errno.EACCES, "permission refusée : demandez les droits"),
+        (errno.ENOSPC, "le disque est plein : libérez de la place"),
+        (errno.EROFS, "disque en lecture seule"),
+        (errno.EISDIR, "un dossier, là où un fichier est attendu"),
+    ],
+)
+def test_the_systems_file_errors_are_said_in_french(number: int, french: str) -> None:
+    error = OSError(number, os.strerror(number), "rapport.pdf")
+    reason = os_reason(error)
+    assert french in Texts("fr").error(reason)
+    assert os.strerror(number) not in Texts("fr").error(reason)
+    assert Texts("en").error(reason) == str(reason)
+
+
+def test_a_system_error_the_table_does_not_know_keeps_its_own_words() -> None:
+    reason = os_reason(OSError(errno.EBUSY, os.strerror(errno.EBUSY)))
+    assert Texts("fr").error(reason) == os.strerror(errno.EBUSY)
+
+
+def test_a_snapshot_folder_that_is_not_one_is_refused_in_french(tmp_path: Path) -> None:
+    folder = tmp_path / "snapshot"
+    folder.mkdir()
+    missing = _run(tmp_path, "snapshot", "verify", folder)
+    assert "manifest.json: pas de manifeste : ce n'est pas un instantané" in missing
+    (folder / "manifest.json").write_text("{not json", encoding="utf-8")
+    damaged = _run(tmp_path, "snapshot", "verify", folder)
+    assert "manifeste endommagé (pas du JSON) : refaites l'instantané" in damaged
+    (folder / "manifest.json").write_text('{"format": "other/1"}', encoding="utf-8")
+    other = _run(tmp_path, "snapshot", "verify", folder)
+    assert "format: pas un manifeste relance-snapshot/1" in other
+    for said in (missing, damaged, other):
+        assert "manifest:" not in said
+        assert "not a" not in said
+    assert "not a relance-snapshot/1 manifest" in _run(
+        tmp_path, "snapshot", "verify", folder, lang="en"
+    )
+
+
+def test_a_technicians_report_without_reasons_is_refused_in_french(tmp_path: Path) -> None:
+    _run(tmp_path, "init", "--scenario", SMALL, code=0)
+    report = tmp_path / "states.csv"
+    report.write_text(
+        "hostname,state,reason\nA-SRV-AD-01,isolated,\nA-SRV-NET-01,isolated,cut\n"
+        "A-SRV-NET-01,isolated,cut\n",
+        encoding="utf-8",
+    )
+    french = _run(tmp_path, "assets", "import-states", report)
+    assert "states.csv:2: reason: A-SRV-AD-01: dites pourquoi (--reason) : chaque changement" in (
+        french
+    )
+    assert "states.csv:4: hostname: A-SRV-NET-01 figure déjà ligne 3" in french
+    for english in ("say why", "already on line", "audit trail"):
+        assert english not in french
+    english = _run(tmp_path, "assets", "import-states", report, lang="en")
+    assert "A-SRV-AD-01: say why (--reason): every move is kept in the audit trail" in english
+
+
+RULES = st.fixed_dictionaries(
+    {},
+    optional={
+        "frequency": st.integers(-2, 200),
+        "period": st.floats(-1, 10) | st.just(float("nan")),
+        "period_unit": st.sampled_from(PeriodUnit),
+        "when": st.lists(st.sampled_from(["MORN", "HS", "LATE", "C"]), max_size=2).map(tuple),
+        "times_of_day": st.lists(st.times(), max_size=2).map(tuple),
+        "offset_minutes": st.integers(-30, 30),
+        "days_of_week": st.lists(st.integers(-1, 8), max_size=2).map(tuple),
+        "count": st.integers(-1, 3),
+    },
+)
+TIMING_WORDS = ("must be", "without", "give ", "unknown", "times per", "doses a day", "both")
+
+
+@settings(max_examples=300, deadline=None)
+@given(RULES)
+def test_a_timing_rule_that_cannot_be_used_says_why_in_french(fields: dict[str, object]) -> None:
+    """What the ward sheet prints beside an order it cannot schedule: the sheet's language."""
+    fault = _timing_fault(fields)
+    if fault is not None:
+        french = Texts("fr").error(fault)
+        assert french != str(fault)
+        assert not any(word in french for word in TIMING_WORDS), (fields, french)
+
+
+def _timing_fault(fields: dict[str, object]) -> InvalidTiming | None:
+    try:
+        TimingRule(**fields)  # type: ignore[arg-type]  # Hypothesis draws each field's type
+    except InvalidTiming as error:
+        return error
+    return None
+
+
+def test_an_unknown_timing_code_is_said_in_french() -> None:
+    with pytest.raises(InvalidTiming) as refused:
+        TimingRule.from_code("FORTNIGHTLY")
+    french = Texts("fr").error(refused.value)
+    assert french.startswith("code de rythme inconnu 'FORTNIGHTLY' (connus : QD, BID, ")
+
+
+def test_what_an_export_is_and_its_notes_are_said_in_french(tmp_path: Path) -> None:
+    files = inventory_samples.write(tmp_path, inventory_samples.hospital(6))
+    (tmp_path / "mapping.yaml").write_text(inventory_samples.mapping(), encoding="utf-8")
+    ad = next(f for f in files if f.name.startswith("ad-"))
+    text = ad.read_bytes().decode("utf-8-sig")  # as Windows PowerShell 5.1 writes it: ASCII
+    ad.write_bytes(text.encode("ascii", errors="replace"))
+    args = ("inventory", "import", *files, "--mapping", tmp_path / "mapping.yaml", "--dry-run")
+    french = _run(tmp_path, *args, code=0)
+    assert "ordinateurs GLPI, UTF-8 avec BOM" in french
+    assert "ordinateurs Active Directory (Export-Csv), ASCII" in french
+    assert "'?' dans ses noms : Windows PowerShell 5.1 a écrit les lettres accentuées en '?'" in (
+        french
+    )
+    for english in ("GLPI computers", "with BOM", "accented letters", "Defender device"):
+        assert english not in french
+    plan = json.loads(_run(tmp_path, *args, "--json", code=0))  # scripts read the English
+    assert {f["kind"] for f in plan["files"]} >= {"GLPI computers", "Defender machine actions"}
+    assert any("accented letters" in note for f in plan["files"] for note in f["notes"])

@@ -80,7 +80,7 @@ def test_windows_powershell_5_default_ascii_is_read_and_its_question_marks_noted
     read = _read(tmp_path, "ad.csv", data)
     assert read.encoding == "ASCII"
     assert read.sightings[0].facts[Fact.OU].startswith("OU=Unit? de soins")
-    assert any("-Encoding UTF8" in note for note in read.notes)
+    assert any("-Encoding UTF8" in str(note) for note in read.notes)
 
 
 @pytest.mark.parametrize(

@@ -107,8 +107,8 @@ def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "scenario.yaml"
     path.write_text("format: relance-scenario/1\nsites: [\n  {code: A\n")
     (problem,) = _problems(path)
-    assert problem.startswith("scenario.yaml:")
-    assert "not valid YAML" in problem
+    assert problem.startswith("scenario.yaml:3:")  # where the map opens, not where the file ends
+    assert "invalid YAML syntax, column 3: a map in { } is not closed" in problem
 
 
 def test_a_missing_file_is_named(tmp_path: Path) -> None:

@@ -72,7 +72,7 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     )
     assert "recipients.txt:2: recipient" in out
     missing = relance("snapshot", "verify", tmp_path / "nothing-here", code=2)
-    assert "no manifest" in missing
+    assert "pas de manifeste : ce n'est pas un instantané" in missing
     for every in ("0m", "soon"):
         relance("snapshot", "watch", "--fhir", export, "--out", tmp_path / "o", "--recipients",
                 keys.recipients, "--every", every, "--once", code=2)  # fmt: skip

@@ -232,7 +232,7 @@ def test_l8_a_time_utc_cannot_hold_is_a_clear_422(scoped: Scoped, moment: str) -
         headers=scoped.as_role(Role.CLINICIAN),
     )
     assert page.status_code == 422
-    assert "is out of range" in page.text
+    assert "est hors limites : donnez une heure entre 2000 et 2099" in page.text
     assert scoped.messages() == 0
 
 
@@ -338,7 +338,7 @@ def test_l8_every_day_typed_in_a_page_is_range_checked(scoped: Scoped) -> None:
     for day in ("0001-01-01", "9999-12-31"):
         answer = scoped.web.client.post(f"/sitreps/{day}/approve", headers=lead)
         assert answer.status_code == 422
-        assert f"the day {day} is out of range" in answer.text
+        assert f"le jour {day} est hors limites : donnez un jour entre" in answer.text
 
 
 def test_the_review_queue_is_filtered_by_site_within_the_callers_sites(scoped: Scoped) -> None:

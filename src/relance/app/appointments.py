@@ -233,7 +233,7 @@ def reschedule_window(ctx: Context) -> tuple[datetime, datetime]:
 
 
 def _check_new_time(ctx: Context, new_start: datetime, zone: ZoneInfo) -> None:
-    checked(new_start, "the new time")
+    checked(new_start, N_("the new time"))
     decided_at, latest = reschedule_window(ctx)
     if not decided_at < new_start <= latest:
         days = (latest - decided_at).days

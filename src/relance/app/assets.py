@@ -9,7 +9,14 @@ from relance.app import access
 from relance.app.activities import record_status_changes
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
-from relance.domain.errors import N_, IllegalTransition, InvalidInput, Problem, RejectedInput
+from relance.domain.errors import (
+    N_,
+    IllegalTransition,
+    InvalidInput,
+    Problem,
+    RejectedInput,
+    Word,
+)
 from relance.domain.lifecycle import AssetState, check_transition
 from relance.domain.moments import checked
 from relance.domain.network import AssetFilter
@@ -24,7 +31,7 @@ from relance.storage.database import UnitOfWork
 
 CLOCK_TOLERANCE = timedelta(minutes=5)  # a laptop clock a little behind is not a typo
 EVIDENCE_MAX = 200  # the audit column's size
-NO_REASON = "say why (--reason): every move is kept in the audit trail with its reason"
+NO_REASON = N_("say why (--reason): every move is kept in the audit trail with its reason")
 
 
 @dataclass(frozen=True)
@@ -72,16 +79,35 @@ def _apply(
             missing.append(move.hostname)
             continue
         if not move.reason.strip():
-            problems.append(Problem(source, move.line, "reason", f"{move.hostname}: {NO_REASON}"))
+            no_reason = Problem(
+                source,
+                move.line,
+                "reason",
+                "{host}: {why}",
+                host=move.hostname,
+                why=Word(NO_REASON),
+            )
+            problems.append(no_reason)
             continue
         if move.hostname in seen:
-            message = f"{move.hostname} already on line {seen[move.hostname]}"
-            problems.append(Problem(source, move.line, "hostname", message))
+            again = N_("{host} already on line {line}")
+            problems.append(
+                Problem(
+                    source,
+                    move.line,
+                    "hostname",
+                    again,
+                    host=move.hostname,
+                    line=seen[move.hostname],
+                )
+            )
             continue
         seen[move.hostname] = move.line
         if move.evidence and len(move.evidence) > EVIDENCE_MAX:
-            message = f"{move.hostname}: evidence reference longer than {EVIDENCE_MAX} characters"
-            problems.append(Problem(source, move.line, "evidence", message))
+            long = N_("{host}: evidence reference longer than {limit} characters")
+            problems.append(
+                Problem(source, move.line, "evidence", long, host=move.hostname, limit=EVIDENCE_MAX)
+            )
             continue
         try:
             check_transition(asset.state, move.target, move.evidence)
@@ -149,7 +175,7 @@ def transition_matching(
         problems = [Problem("selection", None, "hostname", said, host=h) for h in unknown]
         raise access.unknown_machines(uow, ctx, unknown, RejectedInput(problems))
     if not matched:
-        raise InvalidInput("no machine matches the filter")
+        raise InvalidInput(N_("no machine matches the filter"))
     moves = [ReportedMove(0, a.hostname, target, evidence, reason) for a in matched]
     found = {a.hostname: a for a in matched}
     return _apply(uow, ctx, moves=moves, found=found, source="selection", at=at)
@@ -205,7 +231,8 @@ def _event_time(ctx: Context, occurred_at: datetime | None) -> datetime:
     now = ctx.clock.now()
     if occurred_at is None:
         return now
-    checked(occurred_at, "the time of the change")
+    checked(occurred_at, N_("the time of the change"))
     if occurred_at > now + CLOCK_TOLERANCE:
-        raise InvalidInput(f"the time of the change {occurred_at.isoformat()} is in the future")
+        future = N_("the time of the change {at} is in the future")
+        raise InvalidInput(future, at=occurred_at.isoformat())
     return occurred_at

@@ -32,6 +32,7 @@ from relance.app.audit import record_event
 from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.errors import N_, InvalidInput, RelanceError
+from relance.domain.os_errors import os_reason
 from relance.storage import backup as store
 from relance.storage.backup import SQLITE, BackupFailed
 from relance.storage.database import describe, make_engine, unit_of_work
@@ -86,7 +87,7 @@ def take_backup(ctx: Context, url: str, out: Path, recipients: Path | None = Non
             manifest = _manifest(ctx, url, copy, payload, taken_at=taken_at, keys=keys[1])
             _write_archive(target, manifest, payload)
     except OSError as error:  # the temporary directory's disk full, mostly
-        raise BackupFailed(N_("cannot make the backup: {error}"), error=str(error)) from None
+        raise BackupFailed(N_("cannot make the backup: {error}"), error=os_reason(error)) from None
     _record_backup(ctx, url, target, manifest)
     return BackupInfo(
         path=target,
@@ -196,7 +197,7 @@ def _write_archive(target: Path, manifest: dict[str, Any], payload: _Payload) ->
     except OSError as error:
         partial.unlink(missing_ok=True)
         why = N_("cannot write {file}: {error}")
-        raise BackupFailed(why, file=str(target), error=str(error)) from None
+        raise BackupFailed(why, file=str(target), error=os_reason(error)) from None
     except BaseException:  # Ctrl-C: no half-written file left behind
         partial.unlink(missing_ok=True)
         raise

@@ -18,13 +18,16 @@ from typing import Any
 import pyrage
 from pyrage import ssh, x25519
 
-from relance.domain.errors import Problem, RejectedInput
+from relance.domain.errors import N_, Problem, RejectedInput
+from relance.domain.os_errors import os_reason
 from relance.importers.reading import KEYS_MAX, read_text
 
 FORMAT = "relance-snapshot/1"
 MANIFEST, SUMS, README = "manifest.json", "SHA256SUMS", "LISEZMOI-README.txt"
 Recipient = x25519.Recipient | ssh.Recipient
 Identity = x25519.Identity | ssh.Identity
+NOT_PUBLIC = N_("not an age public key: {error}")
+MISSING = N_("missing")
 
 
 @dataclass(frozen=True)
@@ -66,14 +69,12 @@ def read_recipients(path: Path) -> tuple[list[Recipient], list[str]]:
                 else x25519.Recipient.from_str(key)
             )
         except pyrage.RecipientError as error:
-            problems.append(
-                Problem(path.name, number, "recipient", f"not an age public key: {error}")
-            )
+            problems.append(Problem(path.name, number, "recipient", NOT_PUBLIC, error=str(error)))
             continue
         recipients.append(recipient)
         keys.append(key)
     if not problems and not recipients:
-        problems.append(Problem(path.name, None, "", "no public key (one age1... key a line)"))
+        problems.append(Problem(path.name, None, "", N_("no public key (one age1... key a line)")))
     if problems:
         raise RejectedInput(problems)
     return recipients, keys
@@ -87,7 +88,7 @@ def read_identities(path: Path) -> list[Identity]:
             return [ssh.Identity.from_buffer(text.encode())]
         except pyrage.IdentityError as error:
             raise RejectedInput(
-                [Problem(path.name, None, "", f"not an SSH key: {error}")]
+                [Problem(path.name, None, "", N_("not an SSH key: {error}"), error=str(error))]
             ) from None
     identities: list[Identity] = []
     problems: list[Problem] = []
@@ -98,9 +99,9 @@ def read_identities(path: Path) -> list[Identity]:
         try:
             identities.append(x25519.Identity.from_str(key))
         except pyrage.IdentityError:
-            problems.append(Problem(path.name, number, "identity", "not an age secret key"))
+            problems.append(Problem(path.name, number, "identity", N_("not an age secret key")))
     if not problems and not identities:
-        problems.append(Problem(path.name, None, "", "no AGE-SECRET-KEY-1... line"))
+        problems.append(Problem(path.name, None, "", N_("no AGE-SECRET-KEY-1... line")))
     if problems:
         raise RejectedInput(problems)
     return identities
@@ -145,14 +146,19 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RejectedInput(
-            [Problem(str(directory), None, MANIFEST, "no manifest: not a snapshot")]
+            [Problem(str(directory), None, MANIFEST, N_("no manifest: not a snapshot"))]
         ) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except OSError as error:
+        unreadable = N_("unreadable manifest: {error}")
         raise RejectedInput(
-            [Problem(str(path), None, "", f"unreadable manifest: {error}")]
+            [Problem(str(path), None, "", unreadable, error=os_reason(error))]
         ) from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        broken = N_("a damaged manifest (not JSON): make the snapshot again")
+        raise RejectedInput([Problem(str(path), None, "", broken)]) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise RejectedInput([Problem(str(path), None, "format", f"not a {FORMAT} manifest")])
+        wrong = Problem(str(path), None, "format", N_("not a {format} manifest"), format=FORMAT)
+        raise RejectedInput([wrong])
     return manifest
 
 
@@ -166,7 +172,7 @@ def check_bundle(directory: Path, identities: list[Identity] | None) -> tuple[di
         problems += _check_file(directory, entry, identities)
     for path in sorted(directory.iterdir()):
         if path.name not in names | {MANIFEST, SUMS, README}:
-            problems.append(Problem(path.name, None, "", "not in the manifest"))
+            problems.append(Problem(path.name, None, "", N_("not in the manifest")))
     problems += _check_sums(directory, listed)
     if problems:
         raise RejectedInput(problems)
@@ -178,25 +184,27 @@ def _check_file(directory: Path, entry: Any, identities: list[Identity] | None) 
     try:
         secret = (directory / name).read_bytes()
     except OSError:
-        return [Problem(name, None, "", "missing")]
+        return [Problem(name, None, "", MISSING)]
     if sha256(secret) != entry.get("encrypted_sha256") or len(secret) != entry.get(
         "encrypted_size"
     ):
-        return [Problem(name, None, "encrypted_sha256", "the file differs from the manifest")]
+        return [Problem(name, None, "encrypted_sha256", N_("the file differs from the manifest"))]
     if identities is None:
         return []
     try:
         plain = pyrage.decrypt(secret, identities)
     except pyrage.DecryptError as error:
-        return [Problem(name, None, "", f"cannot be decrypted with this key: {error}")]
+        undecrypted = N_("cannot be decrypted with this key: {error}")
+        return [Problem(name, None, "", undecrypted, error=str(error))]
     return _check_content(name, plain, entry)
 
 
 def _check_content(name: str, plain: bytes, entry: dict[str, Any]) -> list[Problem]:
     if sha256(plain) != entry.get("sha256") or len(plain) != entry.get("size"):
-        return [Problem(name, None, "sha256", "the decrypted content differs from the manifest")]
+        differs = N_("the decrypted content differs from the manifest")
+        return [Problem(name, None, "sha256", differs)]
     if name.endswith(".pdf.age") and not plain.startswith(b"%PDF-"):
-        return [Problem(name, None, "", "not a PDF")]
+        return [Problem(name, None, "", N_("not a PDF"))]
     return []
 
 
@@ -204,12 +212,12 @@ def _check_sums(directory: Path, listed: list[Any]) -> list[Problem]:
     try:
         lines = (directory / SUMS).read_text(encoding="utf-8").splitlines()
     except OSError:
-        return [Problem(SUMS, None, "", "missing")]
+        return [Problem(SUMS, None, "", MISSING)]
     expected = {
         f"{f.get('encrypted_sha256')}  {f.get('name')}" for f in listed if isinstance(f, dict)
     }
     if set(lines) != expected:
-        return [Problem(SUMS, None, "", "does not match the manifest")]
+        return [Problem(SUMS, None, "", N_("does not match the manifest"))]
     return []
 
 

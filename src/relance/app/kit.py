@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlparse
 from relance.app import kit_lock, kit_texts
 from relance.app.context import Context
 from relance.domain.errors import N_, InvalidInput, RelanceError
+from relance.domain.os_errors import os_reason
 
 FORMAT = "relance-kit/1"
 MACHINES = ("x86_64", "aarch64")
@@ -107,7 +108,7 @@ def build_kit(
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
     except OSError as error:
-        raise KitFailed(CANNOT_WRITE, directory=str(out.parent), error=str(error)) from None
+        raise KitFailed(CANNOT_WRITE, directory=str(out.parent), error=os_reason(error)) from None
     try:
         result = _build(ctx, request, entries, staging, progress)
         if out.exists():
@@ -115,7 +116,7 @@ def build_kit(
         staging.rename(out)
     except OSError as error:  # a disk full
         shutil.rmtree(staging, ignore_errors=True)
-        raise KitFailed(CANNOT_WRITE, directory=str(out.parent), error=str(error)) from None
+        raise KitFailed(CANNOT_WRITE, directory=str(out.parent), error=os_reason(error)) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -17,6 +17,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from relance.domain.errors import N_, InvalidInput, Problem, RejectedInput, RelanceError
+from relance.domain.os_errors import os_reason
 
 LOCK = "requirements.lock"
 PROJECT = "relance (pyproject.toml)"  # how uv names the project in its `# via` comments
@@ -47,7 +48,7 @@ def read_lock(path: Path) -> list[Locked]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as error:
         why = N_("unreadable: {error}")
-        raise RejectedInput([Problem(str(path), None, "", why, error=str(error))]) from None
+        raise RejectedInput([Problem(str(path), None, "", why, error=os_reason(error))]) from None
     entries: list[Locked] = []
     problems: list[Problem] = []
     for number, logical in _logical_lines(lines):

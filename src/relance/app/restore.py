@@ -29,6 +29,7 @@ from relance.app.context import Context
 from relance.domain.audit_events import EventType
 from relance.domain.delivery import Delivery
 from relance.domain.errors import N_, InvalidInput, Problem, RejectedInput
+from relance.domain.os_errors import os_reason
 from relance.storage import backup as store
 from relance.storage import outbox_store
 from relance.storage.backup import POSTGRESQL, SQLITE, BackupFailed, Described
@@ -75,7 +76,7 @@ def restore_backup(ctx: Context, file: Path, into: str, identity: Path | None = 
                     url, described = _restore_postgres(payload, manifest, file, into)
     except OSError as error:  # a disk full, a directory not writable
         why = N_("cannot restore into {target}: {error}")
-        raise BackupFailed(why, target=into, error=str(error)) from None
+        raise BackupFailed(why, target=into, error=os_reason(error)) from None
     held = _record_restore(ctx, url, file, manifest)
     return Restored(
         into=str(Path(into) / DEFAULT_FILE) if backend == SQLITE else describe(into),

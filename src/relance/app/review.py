@@ -77,7 +77,7 @@ def add_action(
         "finding_id": finding,
         "text": checked_text(text, N_("the action"), required=True),
         "owner": checked_name(owner, N_("the owner"), required=True),
-        "due_on": checked_day(due_on, "the due date").isoformat(),
+        "due_on": checked_day(due_on, N_("the due date")).isoformat(),
         "status": ActionStatus.PLANNED.value,
         "note": "",
         "recorded_by": ctx.actor,
@@ -110,7 +110,7 @@ def update_action(uow: UnitOfWork, ctx: Context, action_id: int, change: ActionC
     if change.owner is not None:
         values["owner"] = checked_name(change.owner, N_("the owner"), required=True)
     if change.due_on is not None:
-        values["due_on"] = checked_day(change.due_on, "the due date").isoformat()
+        values["due_on"] = checked_day(change.due_on, N_("the due date")).isoformat()
     if change.note is not None:
         values["note"] = checked_text(change.note, N_("the note"))
     values = {k: v for k, v in values.items() if v != getattr(was, k)}

@@ -26,6 +26,7 @@ from relance.app.context import Context
 from relance.app.incident_clock import mode_of
 from relance.domain.census import Census, Ward
 from relance.domain.errors import N_, Problem, RejectedInput, RelanceError
+from relance.domain.os_errors import os_reason
 from relance.i18n import Language
 from relance.importers.fhir_census import read_census
 from relance.importers.fhir_files import files_of
@@ -230,7 +231,7 @@ def _write(
         staging.mkdir()
     except OSError as error:
         raise SnapshotFailed(
-            N_("cannot write in {folder}: {error}"), folder=str(out), error=error
+            N_("cannot write in {folder}: {error}"), folder=str(out), error=os_reason(error)
         ) from None
     try:
         bundle.write_bundle(staging, plains, recipients, about)
@@ -245,7 +246,7 @@ def _write(
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         unwritten = N_("cannot write the snapshot in {folder}: {error}")
-        raise SnapshotFailed(unwritten, folder=str(out), error=error) from None
+        raise SnapshotFailed(unwritten, folder=str(out), error=os_reason(error)) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

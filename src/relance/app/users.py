@@ -211,7 +211,7 @@ def set_language(uow: UnitOfWork, ctx: Context, login: str, language: str | None
     account = account_named(uow, login)
     if account.login != ctx.actor:
         access.whole_network(ctx, Permission.MANAGE_USERS)
-    chosen = None if language is None else parse_language(language, "the language")
+    chosen = None if language is None else parse_language(language, N_("the language"))
     if chosen not in (None, *INTERFACE):
         speaks = N_("the interface speaks {languages}, not {chosen}")
         raise InvalidInput(speaks, languages=", ".join(INTERFACE), chosen=chosen)

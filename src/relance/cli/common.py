@@ -31,6 +31,7 @@ from typer.core import TyperGroup
 from relance.app.context import Context
 from relance.domain.errors import Problem, RejectedInput, RelanceError
 from relance.domain.moments import OutOfRange, checked, checked_day
+from relance.domain.os_errors import os_reason
 from relance.domain.roles import CONSOLE, Forbidden
 from relance.domain.text import checked_name
 
@@ -113,7 +114,7 @@ def user_errors() -> Iterator[None]:
     except RelanceError as error:
         fail(said(error))
     except OSError as error:
-        what = error.strerror or str(error)
+        what = said(os_reason(error))
         if error.filename:
             fail(_("cannot read or write {file}: {error}", file=error.filename, error=what))
         fail(_("cannot read or write a file: {error}", error=what))
@@ -412,6 +413,8 @@ def _plain(value: Any) -> Any:
         return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     if isinstance(value, (set, frozenset, tuple)):
         return list(value)
+    if isinstance(value, RelanceError):  # a note or a reason: its English sentence, for scripts
+        return str(value)
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 

@@ -52,6 +52,72 @@ SHAPES = (
         N_("Option '{name}' requires a value."),
     ),
 )
+# Click's reasons for a value its type refuses (an integer, a choice, a path), by their shape: the
+# value and the choices as Click quotes them; "integer", "file" and "range" in the reader's words.
+_VALUE, _NAME = r"(?P<value>.*)", r"(?:File|Directory|Path) (?P<file>.*)"
+REASONS = (
+    (
+        re.compile(rf"{_VALUE} is not one of (?P<choices>.*)\.$", re.DOTALL),
+        N_("{value} is not one of {choices}."),
+    ),
+    (
+        re.compile(rf"{_VALUE} is not (?P<choices>'.*')\.$", re.DOTALL),
+        N_("{value} is not one of {choices}."),
+    ),
+    (
+        re.compile(rf"{_VALUE} is not a valid integer\.$", re.DOTALL),
+        N_("{value} is not a whole number."),
+    ),
+    (re.compile(rf"{_VALUE} is not a valid float\.$", re.DOTALL), N_("{value} is not a number.")),
+    (
+        re.compile(rf"{_VALUE} is not in the range (?P<range>.*)\.$", re.DOTALL),
+        N_("{value} is out of range: it must be {range}."),
+    ),
+    (
+        re.compile(
+            rf"{_VALUE} is not a valid boolean\. Recognized values: (?P<states>.*)$", re.DOTALL
+        ),
+        N_("{value} is not yes or no (one of: {states})."),
+    ),
+    (
+        re.compile(rf"{_VALUE} does not match the formats? (?P<formats>.*)\.$", re.DOTALL),
+        N_("{value} is not written as {formats}."),
+    ),
+    # Typer checks numbers with Pydantic: its texts are the catalogue's (importers.validation)
+    (
+        re.compile(r"Input should be greater than or equal to (?P<ge>.*)$", re.DOTALL),
+        N_("Input should be greater than or equal to {ge}"),
+    ),
+    (
+        re.compile(r"Input should be greater than (?P<gt>.*)$", re.DOTALL),
+        N_("Input should be greater than {gt}"),
+    ),
+    (
+        re.compile(r"Input should be less than or equal to (?P<le>.*)$", re.DOTALL),
+        N_("Input should be less than or equal to {le}"),
+    ),
+    (
+        re.compile(r"Input should be less than (?P<lt>.*)$", re.DOTALL),
+        N_("Input should be less than {lt}"),
+    ),
+    (re.compile(rf"{_NAME} does not exist\.$", re.DOTALL), N_("{file} does not exist.")),
+    (
+        re.compile(rf"{_NAME} is a file\.$", re.DOTALL),
+        N_("{file} is a file, where a directory is expected."),
+    ),
+    (
+        re.compile(rf"{_NAME} is a directory\.$", re.DOTALL),
+        N_("{file} is a directory, where a file is expected."),
+    ),
+    (
+        re.compile(rf"{_NAME} is not readable\.$", re.DOTALL),
+        N_("{file} cannot be read: ask for the rights."),
+    ),
+    (
+        re.compile(rf"{_NAME} is not writable\.$", re.DOTALL),
+        N_("{file} cannot be written: ask for the rights."),
+    ),
+)
 MISSING = {
     "option": N_("Missing option {name}."),
     "argument": N_("Missing argument {name}."),
@@ -166,12 +232,23 @@ def usage_error(error: Any, english: str) -> str:
         kind = error.param_type or (error.param.param_type_name if error.param else "parameter")
         return _(MISSING.get(kind, MISSING["parameter"]), name=_hint(error))
     if isinstance(error, _click.exceptions.BadParameter):
-        # the reason is the command's own words (translated) or Click's type check (as it is)
-        return _("Invalid value for {name}: {reason}", name=_hint(error), reason=error.message)
+        # the reason is the command's own words (translated) or Click's type check (reworded)
+        return _("Invalid value for {name}: {reason}", name=_hint(error), reason=_reason(error))
     for shape, message in SHAPES:
         if found := shape.match(error.message):
             return _(message, **found.groupdict())
     return english
+
+
+def _reason(error: Any) -> str:
+    """Click's reason for refusing a value, in the operator's language when it is one of its
+    type checks; a reason of relance's own is already in it."""
+    from relance.cli.common import _
+
+    for shape, message in REASONS:
+        if found := shape.match(error.message):
+            return _(message, **found.groupdict())
+    return _(str(error.message))  # Pydantic's plain texts are in the catalogue, and ours
 
 
 def _hint(error: Any) -> str:

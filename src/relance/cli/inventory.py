@@ -13,6 +13,7 @@ from relance.cli.common import (
     fail,
     local,
     print_json,
+    said,
     transaction,
     user_errors,
 )
@@ -91,7 +92,7 @@ def _files(plan: "InventoryPlan", wide: bool) -> None:
     if wide:  # the whole file's hash, to compare with the IT team's copy
         key_column(files, "sha256", [f.sha256 for f in plan.files])
     for f in plan.files:
-        what = f"{f.kind}, {f.encoding}"
+        what = f"{_(f.kind)}, {_(f.encoding)}"
         row = [f.source, str(len(f.sightings)), _newest(f.newest), what]
         files.add_row(*row, *([f.sha256] if wide else []))
     show(files, wide)
@@ -102,7 +103,7 @@ def _files(plan: "InventoryPlan", wide: bool) -> None:
     )
     for f in plan.files:
         for note in f.notes[1:]:
-            console.print(f"[yellow]{f.source}[/]: {note}", highlight=False)
+            console.print(f"[yellow]{f.source}[/]: {said(note)}", highlight=False)
 
 
 def _newest(moment: "datetime | None") -> str:

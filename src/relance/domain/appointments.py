@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from relance.domain.errors import RelanceError
 from relance.domain.text import texts_problems
 
 PATHWAYS = (
@@ -51,7 +52,7 @@ FIELD_LIMITS = {
 }
 
 
-def appointment_problems(a: BookedAppointment) -> list[tuple[str, str]]:
+def appointment_problems(a: BookedAppointment) -> list[tuple[str, RelanceError]]:
     """(field, why) for each value of the appointment that cannot be kept as it is."""
     values = {
         "appointment": a.external_id,

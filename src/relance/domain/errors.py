@@ -138,8 +138,12 @@ class Problem:
 
     def in_words(self, translate: Translate) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
-        message = say(self.template, self.values, translate)
+        message = self.said(translate)
         return f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
+
+    def said(self, translate: Translate) -> str:
+        """What is wrong, without the place: for a sheet that names the field itself."""
+        return say(self.template, self.values, translate)
 
     def as_dict(self) -> dict[str, str | int | None]:
         return {

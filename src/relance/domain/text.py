@@ -26,11 +26,6 @@ def forbidden_character(value: str) -> int | None:
     return None if found is None else found.start()
 
 
-def character_problem(char: str) -> str:
-    """What this character (one found by forbidden_character) is, for a message."""
-    return str(_character(char))
-
-
 def _character(char: str) -> RelanceError:
     if "\ud800" <= char <= "\udfff":
         return RelanceError(N_("a byte that is not UTF-8 text"))
@@ -53,15 +48,16 @@ def _fault(value: str, limit: int, *, one_line: bool) -> RelanceError | None:
     return None
 
 
-def text_problem(value: str, limit: int = TEXT_MAX, *, one_line: bool = False) -> str | None:
-    """What is wrong with `value` for a person to read back, or None."""
-    fault = _fault(value, limit, one_line=one_line)
-    return None if fault is None else str(fault)
+def text_problem(
+    value: str, limit: int = TEXT_MAX, *, one_line: bool = False
+) -> RelanceError | None:
+    """What is wrong with `value` for a person to read back (a value of a message), or None."""
+    return _fault(value, limit, one_line=one_line)
 
 
 def texts_problems(
     values: dict[str, str], limits: dict[str, int], *, one_line: bool = False
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, RelanceError]]:
     """(name, what is wrong) for each value of `values` that text_problem refuses; in one pass
     over them all when all are right, as in almost every row of a large file."""
     joined = "".join(values.values())

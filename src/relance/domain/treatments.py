@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 
 MAX_DOSES_PER_DAY = 96  # every 15 minutes: anything denser is a continuous infusion, not a grid
 
 
 class InvalidTiming(InvalidInput):
     """A timing rule that cannot be turned into administration times."""
+
+
+NO_START = N_("the days or the first dose need a start (boundsPeriod.start)")
 
 
 class PeriodUnit(StrEnum):
@@ -123,19 +126,18 @@ class TimingRule:
     as_needed: bool = False
 
     def __post_init__(self) -> None:
-        for message in _mistakes(self):
-            raise InvalidTiming(message)
+        for mistake in _mistakes(self):
+            raise mistake
         if self.doses_per_day > MAX_DOSES_PER_DAY:
-            raise InvalidTiming(
-                f"{self.doses_per_day:g} doses a day: more than {MAX_DOSES_PER_DAY}, "
-                "is it a continuous infusion?"
-            )
+            dense = N_("{doses} doses a day: more than {most}, is it a continuous infusion?")
+            raise InvalidTiming(dense, doses=f"{self.doses_per_day:g}", most=MAX_DOSES_PER_DAY)
 
     @classmethod
     def from_code(cls, code: str, **fields: object) -> "TimingRule":
         """A rule from a Timing.code abbreviation (BID, Q8H...) when no repeat is given."""
         if code.upper() not in CODES:
-            raise InvalidTiming(f"unknown timing code {code!r} (known: {', '.join(CODES)})")
+            unknown = N_("unknown timing code {code} (known: {known})")
+            raise InvalidTiming(unknown, code=repr(code), known=", ".join(CODES))
         frequency, period, unit, when = CODES[code.upper()]
         return cls(frequency, period, unit, when=when, **fields)  # type: ignore[arg-type]
 
@@ -189,54 +191,62 @@ class TimingRule:
         return (self.frequency or 1) / days
 
 
-def _mistakes(rule: TimingRule) -> Iterator[str]:
+def _mistakes(rule: TimingRule) -> Iterator[InvalidTiming]:
     if rule.frequency is not None and rule.frequency < 1:
-        yield f"frequency {rule.frequency}: must be 1 or more"
+        yield InvalidTiming(N_("frequency {n}: must be 1 or more"), n=rule.frequency)
     if rule.period is not None and not (rule.period > 0 and math.isfinite(rule.period)):
-        yield f"period {rule.period}: must be a positive number"
+        yield InvalidTiming(N_("period {n}: must be a positive number"), n=rule.period)
     if rule.period is not None and rule.period_unit is None:
-        yield "period without periodUnit"
+        yield InvalidTiming(N_("period without periodUnit"))
     if rule.period is None and rule.period_unit is not None and not rule.fixed_times:
-        yield f"periodUnit {rule.period_unit} without period"
+        yield InvalidTiming(N_("periodUnit {unit} without period"), unit=str(rule.period_unit))
     if rule.frequency is not None and rule.period is None and not rule.fixed_times:
-        yield f"frequency {rule.frequency} without period: how often is it?"
+        alone = N_("frequency {n} without period: how often is it?")
+        yield InvalidTiming(alone, n=rule.frequency)
     for code in rule.when:
         if code not in WHEN_TIMES:
-            yield f"unknown event code {code!r} in when (known: {', '.join(WHEN_TIMES)})"
+            unknown = N_("unknown event code {code} in when (known: {known})")
+            yield InvalidTiming(unknown, code=repr(code), known=", ".join(WHEN_TIMES))
     if rule.when and rule.times_of_day:
-        yield "both when and timeOfDay: FHIR allows one of them"
+        yield InvalidTiming(N_("both when and timeOfDay: FHIR allows one of them"))
     yield from _limit_mistakes(rule)
     yield from _shape_mistakes(rule)
 
 
-def _limit_mistakes(rule: TimingRule) -> Iterator[str]:
+def _limit_mistakes(rule: TimingRule) -> Iterator[InvalidTiming]:
     if rule.offset_minutes < 0:
-        yield f"offset {rule.offset_minutes}: must be 0 or more minutes"
+        negative = N_("offset {n}: must be 0 or more minutes")
+        yield InvalidTiming(negative, n=rule.offset_minutes)
     if any(day not in range(7) for day in rule.days_of_week):
-        yield "dayOfWeek must be mon..sun"
+        yield InvalidTiming(N_("dayOfWeek must be mon..sun"))
     if rule.count is not None and rule.count < 1:
-        yield f"count {rule.count}: must be 1 or more"
+        yield InvalidTiming(N_("count {n}: must be 1 or more"), n=rule.count)
     if rule.bounds_start and rule.bounds_end and rule.bounds_end < rule.bounds_start:
-        yield "boundsPeriod ends before it starts"
+        yield InvalidTiming(N_("boundsPeriod ends before it starts"))
     if any(m.tzinfo is None for m in (*rule.events, rule.bounds_start, rule.bounds_end) if m):
-        yield "a time without a UTC offset"
+        yield InvalidTiming(N_("a time without a UTC offset"))
 
 
-def _shape_mistakes(rule: TimingRule) -> Iterator[str]:
+def _shape_mistakes(rule: TimingRule) -> Iterator[InvalidTiming]:
     unit, period, frequency = rule.period_unit, rule.period, rule.frequency or 1
     if unit is None or period is None or (rule.fixed_times and unit in SUBDAY_SECONDS):
         return
+    shown = f"{period:g}"
     if unit in (PeriodUnit.WEEK, PeriodUnit.MONTH, PeriodUnit.YEAR) and period != int(period):
-        yield f"period {period:g} {unit}: give a whole number or a smaller unit"
+        whole = N_("period {period} {unit}: give a whole number or a smaller unit")
+        yield InvalidTiming(whole, period=shown, unit=str(unit))
     if unit is PeriodUnit.DAY and period > 1 and period != int(period):
-        yield f"every {period:g} days: give it in hours"
+        yield InvalidTiming(N_("every {period} days: give it in hours"), period=shown)
     if unit in (PeriodUnit.MONTH, PeriodUnit.YEAR) and frequency > 1 and not rule.fixed_times:
-        yield f"{frequency} times per {unit}: on which days? give one dose per period"
+        which = N_("{n} times per {unit}: on which days? give one dose per period")
+        yield InvalidTiming(which, n=frequency, unit=str(unit))
     weekly_without_days = unit is PeriodUnit.WEEK and not rule.days_of_week
     if weekly_without_days and frequency > 1 and (frequency > 7 or period != 1):
-        yield f"{frequency} times per {period:g} wk: on which days? give dayOfWeek"
+        weekly = N_("{n} times per {period} wk: on which days? give dayOfWeek")
+        yield InvalidTiming(weekly, n=frequency, period=shown)
     if unit is PeriodUnit.DAY and period > 1 and frequency > 1 and not rule.fixed_times:
-        yield f"{frequency} times per {period:g} days: give timeOfDay or when"
+        daily = N_("{n} times per {period} days: give timeOfDay or when")
+        yield InvalidTiming(daily, n=frequency, period=shown)
 
 
 def administration_times(
@@ -259,7 +269,7 @@ def administration_times(
     start, end = start.astimezone(UTC), end.astimezone(UTC)
     anchor = _utc(rule.bounds_start) or _utc(anchor)
     if rule.needs_anchor and anchor is None:
-        raise InvalidTiming("the days or the first dose need a start (boundsPeriod.start)")
+        raise InvalidTiming(NO_START)
     counted = rule.count is not None and anchor is not None
     first = min(start, anchor) if counted and anchor else start
     window = _Window(first, end, zone, anchor)

@@ -24,7 +24,7 @@ from gettext import GNUTranslations, NullTranslations
 from importlib.resources import files
 from pathlib import Path
 
-from relance.domain.errors import InvalidInput, Problem, RelanceError
+from relance.domain.errors import InvalidInput, Problem, RelanceError, Word
 
 LANGUAGES = ("fr", "nl", "de", "en")  # French first: the crisis cell's language
 INTERFACE = ("fr", "en")  # of the pages and the command line: Dutch and German are for patients
@@ -51,7 +51,10 @@ def parse_language(text: str, option: str = "--lang") -> str:
     """'nl' from 'NL' or 'nl-BE'; an error naming the languages otherwise."""
     base = text.strip().split("-", maxsplit=1)[0].split("_", maxsplit=1)[0].lower()
     if base not in LANGUAGES:
-        raise InvalidInput(f"{option} {text!r} is not one of: {', '.join(LANGUAGES)}")
+        unknown = N_("{option} {text} is not one of: {languages}")
+        raise InvalidInput(
+            unknown, option=Word(option), text=repr(text), languages=", ".join(LANGUAGES)
+        )
     return base
 
 
@@ -140,6 +143,10 @@ class Texts:
     def error(self, error: RelanceError | Problem) -> str:
         """An error (or one problem of an input) in this language, its words translated."""
         return error.in_words(self._catalogue.gettext)
+
+    def problem(self, problem: Problem) -> str:
+        """What is wrong in an input, in this language, without its file and line."""
+        return problem.said(self._catalogue.gettext)
 
     def number(self, value: float) -> str:
         from babel import numbers

@@ -65,7 +65,8 @@ def read(path: Path, zone: ZoneInfo) -> tuple[list[tuple[str, BookedAppointment]
         )
         wrong = appointment_problems(appointment)
         if wrong:
-            bad(*wrong[0])
+            field, fault = wrong[0]
+            bad(field, "{problem}", problem=fault)
             continue
         out.append((f"{path.name}:{line}", appointment))
     return out, problems

@@ -104,8 +104,8 @@ def _appointment(
 ) -> BookedAppointment | None:
     key = f"Appointment/{appointment.id}"
 
-    def bad(field: str, message: str) -> None:
-        problems.append(place.problem(f"{key} {field}", message))
+    def bad(field: str, message: str, **values: object) -> None:
+        problems.append(place.problem(f"{key} {field}", message, **values))
 
     def found(kind: str) -> tuple[str | None, Any]:
         reference = _actor(appointment, index, kind)
@@ -142,8 +142,8 @@ def _appointment(
         booked=appointment.status in BOOKED,
     )
     wrong = appointment_problems(booked)
-    for field, message in wrong:
-        bad(field, message)
+    for field, fault in wrong:
+        bad(field, "{problem}", problem=fault)
     return None if wrong else booked
 
 

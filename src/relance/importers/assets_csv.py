@@ -82,6 +82,6 @@ def _problem(  # noqa: PLR0911 - one return per check
         return "state", message, {"state": repr(row["state"][:40]), "states": states}
     for field in ("site", "department", "role", "services"):
         problem = text_problem(row[field], NAME_MAX, one_line=True)
-        if problem:  # the domain's English sentence, kept as it is said there
+        if problem:  # said in the reader's words with the file's place
             return field, "{problem}", {"problem": problem}
     return None

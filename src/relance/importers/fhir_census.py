@@ -403,8 +403,8 @@ class _Builder:
                 continue
             name = self._medication(place, key, model, patient)
             orders, problems = treatments.orders(model, name, self.zone)
-            for field, message in problems:
-                self.problem(place, key, field, message, patient)
+            for field, fault in problems:
+                self.problem(place, key, field, "{problem}", patient, problem=fault)
             found[patient] += orders
         return found
 

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from relance.domain.errors import N_, Problem, RejectedInput
+from relance.domain.errors import N_, Problem, RejectedInput, RelanceError
 from relance.importers.reading import (
     DEPTH_MAX,
     JSON_MAX,
@@ -165,14 +165,17 @@ def parse_json(text: str, source: str, line: int | None = None) -> object:
         at = line if line is not None else error.lineno  # a line of NDJSON is one line
         raise RejectedInput([Problem(source, at, "", not_json, error=error.msg)]) from None
     except ValueError as error:  # an integer of more than 4,300 digits, NaN
-        raise RejectedInput([Problem(source, line, "", not_json, error=str(error))]) from None
+        why = (
+            error.args[0] if error.args and isinstance(error.args[0], RelanceError) else str(error)
+        )
+        raise RejectedInput([Problem(source, line, "", not_json, error=why)]) from None
     if _deeper_than(DEPTH_MAX, text, data):
         raise RejectedInput([too_deep])
     return data
 
 
 def _no_constant(name: str) -> object:
-    raise ValueError(f"{name} is not a JSON number")
+    raise ValueError(RelanceError(N_("{name} is not a JSON number"), name=name))
 
 
 def _deeper_than(limit: int, text: str, data: object) -> bool:

@@ -17,6 +17,7 @@ from fhir.resources.R4B.quantity import Quantity
 from fhir.resources.R4B.timing import Timing
 
 from relance.domain.census import Administration, Allergy, MedicationOrder
+from relance.domain.errors import N_
 from relance.domain.treatments import CODES, InvalidTiming, PeriodUnit, TimingRule
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -67,51 +68,55 @@ def quantity(value: Quantity | None) -> str:
 
 def orders(
     request: MedicationRequest, medication: str, zone: tzinfo
-) -> tuple[list[MedicationOrder], list[tuple[str, str]]]:
-    """One order per dosage instruction, and the (field, message) problems of their timing."""
+) -> tuple[list[MedicationOrder], list[tuple[str, InvalidTiming]]]:
+    """One order per dosage instruction, and the (field, fault) problems of their timing."""
     anchor = moment(request.authoredOn, zone)
     dosages: list[Dosage | None] = list(request.dosageInstruction or []) or [None]
     found, problems = [], []
     for index, dosage in enumerate(dosages):
-        order = _order(str(request.id), medication, dosage, anchor, zone)
-        if order.timing_problem:
-            problems.append((f"dosageInstruction[{index}].timing", order.timing_problem))
+        order, fault = _order(str(request.id), medication, dosage, anchor, zone)
+        if fault is not None:
+            problems.append((f"dosageInstruction[{index}].timing", fault))
         found.append(order)
     return found, problems
 
 
 def _order(
     order_id: str, medication: str, dosage: Dosage | None, anchor: datetime | None, zone: tzinfo
-) -> MedicationOrder:
+) -> tuple[MedicationOrder, InvalidTiming | None]:
+    """The order, and why its timing cannot be read (said in the sheet's language)."""
     if dosage is None:
-        return MedicationOrder(order_id, medication, anchor=anchor)
+        return MedicationOrder(order_id, medication, anchor=anchor), None
     dose = rate = ""
     for item in dosage.doseAndRate or []:
         dose = dose or quantity(item.doseQuantity) or _range(item.doseRange)
         rate = rate or quantity(item.rateQuantity) or _ratio(item.rateRatio)
     as_needed = bool(dosage.asNeededBoolean) or dosage.asNeededCodeableConcept is not None
-    rule, problem = None, ""
+    rule, fault = None, None
     try:
         rule = timing_rule(dosage.timing, as_needed, anchor, zone)
         if rule is not None and rule.needs_anchor and (rule.bounds_start or anchor) is None:
-            problem = "the days of administration need a start (boundsPeriod.start)"
+            fault = InvalidTiming(
+                N_("the days of administration need a start (boundsPeriod.start)")
+            )
     except InvalidTiming as error:
-        problem = str(error)
+        fault = error
     first = rule.bounds_start if rule and rule.bounds_start else anchor
-    return MedicationOrder(
+    order = MedicationOrder(
         order_id,
         medication,
         dose=dose,
         route=text(dosage.route),
         instruction=str(dosage.text or dosage.patientInstruction or ""),
-        rule=None if problem else rule,
+        rule=None if fault else rule,
         anchor=first,
         as_needed=as_needed,
         as_needed_reason=text(dosage.asNeededCodeableConcept),
         max_dose=_ratio(dosage.maxDosePerPeriod),
         rate=rate,
-        timing_problem=problem,
+        timing_problem=str(fault) if fault else "",
     )
+    return order, fault
 
 
 def timing_rule(
@@ -125,17 +130,19 @@ def timing_rule(
     base: dict[str, Any] = {"events": events, "as_needed": as_needed}
     if code is not None:
         if code.upper() not in CODES:
-            raise InvalidTiming(f"unknown timing code {code!r}")
+            raise InvalidTiming(N_("unknown timing code {code}"), code=repr(code))
         frequency, period, unit, when = CODES[code.upper()]
         base |= {"frequency": frequency, "period": period, "period_unit": unit, "when": when}
     repeat = timing.repeat
     if repeat is None:
         return TimingRule(**base) if (code or events or as_needed) else None
     if repeat.periodUnit is not None and repeat.periodUnit not in set(PeriodUnit):
-        raise InvalidTiming(f"unknown periodUnit {repeat.periodUnit!r} (s, min, h, d, wk, mo, a)")
+        no_unit = N_("unknown periodUnit {unit} (s, min, h, d, wk, mo, a)")
+        raise InvalidTiming(no_unit, unit=repr(repeat.periodUnit))
     bad_days = [d for d in repeat.dayOfWeek or [] if d not in DAYS]
     if bad_days:
-        raise InvalidTiming(f"unknown dayOfWeek {', '.join(map(str, bad_days))} (mon..sun)")
+        days = N_("unknown dayOfWeek {days} (mon..sun)")
+        raise InvalidTiming(days, days=", ".join(map(str, bad_days)))
     bounds = repeat.boundsPeriod
     start = moment(bounds.start, zone) if bounds else None
     end = moment(bounds.end, zone) if bounds else None

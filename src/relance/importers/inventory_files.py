@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-from relance.domain.errors import N_, Problem, RejectedInput
+from relance.domain.errors import N_, Problem, RejectedInput, RelanceError
 from relance.domain.inventory import Sighting, folded
 from relance.importers import (
     inventory_columns,
@@ -37,11 +37,11 @@ class Source(StrEnum):
 @dataclass(frozen=True)
 class ExportRead:
     source: str  # the file's name
-    kind: str  # what it is, in words
+    kind: str  # what it is: a catalogue message, in English
     sha256: str
     encoding: str
     sightings: tuple[Sighting, ...]
-    notes: tuple[str, ...] = ()
+    notes: tuple[RelanceError, ...] = ()  # what the reader should know, said in their words
     page: inventory_netbox.Page | None = None  # one page of an API listing
     newest: datetime | None = None  # its newest date (last modification, last seen), as written
 
@@ -85,18 +85,19 @@ def _read(
     export: ExportText, source: Source | None, columns: Mapping[str, str] | None
 ) -> tuple[ExportRead, list[Problem]]:
     page, data = None, inventory_json.load(export) if _is_json(export) else None
-    notes = [f"read as {export.encoding}"]
+    notes = [RelanceError(N_("read as {encoding}"), encoding=export.encoding)]
     if inventory_netbox.is_api_page(data):
-        kind = "NetBox API (devices or virtual machines)"
+        kind = N_("NetBox API (devices or virtual machines)")
         sightings, problems, page = inventory_netbox.api(export, data)
     elif inventory_glpi_api.is_computers(data):
-        kind = "GLPI API computers"
+        kind = N_("GLPI API computers")
         sightings, problems = inventory_glpi_api.computers(export, data)
         if len(data) == inventory_glpi_api.DEFAULT_PAGE:
-            notes.append(
-                f"{len(data)} computers, the API's default page: if GLPI has more, ask again "
+            default_page = N_(
+                "{n} computers, the API's default page: if GLPI has more, ask again "
                 "with range=0-99999"
             )
+            notes.append(RelanceError(default_page, n=len(data)))
     elif source is Source.CSV and data is None:
         if not columns:
             message = N_(
@@ -104,16 +105,17 @@ def _read(
                 "`relance inventory mapping --source csv --from FILE` proposes them"
             )
             raise refuse(export.source, None, message, "columns")
-        kind = "CSV (the mapping's columns)"
+        kind = N_("CSV (the mapping's columns)")
         sightings, problems = inventory_columns.table(export, columns)
     else:
         kind, reader = _reader(export, source)
         sightings, problems = reader(export)
     if export.ascii_only and any("?" in "".join(s.facts.values()) for s in sightings):
-        notes.append(
+        ascii_only = N_(
             "'?' in its names: Windows PowerShell 5.1 wrote accented letters as '?' "
             "(Export-Csv's default ASCII); export again with -Encoding UTF8 if a rule needs them"
         )
+        notes.append(RelanceError(ascii_only))
     read = ExportRead(
         source=export.source,
         kind=kind,
@@ -138,25 +140,25 @@ _Recognise = Callable[[str, set[str]], bool]  # (header line, its titles), folde
 _TABLES: tuple[tuple[Source, str, inventory_tables.Reader, _Recognise], ...] = (
     (
         Source.AD,
-        "Active Directory computers (Export-Csv)",
+        N_("Active Directory computers (Export-Csv)"),
         inventory_tables.ad,
         lambda header, _: "distinguishedname" in header or header.startswith("#type"),
     ),
     (
         Source.DEFENDER,
-        "Defender device inventory",
+        N_("Defender device inventory"),
         inventory_tables.defender,
         lambda header, _: "device name" in header or "onboarding status" in header,
     ),
     (  # NetBox's device and VM tables: a Tenant, Rack or Cluster column, which no other has
         Source.NETBOX,
-        "NetBox devices or virtual machines",
+        N_("NetBox devices or virtual machines"),
         inventory_netbox.table,
         lambda _, titles: bool(titles & {"tenant", "rack", "cluster"}),
     ),
     (
         Source.GLPI,
-        "GLPI computers",
+        N_("GLPI computers"),
         inventory_tables.glpi,
         lambda header, _: "entite" in header or "entity" in header,
     ),
@@ -168,10 +170,10 @@ def _reader(export: ExportText, source: Source | None) -> _Reader:
     if _is_json(export):
         data = inventory_json.load(export)
         if inventory_json.is_machine_actions(data):
-            return "Defender machine actions", inventory_json.defender_actions
-        return "Defender machines", inventory_json.defender_machines
+            return N_("Defender machine actions"), inventory_json.defender_actions
+        return N_("Defender machines"), inventory_json.defender_machines
     if source is Source.LDIF or inventory_ldif.looks_like_ldif(text):
-        return "directory computers (LDIF)", inventory_ldif.ldif
+        return N_("directory computers (LDIF)"), inventory_ldif.ldif
     lines = text.split("\n", 2)
     typed = text.startswith("#TYPE") and len(lines) > 1
     header = folded(lines[1] if typed else lines[0]).lower()

@@ -52,7 +52,9 @@ def _records(export: ExportText) -> Iterator[tuple[int, dict[str, list[str | byt
             continue
         name, colon, value = line.partition(":")
         if not colon:
-            raise refuse(export.source, number, f"not an LDIF line: {line[:60]!r}")
+            raise refuse(
+                export.source, number, N_("not an LDIF line: {text}"), text=repr(line[:60])
+            )
         if not record:
             first = number
         key = name.strip().lower()

@@ -16,7 +16,7 @@ from relance.domain.text import forbidden_character
 from relance.importers.reading import TABLE_MAX, character, read_bytes, refuse
 
 _BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 with BOM"),
+    (codecs.BOM_UTF8, "utf-8-sig", N_("UTF-8 with BOM")),  # said in the reader's words
     (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),  # before UTF-16 LE: it starts the same way
     (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
     (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),

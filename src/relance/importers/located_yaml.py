@@ -15,7 +15,7 @@ import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
-from relance.domain.errors import N_, Problem, RejectedInput
+from relance.domain.errors import N_, Problem, RejectedInput, RelanceError
 from relance.domain.text import forbidden_character
 from relance.importers.reading import DEPTH_MAX, NODES_MAX, VALUE_MAX, character
 
@@ -68,16 +68,56 @@ def load(text: str, source: str = "") -> tuple[Any, dict[Path, int]]:
         _walk(node, (), lines)
         return loader.construct_document(node), lines
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
         if isinstance(error, _TooDeep):
+            mark = error.problem_mark
+            line = mark.line + 1 if mark is not None else None
             why = N_("not valid YAML: nested deeper than {limit} levels")
             raise RejectedInput([Problem(source, line, "", why, limit=DEPTH_MAX)]) from None
-        problem = getattr(error, "problem", None) or str(error)  # PyYAML's words: English
-        why = N_("not valid YAML: {problem}")
-        raise RejectedInput([Problem(source, line, "", why, problem=problem)]) from None
+        raise RejectedInput([_syntax(error, source)]) from None
     finally:
         loader.dispose()
+
+
+# PyYAML's English reasons, by their start, in words one can act on (and whether the place to
+# show is where the unclosed quote or bracket opened). Its rarer reasons ("expected chomping or
+# indentation indicators") help no one on a French screen: the line and column say where to look.
+_SYNTAX = (
+    (
+        "mapping values are not allowed",
+        N_("a ':' where no key may start: check the indentation, or quote a text with ': '"),
+        False,
+    ),
+    ("found character '\\t'", N_("a tab: indent with spaces only"), False),
+    ("found character", N_("a value cannot start with this character: put it in quotes"), False),
+    ("expected <block end>", N_("the indentation does not match the lines above"), False),
+    ("found unexpected end of stream", N_("a quote is opened and never closed"), True),
+    ("expected ',' or ']'", N_("a list in [ ] is not closed"), True),
+    ("expected ',' or '}'", N_("a map in { } is not closed"), True),
+    ("expected the node content", N_("a value is missing here"), False),
+    ("did not find expected node content", N_("a value is missing here"), False),
+    ("found undefined alias", N_("an alias (*name) without its anchor (&name) above it"), False),
+    (
+        "could not determine a constructor",
+        N_("a tag (!!...) that a relance file may not use"),
+        False,
+    ),
+)
+
+
+def _syntax(error: yaml.YAMLError, source: str) -> Problem:
+    """The syntax error in the reader's words, at its line and column."""
+    problem = str(getattr(error, "problem", None) or error)
+    said = RelanceError(N_("check the quotes, brackets, colons and indentation here"))
+    mark = getattr(error, "problem_mark", None)
+    for start, message, opened in _SYNTAX:
+        if problem.startswith(start):
+            said = RelanceError(message)
+            mark = getattr(error, "context_mark", None) if opened else mark
+            break
+    mark = mark or getattr(error, "problem_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, "?")
+    why = N_("invalid YAML syntax, column {column}: {problem}")
+    return Problem(source, line, "", why, column=column, problem=said)
 
 
 def _refuse(source: str, node: yaml.Node, message: str, **values: object) -> RejectedInput:

@@ -13,6 +13,7 @@ import codecs
 from pathlib import Path
 
 from relance.domain.errors import N_, Problem, RejectedInput, RelanceError
+from relance.domain.os_errors import os_reason
 from relance.domain.text import forbidden_character
 
 MIB = 1 << 20
@@ -48,7 +49,7 @@ def read_bytes(path: Path, limit: int) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as error:
-        why = error.strerror or str(error)
+        why = os_reason(error)
         raise refuse(str(path), None, N_("cannot be read: {error}"), error=why) from None
     if len(data) > limit:  # it grew while being read, or stat lied (a device)
         raise RejectedInput([too_big(path.name, None, len(data), limit)])

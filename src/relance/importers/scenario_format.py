@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from relance.domain.errors import N_
+from relance.domain.errors import N_, RelanceError
 from relance.domain.lifecycle import AssetState
 from relance.domain.network import AssetKind, PublicService, SiteKind, Skill
 from relance.domain.text import NAME_MAX, TEXT_MAX
@@ -121,7 +121,8 @@ class EffortIn(Strict):
     @model_validator(mode="after")
     def _services_fit(self) -> "EffortIn":
         if len(",".join(self.machine_services)) > SERVICE_CODES_MAX:
-            raise ValueError(f"more than {SERVICE_CODES_MAX} characters of service codes")
+            too_long = N_("more than {limit} characters of service codes")
+            raise ValueError(RelanceError(too_long, limit=SERVICE_CODES_MAX))
         return self
 
 

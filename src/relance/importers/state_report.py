@@ -6,7 +6,7 @@ A barcode scanner gives one hostname per line with no header; that is accepted a
 from dataclasses import dataclass
 from pathlib import Path
 
-from relance.domain.errors import N_, IllegalTransition, Problem, RejectedInput
+from relance.domain.errors import N_, IllegalTransition, Problem, RejectedInput, RelanceError
 from relance.domain.lifecycle import AssetState, parse_state
 from relance.domain.text import TEXT_MAX, texts_problems
 from relance.importers.csv_rows import Row, table
@@ -52,7 +52,7 @@ def read(path: Path, default_target: AssetState | None) -> list[ReportedMove]:
             continue
         problem = _field_problem(row)
         if problem is not None:
-            bad(*problem)
+            bad(problem[0], "{problem}", problem=problem[1])
             continue
         moves.append(
             ReportedMove(
@@ -70,9 +70,10 @@ def read(path: Path, default_target: AssetState | None) -> list[ReportedMove]:
     return moves
 
 
-def _field_problem(row: Row) -> tuple[str, str] | None:
+def _field_problem(row: Row) -> tuple[str, RelanceError] | None:
+    """(field, what is wrong) of the first value that cannot be kept."""
     if not row["hostname"]:
-        return "hostname", N_("empty hostname")
+        return "hostname", RelanceError(N_("empty hostname"))
     wrong = texts_problems({k: row.get(k, "") for k in LIMITS}, LIMITS)
     return wrong[0] if wrong else None
 

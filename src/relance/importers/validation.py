@@ -6,11 +6,12 @@ English kept word for word for logs and the API. A check of relance's own (a val
 ValueError) is already a catalogue message. Rarer kinds keep Pydantic's English text.
 """
 
+import re
 from typing import Any
 
 from pydantic_core import ErrorDetails
 
-from relance.domain.errors import N_, Word
+from relance.domain.errors import N_, RelanceError, Word
 
 _PLAIN = {  # Pydantic's English texts, with the catalogue's translation
     "missing": N_("Field required"),
@@ -35,12 +36,24 @@ _LIMITS = {  # the same, with the value Pydantic gives in the error's context
     "less_than_equal": (N_("Input should be less than or equal to {le}"), "le"),
     "string_too_short": (N_("String should have at least {min_length} characters"), "min_length"),
     "string_too_long": (N_("String should have at most {max_length} characters"), "max_length"),
+    "string_pattern_mismatch": (N_("String should match pattern '{pattern}'"), "pattern"),
     "date_parsing": (N_("Input should be a valid date in the format YYYY-MM-DD, {error}"), "error"),
     "datetime_parsing": (N_("Input should be a valid datetime, {error}"), "error"),
     "datetime_from_date_parsing": (
         N_("Input should be a valid datetime or date, {error}"),
         "error",
     ),
+}
+
+
+# fhir.resources refuses a badly written primitive with "Date value string does not match spec
+# regex."; the format it expects, said in the reader's words.
+_FHIR_FORMAT = re.compile(r"^(?P<type>\w+) value string does not match spec regex\.?$")
+_FORMATS = {
+    "Date": N_("not a FHIR date: write it like 2022-05-14"),
+    "DateTime": N_("not a FHIR dateTime: write it like 2022-05-14T10:30:00+02:00"),
+    "Instant": N_("not a FHIR instant: write it like 2022-05-14T10:30:00+02:00"),
+    "Time": N_("not a FHIR time: write it like 10:30:00"),
 }
 
 
@@ -58,9 +71,19 @@ def said(error: ErrorDetails) -> tuple[str, dict[str, Any]]:
     if kind in {"enum", "literal_error"} and "expected" in context:  # "'a', 'b' or 'c'"
         return N_("Input should be {expected}"), {"expected": _listed(context["expected"])}
     if kind == "value_error" and isinstance(context.get("error"), ValueError):
-        # a validator's own check: its text is a catalogue message
-        return N_("Value error, {error}"), {"error": Word(str(context["error"]))}
+        return _value_error(context["error"])
     return "{error}", {"error": error["msg"]}
+
+
+def _value_error(fault: ValueError) -> tuple[str, dict[str, Any]]:
+    """A validator's check: ours (a catalogue message, with its values when it has some), or
+    fhir.resources' check of a FHIR primitive (said as the format it expects)."""
+    if fault.args and isinstance(fault.args[0], RelanceError):
+        return N_("Value error, {error}"), {"error": fault.args[0]}
+    if fhir := _FHIR_FORMAT.match(str(fault)):
+        kind = fhir["type"]
+        return _FORMATS.get(kind, N_("not a valid FHIR {type}")), {"type": kind}
+    return N_("Value error, {error}"), {"error": Word(str(fault))}
 
 
 def _listed(expected: str) -> str:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import httpx
 
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.notifications.gateway import Outcome, Outgoing, SendResult
 
 # dlr-mask: 1 delivered, 2 failed, 4 buffered, 8 accepted by the SMSC, 16 rejected by the SMSC
@@ -105,17 +105,19 @@ def settings_from_environment(sender: str) -> KannelSettings:
     """RELANCE_KANNEL_URL, _USER, _PASSWORD, RELANCE_DLR_URL and RELANCE_SMS_SENDER."""
     missing = [n for n in ("RELANCE_KANNEL_URL", "RELANCE_DLR_URL") if not os.environ.get(n)]
     if missing:
-        raise InvalidInput(
-            f"set {' and '.join(missing)} to send through Kannel "
-            "(for example http://127.0.0.1:13013/cgi-bin/sendsms and http://127.0.0.1:8081/dlr), "
+        unset = N_(
+            "set {names} to send through Kannel (for example "
+            "http://127.0.0.1:13013/cgi-bin/sendsms and http://127.0.0.1:8081/dlr), "
             "or use --dry-run"
         )
+        raise InvalidInput(unset, names=", ".join(missing))
     url = os.environ["RELANCE_KANNEL_URL"]
     if shown_url(url).split("://")[0] not in ("http", "https"):
-        raise InvalidInput(
-            f"RELANCE_KANNEL_URL={shown_url(url)} is not an http URL "
+        not_http = N_(
+            "RELANCE_KANNEL_URL={url} is not an http URL "
             "(for example http://127.0.0.1:13013/cgi-bin/sendsms)"
         )
+        raise InvalidInput(not_http, url=shown_url(url))
     return KannelSettings(
         sendsms_url=url,
         username=os.environ.get("RELANCE_KANNEL_USER", ""),

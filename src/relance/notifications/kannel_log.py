@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
+from relance.domain.os_errors import os_reason
 
 # The time, the event up to the first bracket, and the account anywhere after it, as in
 # 2026-11-27 17:25:53 Sent SMS [SMSC:FAKE] [SVC:relance] [ACT:0f3c...] [BINF:] ...
@@ -71,14 +72,14 @@ def read_traces(paths: list[Path], wanted: set[str]) -> dict[str, Trace]:
                 head = handle.read(64_000)
                 handle.seek(0)
                 if "send-SMS request" in head and "[ACT:" not in head:
-                    raise InvalidInput(
-                        f"{path}: this is smsbox's access log; give bearerbox's "
+                    smsbox = N_(
+                        "{path}: this is smsbox's access log; give bearerbox's "
                         "(access-log in Kannel's core group)"
                     )
+                    raise InvalidInput(smsbox, path=str(path))
                 for key, trace in traces(handle, path.name, wanted).items():
                     found[key] = _keep(found.get(key), trace)
         except OSError as error:
-            raise InvalidInput(
-                f"cannot read Kannel's access log {path}: {error.strerror}"
-            ) from None
+            unread = N_("cannot read Kannel's access log {path}: {error}")
+            raise InvalidInput(unread, path=str(path), error=os_reason(error)) from None
     return found

@@ -9,7 +9,7 @@ RCPSP (makespan), which is how PSPLIB instances are solved.
 
 from dataclasses import dataclass, field
 
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.network import dependency_cycle
 
 
@@ -75,7 +75,7 @@ class Problem:
         cycle = dependency_cycle({str(i): [str(j) for j in succ[i]] for i in range(n)})
         if cycle:
             names = " -> ".join(self.tasks[int(i)].name for i in cycle)
-            raise InfeasibleProblem(f"the work has a precedence cycle: {names}")
+            raise InfeasibleProblem(N_("the work has a precedence cycle: {names}"), names=names)
         for m in self.milestones:
             if any(not 0 <= t < n for t in m.tasks) or m.weight < 0:
                 raise InvalidInput(f"milestone {m.name} names a missing task or a negative weight")
@@ -84,9 +84,8 @@ class Problem:
 
     def _check_task(self, index: int, task: Task) -> None:
         if not task.modes:
-            raise InfeasibleProblem(
-                f"no team can do {task.name}: no team has the skill at its site"
-            )
+            no_team = N_("no team can do {task}: no team has the skill at its site")
+            raise InfeasibleProblem(no_team, task=task.name)
         for mode in task.modes:
             if mode.duration < 0:
                 raise InvalidInput(f"{task.name} has a negative duration")
@@ -94,9 +93,14 @@ class Problem:
                 if not 0 <= r < len(self.resources):
                     raise InvalidInput(f"{task.name} uses resource {r}, which does not exist")
                 if units > self.resources[r].capacity:
+                    too_many = N_("{task} needs {units} of {team}, which has {capacity}")
+                    team = self.resources[r]
                     raise InfeasibleProblem(
-                        f"{task.name} needs {units} of {self.resources[r].name}, "
-                        f"which has {self.resources[r].capacity}"
+                        too_many,
+                        task=task.name,
+                        units=units,
+                        team=team.name,
+                        capacity=team.capacity,
                     )
         if task.fixed_start is not None and task.fixed_start < 0:
             raise InvalidInput(f"{task.name} is fixed before the plan starts")

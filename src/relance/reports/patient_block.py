@@ -484,7 +484,7 @@ def _footer_rows(patient: Inpatient, sheet: Sheet) -> list[Row]:
     check = words._("CHECK:")
     for issue in patient.issues:
         problem = issue.problem
-        text = f"{check} {problem.field}: {problem.message}"
+        text = f"{check} {problem.field}: {words.t.problem(problem)}"
         rows.append(_text_row(text, sheet, BOLD, 8.5, RED))
     rows.append(Row(10.0, _separator(sheet)))
     return rows

@@ -167,13 +167,13 @@ def _problem_list(census: Census, words: SheetWords) -> list[Flowable]:
                 id=person.identifier,
             )
             story.append(_paragraph(text, WARNING))
-            story += [_paragraph(issue.text, ITEM) for issue in patient.issues]
+            story += [_paragraph(words.t.error(issue.problem), ITEM) for issue in patient.issues]
     if unattached:
         title = words._(
             "Problems of no printed patient (stays, orders or lines without a known patient)"
         )
         story.append(_paragraph(title, TITLE))
-        story += [_paragraph(issue.text, ITEM) for issue in unattached]
+        story += [_paragraph(words.t.error(issue.problem), ITEM) for issue in unattached]
     return story
 
 

@@ -13,7 +13,7 @@ from relance.app.appointments import decide_appointment, reschedule_window
 from relance.app.choices import Format
 from relance.app.patient_reads import ReviewFilter, read_review_page
 from relance.app.sitrep import approve_sitrep, publish_sitrep, version_files
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.moments import checked_day
 from relance.domain.triage import Decision
 from relance.i18n import DEFAULT, parse_language
@@ -93,7 +93,9 @@ def _moment(text: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{text!r} is not a time like 2022-05-20T09:30") from None
+        raise InvalidInput(
+            N_("{text} is not a time like 2022-05-20T09:30"), text=repr(text)
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=zone())
 
 
@@ -115,8 +117,8 @@ def _day(text: str) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{text!r} is not a day like 2022-05-17") from None
-    return checked_day(day, "the day")
+        raise InvalidInput(N_("{text} is not a day like 2022-05-17"), text=repr(text)) from None
+    return checked_day(day, N_("the day"))
 
 
 @router.get("/sitreps/{day}/{version}.pdf")
