@@ -125,6 +125,19 @@ def test_the_plan_page_states_the_objective_of_each_site(web: Web) -> None:
     assert f"{share}%" in next(r for r in rows if 'scope="row">A ' in r)
 
 
+def test_the_plan_page_says_which_team_a_forecast_waits_for_in_the_readers_words(
+    web: Web,
+) -> None:
+    make_plan(partial(unit_of_work, web.engine), Context(actor="lead"), PlanOptions(time_limit=1))
+    web.sign_in(login_of(Role.OBSERVER))
+    web.client.get("/lang/en")
+    assert "&lt;- team " in web.client.get("/plan").text  # the check can fail
+    web.client.get("/lang/fr")
+    french = web.client.get("/plan").text
+    assert "&lt;- équipe " in french
+    assert "team " not in french
+
+
 def test_the_audit_page_shows_what_each_row_changed(web: Web) -> None:
     csrf = web.sign_in(login_of(Role.TECHNICIAN))
     data = {"site": "B", "target": "isolated", "reason": "cut", "csrf": csrf}

@@ -99,6 +99,8 @@ RECORD_STATES = {
     "optimal": N_("optimal"),
     "feasible": N_("feasible"),
     "heuristic": N_("heuristic"),
+    "critical path": N_("critical path"),  # what proved a plan's lower bound
+    "fluid relaxation": N_("fluid relaxation"),
 }
 # The codes a timeline line may carry, by value (none of these values is in two maps).
 CODES: tuple[dict[str, str], ...] = tuple(
@@ -158,6 +160,17 @@ class Words:
     def name(self, text: str) -> str:
         """One of the scenario's names (an activity, a site), in this language."""
         return translated(self._names, self.language, text)
+
+    def waits(self, chain: str) -> str:
+        """What a forecast waits for ('MAR/RAD <- RIS <- team SRV', as the planner chains it)
+        in this language: the team link is a word, the codes stay codes."""
+        links = (part.strip() for part in chain.split("<-"))
+        return " <- ".join(
+            self._("team {code}", code=link.removeprefix("team "))
+            if link.startswith("team ")
+            else link
+            for link in links
+        )
 
     def functioning(self, value: str) -> str:
         return self._(FUNCTIONING[Functioning(value)])
