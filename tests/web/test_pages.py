@@ -12,7 +12,7 @@ from relance.domain.throttle import FREE_FAILURES
 from relance.storage import audit_store, plan_store
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import unit_of_work
-from tests.web.conftest import PASSWORD, Web, login_of
+from tests.web.conftest import PASSWORD, Scoped, Web, login_of
 
 PAGES = [
     "/",
@@ -251,3 +251,14 @@ def test_a_refusal_and_an_illegal_move_are_said_in_french(web: Web) -> None:
     assert "passage impossible de « Compromise » à « Redéployée »" in moved.text
     api = web.client.get("/api/v1/users", headers=web.as_role(Role.TECHNICIAN))
     assert api.json()["detail"] == "the role Technician may not manage accounts"
+
+
+def test_the_review_queue_says_the_pathway_in_words_and_keeps_the_reference_whole(
+    scoped: Scoped,
+) -> None:
+    headers = scoped.as_role(Role.CLINICIAN)
+    page = scoped.web.client.get("/appointments", headers=headers).text
+    row = next(r for r in page.split("<tr>") if "Anne Thiry" in r)
+    assert '<td class="mono nowrap">A1</td>' in row  # never 'RDV-/20220516-/000423'
+    assert "<td>oncologie</td>" in row
+    assert "oncology" not in page

@@ -88,6 +88,17 @@ SITE_KINDS = {
 }
 
 
+# The care pathways of relance.domain.appointments (a book's other codes are shown as they are).
+PATHWAYS = {
+    "routine": N_("routine"),
+    "pregnancy": N_("pregnancy"),
+    "chemotherapy": N_("chemotherapy"),
+    "oncology": N_("oncology"),
+    "diabetology": N_("diabetology"),
+    "plaster": N_("plaster"),
+    "surgery": N_("surgery"),
+    "follow-up": N_("follow-up"),
+}
 # The records' own states (sitreps, public messages), the clock's modes, the solver's outcomes.
 RECORD_STATES = {
     "draft": N_("draft"),
@@ -160,6 +171,10 @@ class Words:
     def name(self, text: str) -> str:
         """One of the scenario's names (an activity, a site), in this language."""
         return translated(self._names, self.language, text)
+
+    def pathway(self, code: str) -> str:
+        """An appointment's care pathway: the known ones in words, a book's own code as it is."""
+        return self._(PATHWAYS[code]) if code in PATHWAYS else code
 
     def waits(self, chain: str) -> str:
         """What a forecast waits for ('MAR/RAD <- RIS <- team SRV', as the planner chains it)
