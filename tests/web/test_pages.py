@@ -262,3 +262,16 @@ def test_the_review_queue_says_the_pathway_in_words_and_keeps_the_reference_whol
     assert '<td class="mono nowrap">A1</td>' in row  # never 'RDV-/20220516-/000423'
     assert "<td>oncologie</td>" in row
     assert "oncology" not in page
+
+
+def test_the_timeline_never_cuts_an_objects_name(web: Web) -> None:
+    """Each name on one line (a reference as 'RDV-/20220516-/000423' cannot be typed back)."""
+    csrf = web.sign_in(login_of(Role.TECHNICIAN))
+    data = {"site": "B", "target": "isolated", "reason": "cut", "csrf": csrf}
+    assert web.client.post("/assets/transition", data=data).status_code == 200
+    web.sign_in(login_of(Role.CRISIS_LEAD))
+    page = web.client.get("/timeline").text
+    row = next(r for r in page.split("<tr>") if "cut" in r and "isolées" in r)
+    names = row.split('<span class="mono nowrap">')[1:]
+    assert names, row
+    assert all(n.split("</span>")[0].startswith("B-") for n in names), row
