@@ -1,5 +1,6 @@
 """The pages through the test client: sign-in, CSRF, rate limit, roles, both languages."""
 
+import re
 from datetime import date
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -275,3 +276,19 @@ def test_the_timeline_never_cuts_an_objects_name(web: Web) -> None:
     names = row.split('<span class="mono nowrap">')[1:]
     assert names, row
     assert all(n.split("</span>")[0].startswith("B-") for n in names), row
+
+
+def test_the_timeline_says_the_rules_reasons_in_the_readers_language(scoped: Scoped) -> None:
+    """Triage and the functioning rules record their reasons in English ('radiology at A:
+    partially functioning, 50 %', 'DPI down'): a French timeline says them in French."""
+    web = scoped.web
+    web.sign_in(login_of(Role.CRISIS_LEAD))
+    web.client.get("/lang/en")
+    english = web.client.get("/timeline").text
+    assert re.search(r" at A: (fully|partially|not) functional, \d+ %", english)  # can fail
+    assert re.search(r"[A-Z]+ down<", english)
+    web.client.get("/lang/fr")
+    french = web.client.get("/timeline").text
+    assert re.search(r" à A : (pleinement|partiellement|non) fonctionnelle, \d+ %", french)
+    assert "hors service : " in french
+    assert not re.search(r"functioning|functional| down<|partially|\bnot \d", french)

@@ -168,6 +168,11 @@ class Words:
                 pass
         return reason if self.language == "en" else self._(N_("Access refused"))
 
+    def said(self, message: str, values: dict[str, str], event_type: str, reason: str) -> str:
+        """A timeline line's reason: a rule's, as the app worded it (a message and its values),
+        else the audit row's own (reason())."""
+        return self.what(message, values) if message else self.reason(event_type, None, reason)
+
     def name(self, text: str) -> str:
         """One of the scenario's names (an activity, a site), in this language."""
         return translated(self._names, self.language, text)
