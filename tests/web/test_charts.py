@@ -1,5 +1,6 @@
 """The plan's chart draws every task of every team, the activities' returns, days and now."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
@@ -68,3 +69,16 @@ def test_nothing_redeployed_yet_is_a_flat_curve_not_a_lone_dash() -> None:
     assert ">0 / 30</text>" in drawn
     assert ">-</text>" not in drawn
     assert ">J0</text>" in drawn
+
+
+def test_the_now_label_sits_above_the_day_numbers() -> None:
+    """'maintenant' once overlapped the day number beside it."""
+    tasks = [_task("SRV", 0, 30), _task("WS-MAR", 10, 60)]
+    drawn = str(gantt(tasks, [], PlanAxis(START, 24, DAY0, START + timedelta(hours=5)), WORDS))
+
+    def baseline(text: str) -> float:
+        found = re.search(rf'<text x="[\d.]+" y="([\d.]+)"[^>]*>{text}</text>', drawn)
+        assert found, text
+        return float(found[1])
+
+    assert baseline("J3") - baseline("now") >= 12  # a line of 11 px text apart

@@ -179,7 +179,7 @@ def gantt(
     sites = sorted({f.site for f in forecasts if f.full_at})
     first, last = axis.start, axis.at(max(t.end_hour for t in tasks) or 1)
     span = max((last - first).total_seconds(), 3600.0)
-    left, row_h, width, top = 150, 24, 1000, 28
+    left, row_h, width, top = 150, 24, 1000, 42  # 'now' above the day numbers, not over them
     plot_w = width - left - 20
     height = top + row_h * (len(teams) + len(sites)) + 10
 
@@ -204,10 +204,10 @@ def gantt(
             )
     if first <= axis.now <= last:  # a plan of the past or the future has no now
         body.append(
-            f'<line x1="{x(axis.now):.1f}" x2="{x(axis.now):.1f}" y1="{top - 6}" '
+            f'<line x1="{x(axis.now):.1f}" x2="{x(axis.now):.1f}" y1="{top - 22}" '
             f'y2="{height - 6}" stroke="{DOWN}" stroke-width="2" stroke-dasharray="5 3"/>'
         )
-        body.append(_text(x(axis.now) + 4, top - 14, words.now, "start", 11))
+        body.append(_text(x(axis.now) + 4, top - 26, words.now, "start", 11))
     return _svg(width, height, body, words.label)
 
 
