@@ -160,3 +160,21 @@ def test_plan_numbers_are_written_in_the_readers_language(cli: tuple[Cli, str, s
     assert "par paliers" in french
     assert "tiers" not in french
     assert "by tiers" in english
+
+
+def test_plan_show_words_its_method_its_waits_and_keeps_names_whole(
+    cli: tuple[Cli, str, str],
+) -> None:
+    """`plan show` on 80 columns: the method, the outcome and the team a forecast waits for in
+    the reader's words (not the solver's codes), and no activity's name cut mid-word."""
+    run, _french, _english = cli
+    french, english = run("plan", "show"), run("plan", "show", lang="en")
+    assert "(par paliers, heuristique)" in french, french
+    assert "(by tiers, heuristic)" in english, english
+    assert "<- équipe " in french, french
+    assert "<- team " in english  # the check can fail
+    assert not re.search(r"\bteam\b|tiers", french), french
+    assert "Hospitalisation" in french
+    assert not re.search(r"Hospitalisatio\s", french), french
+    for line in french.splitlines():
+        assert cell_len(line) <= 80, line

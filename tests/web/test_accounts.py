@@ -154,7 +154,7 @@ def test_a_new_account_is_an_observer_unless_said(web: Web) -> None:
     csrf = web.sign_in(LEAD)
     page = web.client.get("/users").text
     form = page.split('action="/users" class="filters"')[1]
-    assert "<option selected>observer</option>" in form
+    assert '<option value="observer" selected>Observateur</option>' in form
     assert form.count(" selected>") == 1
     added = web.client.post("/users", data={"csrf": csrf, "login": "m.martin"})
     assert added.status_code == 200
@@ -212,3 +212,16 @@ def test_cookies_are_secure_when_said_for_a_proxy_without_forwarded_proto(
     assert "secure" not in web.client.get("/login").headers["set-cookie"].lower()
     monkeypatch.setenv("RELANCE_SECURE_COOKIES", "1")
     assert "; secure" in web.client.get("/login").headers["set-cookie"].lower()
+
+
+def test_the_accounts_page_names_the_roles_in_the_readers_words(web: Web) -> None:
+    """French: 'Technicien' in the list, the menus and the header (the page's own list of
+    roles once hid the reader's role from the header, and showed 'crisis_lead')."""
+    web.sign_in(LEAD)
+    page = web.client.get("/users").text
+    header = page.split("<main")[0]
+    assert "Responsable de crise" in header
+    row = next(r for r in page.split("<tr>") if '"mono">technician<' in r)
+    assert "<td>Technicien</td>" in row
+    assert '<option value="technician" selected>Technicien</option>' in row
+    assert "crisis_lead" not in page.split("<main")[1].replace('value="crisis_lead"', "")

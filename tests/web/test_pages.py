@@ -1,5 +1,6 @@
 """The pages through the test client: sign-in, CSRF, rate limit, roles, both languages."""
 
+import re
 from datetime import date
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ from relance.domain.throttle import FREE_FAILURES
 from relance.storage import audit_store, plan_store
 from relance.storage.audit_store import AuditQuery
 from relance.storage.database import unit_of_work
-from tests.web.conftest import PASSWORD, Web, login_of
+from tests.web.conftest import PASSWORD, Scoped, Web, login_of
 
 PAGES = [
     "/",
@@ -123,6 +124,19 @@ def test_the_plan_page_states_the_objective_of_each_site(web: Web) -> None:
     assert "Hospital A" in rows[0] or "Nursing home B" in rows[0]
     share = round(100 * version.site_objectives["A"] / version.objective)
     assert f"{share}%" in next(r for r in rows if 'scope="row">A ' in r)
+
+
+def test_the_plan_page_says_which_team_a_forecast_waits_for_in_the_readers_words(
+    web: Web,
+) -> None:
+    make_plan(partial(unit_of_work, web.engine), Context(actor="lead"), PlanOptions(time_limit=1))
+    web.sign_in(login_of(Role.OBSERVER))
+    web.client.get("/lang/en")
+    assert "&lt;- team " in web.client.get("/plan").text  # the check can fail
+    web.client.get("/lang/fr")
+    french = web.client.get("/plan").text
+    assert "&lt;- équipe " in french
+    assert "team " not in french
 
 
 def test_the_audit_page_shows_what_each_row_changed(web: Web) -> None:
@@ -238,3 +252,43 @@ def test_a_refusal_and_an_illegal_move_are_said_in_french(web: Web) -> None:
     assert "passage impossible de « Compromise » à « Redéployée »" in moved.text
     api = web.client.get("/api/v1/users", headers=web.as_role(Role.TECHNICIAN))
     assert api.json()["detail"] == "the role Technician may not manage accounts"
+
+
+def test_the_review_queue_says_the_pathway_in_words_and_keeps_the_reference_whole(
+    scoped: Scoped,
+) -> None:
+    headers = scoped.as_role(Role.CLINICIAN)
+    page = scoped.web.client.get("/appointments", headers=headers).text
+    row = next(r for r in page.split("<tr>") if "Anne Thiry" in r)
+    assert '<td class="mono nowrap">A1</td>' in row  # never 'RDV-/20220516-/000423'
+    assert "<td>oncologie</td>" in row
+    assert "oncology" not in page
+
+
+def test_the_timeline_never_cuts_an_objects_name(web: Web) -> None:
+    """Each name on one line (a reference as 'RDV-/20220516-/000423' cannot be typed back)."""
+    csrf = web.sign_in(login_of(Role.TECHNICIAN))
+    data = {"site": "B", "target": "isolated", "reason": "cut", "csrf": csrf}
+    assert web.client.post("/assets/transition", data=data).status_code == 200
+    web.sign_in(login_of(Role.CRISIS_LEAD))
+    page = web.client.get("/timeline").text
+    row = next(r for r in page.split("<tr>") if "cut" in r and "isolées" in r)
+    names = row.split('<span class="mono nowrap">')[1:]
+    assert names, row
+    assert all(n.split("</span>")[0].startswith("B-") for n in names), row
+
+
+def test_the_timeline_says_the_rules_reasons_in_the_readers_language(scoped: Scoped) -> None:
+    """Triage and the functioning rules record their reasons in English ('radiology at A:
+    partially functioning, 50 %', 'DPI down'): a French timeline says them in French."""
+    web = scoped.web
+    web.sign_in(login_of(Role.CRISIS_LEAD))
+    web.client.get("/lang/en")
+    english = web.client.get("/timeline").text
+    assert re.search(r" at A: (fully|partially|not) functional, \d+ %", english)  # can fail
+    assert re.search(r"[A-Z]+ down<", english)
+    web.client.get("/lang/fr")
+    french = web.client.get("/timeline").text
+    assert re.search(r" à A : (pleinement|partiellement|non) fonctionnelle, \d+ %", french)
+    assert "hors service : " in french
+    assert not re.search(r"functioning|functional| down<|partially|\bnot \d", french)

@@ -42,3 +42,11 @@ def test_every_page_of_a_replay_shows_the_incident_time(engine: Engine) -> None:
             page = client.get(path)
             assert page.status_code == 200, path
             assert "Rejeu · heure de l&#39;incident 2022-05-14 03:45" in page.text, path
+        # An error page keeps the reader's menu in a replay too (its session lives in the
+        # incident's time: read with the wall clock, it had expired years ago)
+        html = {"Accept": "text/html"}
+        for path, status in (("/nowhere", 404), ("/assets/NOPE-01", 404)):
+            page = client.get(path, headers=html)
+            assert page.status_code == status, path
+            assert "<nav>" in page.text, path
+            assert "Se déconnecter" in page.text, path

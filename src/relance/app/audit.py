@@ -1,5 +1,6 @@
 """Reading the audit trail, and the incident timeline built from it."""
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -9,7 +10,7 @@ from relance.app.context import Context
 from relance.domain.audit_events import ACCESS_EVENTS, BULK_EVENTS, TIMELINE_EVENTS, EventType
 from relance.domain.roles import Permission
 from relance.i18n import N_
-from relance.storage import audit_store
+from relance.storage import audit_store, network_store
 from relance.storage.audit_store import AuditEvent, AuditQuery
 from relance.storage.database import UnitOfWork
 
@@ -44,6 +45,8 @@ class TimelineEntry:
     what: str = ""  # the line in words: a manual entry's text, a log entry, "isolated -> imaged"
     what_message: str = ""  # the same as a catalogue message and its values, for other languages
     what_values: dict[str, str] = field(default_factory=dict)
+    why_message: str = ""  # a reason the rules wrote in English, as a catalogue message
+    why_values: dict[str, str] = field(default_factory=dict)
 
 
 SHOWN_KEYS = ("state", "decision", "status", "phase", "holder", "functioning")
@@ -59,10 +62,46 @@ def _shown(values: dict[str, Any] | None) -> str:
     return ""
 
 
+# The reasons the rules write in English (app.appointments' triage, domain.functioning).
+TRIAGED = re.compile(
+    r"(?P<activity>\S+) at (?P<site>\S+): (?P<functioning>fully|partially|not) functioning, "
+    r"(?P<capacity>\d+) %"
+)
+ON_PAPER = re.compile(r"on paper at (?P<capacity>\d+) %: (?P<detail>.+)")
+DOWN = re.compile(r"(?P<services>[^;]+) down")
+
+
+def _why(event: AuditEvent, activities: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """A rule's reason as a catalogue message and its values, for each reader's language;
+    ("", {}) for a reason a person typed (shown as typed)."""
+    reason = event.reason
+    if event.event_type == EventType.APPOINTMENT_DECIDED:
+        triaged = TRIAGED.fullmatch(reason)
+        if triaged:
+            name = activities.get(triaged["activity"], triaged["activity"])
+            return N_("{activity} at {site}: {functioning}, {capacity} %"), {
+                **triaged.groupdict(),
+                "activity": name,
+            }
+    if event.event_type == EventType.ACTIVITY_STATUS_CHANGED:
+        if reason == "all systems and machines back":
+            return N_("all systems and machines back"), {}
+        paper = ON_PAPER.fullmatch(reason)
+        down = DOWN.fullmatch(paper["detail"] if paper else reason)
+        if paper and down:
+            return N_("on paper at {capacity} %: {services} down"), {
+                "capacity": paper["capacity"],
+                "services": down["services"],
+            }
+        if down:
+            return N_("{services} down"), {"services": down["services"]}
+    return "", {}
+
+
 def _what(event: AuditEvent, before: str, after: str) -> tuple[str, dict[str, str]]:
     """The line in words: an English message of the catalogue and its values, so that each
     reader sees it in their own language (Words.what)."""
-    a, key = event.after or {}, event.object_key
+    a, b, key = event.after or {}, event.before or {}, event.object_key
     described: dict[str, tuple[str, dict[str, str]]] = {
         EventType.TIMELINE_NOTED: ("{entry}", {"entry": str(a.get("entry", ""))}),
         EventType.LOG_ADDED: (
@@ -79,6 +118,25 @@ def _what(event: AuditEvent, before: str, after: str) -> tuple[str, dict[str, st
         EventType.EVIDENCE_REGISTERED: (
             N_("{kind} registered, held by {holder}"),
             {"kind": str(a.get("kind", "evidence")), "holder": str(a.get("holder", ""))},
+        ),
+        EventType.ACTIVITY_STATUS_CHANGED: (
+            (
+                N_("{was}, {was_capacity} % -> {functioning}, {capacity} %"),
+                {
+                    "was": str(b.get("functioning", "")),
+                    "was_capacity": str(b.get("capacity", "")),
+                    "functioning": str(a.get("functioning", "")),
+                    "capacity": str(a.get("capacity", "")),
+                },
+            )
+            if b
+            else (
+                N_("{functioning}, {capacity} %"),
+                {
+                    "functioning": str(a.get("functioning", "")),
+                    "capacity": str(a.get("capacity", "")),
+                },
+            )
         ),
         EventType.SITREP_APPROVED: (N_("sitrep {key} approved"), {"key": key}),
         EventType.SITREP_PUBLISHED: (N_("sitrep {key} published"), {"key": key}),
@@ -110,6 +168,7 @@ def timeline(
     query = access.trail(ctx, query, Permission.VIEW_STATUS)
     entries: list[TimelineEntry] = []
     groups: dict[tuple[object, ...], int] = {}
+    activities = {a.code: a.name for a in network_store.activities(uow)}
     for event in access.shown(ctx, audit_store.find(uow, query)):
         before, after = _shown(event.before), _shown(event.after)
         message, values = _what(event, before, after)
@@ -135,6 +194,7 @@ def timeline(
                 message.format(**values),
                 message,
                 values,
+                *_why(event, activities),
             )
         )
     return entries[-limit:] if limit else entries

@@ -32,7 +32,7 @@ def rows(entries: Sequence[TimelineEntry], zone: ZoneInfo, words: Words) -> list
             e.event_type,
             words.what(e.what_message, e.what_values),
             _objects(e, words),
-            words.reason(e.event_type, None, e.reason),
+            words.said(e.why_message, e.why_values, e.event_type, e.reason),
         )
         for e in entries
     ]

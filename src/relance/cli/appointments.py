@@ -34,7 +34,7 @@ from relance.cli.tables import (
     table,
     text_column,
 )
-from relance.cli.wording import decision, n_, show_list
+from relance.cli.wording import decision, n_, show_list, words
 from relance.domain.network import translated
 from relance.domain.triage import Decision
 
@@ -169,7 +169,7 @@ def review(
             local(e.starts_at),
             e.site,
             f"{translated(found.names, language(), found.activities.get(e.activity, e.activity))}"
-            f"\n{e.pathway}",
+            f"\n{words().pathway(e.pathway)}",
             f"{e.patient.name}\n{contact}",
         )
     show_list(shown, len(queue), wide)

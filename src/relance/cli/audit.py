@@ -93,7 +93,7 @@ def timeline_command(
         more = [_("and {n} more", n=len(e.objects) - 3)] if len(e.objects) > 3 else []
         objects = "\n".join([*e.objects[:3], *more]) if len(e.objects) > 1 else "".join(e.objects)
         what = words.what(e.what_message, e.what_values)
-        reason = words.reason(e.event_type, None, e.reason)
+        reason = words.said(e.why_message, e.why_values, e.event_type, e.reason)
         why = "\n".join(t for t in (what, reason) if t)
         story.add_row(f"{local(e.occurred_at)}\n{e.actor}", objects, why)
     show(story, wide)

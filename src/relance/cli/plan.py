@@ -168,8 +168,8 @@ def show(version: Version = None, json: Json = False) -> None:
         _(
             "plan {id} ({method}, {status}) made {time} by {actor}; {quality}",
             id=chosen.id,
-            method=chosen.method,
-            status=chosen.status,
+            method=words().method(chosen.method),
+            status=code(chosen.status),
             time=local(chosen.created_at),
             actor=chosen.actor,
             quality=_quality(chosen),
@@ -321,8 +321,8 @@ def _quality(v: "service.PlanVersion") -> str:
         return _("no bound proven: how far from the best possible is unknown")
     return _(
         "at most {share} above the best possible ({method} bound {bound})",
-        share=f"{above:.1%}",
-        method=v.bound_method,
+        share=f"{number(round(above * 100, 1))}%",  # as percent(): never split from its unit
+        method=code(v.bound_method),
         bound=number(v.lower_bound),
     )
 
@@ -345,7 +345,7 @@ def _moved(c: "service.ForecastChange", day0: datetime | None) -> str:
         site=c.site,
         before=before,
         after=after,
-        waits=c.waits_for,
+        waits=words().waits(c.waits_for),
     )
 
 
@@ -361,7 +361,8 @@ def _when(moment: datetime | None, day0: datetime | None) -> str:
 def _forecast_table(forecasts: "list[service.Forecast]", day0: datetime | None) -> None:
     shown = table(_("forecast: when each activity comes back"))
     key_column(shown, _("site"), [f.site for f in forecasts])
-    text_column(shown, _("activity"), min_width=10)
+    longest = max((len(word) for f in forecasts for word in f.name.split()), default=0)
+    text_column(shown, _("activity"), min_width=max(10, longest))  # a name's word never cut
     number_column(shown, _("now"))
     text_column(shown, _("first gain"), min_width=10)
     text_column(shown, _("fully back"), min_width=10)
@@ -374,6 +375,6 @@ def _forecast_table(forecasts: "list[service.Forecast]", day0: datetime | None) 
             percent(f.capacity_now),
             _when(f.partial_at, day0) if f.partial_at else "-",
             _when(f.full_at, day0) if f.full_at else (now if f.capacity_now >= 100 else "-"),
-            f.waits_for,
+            words().waits(f.waits_for),
         )
     show_table(shown)

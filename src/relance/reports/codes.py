@@ -100,6 +100,19 @@ RECORD_STATES = {
     "optimal": N_("optimal"),
     "feasible": N_("feasible"),
     "heuristic": N_("heuristic"),
+    "critical path": N_("critical path"),  # what proved a plan's lower bound
+    "fluid relaxation": N_("fluid relaxation"),
+}
+# The care pathways of relance.domain.appointments (a book's other codes are shown as they are).
+PATHWAYS = {
+    "routine": N_("routine"),
+    "pregnancy": N_("pregnancy"),
+    "chemotherapy": N_("chemotherapy"),
+    "oncology": N_("oncology"),
+    "diabetology": N_("diabetology"),
+    "plaster": N_("plaster"),
+    "surgery": N_("surgery"),
+    "follow-up": N_("follow-up"),
 }
 ASSET_KINDS = {  # headings: a table's row, a filter
     AssetKind.SERVER: N_("Servers"),

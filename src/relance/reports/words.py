@@ -26,6 +26,7 @@ from relance.reports.codes import (
     FUNCTIONING,
     MEASURES,
     METHODS,
+    PATHWAYS,
     PHASES,
     SITE_KINDS,
     STATES,
@@ -80,9 +81,29 @@ class Words:
                 pass
         return reason if self.language == "en" else self._(N_("Access refused"))
 
+    def said(self, message: str, values: dict[str, str], event_type: str, reason: str) -> str:
+        """A timeline line's reason: a rule's, as the app worded it (a message and its values),
+        else the audit row's own (reason())."""
+        return self.what(message, values) if message else self.reason(event_type, None, reason)
+
     def name(self, text: str) -> str:
         """One of the scenario's names (an activity, a site), in this language."""
         return translated(self._names, self.language, text)
+
+    def pathway(self, code: str) -> str:
+        """An appointment's care pathway: the known ones in words, a book's own code as it is."""
+        return self._(PATHWAYS[code]) if code in PATHWAYS else code
+
+    def waits(self, chain: str) -> str:
+        """What a forecast waits for ('MAR/RAD <- RIS <- team SRV', as the planner chains it)
+        in this language: the team link is a word, the codes stay codes."""
+        links = (part.strip() for part in chain.split("<-"))
+        return " <- ".join(
+            self._("team {code}", code=link.removeprefix("team "))
+            if link.startswith("team ")
+            else link
+            for link in links
+        )
 
     def functioning(self, value: str) -> str:
         return self._(FUNCTIONING[Functioning(value)])

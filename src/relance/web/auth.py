@@ -118,12 +118,14 @@ def signed_in(request: Request) -> Caller | None:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
+    # The database's clock, as caller(): a replay's sessions live in the incident's time
+    anonymous = Context(actor="anonymous", clock=database_clock(request))
     with transaction(request) as uow:
-        found = users.session_principal(uow, Context(actor="anonymous"), token)
+        found = users.session_principal(uow, anonymous, token)
     if found is None:
         return None
     request.state.account_language = found[0].language
-    return Caller(*found)
+    return Caller(*found, database_clock(request))
 
 
 def audit_refusal(request: Request, error: access.Refused) -> None:

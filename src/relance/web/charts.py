@@ -27,6 +27,11 @@ def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 12) 
     )
 
 
+# The curve's height (% of the machines, the step between its lines): the smallest that holds
+# what is done, so that 4 % redeployed is a curve one reads, not a line along the axis.
+SCALES = ((10, 2), (20, 5), (50, 10), (100, 25))
+
+
 def restoration_curve(
     moments: Sequence[datetime],
     total: int,
@@ -35,41 +40,47 @@ def restoration_curve(
     day_name: Callable[[int], str],
 ) -> Markup:
     """Machines redeployed over time, counted from day 0 (or the first move); `day_name` writes
-    a day of the incident in the reader's language ('J3', 'D3')."""
+    a day of the incident in the reader's language ('J3', 'D3'). None redeployed yet is a flat
+    curve at 0 (never a lone '-'); no machine at all, an empty frame."""
     width, height, left, bottom, top, right = 900, 260, 60, 36, 14, 20
-    if not moments or total <= 0:
-        return _svg(width, height, [_text(width / 2, height / 2, "-", "middle")], label)
-    first = min(start or moments[0], moments[0])
-    span = max((moments[-1] - first).total_seconds(), 3600.0)
+    if total <= 0:
+        return _svg(width, height, [], label)
+    known = [m for m in (start, *moments[:1]) if m is not None]
+    first = min(known) if known else None
+    span = max((moments[-1] - first).total_seconds(), 3600.0) if first and moments else 3600.0
     plot_w, plot_h = width - left - right, height - top - bottom
+    done = len(moments)
+    ceiling, step = next(((c, s) for c, s in SCALES if done * 100 <= c * total * 0.9), (100, 25))
 
     def x(moment: datetime) -> float:
-        return left + plot_w * (moment - first).total_seconds() / span
+        return left + plot_w * (moment - first).total_seconds() / span if first else left
 
-    def y(count: int) -> float:
-        return top + plot_h * (1 - count / total)
+    def y(count: float) -> float:
+        return top + plot_h * (1 - count * 100 / (total * ceiling))
 
     body = [f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#fafafa"/>']
-    for share in (0, 25, 50, 75, 100):
-        count = round(total * share / 100)
+    for share in range(0, ceiling + 1, step):
+        at = y(total * share / 100)
         body.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(count):.1f}" '
-            f'y2="{y(count):.1f}" stroke="{GRID}"/>'
+            f'<line x1="{left}" x2="{width - right}" y1="{at:.1f}" y2="{at:.1f}" stroke="{GRID}"/>'
         )
-        body.append(_text(left - 6, y(count) + 4, f"{share} %", "end", 11))
+        body.append(_text(left - 6, at + 4, f"{share} %", "end", 11))
     days = int(span // 86400) + 1
     for day in range(days + 1):
-        at = first + timedelta(days=day)
-        if (at - first).total_seconds() <= span:
-            body.append(_text(x(at), height - 12, day_name(day), "middle", 11))
+        if first and day * 86400 <= span:
+            body.append(
+                _text(x(first + timedelta(days=day)), height - 12, day_name(day), "middle", 11)
+            )
     points = [f"{left},{y(0):.1f}"]
     for i, moment in enumerate(moments, start=1):
         points.append(f"{x(moment):.1f},{y(i - 1):.1f} {x(moment):.1f},{y(i):.1f}")
+    if not moments:
+        points.append(f"{width - right},{y(0):.1f}")
     body.append(
         f'<polyline fill="none" stroke="#1565c0" stroke-width="2.5" points="{" ".join(points)}"/>'
     )
-    done = len(moments)
-    body.append(_text(x(moments[-1]) - 4, y(done) - 6, f"{done} / {total}", "end"))
+    end = x(moments[-1]) if moments else width - right
+    body.append(_text(end - 4, y(done) - 6, f"{done} / {total}", "end"))
     return _svg(width, height, body, label)
 
 
@@ -168,7 +179,7 @@ def gantt(
     sites = sorted({f.site for f in forecasts if f.full_at})
     first, last = axis.start, axis.at(max(t.end_hour for t in tasks) or 1)
     span = max((last - first).total_seconds(), 3600.0)
-    left, row_h, width, top = 150, 24, 1000, 28
+    left, row_h, width, top = 150, 24, 1000, 42  # 'now' above the day numbers, not over them
     plot_w = width - left - 20
     height = top + row_h * (len(teams) + len(sites)) + 10
 
@@ -193,10 +204,10 @@ def gantt(
             )
     if first <= axis.now <= last:  # a plan of the past or the future has no now
         body.append(
-            f'<line x1="{x(axis.now):.1f}" x2="{x(axis.now):.1f}" y1="{top - 6}" '
+            f'<line x1="{x(axis.now):.1f}" x2="{x(axis.now):.1f}" y1="{top - 22}" '
             f'y2="{height - 6}" stroke="{DOWN}" stroke-width="2" stroke-dasharray="5 3"/>'
         )
-        body.append(_text(x(axis.now) + 4, top - 14, words.now, "start", 11))
+        body.append(_text(x(axis.now) + 4, top - 26, words.now, "start", 11))
     return _svg(width, height, body, words.label)
 
 

@@ -31,7 +31,6 @@ def accounts(request: Request, who: Administrator) -> Response:
         "users.html",
         accounts=found,
         tokens=live,
-        roles=list(Role),
         least=Role.OBSERVER,
     )
 
