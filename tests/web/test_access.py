@@ -264,10 +264,10 @@ def test_l9_a_bulk_move_needs_a_target_and_a_reason(scoped: Scoped) -> None:
         == 422
     )
     for form, message in (
-        ({"site": "A", "reason": "cut"}, "choose the new state"),
-        ({"site": "A", "target": "isolated"}, "say why"),
-        ({"site": "A", "target": "isolated", "reason": " "}, "say why"),
-    ):
+        ({"site": "A", "reason": "cut"}, "choisissez le nouvel état"),
+        ({"site": "A", "target": "isolated"}, "dites pourquoi"),
+        ({"site": "A", "target": "isolated", "reason": " "}, "dites pourquoi"),
+    ):  # the page is in French, the cell's language
         page = scoped.web.client.post("/assets/transition", data=form, headers=headers)
         assert (page.status_code, message in page.text) == (400, True), form
     assert scoped.states() == before

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from relance.app import dashboard, duties
 from relance.app.assets import list_assets, show_asset, transition_matching
 from relance.app.audit import audit_trail, latest_change, timeline_page
-from relance.domain.errors import InvalidInput
+from relance.domain.errors import N_, InvalidInput
 from relance.domain.functioning import Functioning
 from relance.domain.lifecycle import PATH, AssetState
 from relance.domain.network import AssetFilter, AssetKind
@@ -176,7 +176,7 @@ def _target(text: str) -> AssetState:
     for state in AssetState:
         if state.value == text:
             return state
-    raise InvalidInput("choose the new state of the machines")
+    raise InvalidInput(N_("choose the new state of the machines"))
 
 
 @router.get("/services")
