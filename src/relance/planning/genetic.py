@@ -9,9 +9,10 @@ neighbourhood of a few tasks cannot reorder them.
 
 The population starts from the seeds (the best priority rule) and random-key perturbations of
 the priority rules; a schedule another search found (CP-SAT) can join it at any time. Children
-are bred by the compiled kernel (kernel.breed), about 15,000 a CPU second on j120 where Python
-made 600: a population of 48 converges within 10,000, so a converged one starts again around
-its best schedule.
+are bred by the compiled kernel (kernel.breed), about 11,000 a CPU second on j120 where Python
+made 600. With that many children a small population converges within a second (48 restarted
+about 150 times in 9 s on j120): eight schedules a task keep it searching for most of the time,
+and a converged one starts again around its best schedule.
 """
 
 import random
@@ -23,8 +24,9 @@ import numpy as np
 from relance.planning import kernel
 from relance.planning.improve import Instance, Placed, activity_list, fixed_work, improve, sgs
 
-POPULATION = 24  # at least (j30)
-PER_TASK = 0.4  # schedules a task when that is more: 24 converge too early on j120
+POPULATION = 24  # at least
+PER_TASK = 8  # schedules a task (j30: 256, j120: 960): 5 to 11 did alike, 0.4 and 16 worse
+CELLS = 1_000_000  # at most, in each of the population's arrays (8 MB): large networks keep fewer
 PASSES = 1  # justifications of a child: one, and twice as many children, gain more than four
 MUTATION = 0.03  # chance that a task swaps places with the next one in a child's list
 STALL = 10  # generations without a better schedule after which the population has converged
@@ -46,11 +48,12 @@ class Genetic:
         self.rng = random.Random(seed)  # noqa: S311 - a search's dice, not a secret
         kernel.seed(seed)
         self.modes = list(seeds[0][1])
-        self.size = max(POPULATION, round(PER_TASK * inst.n))  # j30: 24, j120: 48
+        self.size = max(POPULATION, min(PER_TASK * inst.n, CELLS // max(1, inst.n)))
         self.orders = np.zeros((self.size, inst.n), dtype=np.int64)
         self.starts = np.zeros((self.size, inst.n), dtype=np.int64)
         self.chosen = np.zeros((self.size, inst.n), dtype=np.int64)  # the modes
-        self.scores = np.zeros(self.size, dtype=np.int64)
+        self.scores = np.zeros(self.size, dtype=np.int64)  # best first
+        self.ranked = np.zeros(self.size, dtype=np.int64)  # the row of each, best first
         self.count = np.zeros(1, dtype=np.int64)  # members so far (an array: the kernel adds)
         fixed = fixed_work(inst, self.modes)
         self.fixed_mode = np.array([fixed[i][1] if i in fixed else 0 for i in range(inst.n)])
@@ -61,14 +64,20 @@ class Genetic:
         self._spreads = [max(r, default=0.0) - min(r, default=0.0) or 1.0 for r in rules]
 
     @property
-    def population(self) -> list[tuple[int, list[int]]]:
-        """(makespan, activity list) of every member, best first."""
-        return [(int(self.scores[j]), self.orders[j].tolist()) for j in range(int(self.count[0]))]
+    def population(self) -> list[tuple[int, list[int], Placed]]:
+        """(makespan, activity list, schedule) of every member, best first."""
+        return [
+            (int(self.scores[j]), self.orders[row].tolist(), self._placed(row))
+            for j, row in enumerate(self.ranked[: int(self.count[0])].tolist())
+        ]
 
     @property
     def best(self) -> tuple[tuple[int, int], Placed]:
         score = int(self.scores[0])
-        return (score, score), (self.starts[0].tolist(), self.chosen[0].tolist())
+        return (score, score), self._placed(int(self.ranked[0]))
+
+    def _placed(self, row: int) -> Placed:
+        return self.starts[row].tolist(), self.chosen[row].tolist()
 
     def add(self, placed: Placed) -> bool:
         """Justify a schedule and let it join (the worst one leaves); False if inconsistent."""
@@ -77,7 +86,8 @@ class Genetic:
         if not self.inst.consistent(placed):
             return False
         kernel.join(
-            self.orders, self.starts, self.chosen, self.scores, self.count, self.inst.rank,
+            self.orders, self.starts, self.chosen, self.scores, self.ranked, self.count,
+            self.inst.rank,
             np.array(placed[0], dtype=np.int64), np.array(placed[1], dtype=np.int64),
             self.inst.objective(placed)[0],
         )  # fmt: skip
@@ -104,7 +114,10 @@ class Genetic:
     def restart(self, deadline: float) -> None:
         """Keep the best schedule, fill the rest anew: half from the rules, half from the best
         schedule's start times, both with random noise."""
-        self.count[0] = 1
+        best = int(self.ranked[0])
+        for rows in (self.orders, self.starts, self.chosen):
+            rows[0] = rows[best]  # the best in row 0: rows 1 and on are free again
+        self.ranked[0], self.count[0] = 0, 1
         self.fill(deadline, [float(t) for t in self.starts[0].tolist()])
 
     def fill(self, deadline: float, around: list[float] | None = None) -> None:
@@ -126,7 +139,8 @@ class Genetic:
         """Children of parents drawn by binary tournament (kernel.breed)."""
         a = self.inst.arrays
         kernel.breed(
-            self.orders, self.starts, self.chosen, self.scores, self.count, children, MUTATION,
+            self.orders, self.starts, self.chosen, self.scores, self.ranked, self.count, children,
+            MUTATION,
             self.inst.rank, self.inst.fixed_at, self.fixed_mode, a.pred_ptr, a.pred_idx, a.succ_ptr,
             a.succ_idx, a.no_penalty, *a.modes(),
         )  # fmt: skip

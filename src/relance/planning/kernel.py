@@ -234,38 +234,39 @@ def seed(value: int) -> None:
 
 @_compiled
 def join(
-    orders: Any, starts: Any, modes: Any, scores: Any, count: Any, rank: Any,
+    orders: Any, starts: Any, modes: Any, scores: Any, ranked: Any, count: Any, rank: Any,
     new_starts: Any, new_modes: Any, score: int,
 ) -> bool:  # fmt: skip
-    """Let a schedule join the population, sorted by score (its activity list: by start, ties
-    in precedence order); the worst leaves when it is full. A twin does not join: it would
-    crowd out the diversity crossover needs. True if it joined."""
+    """Let a schedule join the population (its activity list: by start, ties in precedence
+    order); the worst leaves when it is full. Members stay in their rows: `ranked[j]` is the
+    row of the j-th best, `scores[j]` its makespan, so joining moves two short arrays, not a
+    thousand schedules. Rows 0 to count - 1 are in use until the population is full. A twin
+    does not join: it would crowd out the diversity crossover needs. True if it joined."""
     n, size = new_starts.shape[0], scores.shape[0]
-    order = np.argsort(new_starts * n + rank)
-    for j in range(count[0]):
-        if scores[j] == score and np.array_equal(orders[j], order):
-            return False
     at = count[0]
     while at > 0 and scores[at - 1] > score:
         at -= 1
     if at >= size:
         return False
+    order = np.argsort(new_starts * n + rank)
+    j = at - 1
+    while j >= 0 and scores[j] == score:
+        if np.array_equal(orders[ranked[j]], order):
+            return False
+        j -= 1
+    row = count[0] if count[0] < size else ranked[size - 1]  # a free row, or the worst's
     last = min(count[0], size - 1)
     for j in range(last, at, -1):
-        orders[j], starts[j], modes[j], scores[j] = (
-            orders[j - 1],
-            starts[j - 1],
-            modes[j - 1],
-            scores[j - 1],
-        )
-    orders[at], starts[at], modes[at], scores[at] = order, new_starts, new_modes, score
+        ranked[j], scores[j] = ranked[j - 1], scores[j - 1]
+    ranked[at], scores[at] = row, score
+    orders[row], starts[row], modes[row] = order, new_starts, new_modes
     count[0] = min(count[0] + 1, size)
     return True
 
 
 @_compiled
 def breed(
-    orders: Any, starts: Any, modes: Any, scores: Any, count: Any, children: int,
+    orders: Any, starts: Any, modes: Any, scores: Any, ranked: Any, count: Any, children: int,
     mutation: float, rank: Any, fixed: Any, fixed_mode: Any,
     pred_ptr: Any, pred_idx: Any, succ_ptr: Any, succ_idx: Any, no_penalty: Any,
     mode_ptr: Any, durations: Any, dem_ptr: Any, dem_res: Any, dem_units: Any, capacities: Any,
@@ -279,9 +280,9 @@ def breed(
     child = np.empty(n, dtype=np.int64)
     for _ in range(children):
         a, b = np.random.randint(count[0]), np.random.randint(count[0])
-        mother = orders[min(a, b)]
+        mother = orders[ranked[min(a, b)]]
         a, b = np.random.randint(count[0]), np.random.randint(count[0])
-        father = orders[min(a, b)]
+        father = orders[ranked[min(a, b)]]
         _crossover(mother, father, child, taken)
         _mutate(child, mutation, pred_ptr, pred_idx)
         s, m = serial(
@@ -320,7 +321,7 @@ def breed(
         if shorter < makespan:
             s, m, makespan = js, jm, shorter
         if consistent(s, m, fixed, pred_ptr, pred_idx, mode_ptr, durations):
-            join(orders, starts, modes, scores, count, rank, s, m, makespan)
+            join(orders, starts, modes, scores, ranked, count, rank, s, m, makespan)
 
 
 @_compiled
@@ -381,12 +382,13 @@ def _load() -> None:
     arrays = Arrays([1], [[1], [1]], [[((0, 1),)], [((0, 1),)]], [[], [0]], [[1], []])
     two = np.zeros(2, dtype=np.int64)
     lists, pool_starts, pool_modes = (np.zeros((2, 2), dtype=np.int64) for _ in range(3))
-    scores, count = np.zeros(2, dtype=np.int64), np.zeros(1, dtype=np.int64)
+    scores, ranked = np.zeros(2, dtype=np.int64), np.zeros(2, dtype=np.int64)
+    count = np.zeros(1, dtype=np.int64)
     rank, fixed = np.arange(2, dtype=np.int64), np.full(2, -1, dtype=np.int64)
     shape = (arrays.pred_ptr, arrays.pred_idx, arrays.succ_ptr, arrays.succ_idx)
     starts, modes = serial(rank, fixed, two, *shape[:2], arrays.no_penalty, *arrays.modes())
-    join(lists, pool_starts, pool_modes, scores, count, rank, starts, modes, 2)
-    breed(lists, pool_starts, pool_modes, scores, count, 1, 0.5, rank, fixed, two,
+    join(lists, pool_starts, pool_modes, scores, ranked, count, rank, starts, modes, 2)
+    breed(lists, pool_starts, pool_modes, scores, ranked, count, 1, 0.5, rank, fixed, two,
           *shape, arrays.no_penalty, *arrays.modes())  # fmt: skip
     justify(starts, modes, fixed, rank, *shape, arrays.no_penalty, *arrays.modes())
 
