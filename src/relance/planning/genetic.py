@@ -9,7 +9,7 @@ neighbourhood of a few tasks cannot reorder them.
 
 The population starts from the seeds (the best priority rule) and random-key perturbations of
 the priority rules; a schedule another search found (CP-SAT) can join it at any time. Children
-are bred by the compiled kernel (kernel.breed), about 11,000 a CPU second on j120 where Python
+are bred by the compiled kernel (kernel.breed), about 10,000 a CPU second on j120 where Python
 made 600. With that many children a small population converges within a second (48 restarted
 about 150 times in 9 s on j120): eight schedules a task keep it searching for most of the time,
 and a converged one starts again around its best schedule.
