@@ -184,7 +184,7 @@ def justify(
     starts: Any,
     modes: Any,
     fixed: Any,
-    rank: Any,
+    topological: Any,
     pred_ptr: Any,
     pred_idx: Any,
     succ_ptr: Any,
@@ -199,16 +199,16 @@ def justify(
 ) -> tuple[Any, Any]:
     """One backward then one forward pass (forward-backward improvement): right-justify
     against the makespan, latest finishers first, then left-justify, earliest starters first.
-    Work under way (fixed >= 0) keeps its start and mode. `rank` is each task's place in a
-    topological order. Never returns a longer schedule."""
+    Work under way (fixed >= 0) keeps its start and mode. `topological`: the tasks, each
+    after those it waits for. Never returns a longer schedule."""
     n = starts.shape[0]
     ends = starts + durations[mode_ptr[:n] + modes]
     horizon = ends.max() if n else 0
     # Each pass must see a task after those it waits for. Times alone do not say it for tasks
-    # of no duration (a chain of them starts and ends at one hour): ties go by `rank`, the
-    # backward pass in reverse (stable sorts over the tasks in that order).
-    backward = np.argsort(-rank, kind="mergesort")
-    forward = np.argsort(rank, kind="mergesort")
+    # of no duration (a chain of them starts and ends at one hour): ties go by the topological
+    # order, the backward pass in reverse (stable sorts over the tasks in that order).
+    backward = topological[::-1]
+    forward = topological
     # Backward: time runs from the makespan towards 0, successors act as predecessors; by
     # latest end, then latest start.
     key = -(ends * (horizon + 1) + starts)
@@ -278,6 +278,7 @@ def breed(
     n = mode_ptr.shape[0] - 1
     taken = np.zeros(n, dtype=np.bool_)
     child = np.empty(n, dtype=np.int64)
+    topological = np.argsort(rank)  # rank: each task's place in it
     for _ in range(children):
         a, b = np.random.randint(count[0]), np.random.randint(count[0])
         mother = orders[ranked[min(a, b)]]
@@ -304,7 +305,7 @@ def breed(
             s,
             m,
             fixed,
-            rank,
+            topological,
             pred_ptr,
             pred_idx,
             succ_ptr,
@@ -390,7 +391,7 @@ def _load() -> None:
     join(lists, pool_starts, pool_modes, scores, ranked, count, rank, starts, modes, 2)
     breed(lists, pool_starts, pool_modes, scores, ranked, count, 1, 0.5, rank, fixed, two,
           *shape, arrays.no_penalty, *arrays.modes())  # fmt: skip
-    justify(starts, modes, fixed, rank, *shape, arrays.no_penalty, *arrays.modes())
+    justify(starts, modes, fixed, rank, *shape, arrays.no_penalty, *arrays.modes())  # 0 then 1
 
 
 _load()
