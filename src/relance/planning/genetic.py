@@ -140,9 +140,8 @@ class Genetic:
         a = self.inst.arrays
         kernel.breed(
             self.orders, self.starts, self.chosen, self.scores, self.ranked, self.count, children,
-            MUTATION,
-            self.inst.rank, self.inst.fixed_at, self.fixed_mode, a.pred_ptr, a.pred_idx, a.succ_ptr,
-            a.succ_idx, a.no_penalty, *a.modes(),
+            MUTATION, self.inst.rank, self.inst.order, self.inst.fixed_at, self.fixed_mode,
+            a.pred_ptr, a.pred_idx, a.succ_ptr, a.succ_idx, a.no_penalty, *a.modes(),
         )  # fmt: skip
         self.children += children
 

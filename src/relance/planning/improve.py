@@ -36,8 +36,7 @@ class Instance:
         self.fixed = [t.fixed_start for t in problem.tasks]
         self.predecessors = [list(p) for p in problem.predecessors]
         self.successors = [list(s) for s in problem.successors]
-        self.order = problem.topological_order()
-        self.topological = np.array(self.order, dtype=np.int64)
+        self.order = np.array(problem.topological_order(), dtype=np.int64)
         self.rank = np.empty(self.n, dtype=np.int64)  # each task's place in that order
         self.rank[self.order] = np.arange(self.n)
         self.fixed_at = np.array([-1 if f is None else f for f in self.fixed], dtype=np.int64)
@@ -97,7 +96,7 @@ def justify(inst: Instance, placed: Placed) -> Placed:
     a = inst.arrays
     starts, modes = kernel.justify(
         np.array(placed[0], dtype=np.int64), np.array(placed[1], dtype=np.int64),
-        inst.fixed_at, inst.topological,
+        inst.fixed_at, inst.order,
         a.pred_ptr, a.pred_idx, a.succ_ptr, a.succ_idx, a.no_penalty, *a.modes(),
     )  # fmt: skip
     return starts.tolist(), modes.tolist()

@@ -267,18 +267,18 @@ def join(
 @_compiled
 def breed(
     orders: Any, starts: Any, modes: Any, scores: Any, ranked: Any, count: Any, children: int,
-    mutation: float, rank: Any, fixed: Any, fixed_mode: Any,
+    mutation: float, rank: Any, topological: Any, fixed: Any, fixed_mode: Any,
     pred_ptr: Any, pred_idx: Any, succ_ptr: Any, succ_idx: Any, no_penalty: Any,
     mode_ptr: Any, durations: Any, dem_ptr: Any, dem_res: Any, dem_units: Any, capacities: Any,
 ) -> None:  # fmt: skip
     """`children` children of the genetic algorithm (genetic.py), each: two parents by binary
     tournament, two-point crossover, swaps of adjacent tasks, the serial SGS, one justification
     kept if shorter, and join(). Work under way keeps its start and mode; a child whose work
-    under way would wait for a predecessor placed after its start is dropped."""
+    under way would wait for a predecessor placed after its start is dropped. `rank`: each
+    task's place in `topological`, an order in which every task follows those it waits for."""
     n = mode_ptr.shape[0] - 1
     taken = np.zeros(n, dtype=np.bool_)
     child = np.empty(n, dtype=np.int64)
-    topological = np.argsort(rank)  # rank: each task's place in it
     for _ in range(children):
         a, b = np.random.randint(count[0]), np.random.randint(count[0])
         mother = orders[ranked[min(a, b)]]
@@ -386,12 +386,13 @@ def _load() -> None:
     scores, ranked = np.zeros(2, dtype=np.int64), np.zeros(2, dtype=np.int64)
     count = np.zeros(1, dtype=np.int64)
     rank, fixed = np.arange(2, dtype=np.int64), np.full(2, -1, dtype=np.int64)
+    order = rank  # 0 then 1: each task's rank is its place in the topological order
     shape = (arrays.pred_ptr, arrays.pred_idx, arrays.succ_ptr, arrays.succ_idx)
     starts, modes = serial(rank, fixed, two, *shape[:2], arrays.no_penalty, *arrays.modes())
     join(lists, pool_starts, pool_modes, scores, ranked, count, rank, starts, modes, 2)
-    breed(lists, pool_starts, pool_modes, scores, ranked, count, 1, 0.5, rank, fixed, two,
+    breed(lists, pool_starts, pool_modes, scores, ranked, count, 1, 0.5, rank, order, fixed, two,
           *shape, arrays.no_penalty, *arrays.modes())  # fmt: skip
-    justify(starts, modes, fixed, rank, *shape, arrays.no_penalty, *arrays.modes())  # 0 then 1
+    justify(starts, modes, fixed, order, *shape, arrays.no_penalty, *arrays.modes())
 
 
 _load()

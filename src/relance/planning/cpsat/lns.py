@@ -164,7 +164,7 @@ class Lns:
         end = max(ends, default=0)
         latest = [0] * inst.n
         # Arcs go forward in time; zero-length tasks at one time follow the precedences.
-        rank = {task: r for r, task in enumerate(inst.order)}
+        rank = inst.rank
         backwards = sorted(range(inst.n), key=lambda i: (schedule.starts[i], ends[i], rank[i]))
         for i in reversed(backwards):
             latest[i] = min([end, *(latest[j] for j in after[i])]) - durations[i]
