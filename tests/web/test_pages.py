@@ -139,11 +139,16 @@ def test_the_plan_page_says_which_team_a_forecast_waits_for_in_the_readers_words
     assert "team " not in french
 
 
-def test_the_audit_page_shows_what_each_row_changed(web: Web) -> None:
+def _site_b_isolated_then_the_lead_signs_in(web: Web) -> None:
+    """A technician isolates site B's machines (reason "cut"), then the crisis lead signs in."""
     csrf = web.sign_in(login_of(Role.TECHNICIAN))
     data = {"site": "B", "target": "isolated", "reason": "cut", "csrf": csrf}
     assert web.client.post("/assets/transition", data=data).status_code == 200
     web.sign_in(login_of(Role.CRISIS_LEAD))
+
+
+def test_the_audit_page_shows_what_each_row_changed(web: Web) -> None:
+    _site_b_isolated_then_the_lead_signs_in(web)
     page = web.client.get("/audit").text
     row = next(r for r in page.split("<tr>") if "asset.transitioned" in r)
     cells = [c.split("</td>")[0] for c in row.split('<td class="change">')[1:]]
@@ -267,10 +272,7 @@ def test_the_review_queue_says_the_pathway_in_words_and_keeps_the_reference_whol
 
 def test_the_timeline_never_cuts_an_objects_name(web: Web) -> None:
     """Each name on one line (a reference as 'RDV-/20220516-/000423' cannot be typed back)."""
-    csrf = web.sign_in(login_of(Role.TECHNICIAN))
-    data = {"site": "B", "target": "isolated", "reason": "cut", "csrf": csrf}
-    assert web.client.post("/assets/transition", data=data).status_code == 200
-    web.sign_in(login_of(Role.CRISIS_LEAD))
+    _site_b_isolated_then_the_lead_signs_in(web)
     page = web.client.get("/timeline").text
     row = next(r for r in page.split("<tr>") if "cut" in r and "isolées" in r)
     names = row.split('<span class="mono nowrap">')[1:]
